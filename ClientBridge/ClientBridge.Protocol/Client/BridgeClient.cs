@@ -1,0 +1,680 @@
+using System;
+using System.Collections.Concurrent;
+using System.Collections.Generic;
+using System.Diagnostics;
+using System.IO;
+using System.IO.Pipes;
+using System.Runtime.InteropServices;
+using System.Text.Json.Serialization.Metadata;
+using System.Threading;
+using System.Threading.Tasks;
+using ClientBridge.Protocol.Framing;
+
+namespace ClientBridge.Protocol.Client;
+
+public enum BridgeConnectionState
+{
+    Disconnected,
+    Connecting,
+    Connected,
+}
+
+public sealed class ConnectionStateChangedEventArgs : EventArgs
+{
+    public ConnectionStateChangedEventArgs(BridgeConnectionState state, BridgeException? error)
+    {
+        State = state;
+        Error = error;
+    }
+
+    public BridgeConnectionState State { get; }
+
+    /// <summary>Why the connection was lost or could not be made, when it was.</summary>
+    public BridgeException? Error { get; }
+}
+
+public sealed class BridgeEventArgs : EventArgs
+{
+    private readonly byte[] _body;
+
+    internal BridgeEventArgs(string kind, byte[] body)
+    {
+        Kind = kind;
+        _body = body;
+    }
+
+    public string Kind { get; }
+
+    public T Read<T>(JsonTypeInfo<T> typeInfo) =>
+        new IncomingMessage(MessageType.Event, 0, Kind, _body, null).ReadBody(typeInfo);
+}
+
+/// <summary>
+/// The client end of the bridge, for the add-in, the command line and tests. Connects on first use, starts the
+/// agent when none answers, matches replies to requests by id, and (with <see cref="BridgeClientOptions.KeepConnected"/>)
+/// reconnects with backoff after the agent goes away. Every wait is asynchronous with a timeout; nothing ever
+/// continues on the caller's synchronization context, so Outlook's UI thread is never needed or blocked.
+/// </summary>
+/// <remarks>
+/// <see cref="StateChanged"/> and <see cref="EventReceived"/> run on whichever pool thread made the change,
+/// never marshalled to the caller's context; handlers must be quick and must not throw.
+/// </remarks>
+public sealed class BridgeClient : IDisposable
+{
+    private const int CurrentUserOnly = 0x20000000; // PipeOptions.CurrentUserOnly, absent from netstandard2.0's surface.
+
+    private static readonly bool RuntimeHasCurrentUserOnly =
+        !RuntimeInformation.FrameworkDescription.StartsWith(".NET Framework", StringComparison.Ordinal);
+
+    private readonly BridgeClientOptions _options;
+    private readonly BridgeEndpoint _endpoint;
+    private readonly object _gate = new();
+    private readonly CancellationTokenSource _disposed = new();
+    private readonly Timer _timeoutSweep;
+    private Connection? _connection;
+    private Task<Connection>? _connecting;
+    private Task? _reconnecting;
+    private BridgeConnectionState _state;
+    private long _lastLaunchTimestamp;
+    private bool _permanentFailure;
+
+    public BridgeClient(BridgeClientOptions options)
+    {
+        _options = options ?? throw new ArgumentNullException(nameof(options));
+        _endpoint = options.Endpoint ?? BridgeEndpoint.ForCurrentUser();
+        _timeoutSweep = new Timer(_ => SweepTimeouts(), null, Timeout.Infinite, Timeout.Infinite);
+    }
+
+    public event EventHandler<ConnectionStateChangedEventArgs>? StateChanged;
+
+    public event EventHandler<BridgeEventArgs>? EventReceived;
+
+    public BridgeEndpoint Endpoint => _endpoint;
+
+    public BridgeConnectionState State => _state;
+
+    /// <summary>The agent's handshake answer on the current connection; null while disconnected.</summary>
+    public Welcome? Agent => _connection?.Welcome;
+
+    /// <summary>Connects now rather than on the first request; returns once the handshake is done.</summary>
+    public async Task ConnectAsync(CancellationToken cancellationToken = default) =>
+        await EnsureConnectedAsync(cancellationToken).ConfigureAwait(false);
+
+    /// <summary>Sends a request and waits for its reply.</summary>
+    /// <exception cref="BridgeException">The agent's error, or <see cref="ErrorCodes.Timeout"/>, <see cref="ErrorCodes.Disconnected"/>, <see cref="ErrorCodes.AgentNotRunning"/>.</exception>
+    /// <exception cref="OperationCanceledException">The caller cancelled.</exception>
+    public async Task<TReply> RequestAsync<TRequest, TReply>(
+        string kind,
+        TRequest body,
+        JsonTypeInfo<TRequest> requestInfo,
+        JsonTypeInfo<TReply> replyInfo,
+        TimeSpan? timeout = null,
+        CancellationToken cancellationToken = default)
+    {
+        Connection connection = await EnsureConnectedAsync(cancellationToken).ConfigureAwait(false);
+        return await connection.RequestAsync(kind, body, requestInfo, replyInfo, timeout ?? _options.RequestTimeout, cancellationToken).ConfigureAwait(false);
+    }
+
+    public Task<Ping> PingAsync(string? data = null, CancellationToken cancellationToken = default) =>
+        RequestAsync(MessageKinds.Ping, new Ping { Data = data }, BridgeJsonContext.Default.Ping, BridgeJsonContext.Default.Ping, null, cancellationToken);
+
+    public Task<StatusReply> GetStatusAsync(CancellationToken cancellationToken = default) =>
+        RequestAsync(MessageKinds.Status, Empty.Instance, BridgeJsonContext.Default.Empty, BridgeJsonContext.Default.StatusReply, null, cancellationToken);
+
+    public void Dispose()
+    {
+        Connection? connection;
+        lock (_gate)
+        {
+            if (_disposed.IsCancellationRequested)
+            {
+                return;
+            }
+
+            _disposed.Cancel();
+            connection = _connection;
+            _connection = null;
+        }
+
+        _timeoutSweep.Dispose();
+        connection?.Close(new BridgeException(ErrorCodes.Disconnected, "The client was closed."));
+        SetState(BridgeConnectionState.Disconnected, null);
+    }
+
+    private static async Task<T> WaitAsync<T>(Task<T> task, CancellationToken cancellationToken)
+    {
+        if (!cancellationToken.CanBeCanceled || task.IsCompleted)
+        {
+            return await task.ConfigureAwait(false);
+        }
+
+        var cancelled = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
+        using (cancellationToken.Register(static state => ((TaskCompletionSource<bool>)state!).TrySetResult(true), cancelled))
+        {
+            if (await Task.WhenAny(task, cancelled.Task).ConfigureAwait(false) != task)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+            }
+        }
+
+        return await task.ConfigureAwait(false);
+    }
+
+    private Task<Connection> EnsureConnectedAsync(CancellationToken cancellationToken)
+    {
+        Task<Connection> connecting;
+        lock (_gate)
+        {
+            if (_disposed.IsCancellationRequested)
+            {
+                throw new ObjectDisposedException(nameof(BridgeClient));
+            }
+
+            if (_connection is { IsOpen: true } live)
+            {
+                return Task.FromResult(live);
+            }
+
+            _connecting ??= ConnectOnceAsync();
+            connecting = _connecting;
+        }
+
+        return WaitAsync(connecting, cancellationToken);
+    }
+
+    private async Task<Connection> ConnectOnceAsync()
+    {
+        await Task.Yield(); // Leave the caller's thread before any blocking pipe call.
+        SetState(BridgeConnectionState.Connecting, null);
+        try
+        {
+            Connection connection = await OpenWithLaunchAsync().ConfigureAwait(false);
+            lock (_gate)
+            {
+                if (_disposed.IsCancellationRequested)
+                {
+                    connection.Close(new BridgeException(ErrorCodes.Disconnected, "The client was closed."));
+                    throw new ObjectDisposedException(nameof(BridgeClient));
+                }
+
+                _connection = connection;
+                _connecting = null;
+                _permanentFailure = false;
+            }
+
+            SetState(BridgeConnectionState.Connected, null);
+            return connection;
+        }
+        catch (Exception ex)
+        {
+            var error = ex as BridgeException ?? new BridgeException(ErrorCodes.Disconnected, ex.Message, ex);
+            lock (_gate)
+            {
+                _connecting = null;
+                _permanentFailure = error.Code is ErrorCodes.VersionMismatch or ErrorCodes.AccessDenied or ErrorCodes.CallerRefused;
+            }
+
+            SetState(BridgeConnectionState.Disconnected, error);
+            StartReconnecting();
+            if (ex is BridgeException or ObjectDisposedException)
+            {
+                throw;
+            }
+
+            throw error;
+        }
+    }
+
+    private async Task<Connection> OpenWithLaunchAsync()
+    {
+        try
+        {
+            return await OpenAsync(_options.ConnectTimeout).ConfigureAwait(false);
+        }
+        catch (BridgeException ex) when (ex.Code == ErrorCodes.AgentNotRunning && _options.AgentLauncher is not null)
+        {
+            if (!TryClaimLaunch())
+            {
+                throw;
+            }
+
+            _options.AgentLauncher.Launch(_endpoint);
+            var waited = Stopwatch.StartNew();
+            while (true)
+            {
+                try
+                {
+                    return await OpenAsync(TimeSpan.FromMilliseconds(500)).ConfigureAwait(false);
+                }
+                catch (BridgeException retry) when (retry.Code == ErrorCodes.AgentNotRunning && waited.Elapsed < _options.AgentStartTimeout)
+                {
+                    await Task.Delay(50, _disposed.Token).ConfigureAwait(false);
+                }
+                catch (BridgeException retry) when (retry.Code == ErrorCodes.AgentNotRunning)
+                {
+                    throw new BridgeException(
+                        ErrorCodes.AgentStartFailed,
+                        $"The agent was started but did not answer within {_options.AgentStartTimeout.TotalSeconds:0} s.",
+                        retry);
+                }
+            }
+        }
+    }
+
+    /// <summary>Starting the agent more often than its start timeout would only pile up processes that exit as duplicates.</summary>
+    private bool TryClaimLaunch()
+    {
+        long now = Stopwatch.GetTimestamp();
+        long last = Interlocked.Read(ref _lastLaunchTimestamp);
+        long spacing = (long)(_options.AgentStartTimeout.TotalSeconds * Stopwatch.Frequency);
+        return (last == 0 || now - last >= spacing) && Interlocked.CompareExchange(ref _lastLaunchTimestamp, now, last) == last;
+    }
+
+    private async Task<Connection> OpenAsync(TimeSpan timeout)
+    {
+        var options = PipeOptions.Asynchronous | (RuntimeHasCurrentUserOnly ? (PipeOptions)CurrentUserOnly : PipeOptions.None);
+        var pipe = new NamedPipeClientStream(".", _endpoint.PipeName, PipeDirection.InOut, options);
+        try
+        {
+            try
+            {
+                await pipe.ConnectAsync((int)timeout.TotalMilliseconds, _disposed.Token).ConfigureAwait(false);
+            }
+            catch (TimeoutException ex)
+            {
+                throw new BridgeException(ErrorCodes.AgentNotRunning, $"No agent answered on {_endpoint} within {timeout.TotalMilliseconds:0} ms.", ex);
+            }
+            catch (IOException ex)
+            {
+                throw new BridgeException(ErrorCodes.AgentNotRunning, $"No agent answered on {_endpoint}: {ex.Message}", ex);
+            }
+            catch (UnauthorizedAccessException ex)
+            {
+                throw new BridgeException(ErrorCodes.AccessDenied, $"The pipe {_endpoint} belongs to another user or refused this one: {ex.Message}", ex);
+            }
+
+            try
+            {
+                _options.VerifyServer?.Invoke(pipe);
+            }
+            catch (UnauthorizedAccessException ex)
+            {
+                throw new BridgeException(ErrorCodes.AccessDenied, $"The process serving {_endpoint} is not this user's agent: {ex.Message}", ex);
+            }
+
+            var connection = new Connection(this, pipe);
+            pipe = null;
+            await connection.HandshakeAsync(timeout).ConfigureAwait(false);
+            return connection;
+        }
+        finally
+        {
+            pipe?.Dispose();
+        }
+    }
+
+    private void OnConnectionClosed(Connection connection, BridgeException reason)
+    {
+        lock (_gate)
+        {
+            if (!ReferenceEquals(_connection, connection))
+            {
+                return;
+            }
+
+            _connection = null;
+            _permanentFailure = reason.Code is ErrorCodes.VersionMismatch or ErrorCodes.CallerRefused;
+        }
+
+        SetState(BridgeConnectionState.Disconnected, reason);
+        StartReconnecting();
+    }
+
+    private void StartReconnecting()
+    {
+        lock (_gate)
+        {
+            if (!_options.KeepConnected || _permanentFailure || _disposed.IsCancellationRequested || _reconnecting is not null)
+            {
+                return;
+            }
+
+            _reconnecting = Task.Run(ReconnectLoopAsync);
+        }
+    }
+
+    private async Task ReconnectLoopAsync()
+    {
+        var random = new Random();
+        double delayMs = 25;
+        try
+        {
+            while (!_disposed.IsCancellationRequested)
+            {
+                int jitter = random.Next(0, (int)(delayMs / 4) + 1);
+                await Task.Delay(TimeSpan.FromMilliseconds(delayMs + jitter), _disposed.Token).ConfigureAwait(false);
+                lock (_gate)
+                {
+                    if (_connection is { IsOpen: true } || _permanentFailure)
+                    {
+                        return;
+                    }
+                }
+
+                try
+                {
+                    await EnsureConnectedAsync(_disposed.Token).ConfigureAwait(false);
+                    return;
+                }
+                catch (BridgeException)
+                {
+                    delayMs = Math.Min(delayMs * 2, _options.ReconnectMaxDelay.TotalMilliseconds);
+                }
+            }
+        }
+        catch (OperationCanceledException)
+        {
+        }
+        catch (ObjectDisposedException)
+        {
+        }
+        finally
+        {
+            lock (_gate)
+            {
+                _reconnecting = null;
+            }
+        }
+    }
+
+    private void SetState(BridgeConnectionState state, BridgeException? error)
+    {
+        lock (_gate)
+        {
+            if (_state == state && error is null)
+            {
+                return;
+            }
+
+            _state = state;
+        }
+
+        StateChanged?.Invoke(this, new ConnectionStateChangedEventArgs(state, error));
+    }
+
+    private void SweepTimeouts()
+    {
+        _connection?.FailExpired(Stopwatch.GetTimestamp());
+    }
+
+    private void ArmTimeoutSweep()
+    {
+        try
+        {
+            _timeoutSweep.Change(100, 100);
+        }
+        catch (ObjectDisposedException)
+        {
+        }
+    }
+
+    private void RaiseEvent(string kind, byte[] body) => EventReceived?.Invoke(this, new BridgeEventArgs(kind, body));
+
+    /// <summary>A reply awaited by one request.</summary>
+    private abstract class PendingReply
+    {
+        protected PendingReply(long deadline) => Deadline = deadline;
+
+        public long Deadline { get; }
+
+        public abstract void Complete(in IncomingMessage message);
+
+        public abstract void Fail(Exception error);
+    }
+
+    private sealed class PendingReply<T> : PendingReply
+    {
+        private readonly TaskCompletionSource<T> _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        private readonly JsonTypeInfo<T> _typeInfo;
+
+        public PendingReply(JsonTypeInfo<T> typeInfo, long deadline)
+            : base(deadline)
+        {
+            _typeInfo = typeInfo;
+        }
+
+        public Task<T> Task => _completion.Task;
+
+        public override void Complete(in IncomingMessage message)
+        {
+            if (message.Error is { } error)
+            {
+                _completion.TrySetException(new BridgeException(error.Code, error.Message));
+                return;
+            }
+
+            try
+            {
+                _completion.TrySetResult(message.ReadBody(_typeInfo));
+            }
+            catch (BridgeException ex)
+            {
+                _completion.TrySetException(ex);
+            }
+        }
+
+        public override void Fail(Exception error)
+        {
+            if (error is OperationCanceledException cancelled)
+            {
+                _completion.TrySetCanceled(cancelled.CancellationToken);
+            }
+            else
+            {
+                _completion.TrySetException(error);
+            }
+        }
+    }
+
+    /// <summary>One pipe connection: its reader loop, its outbox and the requests awaiting replies on it.</summary>
+    private sealed class Connection : IDisposable
+    {
+        private readonly BridgeClient _owner;
+        private readonly PipeStream _pipe;
+        private readonly FrameReader _reader;
+        private readonly FrameOutbox _outbox;
+        private readonly ConcurrentDictionary<long, PendingReply> _pending = new();
+        private long _nextId;
+        private int _closed;
+        private BridgeException? _closeReason;
+
+        public Connection(BridgeClient owner, PipeStream pipe)
+        {
+            _owner = owner;
+            _pipe = pipe;
+            _reader = new FrameReader(pipe, owner._options.MaxFrameBytes);
+            _outbox = new FrameOutbox(pipe, owner._options.MaxFrameBytes);
+            _ = Task.Run(ReadLoopAsync);
+        }
+
+        public bool IsOpen => Volatile.Read(ref _closed) == 0;
+
+        public Welcome? Welcome { get; private set; }
+
+        public async Task HandshakeAsync(TimeSpan timeout)
+        {
+            var options = _owner._options;
+            var hello = new Hello
+            {
+                ProtocolVersion = options.ProtocolVersion,
+                MinProtocolVersion = options.MinProtocolVersion,
+                ClientName = options.ClientName,
+                ClientVersion = options.ClientVersion,
+                Capabilities = new List<string>(options.Capabilities),
+            };
+
+            try
+            {
+                Welcome = await RequestAsync(MessageKinds.Hello, hello, BridgeJsonContext.Default.Hello, BridgeJsonContext.Default.Welcome, timeout, CancellationToken.None).ConfigureAwait(false);
+                if (options.EventKinds.Count > 0)
+                {
+                    var subscribe = new SubscribeRequest { Kinds = new List<string>(options.EventKinds) };
+                    await RequestAsync(MessageKinds.Subscribe, subscribe, BridgeJsonContext.Default.SubscribeRequest, BridgeJsonContext.Default.SubscribeReply, timeout, CancellationToken.None).ConfigureAwait(false);
+                }
+            }
+            catch (BridgeException ex)
+            {
+                Close(ex);
+                throw;
+            }
+        }
+
+        public async Task<TReply> RequestAsync<TRequest, TReply>(
+            string kind,
+            TRequest body,
+            JsonTypeInfo<TRequest> requestInfo,
+            JsonTypeInfo<TReply> replyInfo,
+            TimeSpan timeout,
+            CancellationToken cancellationToken)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            long id = Interlocked.Increment(ref _nextId);
+            long deadline = Stopwatch.GetTimestamp() + (long)(timeout.TotalSeconds * Stopwatch.Frequency);
+            var pending = new PendingReply<TReply>(replyInfo, deadline);
+            _pending[id] = pending;
+            if (!IsOpen)
+            {
+                _pending.TryRemove(id, out _);
+                throw CloseReason();
+            }
+
+            if (_pending.Count == 1)
+            {
+                _owner.ArmTimeoutSweep();
+            }
+
+            try
+            {
+                _outbox.Enqueue(MessageType.Request, id, kind, body, requestInfo);
+                await _outbox.FlushAsync().ConfigureAwait(false);
+            }
+            catch (BridgeException ex)
+            {
+                _pending.TryRemove(id, out _);
+                if (ex.Code == ErrorCodes.Disconnected)
+                {
+                    Close(ex);
+                }
+
+                throw;
+            }
+
+            if (!cancellationToken.CanBeCanceled)
+            {
+                return await pending.Task.ConfigureAwait(false);
+            }
+
+            using (cancellationToken.Register(() =>
+            {
+                if (_pending.TryRemove(id, out PendingReply? removed))
+                {
+                    removed.Fail(new OperationCanceledException(cancellationToken));
+                }
+            }))
+            {
+                return await pending.Task.ConfigureAwait(false);
+            }
+        }
+
+        public void FailExpired(long now)
+        {
+            foreach (KeyValuePair<long, PendingReply> entry in _pending)
+            {
+                if (entry.Value.Deadline <= now && _pending.TryRemove(entry.Key, out PendingReply? expired))
+                {
+                    expired.Fail(new BridgeException(ErrorCodes.Timeout, "The agent did not answer in time."));
+                }
+            }
+        }
+
+        public void Dispose() => Close(new BridgeException(ErrorCodes.Disconnected, "The connection was closed."));
+
+        public void Close(BridgeException reason)
+        {
+            if (Interlocked.Exchange(ref _closed, 1) != 0)
+            {
+                return;
+            }
+
+            _closeReason ??= reason;
+            _outbox.Dispose();
+            _pipe.Dispose();
+            foreach (long id in _pending.Keys)
+            {
+                if (_pending.TryRemove(id, out PendingReply? pending))
+                {
+                    pending.Fail(CloseReason());
+                }
+            }
+
+            _owner.OnConnectionClosed(this, CloseReason());
+        }
+
+        private BridgeException CloseReason() => _closeReason ?? new BridgeException(ErrorCodes.Disconnected, "The connection to the agent was lost.");
+
+        private async Task ReadLoopAsync()
+        {
+            BridgeException reason = new(ErrorCodes.Disconnected, "The agent closed the connection.");
+            try
+            {
+                while (true)
+                {
+                    ReadOnlyMemory<byte>? frame = await _reader.ReadFrameAsync().ConfigureAwait(false);
+                    if (frame is null)
+                    {
+                        break;
+                    }
+
+                    Dispatch(Envelope.Parse(frame.Value));
+                }
+            }
+            catch (ProtocolViolationException ex)
+            {
+                reason = new BridgeException(ex.Code, $"The agent sent something unreadable: {ex.Message}", ex);
+            }
+            catch (Exception ex) when (ex is IOException or ObjectDisposedException or OperationCanceledException)
+            {
+            }
+
+            Close(reason);
+        }
+
+        private void Dispatch(in IncomingMessage message)
+        {
+            switch (message.Type)
+            {
+                case MessageType.Response:
+                    if (_pending.TryRemove(message.Id, out PendingReply? pending))
+                    {
+                        pending.Complete(message);
+                    }
+
+                    break;
+
+                case MessageType.Event:
+                    _owner.RaiseEvent(message.Kind!, message.Body.ToArray());
+                    break;
+
+                case MessageType.Error when message.Error is { } error:
+                    // The agent explains why it is about to hang up (refused caller, version, timeout).
+                    _closeReason = new BridgeException(error.Code, error.Message);
+                    if (message.Id != 0 && _pending.TryRemove(message.Id, out PendingReply? failed))
+                    {
+                        failed.Fail(_closeReason);
+                    }
+
+                    break;
+            }
+        }
+    }
+}

@@ -1,0 +1,91 @@
+using System;
+using System.Collections.Generic;
+using System.Diagnostics;
+using System.IO;
+using System.Runtime.InteropServices;
+
+namespace ClientBridge.Protocol.Client;
+
+/// <summary>Starts the agent when a client finds none running.</summary>
+public interface IAgentLauncher
+{
+    /// <exception cref="BridgeException"><see cref="ErrorCodes.AgentStartFailed"/> when the agent cannot be started.</exception>
+    void Launch(BridgeEndpoint endpoint);
+}
+
+/// <summary>Starts the agent executable as a detached process with no console and no inherited standard streams.</summary>
+public sealed class ProcessAgentLauncher : IAgentLauncher
+{
+    /// <summary>File name of the agent executable on this platform.</summary>
+    public static readonly string ExecutableName = RuntimeInformation.IsOSPlatform(OSPlatform.Windows) ? "ClientBridge.exe" : "ClientBridge";
+
+    private readonly string _executablePath;
+
+    public ProcessAgentLauncher(string executablePath)
+    {
+        _executablePath = executablePath ?? throw new ArgumentNullException(nameof(executablePath));
+    }
+
+    public string ExecutablePath => _executablePath;
+
+    /// <summary>
+    /// Finds the agent: the path set in settings wins; otherwise the executable installed next to the caller
+    /// (the MSI puts the add-in and the agent in one folder). Null when neither exists.
+    /// </summary>
+    public static ProcessAgentLauncher? Locate(string? configuredPath, IEnumerable<string?> installDirectories)
+    {
+        if (!string.IsNullOrWhiteSpace(configuredPath) && File.Exists(configuredPath))
+        {
+            return new ProcessAgentLauncher(configuredPath!);
+        }
+
+        foreach (string? directory in installDirectories ?? Array.Empty<string?>())
+        {
+            if (string.IsNullOrWhiteSpace(directory))
+            {
+                continue;
+            }
+
+            string candidate = Path.Combine(directory, ExecutableName);
+            if (File.Exists(candidate))
+            {
+                return new ProcessAgentLauncher(candidate);
+            }
+        }
+
+        return null;
+    }
+
+    public void Launch(BridgeEndpoint endpoint)
+    {
+        if (endpoint is null)
+        {
+            throw new ArgumentNullException(nameof(endpoint));
+        }
+
+        var start = new ProcessStartInfo(_executablePath)
+        {
+            UseShellExecute = false,
+            CreateNoWindow = true,
+            WorkingDirectory = Path.GetDirectoryName(_executablePath) ?? Environment.CurrentDirectory,
+
+            // Redirected and closed at once: a detached agent must not hold the caller's console or pipes open.
+            RedirectStandardInput = true,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        start.Arguments = $"run --background --pipe \"{endpoint.PipeName}\"";
+
+        try
+        {
+            using var process = Process.Start(start) ?? throw new BridgeException(ErrorCodes.AgentStartFailed, $"The agent at {_executablePath} did not start.");
+            process.StandardInput.Close();
+            process.StandardOutput.Close();
+            process.StandardError.Close();
+        }
+        catch (Exception ex) when (ex is System.ComponentModel.Win32Exception or IOException or InvalidOperationException or UnauthorizedAccessException)
+        {
+            throw new BridgeException(ErrorCodes.AgentStartFailed, $"The agent at {_executablePath} could not be started: {ex.Message}", ex);
+        }
+    }
+}

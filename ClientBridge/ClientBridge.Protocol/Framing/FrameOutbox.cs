@@ -1,0 +1,200 @@
+using System;
+using System.Buffers.Binary;
+using System.IO;
+using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
+using System.Threading.Tasks;
+
+namespace ClientBridge.Protocol.Framing;
+
+/// <summary>
+/// The sending half of a connection. Any thread may enqueue; frames enqueued while a write is in flight go
+/// out together in the next write, so pipelined traffic costs one system call per batch rather than per frame.
+/// A peer that stops reading is cut off once its unsent bytes pass a limit, instead of growing memory without end.
+/// </summary>
+public sealed class FrameOutbox : IDisposable
+{
+    private const int SteadyBufferBytes = 64 * 1024;
+
+    private readonly object _gate = new();
+    private readonly Stream _stream;
+    private readonly int _maxFrameBytes;
+    private readonly int _maxPendingBytes;
+    private readonly Utf8JsonWriter _writer;
+    private GrowableBuffer _pending = new(SteadyBufferBytes);
+    private GrowableBuffer _spare = new(SteadyBufferBytes);
+    private bool _flushing;
+    private Exception? _failure;
+
+    public FrameOutbox(Stream stream, int maxFrameBytes = BridgeProtocol.MaxFrameBytes, int maxPendingBytes = 4 * BridgeProtocol.MaxFrameBytes)
+    {
+        _stream = stream ?? throw new ArgumentNullException(nameof(stream));
+        _maxFrameBytes = maxFrameBytes;
+        _maxPendingBytes = Math.Max(maxPendingBytes, maxFrameBytes + BridgeProtocol.HeaderBytes);
+        _writer = new Utf8JsonWriter(_pending, Envelope.WriterOptions);
+    }
+
+    /// <summary>Refuses further frames; the stream itself belongs to the connection.</summary>
+    public void Dispose()
+    {
+        lock (_gate)
+        {
+            _failure ??= new BridgeException(ErrorCodes.Disconnected, "The connection is closed.");
+            _writer.Dispose();
+        }
+    }
+
+    /// <summary>Encodes one framed message for fan-out with <see cref="EnqueueEncoded"/>; events are serialized once for all subscribers.</summary>
+    public static byte[] Encode<T>(MessageType type, long id, string? kind, T body, JsonTypeInfo<T>? bodyInfo, int maxFrameBytes = BridgeProtocol.MaxFrameBytes)
+    {
+        var buffer = new GrowableBuffer(1024);
+        using var writer = new Utf8JsonWriter(buffer, Envelope.WriterOptions);
+        AppendFrame(buffer, writer, type, id, kind, body, bodyInfo, null, maxFrameBytes);
+        var frame = new byte[buffer.Count];
+        Buffer.BlockCopy(buffer.Array, 0, frame, 0, buffer.Count);
+        return frame;
+    }
+
+    /// <summary>Adds a message to the next write without starting it.</summary>
+    /// <exception cref="BridgeException"><see cref="ErrorCodes.FrameTooLarge"/> for a message over the cap (nothing is queued);
+    /// <see cref="ErrorCodes.Disconnected"/> once the connection has failed or the peer has stopped reading.</exception>
+    public void Enqueue<T>(MessageType type, long id, string? kind, T body, JsonTypeInfo<T>? bodyInfo) =>
+        EnqueueCore(type, id, kind, body, bodyInfo, null);
+
+    public void EnqueueError(MessageType type, long id, string? kind, BridgeError error) =>
+        EnqueueCore<object?>(type, id, kind, null, null, error ?? throw new ArgumentNullException(nameof(error)));
+
+    public void EnqueueEncoded(byte[] frame)
+    {
+        lock (_gate)
+        {
+            ThrowIfFailed();
+            _pending.Write(frame);
+            CheckBacklog();
+        }
+    }
+
+    /// <summary>
+    /// Writes everything queued. When another caller's write is already in flight, that writer carries
+    /// this caller's frames too and this returns at once; a failure then surfaces as a closed connection.
+    /// </summary>
+    public Task FlushAsync()
+    {
+        lock (_gate)
+        {
+            ThrowIfFailed();
+            if (_flushing || _pending.Count == 0)
+            {
+                return Task.CompletedTask;
+            }
+
+            _flushing = true;
+        }
+
+        return WriteBatchesAsync();
+    }
+
+    public Task SendAsync<T>(MessageType type, long id, string? kind, T body, JsonTypeInfo<T>? bodyInfo)
+    {
+        Enqueue(type, id, kind, body, bodyInfo);
+        return FlushAsync();
+    }
+
+    public Task SendErrorAsync(MessageType type, long id, string? kind, BridgeError error)
+    {
+        EnqueueError(type, id, kind, error);
+        return FlushAsync();
+    }
+
+    private static void AppendFrame<T>(GrowableBuffer buffer, Utf8JsonWriter writer, MessageType type, long id, string? kind, T body, JsonTypeInfo<T>? bodyInfo, BridgeError? error, int maxFrameBytes)
+    {
+        int headerAt = buffer.Count;
+        buffer.GetSpan(BridgeProtocol.HeaderBytes);
+        buffer.Advance(BridgeProtocol.HeaderBytes);
+        try
+        {
+            writer.Reset(buffer);
+            Envelope.Write(writer, type, id, kind, body, bodyInfo, error);
+            writer.Flush();
+        }
+        catch
+        {
+            buffer.Truncate(headerAt);
+            throw;
+        }
+
+        int length = buffer.Count - headerAt - BridgeProtocol.HeaderBytes;
+        if (length > maxFrameBytes)
+        {
+            buffer.Truncate(headerAt);
+            throw new BridgeException(ErrorCodes.FrameTooLarge, $"A '{kind}' message needs {length} bytes; the limit is {maxFrameBytes}.");
+        }
+
+        BinaryPrimitives.WriteUInt32LittleEndian(buffer.Array.AsSpan(headerAt, BridgeProtocol.HeaderBytes), (uint)length);
+    }
+
+    private void EnqueueCore<T>(MessageType type, long id, string? kind, T body, JsonTypeInfo<T>? bodyInfo, BridgeError? error)
+    {
+        lock (_gate)
+        {
+            ThrowIfFailed();
+            AppendFrame(_pending, _writer, type, id, kind, body, bodyInfo, error, _maxFrameBytes);
+            CheckBacklog();
+        }
+    }
+
+    private void CheckBacklog()
+    {
+        if (_pending.Count > _maxPendingBytes)
+        {
+            _failure = new BridgeException(ErrorCodes.Disconnected, $"The peer stopped reading; more than {_maxPendingBytes} bytes were waiting for it.");
+            _pending.Clear(SteadyBufferBytes);
+            throw _failure;
+        }
+    }
+
+    private void ThrowIfFailed()
+    {
+        if (_failure is not null)
+        {
+            throw _failure as BridgeException ?? new BridgeException(ErrorCodes.Disconnected, "The connection is closed.", _failure);
+        }
+    }
+
+    private async Task WriteBatchesAsync()
+    {
+        while (true)
+        {
+            GrowableBuffer batch;
+            lock (_gate)
+            {
+                if (_pending.Count == 0 || _failure is not null)
+                {
+                    _flushing = false;
+                    return;
+                }
+
+                batch = _pending;
+                _pending = _spare;
+                _spare = batch;
+            }
+
+            try
+            {
+                await _stream.WriteAsync(batch.Array, 0, batch.Count).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is IOException or ObjectDisposedException or InvalidOperationException or OperationCanceledException)
+            {
+                lock (_gate)
+                {
+                    _failure ??= new BridgeException(ErrorCodes.Disconnected, "The connection closed while sending.", ex);
+                    _flushing = false;
+                }
+
+                throw _failure;
+            }
+
+            batch.Clear(SteadyBufferBytes);
+        }
+    }
+}

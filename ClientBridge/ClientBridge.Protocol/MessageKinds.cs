@@ -1,0 +1,29 @@
+namespace ClientBridge.Protocol;
+
+/// <summary>Every message kind on the wire. Requests and their replies share a kind; events have their own.</summary>
+public static class MessageKinds
+{
+    /// <summary>First request on every connection: versions and capabilities both ways.</summary>
+    public const string Hello = "hello";
+
+    /// <summary>Echoes its payload; used by health checks and the benchmark.</summary>
+    public const string Ping = "ping";
+
+    public const string Status = "status";
+    public const string Subscribe = "events.subscribe";
+
+    public const string CalendarSnapshot = "calendar.snapshot";
+    public const string CalendarDelta = "calendar.delta";
+
+    public const string ScheduleMeeting = "meeting.schedule";
+    public const string UpdateMeeting = "meeting.update";
+    public const string CancelMeeting = "meeting.cancel";
+
+    public const string SignInState = "signin.state";
+    public const string OpenSettings = "settings.open";
+
+    // Events pushed by the agent to subscribed clients.
+    public const string CalendarChangedEvent = "calendar.changed";
+    public const string SignInChangedEvent = "signin.changed";
+    public const string MeetingChangedEvent = "meeting.changed";
+}

@@ -1,0 +1,308 @@
+using System;
+using System.Collections.Generic;
+
+namespace ClientBridge.Protocol;
+
+/// <summary>
+/// Marks every type that travels on the pipe. The agent's log redaction renders such values by type name
+/// only, so a message logged by mistake shows no subject, body, address or token.
+/// </summary>
+public interface IBridgeMessage
+{
+}
+
+/// <summary>The error half of a response: a stable code and a sentence for people.</summary>
+public sealed class BridgeError : IBridgeMessage
+{
+    public string Code { get; set; } = ErrorCodes.Internal;
+
+    public string Message { get; set; } = string.Empty;
+}
+
+/// <summary>A request or reply with nothing to say beyond its kind.</summary>
+public sealed class Empty : IBridgeMessage
+{
+    public static readonly Empty Instance = new();
+}
+
+/// <summary>The first request on every connection.</summary>
+public sealed class Hello : IBridgeMessage
+{
+    public int ProtocolVersion { get; set; } = BridgeProtocol.Version;
+
+    public int MinProtocolVersion { get; set; } = BridgeProtocol.MinSupportedVersion;
+
+    /// <summary>What is connecting: <c>OutlookPlugin</c>, <c>ClientBridge-cli</c>, a test.</summary>
+    public string ClientName { get; set; } = string.Empty;
+
+    public string ClientVersion { get; set; } = string.Empty;
+
+    /// <summary>Optional features the client understands, so that the agent can adapt to older add-ins.</summary>
+    public List<string> Capabilities { get; set; } = new();
+}
+
+/// <summary>The agent's answer to <see cref="Hello"/>.</summary>
+public sealed class Welcome : IBridgeMessage
+{
+    /// <summary>The version both sides will speak: the highest both support.</summary>
+    public int ProtocolVersion { get; set; }
+
+    public string AgentVersion { get; set; } = string.Empty;
+
+    /// <summary>Message kinds this agent can handle, and optional features.</summary>
+    public List<string> Capabilities { get; set; } = new();
+
+    /// <summary>Unique per connection while the agent runs; lets the client tell a restarted agent apart.</summary>
+    public long SessionId { get; set; }
+
+    public int AgentProcessId { get; set; }
+}
+
+public sealed class Ping : IBridgeMessage
+{
+    public string? Data { get; set; }
+}
+
+public sealed class StatusReply : IBridgeMessage
+{
+    public string AgentVersion { get; set; } = string.Empty;
+
+    public int ProtocolVersion { get; set; }
+
+    public int ProcessId { get; set; }
+
+    public DateTimeOffset StartedAt { get; set; }
+
+    public double UptimeSeconds { get; set; }
+
+    /// <summary>The pipe name (Windows) or socket path (elsewhere) the agent serves.</summary>
+    public string Endpoint { get; set; } = string.Empty;
+
+    /// <summary>How the endpoint is protected: the pipe's security descriptor (SDDL) on Windows, the socket folder's mode elsewhere.</summary>
+    public string EndpointProtection { get; set; } = string.Empty;
+
+    public int ConnectedClients { get; set; }
+
+    /// <summary>Names of the connected clients (the add-in, the command line), not their users' data.</summary>
+    public List<string> ClientNames { get; set; } = new();
+
+    /// <summary>Items held from the last calendar snapshot and deltas.</summary>
+    public int CalendarItems { get; set; }
+
+    public DateTimeOffset? CalendarUpdatedAt { get; set; }
+
+    public List<ProviderState> Providers { get; set; } = new();
+}
+
+public sealed class SubscribeRequest : IBridgeMessage
+{
+    /// <summary>Event kinds to receive (for example <c>calendar.changed</c>); replaces any earlier subscription.</summary>
+    public List<string> Kinds { get; set; } = new();
+}
+
+public sealed class SubscribeReply : IBridgeMessage
+{
+    /// <summary>The kinds now subscribed: those asked for that this agent publishes.</summary>
+    public List<string> Kinds { get; set; } = new();
+}
+
+/// <summary>An appointment as the add-in reads it from the user's calendar. Held in the agent's memory only.</summary>
+public sealed class CalendarItem : IBridgeMessage
+{
+    /// <summary>The appointment's stable identity (GlobalAppointmentID for meetings, else EntryID), plus the occurrence start for recurrences.</summary>
+    public string Id { get; set; } = string.Empty;
+
+    public string Subject { get; set; } = string.Empty;
+
+    /// <summary>Start and end as instants; never a bare wall clock, so that no zone shifts them twice.</summary>
+    public DateTimeOffset Start { get; set; }
+
+    public DateTimeOffset End { get; set; }
+
+    /// <summary>The appointment's Windows time zone id (for example <c>W. Europe Standard Time</c>), as Outlook names it.</summary>
+    public string? TimeZoneId { get; set; }
+
+    public bool IsAllDay { get; set; }
+
+    public bool IsRecurring { get; set; }
+
+    public bool IsCancelled { get; set; }
+
+    public string? Location { get; set; }
+
+    /// <summary>The start of the body, enough to find a join link; the add-in sends no more than it needs.</summary>
+    public string? BodyExcerpt { get; set; }
+
+    /// <summary>The join link when the add-in already knows it (a meeting it scheduled).</summary>
+    public string? JoinUrl { get; set; }
+
+    /// <summary>The provider's meeting id when this item carries a meeting this product scheduled.</summary>
+    public string? MeetingId { get; set; }
+
+    public string? Provider { get; set; }
+}
+
+/// <summary>The whole calendar window; replaces what the agent held.</summary>
+public sealed class CalendarSnapshot : IBridgeMessage
+{
+    public DateTimeOffset WindowStart { get; set; }
+
+    public DateTimeOffset WindowEnd { get; set; }
+
+    public List<CalendarItem> Items { get; set; } = new();
+}
+
+/// <summary>Changes since the last snapshot or delta.</summary>
+public sealed class CalendarDelta : IBridgeMessage
+{
+    public List<CalendarItem> Upserted { get; set; } = new();
+
+    public List<string> RemovedIds { get; set; } = new();
+}
+
+public sealed class CalendarAck : IBridgeMessage
+{
+    /// <summary>Items held after the snapshot or delta was applied.</summary>
+    public int ItemCount { get; set; }
+
+    /// <summary>Increases with every change, so a client can tell whether it missed one.</summary>
+    public long Revision { get; set; }
+}
+
+/// <summary>Sent to subscribers of <c>calendar.changed</c>; the items themselves stay in the agent.</summary>
+public sealed class CalendarChanged : IBridgeMessage
+{
+    public int ItemCount { get; set; }
+
+    public long Revision { get; set; }
+}
+
+/// <summary>How a recurring appointment repeats, as the add-in reads it from Outlook's RecurrencePattern.</summary>
+public sealed class Recurrence : IBridgeMessage
+{
+    /// <summary><c>daily</c>, <c>weekly</c>, <c>monthly</c>, <c>monthly_nth</c>, <c>yearly</c>, <c>yearly_nth</c>.</summary>
+    public string Pattern { get; set; } = "weekly";
+
+    public int Interval { get; set; } = 1;
+
+    /// <summary>Days of the week for weekly and nth patterns, as .NET's <see cref="DayOfWeek"/> names.</summary>
+    public List<DayOfWeek> DaysOfWeek { get; set; } = new();
+
+    public int? DayOfMonth { get; set; }
+
+    /// <summary>1–4 for first–fourth, 5 for last.</summary>
+    public int? Instance { get; set; }
+
+    public int? MonthOfYear { get; set; }
+
+    /// <summary>The last day of the series in the appointment's zone, or null with <see cref="Occurrences"/> or for no end.</summary>
+    public DateTime? EndDate { get; set; }
+
+    public int? Occurrences { get; set; }
+}
+
+/// <summary>Asks the agent to create a meeting for an appointment.</summary>
+public sealed class ScheduleMeetingRequest : IBridgeMessage
+{
+    /// <summary>Chosen by the add-in once per user action and reused on every retry; the agent creates at most one meeting per id.</summary>
+    public string RequestId { get; set; } = string.Empty;
+
+    public string AppointmentId { get; set; } = string.Empty;
+
+    /// <summary><c>jitsi</c> (the default, no account) or <c>zoom</c>; empty for the user's default.</summary>
+    public string? Provider { get; set; }
+
+    public string Topic { get; set; } = string.Empty;
+
+    public DateTimeOffset Start { get; set; }
+
+    public int DurationMinutes { get; set; }
+
+    /// <summary>The appointment's Windows time zone id; the agent maps it to one the provider accepts.</summary>
+    public string? TimeZoneId { get; set; }
+
+    public Recurrence? Recurrence { get; set; }
+}
+
+/// <summary>Asks the agent to move, retime or re-recur a meeting it created.</summary>
+public sealed class UpdateMeetingRequest : IBridgeMessage
+{
+    public string RequestId { get; set; } = string.Empty;
+
+    public string MeetingId { get; set; } = string.Empty;
+
+    public string Provider { get; set; } = string.Empty;
+
+    public string? Topic { get; set; }
+
+    public DateTimeOffset? Start { get; set; }
+
+    public int? DurationMinutes { get; set; }
+
+    public string? TimeZoneId { get; set; }
+
+    public Recurrence? Recurrence { get; set; }
+}
+
+public sealed class CancelMeetingRequest : IBridgeMessage
+{
+    public string RequestId { get; set; } = string.Empty;
+
+    public string MeetingId { get; set; } = string.Empty;
+
+    public string Provider { get; set; } = string.Empty;
+}
+
+/// <summary>A meeting as the provider made it; the add-in writes it into the appointment.</summary>
+public sealed class MeetingReply : IBridgeMessage
+{
+    public string MeetingId { get; set; } = string.Empty;
+
+    public string Provider { get; set; } = string.Empty;
+
+    public string JoinUrl { get; set; } = string.Empty;
+
+    /// <summary>Meeting passcode where the provider has one. Never logged.</summary>
+    public string? Passcode { get; set; }
+
+    /// <summary>Provider time zone the meeting was created in (for example <c>Europe/Berlin</c>).</summary>
+    public string? TimeZone { get; set; }
+
+    public bool Cancelled { get; set; }
+}
+
+/// <summary>Sent to subscribers of <c>meeting.changed</c> when a meeting is created, moved or cancelled.</summary>
+public sealed class MeetingChanged : IBridgeMessage
+{
+    public string MeetingId { get; set; } = string.Empty;
+
+    public string Provider { get; set; } = string.Empty;
+
+    /// <summary><c>created</c>, <c>updated</c> or <c>cancelled</c>.</summary>
+    public string Change { get; set; } = string.Empty;
+}
+
+public sealed class ProviderState : IBridgeMessage
+{
+    public string Provider { get; set; } = string.Empty;
+
+    /// <summary><c>not_required</c> (Jitsi), <c>signed_out</c>, <c>signed_in</c>, <c>expired</c>, <c>disabled_by_policy</c>.</summary>
+    public string State { get; set; } = string.Empty;
+
+    /// <summary>A display name for the signed-in account; never a token.</summary>
+    public string? Account { get; set; }
+
+    public bool IsDefault { get; set; }
+}
+
+/// <summary>Reply to <c>signin.state</c> and body of <c>signin.changed</c>.</summary>
+public sealed class SignInState : IBridgeMessage
+{
+    public List<ProviderState> Providers { get; set; } = new();
+}
+
+public sealed class OpenSettingsRequest : IBridgeMessage
+{
+    /// <summary>The page to open, for example <c>accounts</c>; empty for the first page.</summary>
+    public string? Page { get; set; }
+}

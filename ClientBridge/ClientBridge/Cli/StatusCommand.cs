@@ -1,0 +1,70 @@
+using System;
+using System.Globalization;
+using System.IO;
+using System.Text.Json;
+using System.Threading;
+using System.Threading.Tasks;
+using ClientBridge.Protocol;
+using ClientBridge.Protocol.Client;
+
+namespace ClientBridge.Cli;
+
+/// <summary><c>ClientBridge status</c>: connect as a client and print the agent's state.</summary>
+public static class StatusCommand
+{
+    public const string ClientName = "ClientBridge-cli";
+
+    public static async Task<int> ExecuteAsync(BridgeEndpoint endpoint, bool json, TimeSpan timeout, TextWriter output, TextWriter error, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(endpoint);
+        ArgumentNullException.ThrowIfNull(output);
+        ArgumentNullException.ThrowIfNull(error);
+        var options = new BridgeClientOptions
+        {
+            Endpoint = endpoint,
+            ClientName = ClientName,
+            ClientVersion = Server.AgentInfo.CurrentVersion,
+            ConnectTimeout = timeout,
+            RequestTimeout = timeout,
+        };
+
+        using var client = new BridgeClient(options);
+        try
+        {
+            StatusReply status = await client.GetStatusAsync(cancellationToken).ConfigureAwait(false);
+            await output.WriteLineAsync(json ? JsonSerializer.Serialize(status, BridgeJsonContext.Default.StatusReply) : Describe(status)).ConfigureAwait(false);
+            return ExitCodes.Ok;
+        }
+        catch (BridgeException ex)
+        {
+            if (json)
+            {
+                var problem = new BridgeError { Code = ex.Code, Message = ex.Message };
+                await output.WriteLineAsync($"{{\"error\":{JsonSerializer.Serialize(problem, BridgeJsonContext.Default.BridgeError)}}}").ConfigureAwait(false);
+            }
+
+            await error.WriteLineAsync(ex.Code == ErrorCodes.AgentNotRunning
+                ? $"No agent is running for this user ({endpoint}). Start it with 'ClientBridge run'."
+                : ex.Message).ConfigureAwait(false);
+            return ExitCodes.For(ex.Code);
+        }
+    }
+
+    public static string Describe(StatusReply status)
+    {
+        ArgumentNullException.ThrowIfNull(status);
+        var uptime = TimeSpan.FromSeconds(status.UptimeSeconds);
+        string clients = status.ClientNames.Count == 0 ? string.Empty : $" ({string.Join(", ", status.ClientNames)})";
+        string calendar = status.CalendarUpdatedAt is { } at
+            ? string.Create(CultureInfo.InvariantCulture, $"{status.CalendarItems} items, updated {at.ToLocalTime():yyyy-MM-dd HH:mm:ss}")
+            : "nothing received from Outlook yet";
+        return string.Create(CultureInfo.InvariantCulture, $"""
+            ClientBridge agent {status.AgentVersion} is running (process {status.ProcessId}, up {(int)uptime.TotalHours}h {uptime.Minutes}m {uptime.Seconds}s).
+              Endpoint:   {status.Endpoint}
+              Protection: {status.EndpointProtection}
+              Protocol:   {status.ProtocolVersion}
+              Clients:    {status.ConnectedClients}{clients}
+              Calendar:   {calendar}
+            """);
+    }
+}

@@ -1,0 +1,63 @@
+using System;
+using System.Runtime.Versioning;
+using ClientBridge.Calendar;
+using ClientBridge.Policies;
+using ClientBridge.Protocol;
+using ClientBridge.Server;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace ClientBridge.Hosting;
+
+/// <summary>Everything the agent is made of, wired once for the real host and for tests alike.</summary>
+public static class AgentServices
+{
+    public static IServiceCollection AddBridgeAgent(this IServiceCollection services, BridgeServerOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        services.AddSingleton(options);
+        services.AddSingleton<SessionRegistry>();
+        services.AddSingleton<CalendarStore>();
+        services.AddSingleton<EventHub>();
+        services.AddSingleton(sp => new AgentInfo(options.Endpoint.PipeName, () => sp.GetRequiredService<IPipeListenerFactory>().DescribeProtection(options.Endpoint)));
+
+        services.AddSingleton<IRequestHandler, PingHandler>();
+        services.AddSingleton<IRequestHandler, StatusHandler>();
+        services.AddSingleton<IRequestHandler, SubscribeHandler>();
+        services.AddSingleton<IRequestHandler, CalendarSnapshotHandler>();
+        services.AddSingleton<IRequestHandler, CalendarDeltaHandler>();
+        services.AddSingleton(sp =>
+        {
+            // Calendar changes reach every subscriber; the items themselves never leave the agent this way.
+            var hub = sp.GetRequiredService<EventHub>();
+            sp.GetRequiredService<CalendarStore>().Changed += (_, changed) => hub.Publish(MessageKinds.CalendarChangedEvent, changed, BridgeJsonContext.Default.CalendarChanged);
+            return new RequestRouter(sp.GetServices<IRequestHandler>());
+        });
+
+        if (OperatingSystem.IsWindows())
+        {
+            AddWindowsEdge(services);
+        }
+        else
+        {
+            services.AddSingleton<IPolicySource>(NoPolicies.Instance);
+            services.AddSingleton<IPipeListenerFactory, UnixPipeListenerFactory>();
+            services.AddSingleton<IConnectionAuthorizer>(AllowAllAuthorizer.Instance);
+        }
+
+        services.AddSingleton<BridgeServer>();
+        services.AddHostedService(sp => sp.GetRequiredService<BridgeServer>());
+        return services;
+    }
+
+    [SupportedOSPlatform("windows")]
+    private static void AddWindowsEdge(IServiceCollection services)
+    {
+        services.AddSingleton<IPolicySource, Windows.RegistryPolicySource>();
+        services.AddSingleton<IPipeListenerFactory, Windows.WindowsPipeListenerFactory>();
+        services.AddSingleton(sp => CallerPolicy.FromPolicies(sp.GetRequiredService<IPolicySource>(), AppContext.BaseDirectory));
+        services.AddSingleton<IConnectionAuthorizer>(sp => new Windows.ProcessCallerAuthorizer(
+            sp.GetRequiredService<CallerPolicy>(),
+            sp.GetRequiredService<ILogger<Windows.ProcessCallerAuthorizer>>()));
+    }
+}

@@ -1,0 +1,61 @@
+using System.Collections.Generic;
+using System.Linq;
+using System.Threading;
+using System.Threading.Tasks;
+using ClientBridge.Calendar;
+using ClientBridge.Protocol;
+
+namespace ClientBridge.Server;
+
+public sealed class PingHandler() : RequestHandler<Ping, Ping>(MessageKinds.Ping, BridgeJsonContext.Default.Ping, BridgeJsonContext.Default.Ping, new Ping())
+{
+    protected override ValueTask<Ping> HandleAsync(ClientSession session, Ping request, CancellationToken cancellationToken) => new(request);
+}
+
+public sealed class StatusHandler(AgentInfo agent, SessionRegistry sessions, CalendarStore calendar)
+    : RequestHandler<Empty, StatusReply>(MessageKinds.Status, BridgeJsonContext.Default.Empty, BridgeJsonContext.Default.StatusReply, Empty.Instance)
+{
+    protected override ValueTask<StatusReply> HandleAsync(ClientSession session, Empty request, CancellationToken cancellationToken)
+    {
+        List<string> names = [.. sessions.Snapshot().Where(s => s.IsHandshaken).Select(s => s.ClientName).Order()];
+        return new(new StatusReply
+        {
+            AgentVersion = agent.Version,
+            ProtocolVersion = BridgeProtocol.Version,
+            ProcessId = System.Environment.ProcessId,
+            StartedAt = agent.StartedAt,
+            UptimeSeconds = System.Math.Round(agent.Uptime.TotalSeconds, 3),
+            Endpoint = agent.Endpoint,
+            EndpointProtection = agent.Protection,
+            ConnectedClients = names.Count,
+            ClientNames = names,
+            CalendarItems = calendar.Count,
+            CalendarUpdatedAt = calendar.UpdatedAt,
+        });
+    }
+}
+
+public sealed class SubscribeHandler()
+    : RequestHandler<SubscribeRequest, SubscribeReply>(MessageKinds.Subscribe, BridgeJsonContext.Default.SubscribeRequest, BridgeJsonContext.Default.SubscribeReply)
+{
+    protected override ValueTask<SubscribeReply> HandleAsync(ClientSession session, SubscribeRequest request, CancellationToken cancellationToken)
+    {
+        List<string> kinds = EventHub.Filter(request.Kinds ?? []);
+        session.Subscribe(kinds);
+        return new(new SubscribeReply { Kinds = kinds });
+    }
+}
+
+public sealed class CalendarSnapshotHandler(CalendarStore calendar)
+    : RequestHandler<CalendarSnapshot, CalendarAck>(MessageKinds.CalendarSnapshot, BridgeJsonContext.Default.CalendarSnapshot, BridgeJsonContext.Default.CalendarAck)
+{
+    protected override ValueTask<CalendarAck> HandleAsync(ClientSession session, CalendarSnapshot request, CancellationToken cancellationToken) =>
+        new(calendar.Replace(request));
+}
+
+public sealed class CalendarDeltaHandler(CalendarStore calendar)
+    : RequestHandler<CalendarDelta, CalendarAck>(MessageKinds.CalendarDelta, BridgeJsonContext.Default.CalendarDelta, BridgeJsonContext.Default.CalendarAck)
+{
+    protected override ValueTask<CalendarAck> HandleAsync(ClientSession session, CalendarDelta request, CancellationToken cancellationToken) =>
+        new(calendar.Apply(request));
+}
