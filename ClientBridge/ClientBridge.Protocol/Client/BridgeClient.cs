@@ -72,6 +72,7 @@ public sealed class BridgeClient : IDisposable
     private readonly CancellationTokenSource _disposed = new();
     private readonly Timer _timeoutSweep;
     private Connection? _connection;
+    private Connection? _handshaking;
     private Task<Connection>? _connecting;
     private Task? _reconnecting;
     private BridgeConnectionState _state;
@@ -304,7 +305,16 @@ public sealed class BridgeClient : IDisposable
 
             var connection = new Connection(this, pipe);
             pipe = null;
-            await connection.HandshakeAsync(timeout).ConfigureAwait(false);
+            Volatile.Write(ref _handshaking, connection);
+            try
+            {
+                await connection.HandshakeAsync(timeout).ConfigureAwait(false);
+            }
+            finally
+            {
+                Volatile.Write(ref _handshaking, null);
+            }
+
             return connection;
         }
         finally
@@ -404,7 +414,9 @@ public sealed class BridgeClient : IDisposable
 
     private void SweepTimeouts()
     {
-        _connection?.FailExpired(Stopwatch.GetTimestamp());
+        long now = Stopwatch.GetTimestamp();
+        _connection?.FailExpired(now);
+        Volatile.Read(ref _handshaking)?.FailExpired(now);
     }
 
     private void ArmTimeoutSweep()

@@ -20,10 +20,13 @@ public sealed class ProcessAgentLauncher : IAgentLauncher
     public static readonly string ExecutableName = RuntimeInformation.IsOSPlatform(OSPlatform.Windows) ? "ClientBridge.exe" : "ClientBridge";
 
     private readonly string _executablePath;
+    private readonly string? _extraArguments;
 
-    public ProcessAgentLauncher(string executablePath)
+    /// <param name="extraArguments">Appended to the agent's command line, already quoted (for example <c>--log-dir "C:\Logs"</c>).</param>
+    public ProcessAgentLauncher(string executablePath, string? extraArguments = null)
     {
         _executablePath = executablePath ?? throw new ArgumentNullException(nameof(executablePath));
+        _extraArguments = extraArguments;
     }
 
     public string ExecutablePath => _executablePath;
@@ -74,7 +77,7 @@ public sealed class ProcessAgentLauncher : IAgentLauncher
             RedirectStandardOutput = true,
             RedirectStandardError = true,
         };
-        start.Arguments = $"run --background --pipe \"{endpoint.PipeName}\"";
+        start.Arguments = $"run --background --pipe \"{endpoint.PipeName}\" {_extraArguments}".TrimEnd();
 
         try
         {

@@ -1,0 +1,261 @@
+using System;
+using System.Collections.Concurrent;
+using System.Collections.Generic;
+using System.Diagnostics;
+using System.IO;
+using System.Linq;
+using System.Threading;
+using System.Threading.Tasks;
+using ClientBridge.Protocol;
+using ClientBridge.Protocol.Client;
+using ClientBridge.Tests.Support;
+using Microsoft.VisualStudio.TestTools.UnitTesting;
+
+namespace ClientBridge.Tests;
+
+[TestClass]
+public sealed class BridgeTests
+{
+    public TestContext TestContext { get; set; } = null!;
+
+    [TestMethod]
+    public async Task A_request_gets_its_reply_and_the_agent_knows_the_client()
+    {
+        await using TestAgent agent = await TestAgent.StartAsync();
+        using BridgeClient client = agent.CreateClient("OutlookPlugin");
+
+        Ping reply = await client.PingAsync("round trip ✓");
+        StatusReply status = await client.GetStatusAsync();
+
+        Assert.AreEqual("round trip ✓", reply.Data);
+        Assert.AreEqual(BridgeConnectionState.Connected, client.State);
+        Assert.AreEqual(BridgeProtocol.Version, client.Agent!.ProtocolVersion);
+        CollectionAssert.Contains(client.Agent.Capabilities, MessageKinds.CalendarSnapshot);
+        Assert.AreEqual(Environment.ProcessId, status.ProcessId);
+        CollectionAssert.AreEqual(new[] { "OutlookPlugin" }, status.ClientNames);
+        Assert.AreEqual(agent.Endpoint.PipeName, status.Endpoint);
+    }
+
+    [TestMethod]
+    public async Task Eight_clients_sending_ten_thousand_requests_at_once_each_get_their_own_replies()
+    {
+        const int Clients = 8;
+        const int RequestsPerClient = 10_000;
+        await using TestAgent agent = await TestAgent.StartAsync();
+        var clients = Enumerable.Range(0, Clients).Select(i => agent.CreateClient($"client{i}")).ToArray();
+        var clock = Stopwatch.StartNew();
+
+        int[] mismatches = await Task.WhenAll(clients.Select((client, c) => Task.Run(async () =>
+        {
+            var requests = new Task<Ping>[RequestsPerClient];
+            for (int n = 0; n < RequestsPerClient; n++)
+            {
+                requests[n] = client.PingAsync($"{c}:{n}");
+            }
+
+            Ping[] replies = await Task.WhenAll(requests);
+            return replies.Where((reply, n) => reply.Data != $"{c}:{n}").Count();
+        })));
+
+        TestContext.WriteLine($"{Clients * RequestsPerClient} requests answered in {clock.ElapsedMilliseconds} ms.");
+        CollectionAssert.AreEqual(new int[Clients], mismatches, "Every reply must carry its own request's data.");
+        StatusReply status = await clients[0].GetStatusAsync();
+        Assert.AreEqual(Clients, status.ConnectedClients);
+        foreach (BridgeClient client in clients)
+        {
+            client.Dispose();
+        }
+    }
+
+    [TestMethod]
+    public async Task A_calendar_change_reaches_every_subscribed_client_and_no_other()
+    {
+        await using TestAgent agent = await TestAgent.StartAsync();
+        var received = new ConcurrentDictionary<int, List<CalendarChanged>>();
+        var subscribers = Enumerable.Range(0, 3).Select(i =>
+        {
+            BridgeClient client = agent.CreateClient($"tray{i}", o => o.EventKinds.Add(MessageKinds.CalendarChangedEvent));
+            received[i] = [];
+            client.EventReceived += (_, e) =>
+            {
+                lock (received[i])
+                {
+                    received[i].Add(e.Read(BridgeJsonContext.Default.CalendarChanged));
+                }
+            };
+            return client;
+        }).ToArray();
+        using BridgeClient bystander = agent.CreateClient("bystander");
+        int bystanderEvents = 0;
+        bystander.EventReceived += (_, _) => Interlocked.Increment(ref bystanderEvents);
+        using BridgeClient plugin = agent.CreateClient("OutlookPlugin");
+        await Task.WhenAll(subscribers.Select(s => s.ConnectAsync()).Append(bystander.ConnectAsync()));
+
+        CalendarAck ack = await plugin.RequestAsync(
+            MessageKinds.CalendarSnapshot,
+            new CalendarSnapshot { Items = [Item("a"), Item("b")] },
+            BridgeJsonContext.Default.CalendarSnapshot,
+            BridgeJsonContext.Default.CalendarAck);
+
+        await WaitUntilAsync(() => received.Values.All(list => { lock (list) { return list.Count == 1; } }), TimeSpan.FromSeconds(5));
+        foreach (List<CalendarChanged> list in received.Values)
+        {
+            Assert.AreEqual(2, list[0].ItemCount);
+            Assert.AreEqual(ack.Revision, list[0].Revision);
+        }
+
+        // The event was queued for the bystander before this reply if it had been queued at all.
+        await bystander.PingAsync();
+        Assert.AreEqual(0, bystanderEvents);
+        foreach (BridgeClient s in subscribers)
+        {
+            s.Dispose();
+        }
+    }
+
+    [TestMethod]
+    public async Task A_client_reconnects_within_a_second_after_the_agent_crashes_and_restarts()
+    {
+        BridgeEndpoint endpoint = TestAgent.NewEndpoint();
+        string logs = Path.Combine(Path.GetTempPath(), "cbt-logs-" + Guid.NewGuid().ToString("N")[..8]);
+        var states = new BlockingCollection<BridgeConnectionState>();
+        using BridgeClient client = new(new BridgeClientOptions { Endpoint = endpoint, ClientName = "OutlookPlugin", KeepConnected = true });
+        client.StateChanged += (_, e) => states.Add(e.State);
+
+        int firstPid;
+        using (AgentProcess first = await AgentProcess.StartAsync(endpoint, logs))
+        {
+            firstPid = first.Id;
+            await client.PingAsync();
+            first.Kill();
+            await WaitUntilAsync(() => client.State != BridgeConnectionState.Connected, TimeSpan.FromSeconds(5));
+        }
+
+        BridgeException whileDown = await Assert.ThrowsExactlyAsync<BridgeException>(() => client.PingAsync());
+        Assert.AreEqual(ErrorCodes.AgentNotRunning, whileDown.Code, whileDown.Message);
+
+        using AgentProcess second = await AgentProcess.StartAsync(endpoint, logs);
+        var sinceServing = Stopwatch.StartNew();
+        await WaitUntilAsync(() => client.State == BridgeConnectionState.Connected, TimeSpan.FromSeconds(5));
+        TimeSpan reconnect = sinceServing.Elapsed;
+
+        TestContext.WriteLine($"Reconnected {reconnect.TotalMilliseconds:0} ms after the new agent answered.");
+        Assert.IsLessThan(TimeSpan.FromSeconds(1), reconnect);
+        Assert.AreEqual(second.Id, client.Agent!.AgentProcessId);
+        Assert.AreNotEqual(firstPid, client.Agent.AgentProcessId);
+        Assert.AreEqual("after restart", (await client.PingAsync("after restart")).Data);
+        Directory.Delete(endpoint.SocketDirectory!, recursive: true);
+    }
+
+    [TestMethod]
+    public async Task The_client_starts_the_agent_when_none_is_running()
+    {
+        BridgeEndpoint endpoint = TestAgent.NewEndpoint();
+        string logs = Path.Combine(Path.GetTempPath(), "cbt-logs-" + Guid.NewGuid().ToString("N")[..8]);
+        var launcher = new ProcessAgentLauncher(AgentProcess.ExecutablePath, $"--log-dir \"{logs}\"");
+        using BridgeClient client = new(new BridgeClientOptions { Endpoint = endpoint, ClientName = "OutlookPlugin", AgentLauncher = launcher, ConnectTimeout = TimeSpan.FromMilliseconds(300) });
+        var clock = Stopwatch.StartNew();
+
+        Ping reply = await client.PingAsync("started for me");
+
+        TestContext.WriteLine($"Agent started and answered in {clock.ElapsedMilliseconds} ms.");
+        int agentPid = client.Agent!.AgentProcessId;
+        try
+        {
+            Assert.AreEqual("started for me", reply.Data);
+            Assert.AreNotEqual(Environment.ProcessId, agentPid);
+            using Process agent = Process.GetProcessById(agentPid);
+            Assert.AreEqual("ClientBridge", agent.ProcessName);
+        }
+        finally
+        {
+            using Process agent = Process.GetProcessById(agentPid);
+            agent.Kill();
+            await agent.WaitForExitAsync();
+            Directory.Delete(endpoint.SocketDirectory!, recursive: true);
+        }
+    }
+
+    [TestMethod]
+    public async Task A_client_of_another_protocol_version_is_told_so_plainly_and_does_not_retry()
+    {
+        await using TestAgent agent = await TestAgent.StartAsync();
+        int transitions = 0;
+        using BridgeClient future = agent.CreateClient("OutlookPlugin", o =>
+        {
+            o.ProtocolVersion = BridgeProtocol.Version + 1;
+            o.MinProtocolVersion = BridgeProtocol.Version + 1;
+            o.KeepConnected = true;
+        });
+        future.StateChanged += (_, _) => Interlocked.Increment(ref transitions);
+
+        BridgeException error = await Assert.ThrowsExactlyAsync<BridgeException>(() => future.PingAsync());
+
+        Assert.AreEqual(ErrorCodes.VersionMismatch, error.Code);
+        StringAssert.Contains(error.Message, $"speaks bridge protocol {BridgeProtocol.Version + 1}");
+        StringAssert.Contains(error.Message, "Install matching versions");
+        int settled = transitions;
+        await Task.Delay(600); // Longer than the reconnect backoff: a retry would show as new transitions.
+        Assert.AreEqual(settled, transitions, "A version mismatch must not be retried in a loop.");
+        Assert.AreEqual(BridgeConnectionState.Disconnected, future.State);
+
+        using BridgeClient current = agent.CreateClient();
+        Assert.AreEqual("still serving", (await current.PingAsync("still serving")).Data);
+    }
+
+    [TestMethod]
+    public async Task A_request_times_out_with_a_clear_error_when_the_agent_never_answers()
+    {
+        BridgeEndpoint endpoint = TestAgent.NewEndpoint();
+        Directory.CreateDirectory(endpoint.SocketDirectory!);
+        using var silent = new System.IO.Pipes.NamedPipeServerStream(endpoint.PipeName, System.IO.Pipes.PipeDirection.InOut, 1, System.IO.Pipes.PipeTransmissionMode.Byte, System.IO.Pipes.PipeOptions.Asynchronous);
+        Task accepted = silent.WaitForConnectionAsync();
+        using BridgeClient client = new(new BridgeClientOptions { Endpoint = endpoint, ConnectTimeout = TimeSpan.FromMilliseconds(500) });
+        var clock = Stopwatch.StartNew();
+
+        BridgeException error = await Assert.ThrowsExactlyAsync<BridgeException>(() => client.PingAsync());
+
+        await accepted;
+        Assert.AreEqual(ErrorCodes.Timeout, error.Code);
+        Assert.IsLessThan(3000L, clock.ElapsedMilliseconds);
+        Directory.Delete(endpoint.SocketDirectory!, recursive: true);
+    }
+
+    [TestMethod]
+    public async Task A_caller_cancelling_a_request_gets_a_cancellation_and_the_connection_stays_usable()
+    {
+        await using TestAgent agent = await TestAgent.StartAsync();
+        using BridgeClient client = agent.CreateClient();
+        await client.ConnectAsync();
+        using var cancelled = new CancellationTokenSource();
+        await cancelled.CancelAsync();
+
+        await Assert.ThrowsAsync<OperationCanceledException>(() => client.RequestAsync(
+            MessageKinds.Ping, new Ping(), BridgeJsonContext.Default.Ping, BridgeJsonContext.Default.Ping, null, cancelled.Token));
+
+        Assert.AreEqual("ok", (await client.PingAsync("ok")).Data);
+    }
+
+    internal static CalendarItem Item(string id, string subject = "Team sync") => new()
+    {
+        Id = id,
+        Subject = subject,
+        Start = new DateTimeOffset(2026, 11, 23, 9, 0, 0, TimeSpan.FromHours(1)),
+        End = new DateTimeOffset(2026, 11, 23, 9, 30, 0, TimeSpan.FromHours(1)),
+        TimeZoneId = "W. Europe Standard Time",
+    };
+
+    internal static async Task WaitUntilAsync(Func<bool> condition, TimeSpan timeout)
+    {
+        var clock = Stopwatch.StartNew();
+        while (!condition())
+        {
+            if (clock.Elapsed > timeout)
+            {
+                Assert.Fail($"The condition did not hold within {timeout.TotalSeconds} s.");
+            }
+
+            await Task.Delay(10);
+        }
+    }
+}

@@ -1,0 +1,149 @@
+using System;
+using System.Diagnostics;
+using System.IO;
+using System.Text;
+using System.Threading;
+using System.Threading.Tasks;
+using ClientBridge.Protocol;
+
+namespace ClientBridge.Tests.Support;
+
+/// <summary>The real <c>ClientBridge</c> executable, built next to the tests, run as a child process.</summary>
+internal sealed class AgentProcess : IDisposable
+{
+    private readonly Process _process;
+
+    private AgentProcess(Process process) => _process = process;
+
+    public static string ExecutablePath { get; } = Path.Combine(AppContext.BaseDirectory, OperatingSystem.IsWindows() ? "ClientBridge.exe" : "ClientBridge");
+
+    public int Id => _process.Id;
+
+    public bool HasExited => _process.HasExited;
+
+    /// <summary>Starts <c>ClientBridge run</c> on <paramref name="endpoint"/> and returns once it answers <c>status</c>.</summary>
+    public static async Task<AgentProcess> StartAsync(BridgeEndpoint endpoint, string logDirectory)
+    {
+        var start = new ProcessStartInfo(ExecutablePath)
+        {
+            UseShellExecute = false,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            RedirectStandardInput = true,
+        };
+        foreach (string arg in new[] { "run", "--background", "--pipe", endpoint.PipeName, "--log-dir", logDirectory })
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        Process process = Process.Start(start) ?? throw new InvalidOperationException("The agent did not start.");
+        process.OutputDataReceived += (_, _) => { };
+        process.ErrorDataReceived += (_, _) => { };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        var agent = new AgentProcess(process);
+        await agent.WaitUntilServingAsync(endpoint, TimeSpan.FromSeconds(20)).ConfigureAwait(false);
+        return agent;
+    }
+
+    /// <summary>Runs the executable with <paramref name="args"/> to completion.</summary>
+    public static async Task<(int ExitCode, string Output, string Error)> RunAsync(TimeSpan timeout, params string[] args)
+    {
+        return await RunAsAsync(null, timeout, args).ConfigureAwait(false);
+    }
+
+    /// <summary>As <see cref="RunAsync"/>, optionally through a wrapper command such as <c>setpriv</c>.</summary>
+    public static async Task<(int ExitCode, string Output, string Error)> RunAsAsync(string[]? wrapper, TimeSpan timeout, params string[] args)
+    {
+        string file = wrapper is { Length: > 0 } ? wrapper[0] : ExecutablePath;
+        var start = new ProcessStartInfo(file)
+        {
+            UseShellExecute = false,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        if (wrapper is { Length: > 0 })
+        {
+            for (int i = 1; i < wrapper.Length; i++)
+            {
+                start.ArgumentList.Add(wrapper[i]);
+            }
+
+            start.ArgumentList.Add(ExecutablePath);
+        }
+
+        foreach (string arg in args)
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        using Process process = Process.Start(start) ?? throw new InvalidOperationException($"{file} did not start.");
+        Task<string> output = process.StandardOutput.ReadToEndAsync();
+        Task<string> error = process.StandardError.ReadToEndAsync();
+        using var cts = new CancellationTokenSource(timeout);
+        try
+        {
+            await process.WaitForExitAsync(cts.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            throw new TimeoutException($"'{string.Join(' ', args)}' did not finish within {timeout.TotalSeconds} s.");
+        }
+
+        return (process.ExitCode, await output.ConfigureAwait(false), await error.ConfigureAwait(false));
+    }
+
+    public async Task WaitUntilServingAsync(BridgeEndpoint endpoint, TimeSpan timeout)
+    {
+        var clock = Stopwatch.StartNew();
+        while (true)
+        {
+            if (_process.HasExited)
+            {
+                throw new InvalidOperationException($"The agent exited with code {_process.ExitCode} before serving.");
+            }
+
+            (int code, _, _) = await RunAsync(TimeSpan.FromSeconds(10), "status", "--pipe", endpoint.PipeName, "--timeout", "0.5").ConfigureAwait(false);
+            if (code == 0)
+            {
+                return;
+            }
+
+            if (clock.Elapsed > timeout)
+            {
+                throw new TimeoutException($"The agent did not serve {endpoint} within {timeout.TotalSeconds} s.");
+            }
+        }
+    }
+
+    /// <summary>Ends the agent the hard way, as a crash would: no shutdown code runs.</summary>
+    public void Kill()
+    {
+        if (!_process.HasExited)
+        {
+            _process.Kill(entireProcessTree: true);
+            _process.WaitForExit(10_000);
+        }
+    }
+
+    /// <summary>Resident memory of the agent, from the kernel's own count.</summary>
+    public long ResidentBytes()
+    {
+        _process.Refresh();
+        return _process.WorkingSet64;
+    }
+
+    public void Dispose()
+    {
+        Kill();
+        _process.Dispose();
+    }
+
+    public static string Describe(string output, string error)
+    {
+        var text = new StringBuilder();
+        text.Append("stdout: ").AppendLine(output).Append("stderr: ").AppendLine(error);
+        return text.ToString();
+    }
+}

@@ -1,0 +1,83 @@
+using System;
+using System.IO;
+using System.Threading.Tasks;
+using ClientBridge.Hosting;
+using ClientBridge.Protocol;
+using ClientBridge.Protocol.Client;
+using ClientBridge.Server;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace ClientBridge.Tests.Support;
+
+/// <summary>The real agent host, in this process, serving a private socket in a fresh temp folder.</summary>
+internal sealed class TestAgent : IAsyncDisposable
+{
+    private readonly IHost _host;
+
+    private TestAgent(IHost host, BridgeEndpoint endpoint, string directory)
+    {
+        _host = host;
+        Endpoint = endpoint;
+        Directory = directory;
+    }
+
+    public BridgeEndpoint Endpoint { get; }
+
+    public string Directory { get; }
+
+    public IServiceProvider Services => _host.Services;
+
+    public static Task<TestAgent> StartAsync(
+        Func<BridgeEndpoint, BridgeServerOptions>? options = null,
+        Action<ILoggingBuilder>? logging = null,
+        BridgeEndpoint? endpoint = null)
+    {
+        endpoint ??= NewEndpoint();
+        return StartOnAsync(endpoint, options, logging);
+    }
+
+    /// <summary>A socket path in a new folder under /tmp; short, because Unix socket paths are limited to about 100 bytes.</summary>
+    public static BridgeEndpoint NewEndpoint() =>
+        BridgeEndpoint.ForUnix(Path.Combine(Path.GetTempPath(), "cbt-" + Guid.NewGuid().ToString("N")[..10]));
+
+    public static async Task<TestAgent> StartOnAsync(BridgeEndpoint endpoint, Func<BridgeEndpoint, BridgeServerOptions>? options = null, Action<ILoggingBuilder>? logging = null)
+    {
+        HostApplicationBuilder builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
+        builder.Logging.ClearProviders();
+        logging?.Invoke(builder.Logging);
+        builder.Services.AddBridgeAgent(options?.Invoke(endpoint) ?? new BridgeServerOptions { Endpoint = endpoint });
+        IHost host = builder.Build();
+        await host.StartAsync().ConfigureAwait(false);
+        return new TestAgent(host, endpoint, endpoint.SocketDirectory!);
+    }
+
+    public BridgeClient CreateClient(string name = "test", Action<BridgeClientOptions>? configure = null)
+    {
+        var options = new BridgeClientOptions { Endpoint = Endpoint, ClientName = name };
+        configure?.Invoke(options);
+        return new BridgeClient(options);
+    }
+
+    public T Get<T>()
+        where T : notnull => _host.Services.GetRequiredService<T>();
+
+    public async Task StopAsync()
+    {
+        await _host.StopAsync().ConfigureAwait(false);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _host.StopAsync().ConfigureAwait(false);
+        _host.Dispose();
+        try
+        {
+            System.IO.Directory.Delete(Directory, recursive: true);
+        }
+        catch (IOException)
+        {
+        }
+    }
+}
