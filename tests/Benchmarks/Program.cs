@@ -1,0 +1,77 @@
+using System;
+using System.Collections.Generic;
+using System.Diagnostics;
+using System.Threading;
+using System.Threading.Tasks;
+
+namespace Benchmarks;
+
+/// <summary>
+/// <c>Benchmarks NAME</c> runs one benchmark and ends with one line <c>NAME: key=value …</c>. The other verbs are the
+/// helper processes a benchmark starts from this same executable.
+/// </summary>
+public static class Program
+{
+    private static readonly Dictionary<string, (string Description, Func<CancellationToken, Task<int>> Run)> Benchmarks =
+        new(StringComparer.Ordinal)
+        {
+            ["bridge"] = ("Agent round trips (latency, pipelined throughput, first reply, memory) against a bare pipe echo.", BridgeBenchmark.RunAsync),
+        };
+
+    public static async Task<int> Main(string[] args)
+    {
+        long mainStarted = Stopwatch.GetTimestamp();
+        ArgumentNullException.ThrowIfNull(args);
+
+        // Helper processes started by a benchmark.
+        if (args.Length == 2 && args[0] == "echo-server")
+        {
+            return await EchoServer.RunAsync(args[1]);
+        }
+
+        if (args.Length == 2 && args[0] == "first-reply")
+        {
+            return await FirstReply.RunChildAsync(args[1], mainStarted);
+        }
+
+        if (args.Length != 1 || !Benchmarks.TryGetValue(args[0], out var benchmark))
+        {
+            Console.Error.WriteLine(args.Length == 0 ? "Name a benchmark to run." : $"Unknown benchmark '{string.Join(' ', args)}'.");
+            Console.Error.WriteLine("Usage: Benchmarks NAME");
+            Console.Error.WriteLine("Benchmarks:");
+            foreach (var (name, (description, _)) in Benchmarks)
+            {
+                Console.Error.WriteLine($"  {name,-10} {description}");
+            }
+
+            return 2;
+        }
+
+        using var cancel = new CancellationTokenSource();
+        ConsoleCancelEventHandler onCancel = (_, e) =>
+        {
+            // Let the benchmark unwind through its finally blocks, which stop the child processes.
+            e.Cancel = true;
+            Console.Error.WriteLine("Cancelling…");
+            cancel.Cancel();
+        };
+        EventHandler onExit = (_, _) => ChildProcesses.KillAll();
+        Console.CancelKeyPress += onCancel;
+        AppDomain.CurrentDomain.ProcessExit += onExit;
+        try
+        {
+            return await benchmark.Run(cancel.Token);
+        }
+        catch (OperationCanceledException) when (cancel.IsCancellationRequested)
+        {
+            Console.Error.WriteLine("Cancelled.");
+            return 130;
+        }
+        finally
+        {
+            ChildProcesses.KillAll();
+            Console.CancelKeyPress -= onCancel;
+            AppDomain.CurrentDomain.ProcessExit -= onExit;
+        }
+    }
+}
