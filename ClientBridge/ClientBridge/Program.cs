@@ -23,9 +23,12 @@ public static class Program
         var timeout = new Option<double>("--timeout") { Description = "Seconds to wait for the agent.", DefaultValueFactory = _ => 5 };
         timeout.Validators.Add(r =>
         {
-            if (r.GetValueOrDefault<double>() is <= 0 or > 3600)
+            // Checks the token itself: a value that did not parse as a number is reported by the parser, and reading it here would throw.
+            if (r.Tokens.Count == 1
+                && double.TryParse(r.Tokens[0].Value, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out double seconds)
+                && seconds is <= 0 or > 3600)
             {
-                r.AddError("--timeout must be between 0 and 3600 seconds.");
+                r.AddError("--timeout must be more than 0 and at most 3600 seconds.");
             }
         });
 

@@ -293,6 +293,15 @@ public sealed class BridgeClient : IDisposable
             {
                 throw new BridgeException(ErrorCodes.AccessDenied, $"The pipe {_endpoint} belongs to another user or refused this one: {ex.Message}", ex);
             }
+            catch (System.Net.Sockets.SocketException ex) when (ex.SocketErrorCode == System.Net.Sockets.SocketError.AccessDenied)
+            {
+                // Unix: the socket's folder or file is another user's.
+                throw new BridgeException(ErrorCodes.AccessDenied, $"The socket {_endpoint} belongs to another user: {ex.Message}", ex);
+            }
+            catch (System.Net.Sockets.SocketException ex)
+            {
+                throw new BridgeException(ErrorCodes.AgentNotRunning, $"No agent answered on {_endpoint}: {ex.Message}", ex);
+            }
 
             try
             {

@@ -14,6 +14,8 @@ namespace ClientBridge.Protocol.Framing;
 /// </summary>
 public sealed class FrameOutbox : IDisposable
 {
+    // Start small (most connections send little) and shrink back here after a large message grew a buffer.
+    private const int InitialBufferBytes = 4 * 1024;
     private const int SteadyBufferBytes = 64 * 1024;
 
     private readonly object _gate = new();
@@ -21,8 +23,8 @@ public sealed class FrameOutbox : IDisposable
     private readonly int _maxFrameBytes;
     private readonly int _maxPendingBytes;
     private readonly Utf8JsonWriter _writer;
-    private GrowableBuffer _pending = new(SteadyBufferBytes);
-    private GrowableBuffer _spare = new(SteadyBufferBytes);
+    private GrowableBuffer _pending = new(InitialBufferBytes);
+    private GrowableBuffer _spare = new(InitialBufferBytes);
     private bool _flushing;
     private Exception? _failure;
 

@@ -14,7 +14,8 @@ namespace ClientBridge.Protocol.Framing;
 /// <remarks>Not thread-safe: one reader loop per connection.</remarks>
 public sealed class FrameReader
 {
-    private const int MinBufferBytes = 16 * 1024;
+    // Small to start with, because an idle connection (the add-in's, all day) should cost little; it grows for big frames.
+    private const int MinBufferBytes = 8 * 1024;
 
     private readonly Stream _stream;
     private readonly int _maxFrameBytes;

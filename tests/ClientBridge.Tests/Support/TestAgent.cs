@@ -38,9 +38,24 @@ internal sealed class TestAgent : IAsyncDisposable
         return StartOnAsync(endpoint, options, logging);
     }
 
-    /// <summary>A socket path in a new folder under /tmp; short, because Unix socket paths are limited to about 100 bytes.</summary>
-    public static BridgeEndpoint NewEndpoint() =>
-        BridgeEndpoint.ForUnix(Path.Combine(Path.GetTempPath(), "cbt-" + Guid.NewGuid().ToString("N")[..10]));
+    /// <summary>
+    /// A fresh endpoint: a pipe name on Windows; elsewhere a socket in a new folder under the temp directory
+    /// (short, because Unix socket paths are limited to about 100 bytes).
+    /// </summary>
+    public static BridgeEndpoint NewEndpoint()
+    {
+        string unique = "cbt-" + Guid.NewGuid().ToString("N")[..10];
+        return OperatingSystem.IsWindows() ? BridgeEndpoint.Parse(unique) : BridgeEndpoint.ForUnix(Path.Combine(Path.GetTempPath(), unique));
+    }
+
+    /// <summary>Removes what an endpoint left behind (the socket folder on Unix; nothing on Windows).</summary>
+    public static void Clean(BridgeEndpoint endpoint)
+    {
+        if (endpoint.SocketDirectory is { } folder && System.IO.Directory.Exists(folder))
+        {
+            System.IO.Directory.Delete(folder, recursive: true);
+        }
+    }
 
     public static async Task<TestAgent> StartOnAsync(BridgeEndpoint endpoint, Func<BridgeEndpoint, BridgeServerOptions>? options = null, Action<ILoggingBuilder>? logging = null)
     {
@@ -50,7 +65,7 @@ internal sealed class TestAgent : IAsyncDisposable
         builder.Services.AddBridgeAgent(options?.Invoke(endpoint) ?? new BridgeServerOptions { Endpoint = endpoint });
         IHost host = builder.Build();
         await host.StartAsync().ConfigureAwait(false);
-        return new TestAgent(host, endpoint, endpoint.SocketDirectory!);
+        return new TestAgent(host, endpoint, endpoint.SocketDirectory ?? string.Empty);
     }
 
     public BridgeClient CreateClient(string name = "test", Action<BridgeClientOptions>? configure = null)
@@ -72,12 +87,6 @@ internal sealed class TestAgent : IAsyncDisposable
     {
         await _host.StopAsync().ConfigureAwait(false);
         _host.Dispose();
-        try
-        {
-            System.IO.Directory.Delete(Directory, recursive: true);
-        }
-        catch (IOException)
-        {
-        }
+        Clean(Endpoint);
     }
 }

@@ -1,0 +1,280 @@
+using System;
+using System.Buffers.Binary;
+using System.Collections.Generic;
+using System.Diagnostics;
+using System.IO;
+using System.IO.Pipes;
+using System.Linq;
+using System.Text;
+using System.Threading;
+using System.Threading.Tasks;
+using ClientBridge.Protocol;
+using ClientBridge.Protocol.Client;
+using ClientBridge.Tests.Support;
+using Microsoft.VisualStudio.TestTools.UnitTesting;
+
+namespace ClientBridge.Tests;
+
+/// <summary>
+/// Throws generated frames, valid and broken in every way the hostile-input tests name and more, at the real agent
+/// process over several connections at once, while a well-behaved client keeps checking that the agent answers.
+/// </summary>
+[TestClass]
+public sealed class FuzzTests
+{
+    private const int TotalFrames = 100_000;
+    private const int Connections = 4;
+
+    public TestContext TestContext { get; set; } = null!;
+
+    [TestMethod]
+    [Timeout(180_000, CooperativeCancellation = true)]
+    public async Task A_hundred_thousand_generated_frames_neither_crash_nor_hang_the_agent_nor_grow_its_memory()
+    {
+        BridgeEndpoint endpoint = TestAgent.NewEndpoint();
+        string logs = Path.Combine(Path.GetTempPath(), "cbt-fuzz-" + Guid.NewGuid().ToString("N")[..8]);
+        using AgentProcess agent = await AgentProcess.StartAsync(endpoint, logs);
+        using BridgeClient control = new(new BridgeClientOptions { Endpoint = endpoint, ClientName = "control", RequestTimeout = TimeSpan.FromSeconds(2) });
+        await control.PingAsync();
+
+        int sent = 0;
+        int answered = 0;
+        long warmRss = 0;
+        var slowestControl = TimeSpan.Zero;
+        int controlPings = 0;
+        var clock = Stopwatch.StartNew();
+        using var done = new CancellationTokenSource();
+
+        Task controlLoop = Task.Run(async () =>
+        {
+            while (!done.IsCancellationRequested)
+            {
+                var one = Stopwatch.StartNew();
+                Ping reply = await control.PingAsync($"control {controlPings}");
+                Assert.AreEqual($"control {controlPings}", reply.Data);
+                slowestControl = one.Elapsed > slowestControl ? one.Elapsed : slowestControl;
+                controlPings++;
+                if (warmRss == 0 && Volatile.Read(ref sent) >= TotalFrames / 10)
+                {
+                    warmRss = agent.ResidentBytes();
+                }
+
+                await Task.Delay(20);
+            }
+        });
+
+        await Task.WhenAll(Enumerable.Range(0, Connections).Select(c => Task.Run(() => FuzzConnectionAsync(endpoint, seed: c, () => Interlocked.Increment(ref sent) <= TotalFrames, () => Interlocked.Increment(ref answered)))));
+        await done.CancelAsync();
+        await controlLoop;
+
+        // Let the agent drop whatever half-frames the fuzzers left, then measure it at rest.
+        await Task.Delay(500);
+        StatusReply status = await control.GetStatusAsync();
+        long endRss = agent.ResidentBytes();
+        TestContext.WriteLine(
+            $"{TotalFrames} frames in {clock.Elapsed.TotalSeconds:0.0} s, {answered} answered; control pings {controlPings}, slowest {slowestControl.TotalMilliseconds:0} ms; "
+            + $"RSS after {TotalFrames / 10} frames {warmRss / 1048576.0:0.0} MB, at the end {endRss / 1048576.0:0.0} MB.");
+
+        Assert.IsFalse(agent.HasExited, "The agent crashed.");
+        Assert.IsGreaterThan(TotalFrames / 2, answered, "Most frames must have been read and answered, not lost with a dropped connection.");
+        Assert.IsGreaterThan(3, controlPings, "The control client must have been answered all along.");
+        Assert.IsLessThan(TimeSpan.FromSeconds(2), slowestControl, "The agent stalled.");
+        Assert.AreEqual(agent.Id, status.ProcessId);
+        Assert.IsGreaterThan(0L, warmRss);
+        Assert.IsLessThan(warmRss + (32L * 1024 * 1024), endRss, "Resident memory grew by more than 32 MB over 90,000 frames.");
+        TestAgent.Clean(endpoint);
+    }
+
+    private static async Task FuzzConnectionAsync(BridgeEndpoint endpoint, int seed, Func<bool> takeFrame, Action countReply)
+    {
+        var random = new Random(seed);
+        var generator = new FrameGenerator(random);
+        bool more = true;
+        while (more)
+        {
+            using var pipe = new NamedPipeClientStream(".", endpoint.PipeName, PipeDirection.InOut, PipeOptions.Asynchronous | PipeOptions.CurrentUserOnly);
+            await pipe.ConnectAsync(5000);
+            int replies = 0;
+            int expected = 0;
+
+            // Drain replies so that the agent never blocks writing to us while we write to it.
+            Task drain = DrainAsync(pipe, () =>
+            {
+                Interlocked.Increment(ref replies);
+                countReply();
+            });
+            try
+            {
+                var batch = new MemoryStream();
+                if (random.Next(4) != 0)
+                {
+                    batch.Write(RawConnection.Frame(RawConnection.HelloJson()));
+                    expected++;
+                }
+
+                var frame = new MemoryStream();
+                while (!drain.IsCompleted && (more = takeFrame()))
+                {
+                    frame.SetLength(0);
+                    if (generator.Write(frame))
+                    {
+                        // Nothing after a frame that breaks the framing would be read: collect the answers to
+                        // everything before it, send it last, and move on to a new connection.
+                        await pipe.WriteAsync(batch.GetBuffer().AsMemory(0, (int)batch.Length));
+                        batch.SetLength(0);
+                        await WaitForRepliesAsync(() => Volatile.Read(ref replies) >= expected, drain);
+                        await pipe.WriteAsync(frame.GetBuffer().AsMemory(0, (int)frame.Length));
+                        break;
+                    }
+
+                    // Every readable frame gets exactly one answer: a reply or an error.
+                    frame.WriteTo(batch);
+                    expected++;
+                    if (batch.Length > 4 * 1024)
+                    {
+                        await pipe.WriteAsync(batch.GetBuffer().AsMemory(0, (int)batch.Length));
+                        batch.SetLength(0);
+                    }
+                }
+
+                await pipe.WriteAsync(batch.GetBuffer().AsMemory(0, (int)batch.Length));
+                await WaitForRepliesAsync(() => Volatile.Read(ref replies) >= expected, drain);
+            }
+            catch (IOException)
+            {
+                // The agent hung up on this connection, as it does after too many bad frames in a row; open another.
+            }
+        }
+    }
+
+    private static async Task WaitForRepliesAsync(Func<bool> allArrived, Task drain)
+    {
+        var clock = Stopwatch.StartNew();
+        while (!allArrived() && !drain.IsCompleted)
+        {
+            Assert.IsLessThan(TimeSpan.FromSeconds(5), clock.Elapsed, "The agent stopped answering a connection.");
+            await Task.Delay(1);
+        }
+    }
+
+    private static async Task DrainAsync(Stream pipe, Action countReply)
+    {
+        var reader = new ClientBridge.Protocol.Framing.FrameReader(pipe);
+        try
+        {
+            while (await reader.ReadFrameAsync() is not null)
+            {
+                countReply();
+            }
+        }
+        catch (IOException)
+        {
+        }
+        catch (ObjectDisposedException)
+        {
+        }
+    }
+
+    /// <summary>Frames of many shapes: valid requests, mutated JSON, random bytes, lying length prefixes, odd encodings.</summary>
+    private sealed class FrameGenerator(Random random)
+    {
+        private static readonly string[] Kinds = ["ping", "status", "events.subscribe", "calendar.snapshot", "calendar.delta", "meeting.schedule", "hello", "no.such", "", "x"];
+
+        private static readonly string[] Bodies =
+        [
+            """{"data":"hello"}""",
+            """{"kinds":["calendar.changed","nope"]}""",
+            """{"items":[{"id":"a","subject":"s","start":"2026-11-23T09:00:00+01:00","end":"2026-11-23T09:30:00+01:00"}]}""",
+            """{"upserted":[{"id":"b","start":"2026-11-23T10:00:00Z","end":"2026-11-23T09:00:00Z"}],"removedIds":["a"]}""",
+            """{"items":"not a list"}""",
+            """{"requestId":"r","start":"not a date"}""",
+            "null",
+            "[]",
+            "\"text\"",
+            """{"deep":[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[1]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]}""",
+        ];
+
+        private long _id;
+
+        /// <summary>Appends one frame; true when it breaks the framing, so that nothing after it on this connection would be read.</summary>
+        public bool Write(MemoryStream output)
+        {
+            byte[] payload = Valid();
+            // Frames that end a connection (a bad length) are rare, so that most frames are read and answered.
+            int roll = random.Next(200);
+            switch (roll)
+            {
+                case 0:
+                    WriteHeader(output, random.Next(3) switch { 0 => 0u, 1 => (uint)BridgeProtocol.MaxFrameBytes + 1, _ => uint.MaxValue });
+                    return true;
+                case 1:
+                    // A length prefix that lies a little: the frames after it are misaligned until the agent gives up.
+                    WriteHeader(output, (uint)Math.Max(1, payload.Length + random.Next(-8, 9)));
+                    output.Write(payload);
+                    return true;
+                case < 40:
+                    Mutate(payload);
+                    break;
+                case < 60:
+                    payload = Truncate(payload);
+                    break;
+                case < 80:
+                    random.NextBytes(payload);
+                    break;
+                case < 90:
+                    payload = Encoding.Unicode.GetBytes(Encoding.UTF8.GetString(payload)); // UTF-16: odd bytes, invalid JSON.
+                    break;
+                case < 120:
+                    payload = Encoding.UTF8.GetBytes(RandomJson(0));
+                    break;
+                default:
+                    break; // A well-formed envelope.
+            }
+
+            WriteHeader(output, (uint)payload.Length);
+            output.Write(payload);
+            return false;
+        }
+
+        private static void WriteHeader(MemoryStream output, uint length)
+        {
+            Span<byte> header = stackalloc byte[4];
+            BinaryPrimitives.WriteUInt32LittleEndian(header, length);
+            output.Write(header);
+        }
+
+        private byte[] Valid()
+        {
+            string kind = Kinds[random.Next(Kinds.Length)];
+            string body = Bodies[random.Next(Bodies.Length)];
+            string type = random.Next(8) == 0 ? "event" : "request";
+            return Encoding.UTF8.GetBytes($$"""{"type":"{{type}}","id":{{++_id}},"kind":"{{kind}}","body":{{body}}}""");
+        }
+
+        private void Mutate(byte[] payload)
+        {
+            int flips = 1 + random.Next(4);
+            for (int i = 0; i < flips; i++)
+            {
+                payload[random.Next(payload.Length)] = (byte)random.Next(256);
+            }
+        }
+
+        private byte[] Truncate(byte[] payload) => payload[..Math.Max(1, random.Next(payload.Length))];
+
+        private string RandomJson(int depth)
+        {
+            return (depth > 4 ? random.Next(4) : random.Next(7)) switch
+            {
+                0 => random.Next().ToString(System.Globalization.CultureInfo.InvariantCulture),
+                1 => "\"" + new string((char)random.Next(32, 0x2FFF), random.Next(20)).Replace("\"", "'", StringComparison.Ordinal).Replace("\\", "/", StringComparison.Ordinal) + "\"",
+                2 => random.Next(2) == 0 ? "true" : "null",
+                3 => "-1e999",
+                4 => "[" + string.Join(",", Enumerable.Range(0, random.Next(5)).Select(_ => RandomJson(depth + 1))) + "]",
+                _ => "{" + string.Join(",", Enumerable.Range(0, random.Next(5)).Select(i => $"\"{Pick(["type", "id", "kind", "body", "error", "k" + i])}\":{RandomJson(depth + 1)}")) + "}",
+            };
+        }
+
+        private string Pick(IReadOnlyList<string> options) => options[random.Next(options.Count)];
+    }
+}

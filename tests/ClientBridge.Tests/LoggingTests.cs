@@ -1,0 +1,115 @@
+using System;
+using System.IO;
+using System.Linq;
+using System.Threading.Tasks;
+using ClientBridge.Logging;
+using ClientBridge.Protocol;
+using ClientBridge.Protocol.Client;
+using ClientBridge.Tests.Support;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.VisualStudio.TestTools.UnitTesting;
+using Serilog;
+using Serilog.Events;
+
+namespace ClientBridge.Tests;
+
+/// <summary>Nothing a user would call private reaches the agent's log file, at any level.</summary>
+[TestClass]
+public sealed class LoggingTests
+{
+    private const string SecretSubject = "Layoffs round 2 7f3c";
+    private const string SecretAddress = "ceo.private@example.com";
+    private const string SecretToken = "eyJhbGciOiJSUzI1NiJ9.secret-token-value";
+    private const string SecretLink = "https://zoom.us/j/123456789?pwd=SuperSecretPass";
+
+    private string _logs = null!;
+
+    [TestInitialize]
+    public void MakeFolder() => _logs = Path.Combine(Path.GetTempPath(), "cbt-log-" + Guid.NewGuid().ToString("N")[..8]);
+
+    [TestCleanup]
+    public void RemoveFolder()
+    {
+        if (Directory.Exists(_logs))
+        {
+            Directory.Delete(_logs, recursive: true);
+        }
+    }
+
+    [TestMethod]
+    public async Task Calendar_contents_sent_through_the_agent_never_reach_its_log_even_at_verbose()
+    {
+        Serilog.Core.Logger serilog = AgentLogging.Create(_logs, console: false, LogEventLevel.Verbose);
+        await using (TestAgent agent = await TestAgent.StartAsync(logging: l => l.AddSerilog(serilog, dispose: true)))
+        {
+            using BridgeClient plugin = agent.CreateClient("OutlookPlugin");
+            var item = BridgeTests.Item("x", SecretSubject);
+            item.Location = SecretLink;
+            item.BodyExcerpt = $"Join {SecretLink} or mail {SecretAddress}";
+            await plugin.RequestAsync(MessageKinds.CalendarSnapshot, new CalendarSnapshot { Items = [item] }, BridgeJsonContext.Default.CalendarSnapshot, BridgeJsonContext.Default.CalendarAck);
+            await plugin.PingAsync(SecretToken);
+            CalendarItem backwards = BridgeTests.Item("y", SecretSubject);
+            backwards.End = backwards.Start.AddHours(-1);
+            BridgeException refused = await Assert.ThrowsExactlyAsync<BridgeException>(() => plugin.RequestAsync(
+                MessageKinds.CalendarDelta,
+                new CalendarDelta { Upserted = [backwards] },
+                BridgeJsonContext.Default.CalendarDelta,
+                BridgeJsonContext.Default.CalendarAck));
+            Assert.AreEqual(ErrorCodes.BadRequest, refused.Code);
+            Assert.DoesNotContain(SecretSubject, refused.Message);
+        }
+
+        string log = ReadLog();
+        StringAssert.Contains(log, "OutlookPlugin connected", "The log must be written at all, or this test proves nothing.");
+        AssertNoSecrets(log);
+    }
+
+    [TestMethod]
+    public void A_careless_log_call_is_redacted_by_the_rule()
+    {
+        using (Serilog.Core.Logger serilog = AgentLogging.Create(_logs, console: false, LogEventLevel.Verbose))
+        {
+            using var factory = LoggerFactory.Create(b => b.AddSerilog(serilog));
+            Microsoft.Extensions.Logging.ILogger logger = factory.CreateLogger("Careless");
+#pragma warning disable CA1848, CA1873 // The point is a careless call, as a future change might make.
+            logger.LogInformation("Scheduling {Subject} for {Email} with {Token}", SecretSubject, SecretAddress, SecretToken);
+            logger.LogInformation("Request {@Request}", new ScheduleMeetingRequest { Topic = SecretSubject, RequestId = "r1" });
+            logger.LogInformation("Note {Text}", $"ask {SecretAddress} to open {SecretLink} with Bearer {SecretToken}");
+#pragma warning restore CA1848, CA1873
+        }
+
+        string log = ReadLog();
+        StringAssert.Contains(log, Redaction.Mask);
+        StringAssert.Contains(log, "[ScheduleMeetingRequest]");
+        AssertNoSecrets(log);
+    }
+
+    [TestMethod]
+    public void The_log_goes_to_the_users_own_folder()
+    {
+        string folder = AgentLogging.DefaultDirectory();
+
+        string home = OperatingSystem.IsWindows()
+            ? Environment.GetFolderPath(Environment.SpecialFolder.LocalApplicationData)
+            : Environment.GetEnvironmentVariable("XDG_STATE_HOME") ?? Environment.GetFolderPath(Environment.SpecialFolder.UserProfile);
+        StringAssert.StartsWith(folder, home);
+        StringAssert.EndsWith(folder, Path.Combine("ClientBridge", "logs"));
+    }
+
+    private static void AssertNoSecrets(string log)
+    {
+        foreach (string secret in new[] { SecretSubject, SecretAddress, SecretToken, "SuperSecretPass", "secret-token-value" })
+        {
+            Assert.DoesNotContain(secret, log, $"The log contains '{secret}'.");
+        }
+    }
+
+    private string ReadLog()
+    {
+        string[] files = Directory.GetFiles(_logs, "agent-*.log");
+        Assert.AreEqual(1, files.Length, "One rolling log file per day.");
+        using var stream = new FileStream(files.Single(), FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
+        return new StreamReader(stream).ReadToEnd();
+    }
+}
