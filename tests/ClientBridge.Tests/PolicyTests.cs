@@ -1,0 +1,85 @@
+using System.Collections.Generic;
+using ClientBridge.Policies;
+using Microsoft.VisualStudio.TestTools.UnitTesting;
+
+namespace ClientBridge.Tests;
+
+/// <summary>What Group Policy decides about who may use the pipe; the same rules that run on Windows, tested here.</summary>
+[TestClass]
+public sealed class PolicyTests
+{
+    private const string AgentFolder = @"C:\Program Files\ClientBridge";
+
+    [TestMethod]
+    [DataRow(null, PolicyState.NotConfigured)]
+    [DataRow(1, PolicyState.Enabled)]
+    [DataRow(0, PolicyState.Disabled)]
+    [DataRow(2, PolicyState.WrongValue)]
+    [DataRow("1", PolicyState.WrongValue)]
+    public void A_switch_reads_as_not_configured_on_off_or_wrong(object? raw, PolicyState expected)
+    {
+        Assert.AreEqual(expected, PolicyValues.ReadSwitch(new Policies(("X", raw)), "X"));
+    }
+
+    [TestMethod]
+    public void The_caller_check_is_on_unless_an_administrator_turns_it_off()
+    {
+        Assert.IsTrue(CallerPolicy.FromPolicies(new Policies(), AgentFolder).Enabled);
+        Assert.IsTrue(CallerPolicy.FromPolicies(new Policies((PolicyValues.VerifyPipeCallers, 7)), AgentFolder).Enabled, "A wrong value keeps the safe default.");
+        Assert.IsFalse(CallerPolicy.FromPolicies(new Policies((PolicyValues.VerifyPipeCallers, 0)), AgentFolder).Enabled);
+    }
+
+    [TestMethod]
+    [DataRow(@"C:\Program Files\Microsoft Office\root\Office16\OUTLOOK.EXE", true)]
+    [DataRow(@"C:\Program Files (x86)\Microsoft Office\Office15\outlook.exe", true)]
+    [DataRow(@"C:\Program Files\ClientBridge\ClientBridge.exe", true)]
+    [DataRow(@"c:\program files\clientbridge\Tools.exe", true)]
+    [DataRow(@"C:\Program Files\ClientBridge\sub\ClientBridge.exe", false)]
+    [DataRow(@"C:\Users\me\Downloads\ClientBridge.exe", false)]
+    [DataRow(@"C:\Windows\System32\WindowsPowerShell\v1.0\powershell.exe", false)]
+    [DataRow(@"C:\Users\me\OUTLOOK.EXE.bat", false)]
+    [DataRow("", false)]
+    [DataRow(null, false)]
+    public void By_default_only_outlook_and_the_agents_own_programs_may_connect(string? image, bool allowed)
+    {
+        var policy = CallerPolicy.FromPolicies(new Policies(), AgentFolder);
+
+        Assert.AreEqual(allowed, policy.IsAllowed(image), image);
+    }
+
+    [TestMethod]
+    public void An_administrator_can_allow_more_programs_by_name_or_full_path()
+    {
+        var policy = CallerPolicy.FromPolicies(
+            new Policies((PolicyValues.AllowedPipeCallers, new[] { "pwsh.exe", @"D:\Tools\meeting-sync.exe", "" })),
+            AgentFolder);
+
+        Assert.IsTrue(policy.IsAllowed(@"C:\Program Files\PowerShell\7\pwsh.exe"));
+        Assert.IsTrue(policy.IsAllowed(@"d:\tools\MEETING-SYNC.exe"));
+        Assert.IsFalse(policy.IsAllowed(@"E:\Tools\meeting-sync.exe"));
+        Assert.IsFalse(policy.IsAllowed(@"C:\Windows\notepad.exe"));
+    }
+
+    [TestMethod]
+    public void With_the_check_off_any_program_of_the_user_may_connect()
+    {
+        var policy = CallerPolicy.FromPolicies(new Policies((PolicyValues.VerifyPipeCallers, 0)), AgentFolder);
+
+        Assert.IsTrue(policy.IsAllowed(@"C:\Windows\notepad.exe"));
+        Assert.IsTrue(policy.IsAllowed(null));
+    }
+
+    [TestMethod]
+    public void A_list_policy_of_the_wrong_type_allows_nothing_extra()
+    {
+        Assert.AreEqual(0, PolicyValues.ReadList(new Policies(("L", 5)), "L").Count);
+        CollectionAssert.AreEqual(new[] { "one.exe" }, (System.Collections.ICollection)PolicyValues.ReadList(new Policies(("L", "one.exe")), "L"));
+    }
+
+    private sealed class Policies(params (string Name, object? Value)[] values) : IPolicySource
+    {
+        private readonly Dictionary<string, object?> _values = new(System.Linq.Enumerable.Select(values, v => KeyValuePair.Create(v.Name, v.Value)));
+
+        public object? Read(string valueName) => _values.GetValueOrDefault(valueName);
+    }
+}
