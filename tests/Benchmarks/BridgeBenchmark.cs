@@ -25,8 +25,8 @@ internal static class BridgeBenchmark
     private const int LatencyWarmupRoundTrips = 5_000;
     private const int ThroughputMessages = 200_000;
     private const int ThroughputWarmupMessages = 50_000;
-    private const int ThroughputRounds = 4;
-    private const int LatencyBlock = 1_000;
+    private const int ThroughputRounds = 8;
+    private const int LatencyBlock = 250;
     private const int Window = 128;
     private const int FreshClients = 20;
     private const int FreshProcesses = 10;
