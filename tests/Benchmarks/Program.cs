@@ -1,8 +1,11 @@
 using System;
 using System.Collections.Generic;
 using System.Diagnostics;
+using System.IO;
+using System.Runtime.InteropServices;
 using System.Threading;
 using System.Threading.Tasks;
+using ClientBridge.Protocol;
 
 namespace Benchmarks;
 
@@ -58,14 +61,29 @@ public static class Program
         EventHandler onExit = (_, _) => ChildProcesses.KillAll();
         Console.CancelKeyPress += onCancel;
         AppDomain.CurrentDomain.ProcessExit += onExit;
+
+        // A polite kill (SIGTERM, a closed terminal) unwinds like Ctrl+C, so the work folder goes too.
+        using var onTerminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Stop);
+        using var onHangUp = PosixSignalRegistration.Create(PosixSignal.SIGHUP, Stop);
+        void Stop(PosixSignalContext context)
+        {
+            context.Cancel = true;
+            cancel.Cancel();
+        }
         try
         {
             return await benchmark.Run(cancel.Token);
         }
-        catch (OperationCanceledException) when (cancel.IsCancellationRequested)
+        catch (Exception) when (cancel.IsCancellationRequested)
         {
+            // Cancelling tears the connections down, so the wait that ends may report a closed pipe instead.
             Console.Error.WriteLine("Cancelled.");
             return 130;
+        }
+        catch (Exception ex) when (ex is InvalidOperationException or InvalidDataException or IOException or BridgeException or TimeoutException)
+        {
+            Console.Error.WriteLine($"{args[0]}: failed: {ex}");
+            return 1;
         }
         finally
         {
