@@ -78,6 +78,7 @@ public sealed class BridgeClient : IDisposable
     private BridgeConnectionState _state;
     private long _lastLaunchTimestamp;
     private bool _permanentFailure;
+    private int _sweepArmed;
 
     public BridgeClient(BridgeClientOptions options)
     {
@@ -421,18 +422,35 @@ public sealed class BridgeClient : IDisposable
         StateChanged?.Invoke(this, new ConnectionStateChangedEventArgs(state, error));
     }
 
+    /// <summary>Fails requests past their deadline; the timer sleeps while nothing is pending, so an idle add-in costs no wake-ups.</summary>
     private void SweepTimeouts()
     {
         long now = Stopwatch.GetTimestamp();
-        _connection?.FailExpired(now);
-        Volatile.Read(ref _handshaking)?.FailExpired(now);
+        bool waiting = (_connection?.FailExpired(now) ?? false) | (Volatile.Read(ref _handshaking)?.FailExpired(now) ?? false);
+        if (!waiting)
+        {
+            Volatile.Write(ref _sweepArmed, 0);
+            ChangeSweep(Timeout.Infinite);
+            if ((_connection?.HasPending ?? false) || (Volatile.Read(ref _handshaking)?.HasPending ?? false))
+            {
+                ArmTimeoutSweep(); // A request arrived while the timer was being stopped.
+            }
+        }
     }
 
     private void ArmTimeoutSweep()
     {
+        if (Interlocked.Exchange(ref _sweepArmed, 1) == 0)
+        {
+            ChangeSweep(100);
+        }
+    }
+
+    private void ChangeSweep(int periodMs)
+    {
         try
         {
-            _timeoutSweep.Change(100, 100);
+            _timeoutSweep.Change(periodMs, periodMs);
         }
         catch (ObjectDisposedException)
         {
@@ -506,6 +524,7 @@ public sealed class BridgeClient : IDisposable
         private readonly FrameOutbox _outbox;
         private readonly ConcurrentDictionary<long, PendingReply> _pending = new();
         private long _nextId;
+        private int _inFlight;
         private int _closed;
         private BridgeException? _closeReason;
 
@@ -519,6 +538,8 @@ public sealed class BridgeClient : IDisposable
         }
 
         public bool IsOpen => Volatile.Read(ref _closed) == 0;
+
+        public bool HasPending => Volatile.Read(ref _inFlight) > 0;
 
         public Welcome? Welcome { get; private set; }
 
@@ -563,25 +584,31 @@ public sealed class BridgeClient : IDisposable
             long deadline = Stopwatch.GetTimestamp() + (long)(timeout.TotalSeconds * Stopwatch.Frequency);
             var pending = new PendingReply<TReply>(replyInfo, deadline);
             _pending[id] = pending;
+            bool alone = Interlocked.Increment(ref _inFlight) == 1;
             if (!IsOpen)
             {
-                _pending.TryRemove(id, out _);
+                Take(id);
                 throw CloseReason();
             }
 
-            if (_pending.Count == 1)
-            {
-                _owner.ArmTimeoutSweep();
-            }
-
+            _owner.ArmTimeoutSweep();
             try
             {
                 _outbox.Enqueue(MessageType.Request, id, kind, body, requestInfo);
-                await _outbox.FlushAsync().ConfigureAwait(false);
+                if (alone)
+                {
+                    // A lone request goes out now: the lowest latency.
+                    await _outbox.FlushAsync().ConfigureAwait(false);
+                }
+                else
+                {
+                    // Others are in flight: share one write with every request queued before it happens.
+                    _outbox.ScheduleFlush();
+                }
             }
             catch (BridgeException ex)
             {
-                _pending.TryRemove(id, out _);
+                Take(id);
                 if (ex.Code == ErrorCodes.Disconnected)
                 {
                     Close(ex);
@@ -595,27 +622,41 @@ public sealed class BridgeClient : IDisposable
                 return await pending.Task.ConfigureAwait(false);
             }
 
-            using (cancellationToken.Register(() =>
-            {
-                if (_pending.TryRemove(id, out PendingReply? removed))
-                {
-                    removed.Fail(new OperationCanceledException(cancellationToken));
-                }
-            }))
+            using (cancellationToken.Register(() => Take(id)?.Fail(new OperationCanceledException(cancellationToken))))
             {
                 return await pending.Task.ConfigureAwait(false);
             }
         }
 
-        public void FailExpired(long now)
+        /// <summary>Fails the requests past their deadline; true while others are still waiting.</summary>
+        public bool FailExpired(long now)
         {
+            if (!HasPending)
+            {
+                return false;
+            }
+
             foreach (KeyValuePair<long, PendingReply> entry in _pending)
             {
-                if (entry.Value.Deadline <= now && _pending.TryRemove(entry.Key, out PendingReply? expired))
+                if (entry.Value.Deadline <= now)
                 {
-                    expired.Fail(new BridgeException(ErrorCodes.Timeout, "The agent did not answer in time."));
+                    Take(entry.Key)?.Fail(new BridgeException(ErrorCodes.Timeout, "The agent did not answer in time."));
                 }
             }
+
+            return HasPending;
+        }
+
+        /// <summary>Removes a request from those awaiting replies; every removal goes through here so the count stays true.</summary>
+        private PendingReply? Take(long id)
+        {
+            if (_pending.TryRemove(id, out PendingReply? pending))
+            {
+                Interlocked.Decrement(ref _inFlight);
+                return pending;
+            }
+
+            return null;
         }
 
         public void Dispose() => Close(new BridgeException(ErrorCodes.Disconnected, "The connection was closed."));
@@ -632,10 +673,7 @@ public sealed class BridgeClient : IDisposable
             _pipe.Dispose();
             foreach (long id in _pending.Keys)
             {
-                if (_pending.TryRemove(id, out PendingReply? pending))
-                {
-                    pending.Fail(CloseReason());
-                }
+                Take(id)?.Fail(CloseReason());
             }
 
             _owner.OnConnectionClosed(this, CloseReason());
@@ -675,11 +713,7 @@ public sealed class BridgeClient : IDisposable
             switch (message.Type)
             {
                 case MessageType.Response:
-                    if (_pending.TryRemove(message.Id, out PendingReply? pending))
-                    {
-                        pending.Complete(message);
-                    }
-
+                    Take(message.Id)?.Complete(message);
                     break;
 
                 case MessageType.Event:
@@ -689,9 +723,9 @@ public sealed class BridgeClient : IDisposable
                 case MessageType.Error when message.Error is { } error:
                     // The agent explains why it is about to hang up (refused caller, version, timeout).
                     _closeReason = new BridgeException(error.Code, error.Message);
-                    if (message.Id != 0 && _pending.TryRemove(message.Id, out PendingReply? failed))
+                    if (message.Id != 0)
                     {
-                        failed.Fail(_closeReason);
+                        Take(message.Id)?.Fail(_closeReason);
                     }
 
                     break;

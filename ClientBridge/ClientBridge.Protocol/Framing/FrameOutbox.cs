@@ -3,6 +3,7 @@ using System.Buffers.Binary;
 using System.IO;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
+using System.Threading;
 using System.Threading.Tasks;
 
 namespace ClientBridge.Protocol.Framing;
@@ -26,6 +27,7 @@ public sealed class FrameOutbox : IDisposable
     private GrowableBuffer _pending = new(InitialBufferBytes);
     private GrowableBuffer _spare = new(InitialBufferBytes);
     private bool _flushing;
+    private bool _flushScheduled;
     private Exception? _failure;
 
     public FrameOutbox(Stream stream, int maxFrameBytes = BridgeProtocol.MaxFrameBytes, int maxPendingBytes = 4 * BridgeProtocol.MaxFrameBytes)
@@ -96,6 +98,25 @@ public sealed class FrameOutbox : IDisposable
         return WriteBatchesAsync();
     }
 
+    /// <summary>
+    /// Writes what is queued soon, on a pool thread, instead of now. Callers issuing many messages at once use
+    /// this so that their messages share one write; a caller with a lone message should flush directly, for latency.
+    /// </summary>
+    public void ScheduleFlush()
+    {
+        lock (_gate)
+        {
+            if (_flushing || _flushScheduled || _failure is not null || _pending.Count == 0)
+            {
+                return;
+            }
+
+            _flushScheduled = true;
+        }
+
+        ThreadPool.UnsafeQueueUserWorkItem(static state => ((FrameOutbox)state!).RunScheduledFlush(), this);
+    }
+
     public Task SendAsync<T>(MessageType type, long id, string? kind, T body, JsonTypeInfo<T>? bodyInfo)
     {
         Enqueue(type, id, kind, body, bodyInfo);
@@ -133,6 +154,23 @@ public sealed class FrameOutbox : IDisposable
         }
 
         BinaryPrimitives.WriteUInt32LittleEndian(buffer.Array.AsSpan(headerAt, BridgeProtocol.HeaderBytes), (uint)length);
+    }
+
+    private void RunScheduledFlush()
+    {
+        lock (_gate)
+        {
+            _flushScheduled = false;
+        }
+
+        try
+        {
+            // A failure closes the connection, which fails the waiting requests; nothing else waits on this task.
+            _ = FlushAsync().ContinueWith(static t => _ = t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted | TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+        }
+        catch (BridgeException)
+        {
+        }
     }
 
     private void EnqueueCore<T>(MessageType type, long id, string? kind, T body, JsonTypeInfo<T>? bodyInfo, BridgeError? error)

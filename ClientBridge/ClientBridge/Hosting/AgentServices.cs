@@ -19,6 +19,7 @@ public static class AgentServices
         services.AddSingleton<SessionRegistry>();
         services.AddSingleton<CalendarStore>();
         services.AddSingleton<EventHub>();
+        services.AddSingleton(new IdleMemoryTrimmer(TimeSpan.FromSeconds(2)));
         services.AddSingleton(sp => new AgentInfo(options.Endpoint.PipeName, () => sp.GetRequiredService<IPipeListenerFactory>().DescribeProtection(options.Endpoint)));
 
         services.AddSingleton<IRequestHandler, PingHandler>();

@@ -28,6 +28,7 @@ public sealed partial class BridgeServer : IHostedService, IDisposable
     private readonly CancellationTokenSource _stopping = new();
     private readonly ConcurrentDictionary<ClientSession, Task> _running = new();
     private readonly List<Task> _acceptLoops = [];
+    private readonly IdleMemoryTrimmer _trimmer;
     private Timer? _watchdog;
 
     public BridgeServer(
@@ -37,6 +38,7 @@ public sealed partial class BridgeServer : IHostedService, IDisposable
         RequestRouter router,
         SessionRegistry sessions,
         AgentInfo agent,
+        IdleMemoryTrimmer trimmer,
         ILogger<BridgeServer> logger,
         ILogger<ClientSession> sessionLogger)
     {
@@ -46,6 +48,7 @@ public sealed partial class BridgeServer : IHostedService, IDisposable
         _router = router;
         _sessions = sessions;
         _agent = agent;
+        _trimmer = trimmer;
         _logger = logger;
         _sessionLogger = sessionLogger;
     }
@@ -128,7 +131,7 @@ public sealed partial class BridgeServer : IHostedService, IDisposable
                 continue;
             }
 
-            var session = new ClientSession(_sessions.NextId(), pipe, _options, _router, _agent, _sessionLogger);
+            var session = new ClientSession(_sessions.NextId(), pipe, _options, _router, _agent, _trimmer, _sessionLogger);
             pipe = null;
             _sessions.Add(session);
             _running[session] = RunSessionAsync(session);
@@ -157,6 +160,8 @@ public sealed partial class BridgeServer : IHostedService, IDisposable
         {
             session.CheckDeadlines();
         }
+
+        _trimmer.Tick();
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Agent {Version} listening on {Endpoint}.")]

@@ -21,6 +21,7 @@ public sealed partial class ClientSession : IDisposable
     private readonly BridgeServerOptions _options;
     private readonly RequestRouter _router;
     private readonly AgentInfo _agent;
+    private readonly IdleMemoryTrimmer _trimmer;
     private readonly ILogger _logger;
     private readonly FrameReader _reader;
     private readonly FrameOutbox _outbox;
@@ -30,13 +31,14 @@ public sealed partial class ClientSession : IDisposable
     private int _consecutiveBadFrames;
     private int _closed;
 
-    public ClientSession(long id, NamedPipeServerStream pipe, BridgeServerOptions options, RequestRouter router, AgentInfo agent, ILogger logger)
+    public ClientSession(long id, NamedPipeServerStream pipe, BridgeServerOptions options, RequestRouter router, AgentInfo agent, IdleMemoryTrimmer trimmer, ILogger logger)
     {
         Id = id;
         _pipe = pipe;
         _options = options;
         _router = router;
         _agent = agent;
+        _trimmer = trimmer;
         _logger = logger;
         _reader = new FrameReader(pipe, options.MaxFrameBytes);
         _outbox = new FrameOutbox(pipe, options.MaxFrameBytes);
@@ -83,6 +85,7 @@ public sealed partial class ClientSession : IDisposable
                     break;
                 }
 
+                _trimmer.NoteActivity();
                 HandleFrame(frame.Value);
                 while (Volatile.Read(ref _closed) == 0 && _reader.TryReadBufferedFrame(out ReadOnlyMemory<byte> buffered))
                 {
