@@ -1,0 +1,149 @@
+using System;
+using System.Diagnostics;
+using System.Globalization;
+using System.Text;
+using System.Threading;
+using System.Threading.Tasks;
+using Microsoft.VisualStudio.TestTools.UnitTesting;
+
+namespace ClientBridge.Wine.Tests;
+
+/// <summary>
+/// <c>ClientBridge run</c> of the Windows build on the default endpoint, started and waited for the way a user
+/// would: until <c>ClientBridge status</c> from another process answers. Disposing kills it.
+/// </summary>
+internal sealed class AgentProcess : IAsyncDisposable
+{
+    /// <summary>A cold Wine start plus the runtime's; the agent itself is ready in well under a second.</summary>
+    private static readonly TimeSpan ReadyTimeout = TimeSpan.FromSeconds(45);
+
+    /// <summary>Whatever happens to the test, no agent outlives this.</summary>
+    private static readonly TimeSpan LifetimeLimit = TimeSpan.FromMinutes(3);
+
+    private static readonly TimeSpan ExitTimeout = TimeSpan.FromSeconds(15);
+
+    private readonly Process _process;
+    private readonly StringBuilder _output = new();
+    private readonly CancellationTokenSource _lifetime = new(LifetimeLimit);
+    private readonly string _commandLine;
+
+    private AgentProcess(Process process, string commandLine)
+    {
+        _process = process;
+        _commandLine = commandLine;
+        _lifetime.Token.Register(() => ProcessRunner.Kill(_process));
+    }
+
+    /// <summary>From <c>run</c> being started to the first <c>status</c> that exited 0.</summary>
+    public TimeSpan TimeToReady { get; private set; }
+
+    public bool HasExited => _process.HasExited;
+
+    /// <summary>What the agent wrote to its console so far (its log lines, errors), with LF line ends.</summary>
+    public string Output
+    {
+        get
+        {
+            lock (_output)
+            {
+                return ProcessRunner.Normalize(_output.ToString());
+            }
+        }
+    }
+
+    public static async Task<AgentProcess> StartAsync(WineEnvironment wine, string logDirectory)
+    {
+        ArgumentNullException.ThrowIfNull(wine);
+        ProcessStartInfo start = wine.WindowsProcess(wine.AgentExecutable, "run", "--log-dir", wine.ToWindowsPath(logDirectory));
+        start.UseShellExecute = false;
+        start.RedirectStandardInput = true;
+        start.RedirectStandardOutput = true;
+        start.RedirectStandardError = true;
+
+        var process = new Process { StartInfo = start };
+        var agent = new AgentProcess(process, ProcessRunner.Describe(start));
+        process.OutputDataReceived += (_, e) => agent.Append(e.Data);
+        process.ErrorDataReceived += (_, e) => agent.Append(e.Data);
+        var clock = Stopwatch.StartNew();
+        if (!process.Start())
+        {
+            Assert.Fail($"`{agent._commandLine}` did not start.");
+        }
+
+        process.StandardInput.Close();
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        try
+        {
+            await agent.WaitUntilAnsweringAsync(wine, clock);
+        }
+        catch
+        {
+            await agent.DisposeAsync();
+            throw;
+        }
+
+        return agent;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        ProcessRunner.Kill(_process);
+        using (var deadline = new CancellationTokenSource(ExitTimeout))
+        {
+            try
+            {
+                await _process.WaitForExitAsync(deadline.Token);
+            }
+            catch (OperationCanceledException)
+            {
+                // wineserver -k at the end of the run takes whatever is left.
+            }
+        }
+
+        await _lifetime.CancelAsync();
+        _lifetime.Dispose();
+        _process.Dispose();
+    }
+
+    /// <summary>Polls with <c>status</c> (which itself waits up to 2 s for the pipe) until it answers, the agent dies, or time is up.</summary>
+    private async Task WaitUntilAnsweringAsync(WineEnvironment wine, Stopwatch clock)
+    {
+        ProcessResult? last = null;
+        while (clock.Elapsed < ReadyTimeout)
+        {
+            if (_process.HasExited)
+            {
+                // Let the last lines arrive before quoting them.
+                using (var drained = new CancellationTokenSource(ExitTimeout))
+                {
+                    await _process.WaitForExitAsync(drained.Token);
+                }
+
+                Assert.Fail(string.Create(CultureInfo.InvariantCulture, $"The agent (`{_commandLine}`) exited with {_process.ExitCode} before `status` could reach it.\n--- agent output ---\n{Output}\n--- last status ---\n{last?.Describe()}"));
+            }
+
+            last = await wine.StatusAsync("--timeout", "2");
+            if (last.ExitCode == 0)
+            {
+                TimeToReady = clock.Elapsed;
+                return;
+            }
+        }
+
+        Assert.Fail(string.Create(CultureInfo.InvariantCulture, $"The agent (`{_commandLine}`) did not answer `status` within {ReadyTimeout.TotalSeconds:0} s.\n--- last status ---\n{last?.Describe()}\n--- agent output ---\n{Output}"));
+    }
+
+    private void Append(string? line)
+    {
+        if (line is null)
+        {
+            return;
+        }
+
+        lock (_output)
+        {
+            _output.AppendLine(line);
+        }
+    }
+}

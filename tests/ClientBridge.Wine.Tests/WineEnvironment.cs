@@ -1,0 +1,344 @@
+using System;
+using System.Collections.Generic;
+using System.Diagnostics;
+using System.Globalization;
+using System.IO;
+using System.Linq;
+using System.Threading.Tasks;
+using Microsoft.VisualStudio.TestTools.UnitTesting;
+
+namespace ClientBridge.Wine.Tests;
+
+/// <summary>
+/// The Windows build of the agent and a way to run it: on Linux a Wine prefix of this repository's own
+/// (<c>.artifacts/wine-prefix</c>, made once and reused), on Windows nothing but the published .exe itself.
+/// Made once per test run by <see cref="WineRun"/>.
+/// </summary>
+internal sealed class WineEnvironment
+{
+    /// <summary>What to install on Debian/Ubuntu when Wine is missing.</summary>
+    public const string AptInstall = "apt-get install -y wine64 wine";
+
+    public const string PolicyKey = @"HKCU\Software\Policies\ClientBridge";
+
+    /// <summary>Long enough for a cold Wine process plus the agent's own 5 s default timeout.</summary>
+    public static readonly TimeSpan CommandTimeout = TimeSpan.FromSeconds(30);
+
+    private static readonly TimeSpan PrefixStepTimeout = TimeSpan.FromMinutes(3);
+    private static readonly TimeSpan PublishTimeout = TimeSpan.FromMinutes(6);
+    private static readonly TimeSpan WineServerTimeout = TimeSpan.FromSeconds(30);
+
+    /// <summary>Only for <c>wineboot -i</c>: no wine-mono or wine-gecko exists here, so Wine must not look for them.</summary>
+    private const string InitDllOverrides = "mscoree,mshtml=;winemenubuilder.exe=d";
+
+    /// <summary>Everything after the prefix exists: <c>mscoree</c> must stay enabled or .NET cannot load System.Runtime.dll.</summary>
+    private const string RunDllOverrides = "winemenubuilder.exe=d";
+
+    private const string PrefixReadyMarker = ".clientbridge-prefix-ready";
+
+    private static WineEnvironment? s_current;
+
+    private readonly string? _wine;
+    private readonly string? _wineServer;
+    private readonly string? _prefix;
+    private readonly List<string> _timings = [];
+
+    private WineEnvironment(string repositoryRoot, string? wine, string? wineServer, string? prefix)
+    {
+        RepositoryRoot = repositoryRoot;
+        PublishDirectory = Path.Combine(repositoryRoot, ".artifacts", "win-x64", "ClientBridge");
+        _wine = wine;
+        _wineServer = wineServer;
+        _prefix = prefix;
+    }
+
+    public static WineEnvironment Current => s_current ?? throw new InvalidOperationException("The Wine environment is made in AssemblyInitialize, which has not run.");
+
+    public string RepositoryRoot { get; }
+
+    public string PublishDirectory { get; }
+
+    public string AgentExecutable => Path.Combine(PublishDirectory, "ClientBridge.exe");
+
+    public bool UsesWine => _wine is not null;
+
+    public IReadOnlyList<string> Timings
+    {
+        get
+        {
+            lock (_timings)
+            {
+                return [.. _timings];
+            }
+        }
+    }
+
+    /// <summary>Finds Wine, makes or reuses the prefix, and publishes the agent for win-x64.</summary>
+    public static async Task<WineEnvironment> CreateAsync()
+    {
+        string root = FindRepositoryRoot();
+        WineEnvironment environment;
+        if (OperatingSystem.IsWindows())
+        {
+            environment = new WineEnvironment(root, null, null, null);
+        }
+        else
+        {
+            string wine = FindOnPath("wine") ?? throw MissingWine("wine");
+            string wineServer = FindOnPath("wineserver") ?? throw MissingWine("wineserver");
+            environment = new WineEnvironment(root, wine, wineServer, Path.Combine(root, ".artifacts", "wine-prefix"));
+
+            // Known from here on, so that the run's cleanup stops Wine even when a step below fails.
+            s_current = environment;
+
+            // An agent left by an aborted run would hold the endpoint; the prefix is this repository's own.
+            await environment.StopWineAsync();
+            await environment.PreparePrefixAsync();
+            await environment.StartWineSessionAsync();
+        }
+
+        await environment.PublishAsync();
+        s_current = environment;
+        return environment;
+    }
+
+    public void Record(string line)
+    {
+        lock (_timings)
+        {
+            _timings.Add(line);
+        }
+    }
+
+    /// <summary>A process of the Windows build: the .exe itself on Windows, <c>wine program.exe</c> elsewhere.</summary>
+    public ProcessStartInfo WindowsProcess(string executable, params string[] arguments)
+    {
+        ArgumentNullException.ThrowIfNull(executable);
+        ArgumentNullException.ThrowIfNull(arguments);
+        var start = new ProcessStartInfo(_wine ?? executable);
+        string? folder = Path.GetDirectoryName(executable);
+        if (!string.IsNullOrEmpty(folder))
+        {
+            start.WorkingDirectory = folder;
+        }
+
+        if (_wine is not null)
+        {
+            start.ArgumentList.Add(executable);
+        }
+
+        foreach (string argument in arguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        PrepareEnvironment(start, RunDllOverrides);
+        return start;
+    }
+
+    public Task<ProcessResult> RunWindowsAsync(string executable, params string[] arguments) =>
+        ProcessRunner.RunAsync(WindowsProcess(executable, arguments), CommandTimeout);
+
+    /// <summary><c>ClientBridge status</c> from the published folder (a program the caller policy allows).</summary>
+    public Task<ProcessResult> StatusAsync(params string[] arguments) =>
+        RunWindowsAsync(AgentExecutable, ["status", .. arguments]);
+
+    /// <summary>The path a Windows program sees for a file of this machine (Wine maps drive Z: to /).</summary>
+    public string ToWindowsPath(string hostPath)
+    {
+        string full = Path.GetFullPath(hostPath);
+        return UsesWine ? "Z:" + full.Replace('/', '\\') : full;
+    }
+
+    /// <summary>Sets one value under <see cref="PolicyKey"/> with <c>reg add</c>, as an administrator's script would.</summary>
+    public async Task SetUserPolicyAsync(string valueName, string type, string data)
+    {
+        ProcessResult result = await RunWindowsAsync("reg", "add", PolicyKey, "/v", valueName, "/t", type, "/d", data, "/f");
+        Assert.AreEqual(0, result.ExitCode, $"Setting the policy {valueName} failed.\n{result.Describe()}");
+    }
+
+    /// <summary>Removes every user policy of the agent; nothing to remove is fine.</summary>
+    public async Task ClearUserPoliciesAsync()
+    {
+        ProcessResult deleted = await RunWindowsAsync("reg", "delete", PolicyKey, "/f");
+        ProcessResult query = await RunWindowsAsync("reg", "query", PolicyKey);
+        Assert.AreNotEqual(0, query.ExitCode, $"The policy key is still there after deleting it.\n{deleted.Describe()}\n{query.Describe()}");
+    }
+
+    /// <summary>Ends every Wine process of this prefix (agents the tests started and Wine's own services).</summary>
+    public async Task StopWineAsync()
+    {
+        if (_wineServer is null)
+        {
+            return;
+        }
+
+        // Exit 1 only says that no server was running.
+        await RunWineToolAsync(RunDllOverrides, WineServerTimeout, _wineServer, "-k");
+    }
+
+    public static string NewTempDirectory(string purpose)
+    {
+        string path = Path.Combine(Path.GetTempPath(), "ClientBridge.Wine.Tests", $"{purpose}-{Guid.NewGuid():N}");
+        Directory.CreateDirectory(path);
+        return path;
+    }
+
+    public static void DeleteTempDirectory(string? path)
+    {
+        if (path is not null && Directory.Exists(path))
+        {
+            Directory.Delete(path, recursive: true);
+        }
+    }
+
+    private static string FindRepositoryRoot()
+    {
+        for (DirectoryInfo? folder = new(AppContext.BaseDirectory); folder is not null; folder = folder.Parent)
+        {
+            if (File.Exists(Path.Combine(folder.FullName, "Plugin.sln")))
+            {
+                return folder.FullName;
+            }
+        }
+
+        throw new InvalidOperationException($"No Plugin.sln above {AppContext.BaseDirectory}: these tests run from the repository's build output.");
+    }
+
+    private static string? FindOnPath(string program) =>
+        (Environment.GetEnvironmentVariable("PATH") ?? string.Empty)
+            .Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries)
+            .Select(folder => Path.Combine(folder, program))
+            .FirstOrDefault(File.Exists);
+
+    private static AssertFailedException MissingWine(string program) => new(
+        $"`{program}` is not on PATH. These tests run the Windows build of the agent under Wine; install it with `{AptInstall}` " +
+        "(Debian 12: the packages wine64 and wine; no 32-bit Wine is needed)");
+
+    private async Task PreparePrefixAsync()
+    {
+        string prefix = _prefix!;
+        string marker = Path.Combine(prefix, PrefixReadyMarker);
+        if (File.Exists(marker))
+        {
+            Record($"Wine prefix: reused {prefix}");
+            return;
+        }
+
+        // A missing marker means a new prefix or one whose set-up was cut short; wineboot -i completes either.
+        var clock = Stopwatch.StartNew();
+        Directory.CreateDirectory(Path.GetDirectoryName(prefix)!);
+        await RunPrefixStepAsync(InitDllOverrides, _wine!, "wineboot", "-i");
+        await RunPrefixStepAsync(RunDllOverrides, _wine!, "winecfg", "-v", "win10");
+        await RunPrefixStepAsync(RunDllOverrides, _wineServer!, "-w");
+        await File.WriteAllTextAsync(marker, $"Made for the ClientBridge Wine tests on {DateTimeOffset.UtcNow:O}.\n");
+        Record(string.Create(CultureInfo.InvariantCulture, $"Wine prefix: created {prefix} in {clock.Elapsed.TotalSeconds:0.0} s"));
+    }
+
+    private async Task RunPrefixStepAsync(string dllOverrides, string program, params string[] arguments)
+    {
+        ToolResult result = await RunWineToolAsync(dllOverrides, PrefixStepTimeout, program, arguments);
+        Assert.AreEqual(0, result.ExitCode, $"Preparing the Wine prefix {_prefix} failed.\n{result.Describe()}");
+    }
+
+    /// <summary>
+    /// Wine's own services (services.exe, winedevice.exe) are started by the first Wine process of a session and
+    /// inherit its standard output: started by a test's <c>status</c>, they would hold its pipe open long after it
+    /// exited. So the session is started here, with no output to inherit, and kept for 60 s after the last Wine
+    /// process (the run's end kills it at once).
+    /// </summary>
+    private async Task StartWineSessionAsync()
+    {
+        var clock = Stopwatch.StartNew();
+        ToolResult server = await RunWineToolAsync(RunDllOverrides, WineServerTimeout, _wineServer!, "-p60");
+        Assert.AreEqual(0, server.ExitCode, $"Starting wineserver failed.\n{server.Describe()}");
+        ToolResult boot = await RunWineToolAsync(RunDllOverrides, PrefixStepTimeout, _wine!, "wineboot");
+        Assert.AreEqual(0, boot.ExitCode, $"Starting Wine's services failed.\n{boot.Describe()}");
+        Record(string.Create(CultureInfo.InvariantCulture, $"Wine session (wineserver -p60, wineboot): {clock.Elapsed.TotalSeconds:0.0} s"));
+    }
+
+    /// <summary>
+    /// Runs a Wine tool (wineboot, winecfg, wineserver) with its output in a file rather than a pipe of ours,
+    /// because what it leaves running keeps its output open.
+    /// </summary>
+    private async Task<ToolResult> RunWineToolAsync(string dllOverrides, TimeSpan timeout, string program, params string[] arguments)
+    {
+        string log = Path.Combine(Path.GetTempPath(), $"ClientBridge.Wine.Tests-{Guid.NewGuid():N}.log");
+        var start = new ProcessStartInfo("/bin/sh")
+        {
+            ArgumentList = { "-c", "exec \"$0\" \"$@\" </dev/null >\"$CLIENTBRIDGE_TOOL_LOG\" 2>&1", program },
+        };
+        foreach (string argument in arguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        PrepareEnvironment(start, dllOverrides);
+        start.Environment["CLIENTBRIDGE_TOOL_LOG"] = log;
+        try
+        {
+            ProcessResult result = await ProcessRunner.RunAsync(start, timeout);
+            string output = File.Exists(log) ? ProcessRunner.Normalize(await File.ReadAllTextAsync(log)) : string.Empty;
+            return new ToolResult(string.Join(' ', new[] { program }.Concat(arguments)), result.ExitCode, output, result.Elapsed);
+        }
+        finally
+        {
+            File.Delete(log);
+        }
+    }
+
+    private async Task PublishAsync()
+    {
+        var clock = Stopwatch.StartNew();
+        if (Directory.Exists(PublishDirectory))
+        {
+            Directory.Delete(PublishDirectory, recursive: true);
+        }
+
+        string? hostPath = Environment.GetEnvironmentVariable("DOTNET_HOST_PATH");
+        var start = new ProcessStartInfo(!string.IsNullOrEmpty(hostPath) && File.Exists(hostPath) ? hostPath : "dotnet")
+        {
+            WorkingDirectory = RepositoryRoot,
+            ArgumentList =
+            {
+                "publish", Path.Combine(RepositoryRoot, "ClientBridge", "ClientBridge", "ClientBridge.csproj"),
+                "-c", "Release", "-r", "win-x64", "--self-contained", "true", "-o", PublishDirectory, "--nologo",
+            },
+        };
+        ProcessResult result = await ProcessRunner.RunAsync(start, PublishTimeout);
+        Assert.AreEqual(0, result.ExitCode, $"Publishing the agent for win-x64 failed.\n{result.Describe()}");
+        Assert.IsTrue(File.Exists(AgentExecutable), $"The publish left no {AgentExecutable}.\n{result.Describe()}");
+        Record(string.Create(CultureInfo.InvariantCulture, $"dotnet publish win-x64 self-contained: {clock.Elapsed.TotalSeconds:0.0} s"));
+    }
+
+    /// <summary>
+    /// The test host's runtime settings (DOTNET_*, COREHOST_*) stay out of the Windows runtime; Wine gets this
+    /// prefix, 64 bits, no debug chatter.
+    /// </summary>
+    private void PrepareEnvironment(ProcessStartInfo start, string dllOverrides)
+    {
+        foreach (string name in start.Environment.Keys.Where(IsHostRuntimeSetting).ToList())
+        {
+            start.Environment.Remove(name);
+        }
+
+        if (_prefix is not null)
+        {
+            start.Environment["WINEPREFIX"] = _prefix;
+            start.Environment["WINEARCH"] = "win64";
+            start.Environment["WINEDEBUG"] = "-all";
+            start.Environment["WINEDLLOVERRIDES"] = dllOverrides;
+        }
+    }
+
+    private static bool IsHostRuntimeSetting(string name) =>
+        name.StartsWith("DOTNET_", StringComparison.OrdinalIgnoreCase)
+        || name.StartsWith("COREHOST_", StringComparison.OrdinalIgnoreCase)
+        || name.StartsWith("CORECLR_", StringComparison.OrdinalIgnoreCase);
+}
+
+/// <summary>A Wine tool's exit code and its output, stdout and stderr together.</summary>
+internal sealed record ToolResult(string CommandLine, int ExitCode, string Output, TimeSpan Elapsed)
+{
+    public string Describe() => string.Create(CultureInfo.InvariantCulture, $"`{CommandLine}` exited {ExitCode} after {Elapsed.TotalSeconds:0.0} s.\n--- output ---\n{Output}");
+}
