@@ -106,7 +106,7 @@ internal sealed class AgentProcess : IAsyncDisposable
         _process.Dispose();
     }
 
-    /// <summary>Polls with <c>status</c> (which itself waits up to 2 s for the pipe) until it answers, the agent dies, or time is up.</summary>
+    /// <summary>Polls with <c>status</c> (which itself waits up to 2 s for the pipe) until it answers, the agent dies, refuses, or time is up.</summary>
     private async Task WaitUntilAnsweringAsync(WineEnvironment wine, Stopwatch clock)
     {
         ProcessResult? last = null;
@@ -128,6 +128,12 @@ internal sealed class AgentProcess : IAsyncDisposable
             {
                 TimeToReady = clock.Elapsed;
                 return;
+            }
+
+            // Only "not running yet" (3) and "no answer yet" (6) can change by waiting; a refusal will not.
+            if (last.ExitCode is not (3 or 6))
+            {
+                Assert.Fail($"The agent (`{_commandLine}`) is up but `status` from its own folder failed.\n{last.Describe()}\n--- agent output ---\n{Output}");
             }
         }
 
