@@ -47,7 +47,9 @@ public static class AgentConnection
     {
         using WindowsIdentity me = WindowsIdentity.GetCurrent();
         IdentityReference? owner = pipe.GetAccessControl().GetOwner(typeof(SecurityIdentifier));
-        if (owner is null || !owner.Equals(me.User))
+
+        // The agent sets its token's default owner, which is the user, or the Administrators group when elevated.
+        if (owner is null || !(owner.Equals(me.User) || owner.Equals(me.Owner)))
         {
             throw new UnauthorizedAccessException("The agent's pipe is owned by another account.");
         }

@@ -274,6 +274,12 @@ public sealed class BridgeClient : IDisposable
 
     private async Task<Connection> OpenAsync(TimeSpan timeout)
     {
+        if (!AgentEndpointExists(_endpoint))
+        {
+            // Answer at once rather than retrying until the timeout, as the pipe client would.
+            throw new BridgeException(ErrorCodes.AgentNotRunning, $"No agent is listening on {_endpoint}.");
+        }
+
         var options = PipeOptions.Asynchronous | (RuntimeHasCurrentUserOnly ? (PipeOptions)CurrentUserOnly : PipeOptions.None);
         var pipe = new NamedPipeClientStream(".", _endpoint.PipeName, PipeDirection.InOut, options);
         try
@@ -332,6 +338,31 @@ public sealed class BridgeClient : IDisposable
             pipe?.Dispose();
         }
     }
+
+    /// <summary>
+    /// False only when the endpoint certainly does not exist: no socket file, or (Windows) no pipe of that name.
+    /// WaitNamedPipe answers without connecting, so no server instance is used up by asking.
+    /// </summary>
+    private static bool AgentEndpointExists(BridgeEndpoint endpoint)
+    {
+        if (endpoint.IsUnixSocket)
+        {
+            return File.Exists(endpoint.PipeName);
+        }
+
+        if (!RuntimeInformation.IsOSPlatform(OSPlatform.Windows))
+        {
+            return true;
+        }
+
+        const int ErrorFileNotFound = 2;
+        return WaitNamedPipe(@"\\.\pipe\" + endpoint.PipeName, 1) || Marshal.GetLastWin32Error() != ErrorFileNotFound;
+    }
+
+    [DllImport("kernel32.dll", EntryPoint = "WaitNamedPipeW", CharSet = CharSet.Unicode, SetLastError = true)]
+    [DefaultDllImportSearchPaths(DllImportSearchPath.System32)]
+    [return: MarshalAs(UnmanagedType.Bool)]
+    private static extern bool WaitNamedPipe(string name, int timeoutMs);
 
     private void OnConnectionClosed(Connection connection, BridgeException reason)
     {
@@ -523,6 +554,7 @@ public sealed class BridgeClient : IDisposable
         private readonly FrameReader _reader;
         private readonly FrameOutbox _outbox;
         private readonly ConcurrentDictionary<long, PendingReply> _pending = new();
+        private readonly Task _readLoop;
         private long _nextId;
         private int _inFlight;
         private int _closed;
@@ -534,7 +566,7 @@ public sealed class BridgeClient : IDisposable
             _pipe = pipe;
             _reader = new FrameReader(pipe, owner._options.MaxFrameBytes);
             _outbox = new FrameOutbox(pipe, owner._options.MaxFrameBytes);
-            _ = Task.Run(ReadLoopAsync);
+            _readLoop = Task.Run(ReadLoopAsync);
         }
 
         public bool IsOpen => Volatile.Read(ref _closed) == 0;
@@ -606,14 +638,17 @@ public sealed class BridgeClient : IDisposable
                     _outbox.ScheduleFlush();
                 }
             }
-            catch (BridgeException ex)
+            catch (BridgeException ex) when (ex.Code == ErrorCodes.Disconnected)
+            {
+                // The agent may have said why it hung up (a refused caller, say) in a frame not read yet.
+                Take(id);
+                await Task.WhenAny(_readLoop, Task.Delay(1000, CancellationToken.None)).ConfigureAwait(false);
+                Close(ex);
+                throw CloseReason();
+            }
+            catch (BridgeException)
             {
                 Take(id);
-                if (ex.Code == ErrorCodes.Disconnected)
-                {
-                    Close(ex);
-                }
-
                 throw;
             }
 

@@ -8,8 +8,10 @@ using ClientBridge.Protocol;
 namespace ClientBridge.Windows;
 
 /// <summary>
-/// The Windows pipe: <see cref="PipeOptions.CurrentUserOnly"/> plus an explicit ACL that allows only the current
-/// user and denies network logons outright, so that neither another account nor a remote machine can open it.
+/// The Windows pipe, with an explicit ACL that allows only the current user and denies network logons outright,
+/// so that neither another account nor a remote machine can open it. .NET refuses <see cref="PipeOptions.CurrentUserOnly"/>
+/// together with a custom ACL on the server side; the ACL here is what that option would create plus the network
+/// deny, and clients still pass <see cref="PipeOptions.CurrentUserOnly"/>, which makes them check this pipe's owner.
 /// </summary>
 [SupportedOSPlatform("windows")]
 public sealed class WindowsPipeListenerFactory : Server.IPipeListenerFactory
@@ -28,7 +30,7 @@ public sealed class WindowsPipeListenerFactory : Server.IPipeListenerFactory
             PipeDirection.InOut,
             NamedPipeServerStream.MaxAllowedServerInstances,
             PipeTransmissionMode.Byte,
-            PipeOptions.Asynchronous | PipeOptions.CurrentUserOnly,
+            PipeOptions.Asynchronous,
             BufferBytes,
             BufferBytes,
             CreateSecurity());
@@ -45,7 +47,10 @@ public sealed class WindowsPipeListenerFactory : Server.IPipeListenerFactory
         using WindowsIdentity identity = WindowsIdentity.GetCurrent();
         SecurityIdentifier user = identity.User ?? throw new InvalidOperationException("The current process has no user.");
         var security = new PipeSecurity();
-        security.SetOwner(user);
+
+        // The token's default owner, not its user: that is what a CurrentUserOnly client compares the owner with
+        // (they differ for an elevated administrator, whose default owner is the Administrators group).
+        security.SetOwner(identity.Owner ?? user);
         security.SetAccessRuleProtection(isProtected: true, preserveInheritance: false);
         security.AddAccessRule(new PipeAccessRule(new SecurityIdentifier(WellKnownSidType.NetworkSid, null), PipeAccessRights.FullControl, AccessControlType.Deny));
         security.AddAccessRule(new PipeAccessRule(user, PipeAccessRights.FullControl, AccessControlType.Allow));
