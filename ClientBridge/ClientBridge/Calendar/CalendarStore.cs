@@ -40,11 +40,14 @@ public sealed class CalendarStore
             items[item.Id] = item;
         }
 
+        CalendarAck ack;
         lock (_gate)
         {
             _items = items;
-            return Commit();
+            ack = Commit();
         }
+
+        return Announce(ack);
     }
 
     public CalendarAck Apply(CalendarDelta delta)
@@ -55,6 +58,7 @@ public sealed class CalendarStore
             Validate(item);
         }
 
+        CalendarAck ack;
         lock (_gate)
         {
             foreach (string id in delta.RemovedIds)
@@ -67,8 +71,10 @@ public sealed class CalendarStore
                 _items[item.Id] = item;
             }
 
-            return Commit();
+            ack = Commit();
         }
+
+        return Announce(ack);
     }
 
     /// <summary>A copy of the items, for the tray and reminders.</summary>
@@ -97,7 +103,12 @@ public sealed class CalendarStore
     {
         Revision++;
         UpdatedAt = DateTimeOffset.UtcNow;
-        var ack = new CalendarAck { ItemCount = _items.Count, Revision = Revision };
+        return new CalendarAck { ItemCount = _items.Count, Revision = Revision };
+    }
+
+    /// <summary>Tells subscribers outside the lock, so that sending to them never holds up the next change.</summary>
+    private CalendarAck Announce(CalendarAck ack)
+    {
         Changed?.Invoke(this, new CalendarChanged { ItemCount = ack.ItemCount, Revision = ack.Revision });
         return ack;
     }
