@@ -347,7 +347,28 @@ public sealed class BridgeClient : IDisposable
     {
         if (endpoint.IsUnixSocket)
         {
-            return File.Exists(endpoint.PipeName);
+            if (File.Exists(endpoint.PipeName))
+            {
+                return true;
+            }
+
+            string? folder = endpoint.SocketDirectory;
+            if (folder is null || !Directory.Exists(folder))
+            {
+                return false;
+            }
+
+            try
+            {
+                // A folder this user may list really lacks the socket; one it may not enter belongs to someone
+                // else, and only the connect can say so (access denied rather than not running).
+                _ = Directory.GetFileSystemEntries(folder);
+                return false;
+            }
+            catch (UnauthorizedAccessException)
+            {
+                return true;
+            }
         }
 
         if (!RuntimeInformation.IsOSPlatform(OSPlatform.Windows))
