@@ -39,7 +39,14 @@ public static class Program
         root.Options.Add(logDirectory);
         root.Options.Add(logLevel);
 
-        var parsed = root.Parse(args);
+        // Actions first: the parser treats a command without one as needing a subcommand, and `ClientBridge` alone means `run`.
+        run.SetAction(Run);
+        root.SetAction(Run);
+        status.SetAction(async (r, ct) => Endpoint(r, out BridgeEndpoint? endpoint) is { } failed
+            ? failed
+            : await StatusCommand.ExecuteAsync(endpoint!, r.GetValue(json), TimeSpan.FromSeconds(r.GetValue(timeout)), Console.Out, Console.Error, ct).ConfigureAwait(false));
+
+        ParseResult parsed = root.Parse(args);
         if (parsed.Errors.Count > 0)
         {
             foreach (var problem in parsed.Errors)
@@ -51,24 +58,27 @@ public static class Program
             return ExitCodes.Usage;
         }
 
-        BridgeEndpoint endpoint;
-        try
+        async Task<int> Run(ParseResult r, System.Threading.CancellationToken ct) => Endpoint(r, out BridgeEndpoint? endpoint) is { } failed
+            ? failed
+            : await RunCommand.ExecuteAsync(endpoint!, r.GetValue(background), r.GetValue(logDirectory), r.GetValue(logLevel), Console.Error, ct).ConfigureAwait(false);
+
+        // The user's own endpoint, or the one named by --pipe; an exit code when --pipe names nothing usable.
+        int? Endpoint(ParseResult r, out BridgeEndpoint? endpoint)
         {
-            string? explicitPipe = parsed.GetValue(pipe);
-            endpoint = explicitPipe is null ? BridgeEndpoint.ForCurrentUser() : BridgeEndpoint.Parse(explicitPipe);
-        }
-        catch (ArgumentException ex)
-        {
-            await Console.Error.WriteLineAsync($"--pipe: {ex.Message}").ConfigureAwait(false);
-            return ExitCodes.Usage;
+            endpoint = null;
+            string? explicitPipe = r.GetValue(pipe);
+            try
+            {
+                endpoint = explicitPipe is null ? BridgeEndpoint.ForCurrentUser() : BridgeEndpoint.Parse(explicitPipe);
+                return null;
+            }
+            catch (ArgumentException)
+            {
+                Console.Error.WriteLine($"--pipe must be a pipe name or an absolute socket path, not '{explicitPipe}'.");
+                return ExitCodes.Usage;
+            }
         }
 
-        Task<int> Run(ParseResult r, System.Threading.CancellationToken ct) =>
-            RunCommand.ExecuteAsync(endpoint, r.GetValue(background), r.GetValue(logDirectory), r.GetValue(logLevel), Console.Error, ct);
-
-        run.SetAction(Run);
-        root.SetAction(Run);
-        status.SetAction((r, ct) => StatusCommand.ExecuteAsync(endpoint, r.GetValue(json), TimeSpan.FromSeconds(r.GetValue(timeout)), Console.Out, Console.Error, ct));
         return await parsed.InvokeAsync().ConfigureAwait(false);
     }
 }

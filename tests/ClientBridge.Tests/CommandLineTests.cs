@@ -16,6 +16,19 @@ public sealed class CommandLineTests
     private static readonly TimeSpan Limit = TimeSpan.FromSeconds(30);
 
     [TestMethod]
+    public async Task Without_a_command_the_agent_runs()
+    {
+        BridgeEndpoint endpoint = TestAgent.NewEndpoint();
+        string logs = Path.Combine(Path.GetTempPath(), "cbt-logs-" + Guid.NewGuid().ToString("N")[..8]);
+
+        using AgentProcess agent = await AgentProcess.StartAsync(endpoint, logs, command: null);
+
+        Assert.IsFalse(agent.HasExited);
+        agent.Kill();
+        TestAgent.Clean(endpoint);
+    }
+
+    [TestMethod]
     public async Task Status_of_a_running_agent_prints_its_state_and_exits_0()
     {
         await using TestAgent agent = await TestAgent.StartAsync();
@@ -88,6 +101,8 @@ public sealed class CommandLineTests
 
         Assert.AreEqual(ExitCodes.Usage, code, AgentProcess.Describe(output, error));
         Assert.IsFalse(string.IsNullOrWhiteSpace(error), "A usage error must say what was wrong.");
+        Assert.DoesNotContain("Exception", error, "A usage error is a sentence, not a stack trace.");
+        Assert.DoesNotContain("(Parameter", error);
     }
 
     [TestMethod]

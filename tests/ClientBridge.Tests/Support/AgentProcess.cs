@@ -21,8 +21,8 @@ internal sealed class AgentProcess : IDisposable
 
     public bool HasExited => _process.HasExited;
 
-    /// <summary>Starts <c>ClientBridge run</c> on <paramref name="endpoint"/> and returns once it answers <c>status</c>.</summary>
-    public static async Task<AgentProcess> StartAsync(BridgeEndpoint endpoint, string logDirectory)
+    /// <summary>Starts <c>ClientBridge run</c> (or, with <paramref name="command"/> null, <c>ClientBridge</c> alone) and returns once it answers <c>status</c>.</summary>
+    public static async Task<AgentProcess> StartAsync(BridgeEndpoint endpoint, string logDirectory, string? command = "run")
     {
         var start = new ProcessStartInfo(ExecutablePath)
         {
@@ -31,7 +31,12 @@ internal sealed class AgentProcess : IDisposable
             RedirectStandardError = true,
             RedirectStandardInput = true,
         };
-        foreach (string arg in new[] { "run", "--background", "--pipe", endpoint.PipeName, "--log-dir", logDirectory })
+        if (command is not null)
+        {
+            start.ArgumentList.Add(command);
+        }
+
+        foreach (string arg in new[] { "--background", "--pipe", endpoint.PipeName, "--log-dir", logDirectory })
         {
             start.ArgumentList.Add(arg);
         }
