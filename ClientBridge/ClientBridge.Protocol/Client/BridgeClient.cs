@@ -751,6 +751,13 @@ public sealed class BridgeClient : IDisposable
                     }
 
                     Dispatch(Envelope.Parse(frame.Value));
+                    while (_reader.TryReadBufferedFrame(out ReadOnlyMemory<byte> buffered))
+                    {
+                        Dispatch(Envelope.Parse(buffered));
+                    }
+
+                    // Let the requests just answered resume before this thread goes back to the pipe for more.
+                    await Task.Yield();
                 }
             }
             catch (ProtocolViolationException ex)
