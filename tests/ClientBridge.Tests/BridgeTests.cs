@@ -263,3 +263,44 @@ public sealed class BridgeTests
         }
     }
 }
+
+[TestClass]
+public sealed class CallerThreadTests
+{
+    /// <summary>
+    /// Outlook calls the client from its UI thread, which may then block. A context that never runs what is posted
+    /// to it stands for that thread: the client must connect and answer without posting anything there.
+    /// </summary>
+    [TestMethod]
+    public async Task The_client_never_needs_the_callers_thread()
+    {
+        await using TestAgent agent = await TestAgent.StartAsync();
+        using BridgeClient client = agent.CreateClient("OutlookPlugin");
+        var uiThread = new NeverRunsContext();
+        Task<Ping>? reply = null;
+
+        var caller = new Thread(() =>
+        {
+            SynchronizationContext.SetSynchronizationContext(uiThread);
+            reply = client.PingAsync("from the UI thread");
+            reply.Wait(TimeSpan.FromSeconds(10)); // Blocks as a UI thread waiting on the add-in would.
+        });
+        caller.Start();
+        caller.Join();
+
+        Assert.IsTrue(reply!.IsCompletedSuccessfully, "The reply needed the blocked caller's thread.");
+        Assert.AreEqual("from the UI thread", reply.Result.Data);
+        Assert.AreEqual(0, uiThread.Posted, "Nothing may be posted to the caller's context.");
+    }
+
+    private sealed class NeverRunsContext : SynchronizationContext
+    {
+        private int _posted;
+
+        public int Posted => _posted;
+
+        public override void Post(SendOrPostCallback d, object? state) => Interlocked.Increment(ref _posted);
+
+        public override void Send(SendOrPostCallback d, object? state) => Interlocked.Increment(ref _posted);
+    }
+}

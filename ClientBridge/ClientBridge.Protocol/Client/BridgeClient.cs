@@ -177,7 +177,8 @@ public sealed class BridgeClient : IDisposable
                 return Task.FromResult(live);
             }
 
-            _connecting ??= ConnectOnceAsync();
+            // On the pool, never the caller's context: the add-in calls from Outlook's UI thread.
+            _connecting ??= Task.Run(ConnectOnceAsync);
             connecting = _connecting;
         }
 
@@ -186,7 +187,6 @@ public sealed class BridgeClient : IDisposable
 
     private async Task<Connection> ConnectOnceAsync()
     {
-        await Task.Yield(); // Leave the caller's thread before any blocking pipe call.
         SetState(BridgeConnectionState.Connecting, null);
         try
         {
