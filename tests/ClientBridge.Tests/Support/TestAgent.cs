@@ -2,6 +2,7 @@ using System;
 using System.IO;
 using System.Threading.Tasks;
 using ClientBridge.Hosting;
+using ClientBridge.Policies;
 using ClientBridge.Protocol;
 using ClientBridge.Protocol.Client;
 using ClientBridge.Server;
@@ -63,6 +64,10 @@ internal sealed class TestAgent : IAsyncDisposable
         builder.Logging.ClearProviders();
         logging?.Invoke(builder.Logging);
         builder.Services.AddBridgeAgent(options?.Invoke(endpoint) ?? new BridgeServerOptions { Endpoint = endpoint });
+
+        // On Windows the caller policy would refuse this test host (it runs from the SDK, not the agent's folder),
+        // so it is turned off here as an administrator could; the Wine tests prove the policy itself.
+        builder.Services.AddSingleton<IPolicySource>(new CallerCheckOff());
         IHost host = builder.Build();
         await host.StartAsync().ConfigureAwait(false);
         return new TestAgent(host, endpoint, endpoint.SocketDirectory ?? string.Empty);
@@ -88,5 +93,10 @@ internal sealed class TestAgent : IAsyncDisposable
         await _host.StopAsync().ConfigureAwait(false);
         _host.Dispose();
         Clean(Endpoint);
+    }
+
+    private sealed class CallerCheckOff : IPolicySource
+    {
+        public object? Read(string valueName) => valueName == PolicyValues.VerifyPipeCallers ? 0 : null;
     }
 }
