@@ -218,10 +218,13 @@ public sealed class ScheduleMeetingRequest : IBridgeMessage
 
     public int DurationMinutes { get; set; }
 
-    /// <summary>The appointment's Windows time zone id; the agent maps it to one the provider accepts.</summary>
+    /// <summary>The appointment's Windows time zone id (an IANA id from the command line); the agent maps it to one the provider accepts.</summary>
     public string? TimeZoneId { get; set; }
 
     public Recurrence? Recurrence { get; set; }
+
+    /// <summary>The calendar owner a delegate schedules for (an e-mail address); empty for the user's own meetings. Never logged.</summary>
+    public string? ScheduleFor { get; set; }
 }
 
 /// <summary>Asks the agent to move, retime or re-recur a meeting it created.</summary>
@@ -269,6 +272,18 @@ public sealed class MeetingReply : IBridgeMessage
     public string? TimeZone { get; set; }
 
     public bool Cancelled { get; set; }
+
+    /// <summary>The text to put in the appointment's body: how to join, in the provider's words.</summary>
+    public string? InvitationText { get; set; }
+
+    /// <summary>Phone numbers for joining by phone, where the provider has them.</summary>
+    public List<string> DialIn { get; set; } = new();
+
+    /// <summary>
+    /// Something the user should know about how the meeting was made, for example that a yearly series was
+    /// scheduled as one link without fixed times because the provider has no yearly recurrence.
+    /// </summary>
+    public string? Note { get; set; }
 }
 
 /// <summary>Sent to subscribers of <c>meeting.changed</c> when a meeting is created, moved or cancelled.</summary>
