@@ -189,6 +189,40 @@ public sealed class RecurrenceTests
     }
 
     [TestMethod]
+    [DataRow("FREQ=DAILY;UNTIL=99991231T235959Z", "Pacific/Kiritimati")]
+    [DataRow("FREQ=DAILY;UNTIL=99991231", "America/New_York")]
+    [DataRow("FREQ=DAILY;UNTIL=00010101T000000Z", "Pacific/Pago_Pago")]
+    [DataRow("FREQ=DAILY;COUNT=999;INTERVAL=90", "America/New_York")]
+    [DataRow("FREQ=WEEKLY;COUNT=999;INTERVAL=12;BYDAY=MO", "America/New_York")]
+    [DataRow("FREQ=MONTHLY;COUNT=999;INTERVAL=3;BYDAY=-1SU", "Pacific/Kiritimati")]
+    public void Dates_at_the_ends_of_the_calendar_give_an_answer_or_a_bad_request_never_a_crash(string rrule, string zoneId)
+    {
+        var zone = TZConvert.GetTimeZoneInfo(zoneId);
+        foreach (DateTimeOffset start in new[] { DateTimeOffset.MinValue, DateTimeOffset.MaxValue, new DateTimeOffset(9999, 12, 30, 0, 0, 0, TimeSpan.Zero), new DateTimeOffset(2027, 1, 4, 9, 0, 0, TimeSpan.Zero) })
+        {
+            try
+            {
+                var plan = ZoomRecurrenceMapper.Map(RRule.Parse(rrule, start, zone), start, zone);
+                Assert.IsTrue(plan.MeetingType is ZoomRecurrencePlan.RecurringFixedTime or ZoomRecurrencePlan.RecurringNoFixedTime, $"{rrule} from {start:O}");
+            }
+            catch (BridgeException error)
+            {
+                Assert.AreEqual(ErrorCodes.BadRequest, error.Code, $"{rrule} from {start:O}: {error.Message}");
+            }
+        }
+    }
+
+    [TestMethod]
+    public void A_body_that_sends_null_days_for_a_daily_series_still_maps()
+    {
+        var recurrence = new Recurrence { Pattern = "daily", DaysOfWeek = null!, Occurrences = 3 };
+
+        var plan = ZoomRecurrenceMapper.Map(recurrence, new DateTimeOffset(2027, 1, 4, 9, 0, 0, TimeSpan.FromHours(-5)), NewYork);
+
+        Assert.AreEqual("""{"type":1,"repeat_interval":1,"end_times":3}""", JsonSerializer.Serialize(plan.Recurrence));
+    }
+
+    [TestMethod]
     public void The_zoom_recurrence_leaves_out_fields_that_do_not_apply()
     {
         string json = JsonSerializer.Serialize(new ZoomRecurrence { Type = ZoomRecurrence.Daily });

@@ -162,7 +162,18 @@ public static class ZoomRecurrenceMapper
             }
         }
 
-        zoom.EndDateTime = EndOfDayUtc(lastDate!.Value, zone).ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
+        DateTime endUtc;
+        try
+        {
+            endUtc = EndOfDayUtc(lastDate!.Value, zone);
+        }
+        catch (ArgumentOutOfRangeException ex)
+        {
+            // Only the calendar's last day gets here: its end in UTC does not exist as a DateTime.
+            throw new BridgeException(ErrorCodes.BadRequest, $"The series end date {lastDate:yyyy-MM-dd} is too far in the future to schedule.", ex);
+        }
+
+        zoom.EndDateTime = endUtc.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
         return new ZoomRecurrencePlan { MeetingType = ZoomRecurrencePlan.RecurringFixedTime, Recurrence = zoom };
     }
 
