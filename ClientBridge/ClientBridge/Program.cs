@@ -33,8 +33,11 @@ public static class Program
         });
 
         var run = new Command("run", "Serve the pipe for the Outlook add-in and other clients (the default).") { background, logDirectory, logLevel };
+        Command schedule = MeetingOptions.ScheduleCommand();
+        Command update = MeetingOptions.UpdateCommand();
+        Command cancel = MeetingOptions.CancelCommand();
         var status = new Command("status", "Show whether this user's agent is running and what it holds.") { json, timeout };
-        var root = new RootCommand("ClientBridge: the desktop agent behind the Outlook video-meetings add-in.") { pipe, run, status };
+        var root = new RootCommand("ClientBridge: the desktop agent behind the Outlook video-meetings add-in.") { pipe, run, status, schedule, update, cancel };
         root.Options.Add(background);
         root.Options.Add(logDirectory);
         root.Options.Add(logLevel);
@@ -45,6 +48,10 @@ public static class Program
         status.SetAction(async (r, ct) => Endpoint(r, out BridgeEndpoint? endpoint) is { } failed
             ? failed
             : await StatusCommand.ExecuteAsync(endpoint!, r.GetValue(json), TimeSpan.FromSeconds(r.GetValue(timeout)), Console.Out, Console.Error, ct).ConfigureAwait(false));
+
+        schedule.SetAction((r, ct) => WithEndpoint(r, e => MeetingCommands.ScheduleAsync(e, MeetingOptions.ScheduleRequest(r), MeetingOptions.WantsJson(r), MeetingOptions.Timeout(r), Console.Out, Console.Error, ct)));
+        update.SetAction((r, ct) => WithEndpoint(r, e => MeetingCommands.UpdateAsync(e, MeetingOptions.UpdateRequest(r), MeetingOptions.WantsJson(r), MeetingOptions.Timeout(r), Console.Out, Console.Error, ct)));
+        cancel.SetAction((r, ct) => WithEndpoint(r, e => MeetingCommands.CancelAsync(e, MeetingOptions.CancelRequest(r), MeetingOptions.WantsJson(r), MeetingOptions.Timeout(r), Console.Out, Console.Error, ct)));
 
         ParseResult parsed = root.Parse(args);
         if (parsed.Errors.Count > 0)
@@ -61,6 +68,25 @@ public static class Program
         async Task<int> Run(ParseResult r, System.Threading.CancellationToken ct) => Endpoint(r, out BridgeEndpoint? endpoint) is { } failed
             ? failed
             : await RunCommand.ExecuteAsync(endpoint!, r.GetValue(background), r.GetValue(logDirectory), r.GetValue(logLevel), Console.Error, ct).ConfigureAwait(false);
+
+        // Runs a command against the endpoint; a value that cannot be used is one sentence and exit code 2.
+        async Task<int> WithEndpoint(ParseResult r, Func<BridgeEndpoint, Task<int>> command)
+        {
+            if (Endpoint(r, out BridgeEndpoint? endpoint) is { } failed)
+            {
+                return failed;
+            }
+
+            try
+            {
+                return await command(endpoint!).ConfigureAwait(false);
+            }
+            catch (UsageException ex)
+            {
+                await Console.Error.WriteLineAsync(ex.Message).ConfigureAwait(false);
+                return ExitCodes.Usage;
+            }
+        }
 
         // The user's own endpoint, or the one named by --pipe; an exit code when --pipe names nothing usable.
         int? Endpoint(ParseResult r, out BridgeEndpoint? endpoint)

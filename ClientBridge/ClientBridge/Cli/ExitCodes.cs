@@ -8,7 +8,7 @@ public static class ExitCodes
     /// <summary>Something unexpected failed; the message (and the agent's log) says what.</summary>
     public const int Failure = 1;
 
-    /// <summary>The command line was wrong.</summary>
+    /// <summary>The command line was wrong, or the agent refused the request it made (a duration of zero, say).</summary>
     public const int Usage = 2;
 
     /// <summary>No agent is running for this user and session (or none answered).</summary>
@@ -28,6 +28,7 @@ public static class ExitCodes
         Protocol.ErrorCodes.AgentNotRunning or Protocol.ErrorCodes.AgentStartFailed or Protocol.ErrorCodes.Disconnected => AgentNotRunning,
         Protocol.ErrorCodes.AccessDenied or Protocol.ErrorCodes.CallerRefused or Protocol.ErrorCodes.VersionMismatch or Protocol.ErrorCodes.TooManyClients => Refused,
         Protocol.ErrorCodes.Timeout => Timeout,
+        Protocol.ErrorCodes.BadRequest => Usage,
         _ => Failure,
     };
 }

@@ -5,6 +5,8 @@ using System.Threading.Tasks;
 using ClientBridge.Hosting;
 using ClientBridge.Logging;
 using ClientBridge.Protocol;
+using ClientBridge.Scheduling;
+using Microsoft.Extensions.Configuration;
 using ClientBridge.Server;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -27,12 +29,35 @@ public static class RunCommand
             return ExitCodes.AlreadyRunning;
         }
 
-        Serilog.Core.Logger logger = AgentLogging.Create(logDirectory ?? AgentLogging.DefaultDirectory(), console: !background, level);
         HostApplicationBuilder builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
+        builder.Configuration.AddEnvironmentVariables();
+        AgentSettings settings;
+        try
+        {
+            settings = builder.Configuration.GetSection(AgentSettings.Section).Get<AgentSettings>() ?? new AgentSettings();
+        }
+        catch (InvalidOperationException ex)
+        {
+            await error.WriteLineAsync($"A ClientBridge setting is not valid: {ex.Message}").ConfigureAwait(false);
+            return ExitCodes.Usage;
+        }
+
+        // Logs live with the rest of the agent's state: a configured state folder takes them along.
+        string logs = logDirectory ?? (settings.StateDirectory is { } state ? Path.Combine(state, "logs") : AgentLogging.DefaultDirectory());
+        Serilog.Core.Logger logger = AgentLogging.Create(logs, console: !background, level);
         builder.Logging.ClearProviders();
         builder.Logging.SetMinimumLevel(LogLevel.Trace);
         builder.Logging.AddSerilog(logger, dispose: true);
-        builder.Services.AddBridgeAgent(new BridgeServerOptions { Endpoint = endpoint });
+        try
+        {
+            builder.Services.AddBridgeAgent(new BridgeServerOptions { Endpoint = endpoint }, settings);
+        }
+        catch (ArgumentException ex)
+        {
+            await error.WriteLineAsync($"A ClientBridge setting is not valid: {ex.Message}").ConfigureAwait(false);
+            await logger.DisposeAsync().ConfigureAwait(false);
+            return ExitCodes.Usage;
+        }
 
         using IHost host = builder.Build();
         try

@@ -58,6 +58,9 @@ public static class StatusCommand
         string calendar = status.CalendarUpdatedAt is { } at
             ? string.Create(CultureInfo.InvariantCulture, $"{status.CalendarItems} items, updated {at.ToLocalTime():yyyy-MM-dd HH:mm:ss}")
             : "nothing received from Outlook yet";
+        string providers = status.Providers.Count == 0
+            ? "none"
+            : string.Join(", ", status.Providers.ConvertAll(p => $"{p.Provider} ({p.State.Replace('_', ' ')}{(p.IsDefault ? ", default" : string.Empty)})"));
         return string.Create(CultureInfo.InvariantCulture, $"""
             ClientBridge agent {status.AgentVersion} is running (process {status.ProcessId}, up {(int)uptime.TotalHours}h {uptime.Minutes}m {uptime.Seconds}s).
               Endpoint:   {status.Endpoint}
@@ -65,6 +68,7 @@ public static class StatusCommand
               Protocol:   {status.ProtocolVersion}
               Clients:    {status.ConnectedClients}{clients}
               Calendar:   {calendar}
+              Providers:  {providers}
             """);
     }
 }

@@ -3,6 +3,8 @@ using System.Runtime.Versioning;
 using ClientBridge.Calendar;
 using ClientBridge.Policies;
 using ClientBridge.Protocol;
+using ClientBridge.Providers;
+using ClientBridge.Scheduling;
 using ClientBridge.Server;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -12,10 +14,12 @@ namespace ClientBridge.Hosting;
 /// <summary>Everything the agent is made of, wired once for the real host and for tests alike.</summary>
 public static class AgentServices
 {
-    public static IServiceCollection AddBridgeAgent(this IServiceCollection services, BridgeServerOptions options)
+    public static IServiceCollection AddBridgeAgent(this IServiceCollection services, BridgeServerOptions options, AgentSettings? settings = null)
     {
         ArgumentNullException.ThrowIfNull(options);
+        settings ??= new AgentSettings();
         services.AddSingleton(options);
+        services.AddSingleton(settings);
         services.AddSingleton<SessionRegistry>();
         services.AddSingleton<CalendarStore>();
         services.AddSingleton<EventHub>();
@@ -27,6 +31,14 @@ public static class AgentServices
         services.AddSingleton<IRequestHandler, SubscribeHandler>();
         services.AddSingleton<IRequestHandler, CalendarSnapshotHandler>();
         services.AddSingleton<IRequestHandler, CalendarDeltaHandler>();
+
+        services.AddSingleton<IMeetingProvider>(new JitsiProvider(settings.Jitsi));
+        services.AddSingleton(_ => new MeetingJournal(settings.StateDirectory ?? AgentPaths.StateDirectory()));
+        services.AddSingleton<SchedulingService>();
+        services.AddSingleton<IRequestHandler, ScheduleMeetingHandler>();
+        services.AddSingleton<IRequestHandler, UpdateMeetingHandler>();
+        services.AddSingleton<IRequestHandler, CancelMeetingHandler>();
+        services.AddSingleton<IRequestHandler, SignInStateHandler>();
         services.AddSingleton(sp =>
         {
             // Calendar changes reach every subscriber; the items themselves never leave the agent this way.

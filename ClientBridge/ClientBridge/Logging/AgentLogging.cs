@@ -12,19 +12,7 @@ public static class AgentLogging
     /// <c>%LOCALAPPDATA%\ClientBridge\logs</c> on Windows; <c>$XDG_STATE_HOME/ClientBridge/logs</c> (or
     /// <c>~/.local/state/ClientBridge/logs</c>) elsewhere.
     /// </summary>
-    public static string DefaultDirectory()
-    {
-        if (OperatingSystem.IsWindows())
-        {
-            return Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.LocalApplicationData), "ClientBridge", "logs");
-        }
-
-        string? state = Environment.GetEnvironmentVariable("XDG_STATE_HOME");
-        string root = !string.IsNullOrEmpty(state) && Path.IsPathRooted(state)
-            ? state
-            : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".local", "state");
-        return Path.Combine(root, "ClientBridge", "logs");
-    }
+    public static string DefaultDirectory() => Path.Combine(Hosting.AgentPaths.StateDirectory(), "logs");
 
     public static Serilog.Core.Logger Create(string? directory, bool console, LogEventLevel level)
     {

@@ -12,7 +12,7 @@ public sealed class PingHandler() : RequestHandler<Ping, Ping>(MessageKinds.Ping
     protected override ValueTask<Ping> HandleAsync(ClientSession session, Ping request, CancellationToken cancellationToken) => new(request);
 }
 
-public sealed class StatusHandler(AgentInfo agent, SessionRegistry sessions, CalendarStore calendar)
+public sealed class StatusHandler(AgentInfo agent, SessionRegistry sessions, CalendarStore calendar, Scheduling.SchedulingService scheduling)
     : RequestHandler<Empty, StatusReply>(MessageKinds.Status, BridgeJsonContext.Default.Empty, BridgeJsonContext.Default.StatusReply, Empty.Instance)
 {
     protected override ValueTask<StatusReply> HandleAsync(ClientSession session, Empty request, CancellationToken cancellationToken)
@@ -31,6 +31,7 @@ public sealed class StatusHandler(AgentInfo agent, SessionRegistry sessions, Cal
             ClientNames = names,
             CalendarItems = calendar.Count,
             CalendarUpdatedAt = calendar.UpdatedAt,
+            Providers = [.. scheduling.ProviderStates()],
         });
     }
 }

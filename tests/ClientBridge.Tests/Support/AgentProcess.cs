@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Diagnostics;
 using System.IO;
 using System.Text;
@@ -58,7 +59,14 @@ internal sealed class AgentProcess : IDisposable
     }
 
     /// <summary>As <see cref="RunAsync"/>, optionally through a wrapper command such as <c>setpriv</c>.</summary>
-    public static async Task<(int ExitCode, string Output, string Error)> RunAsAsync(string[]? wrapper, TimeSpan timeout, params string[] args)
+    public static Task<(int ExitCode, string Output, string Error)> RunAsAsync(string[]? wrapper, TimeSpan timeout, params string[] args) =>
+        RunAsAsync(wrapper, null, timeout, args);
+
+    /// <summary>As <see cref="RunAsync"/>, with extra environment variables (inherited by an agent the command starts).</summary>
+    public static Task<(int ExitCode, string Output, string Error)> RunWithAsync(IReadOnlyDictionary<string, string> environment, TimeSpan timeout, params string[] args) =>
+        RunAsAsync(null, environment, timeout, args);
+
+    private static async Task<(int ExitCode, string Output, string Error)> RunAsAsync(string[]? wrapper, IReadOnlyDictionary<string, string>? environment, TimeSpan timeout, params string[] args)
     {
         string file = wrapper is { Length: > 0 } ? wrapper[0] : ExecutablePath;
         var start = new ProcessStartInfo(file)
@@ -67,6 +75,11 @@ internal sealed class AgentProcess : IDisposable
             RedirectStandardOutput = true,
             RedirectStandardError = true,
         };
+        foreach (KeyValuePair<string, string> variable in environment ?? new Dictionary<string, string>())
+        {
+            start.Environment[variable.Key] = variable.Value;
+        }
+
         if (wrapper is { Length: > 0 })
         {
             for (int i = 1; i < wrapper.Length; i++)

@@ -3,6 +3,7 @@ using System.IO;
 using System.Threading.Tasks;
 using ClientBridge.Hosting;
 using ClientBridge.Policies;
+using ClientBridge.Scheduling;
 using ClientBridge.Protocol;
 using ClientBridge.Protocol.Client;
 using ClientBridge.Server;
@@ -26,6 +27,8 @@ internal sealed class TestAgent : IAsyncDisposable
 
     public BridgeEndpoint Endpoint { get; }
 
+    public AgentSettings Settings { get; private init; } = null!;
+
     public string Directory { get; }
 
     public IServiceProvider Services => _host.Services;
@@ -33,11 +36,16 @@ internal sealed class TestAgent : IAsyncDisposable
     public static Task<TestAgent> StartAsync(
         Func<BridgeEndpoint, BridgeServerOptions>? options = null,
         Action<ILoggingBuilder>? logging = null,
-        BridgeEndpoint? endpoint = null)
+        BridgeEndpoint? endpoint = null,
+        AgentSettings? settings = null)
     {
         endpoint ??= NewEndpoint();
-        return StartOnAsync(endpoint, options, logging);
+        return StartOnAsync(endpoint, options, logging, settings);
     }
+
+    /// <summary>Settings whose state (the journal) lives in a fresh folder of its own, removed with the agent.</summary>
+    public static AgentSettings NewSettings() =>
+        new() { StateDirectory = Path.Combine(Path.GetTempPath(), "cbt-state-" + Guid.NewGuid().ToString("N")[..10]) };
 
     /// <summary>
     /// A fresh endpoint: a pipe name on Windows; elsewhere a socket in a new folder under the temp directory
@@ -58,19 +66,20 @@ internal sealed class TestAgent : IAsyncDisposable
         }
     }
 
-    public static async Task<TestAgent> StartOnAsync(BridgeEndpoint endpoint, Func<BridgeEndpoint, BridgeServerOptions>? options = null, Action<ILoggingBuilder>? logging = null)
+    public static async Task<TestAgent> StartOnAsync(BridgeEndpoint endpoint, Func<BridgeEndpoint, BridgeServerOptions>? options = null, Action<ILoggingBuilder>? logging = null, AgentSettings? settings = null)
     {
+        settings ??= NewSettings();
         HostApplicationBuilder builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
         builder.Logging.ClearProviders();
         logging?.Invoke(builder.Logging);
-        builder.Services.AddBridgeAgent(options?.Invoke(endpoint) ?? new BridgeServerOptions { Endpoint = endpoint });
+        builder.Services.AddBridgeAgent(options?.Invoke(endpoint) ?? new BridgeServerOptions { Endpoint = endpoint }, settings);
 
         // On Windows the caller policy would refuse this test host (it runs from the SDK, not the agent's folder),
         // so it is turned off here as an administrator could; the Wine tests prove the policy itself.
         builder.Services.AddSingleton<IPolicySource>(new CallerCheckOff());
         IHost host = builder.Build();
         await host.StartAsync().ConfigureAwait(false);
-        return new TestAgent(host, endpoint, endpoint.SocketDirectory ?? string.Empty);
+        return new TestAgent(host, endpoint, endpoint.SocketDirectory ?? string.Empty) { Settings = settings };
     }
 
     public BridgeClient CreateClient(string name = "test", Action<BridgeClientOptions>? configure = null)
@@ -88,12 +97,19 @@ internal sealed class TestAgent : IAsyncDisposable
         await _host.StopAsync().ConfigureAwait(false);
     }
 
-    public async ValueTask DisposeAsync()
+    /// <summary>Stops the agent and removes its socket; <paramref name="keepState"/> leaves the journal for an agent started after it.</summary>
+    public async ValueTask DisposeAsync(bool keepState)
     {
         await _host.StopAsync().ConfigureAwait(false);
         _host.Dispose();
         Clean(Endpoint);
+        if (!keepState && Settings.StateDirectory is { } state && System.IO.Directory.Exists(state))
+        {
+            System.IO.Directory.Delete(state, recursive: true);
+        }
     }
+
+    public ValueTask DisposeAsync() => DisposeAsync(keepState: false);
 
     private sealed class CallerCheckOff : IPolicySource
     {

@@ -1,0 +1,121 @@
+using System;
+using System.CommandLine;
+using ClientBridge.Protocol;
+
+namespace ClientBridge.Cli;
+
+/// <summary>The options of <c>schedule</c>, <c>update</c> and <c>cancel</c>, and how they become requests.</summary>
+public static class MeetingOptions
+{
+    public static Command ScheduleCommand() => new("schedule", "Schedule a meeting and print how to join it.")
+    {
+        Subject(required: true), Start(required: true), End(), Duration(), TimeZone(), For(), Provider(), RequestId(), Json(), TimeoutSeconds(),
+    };
+
+    public static Command UpdateCommand() => new("update", "Change a meeting's subject, time, length or zone; what is not given stays.")
+    {
+        MeetingId(), Subject(required: false), Start(required: false), End(), Duration(), TimeZone(), Provider(), Json(), TimeoutSeconds(),
+    };
+
+    public static Command CancelCommand() => new("cancel", "Cancel a meeting.")
+    {
+        MeetingId(), Provider(), Json(), TimeoutSeconds(),
+    };
+
+    public static bool WantsJson(ParseResult result) => result?.GetValue<bool>("--json") ?? false;
+
+    public static TimeSpan Timeout(ParseResult result)
+    {
+        ArgumentNullException.ThrowIfNull(result);
+        double seconds = result.GetValue<double>("--timeout");
+        return seconds is > 0 and <= 3600 ? TimeSpan.FromSeconds(seconds) : throw new UsageException("--timeout must be more than 0 and at most 3600 seconds.");
+    }
+
+    public static ScheduleMeetingRequest ScheduleRequest(ParseResult result)
+    {
+        ArgumentNullException.ThrowIfNull(result);
+        string? zoneId = result.GetValue<string?>("--time-zone");
+        TimeZoneInfo zone = MeetingCommands.ResolveZone(zoneId);
+        DateTimeOffset start = MeetingCommands.ParseTime(result.GetValue<string>("--start")!, zone, "--start");
+        return new ScheduleMeetingRequest
+        {
+            RequestId = result.GetValue<string?>("--request-id") ?? Guid.NewGuid().ToString("N"),
+            Topic = result.GetValue<string>("--subject")!,
+            Start = start,
+            DurationMinutes = Minutes(result, start, zone) ?? 30,
+            TimeZoneId = zoneId ?? zone.Id,
+            Provider = result.GetValue<string?>("--provider"),
+            ScheduleFor = result.GetValue<string?>("--for"),
+        };
+    }
+
+    public static UpdateMeetingRequest UpdateRequest(ParseResult result)
+    {
+        ArgumentNullException.ThrowIfNull(result);
+        string? zoneId = result.GetValue<string?>("--time-zone");
+        TimeZoneInfo zone = MeetingCommands.ResolveZone(zoneId);
+        string? startText = result.GetValue<string?>("--start");
+        DateTimeOffset? start = startText is null ? null : MeetingCommands.ParseTime(startText, zone, "--start");
+        return new UpdateMeetingRequest
+        {
+            RequestId = Guid.NewGuid().ToString("N"),
+            MeetingId = result.GetValue<string>("--meeting-id")!,
+            Provider = result.GetValue<string?>("--provider") ?? string.Empty,
+            Topic = result.GetValue<string?>("--subject"),
+            Start = start,
+            DurationMinutes = start is { } s ? Minutes(result, s, zone) : result.GetValue<int?>("--duration"),
+            TimeZoneId = zoneId,
+        };
+    }
+
+    public static CancelMeetingRequest CancelRequest(ParseResult result)
+    {
+        ArgumentNullException.ThrowIfNull(result);
+        return new CancelMeetingRequest
+        {
+            RequestId = Guid.NewGuid().ToString("N"),
+            MeetingId = result.GetValue<string>("--meeting-id")!,
+            Provider = result.GetValue<string?>("--provider") ?? string.Empty,
+        };
+    }
+
+    private static int? Minutes(ParseResult result, DateTimeOffset start, TimeZoneInfo zone)
+    {
+        string? endText = result.GetValue<string?>("--end");
+        int? minutes = result.GetValue<int?>("--duration");
+        if (endText is not null && minutes is not null)
+        {
+            throw new UsageException("Give --end or --duration, not both.");
+        }
+
+        if (endText is null)
+        {
+            return minutes;
+        }
+
+        TimeSpan length = MeetingCommands.ParseTime(endText, zone, "--end") - start;
+        return length > TimeSpan.Zero ? (int)Math.Ceiling(length.TotalMinutes) : throw new UsageException("--end must be after --start.");
+    }
+
+    private static Option<string?> Subject(bool required) => new("--subject") { Description = "The meeting's subject.", Required = required };
+
+    private static Option<string?> Start(bool required) => new("--start") { Description = "When it starts: 2026-11-23T09:00 in --time-zone, or with an offset (…+01:00, …Z).", Required = required };
+
+    private static Option<string?> End() => new("--end") { Description = "When it ends, written like --start; or give --duration." };
+
+    private static Option<int?> Duration() => new("--duration") { Description = "How long it lasts, in minutes (30 when neither this nor --end is given)." };
+
+    private static Option<string?> TimeZone() => new("--time-zone") { Description = "The meeting's zone: a Windows id (\"W. Europe Standard Time\") or an IANA id (Europe/Berlin); this machine's zone by default." };
+
+    private static Option<string?> For() => new("--for") { Description = "Schedule on behalf of this calendar owner (an e-mail address), as a delegate." };
+
+    private static Option<string?> Provider() => new("--provider") { Description = "zoom or jitsi; the agent's default (jitsi on a fresh install) when not given." };
+
+    private static Option<string?> RequestId() => new("--request-id") { Description = "Your id for this meeting; give the same one again to retry without making a second meeting." };
+
+    private static Option<string> MeetingId() => new("--meeting-id") { Description = "The provider's meeting id, as schedule printed it.", Required = true };
+
+    private static Option<bool> Json() => new("--json") { Description = "Print the result as JSON (provider, meetingId, joinUrl, passcode, …)." };
+
+    private static Option<double> TimeoutSeconds() => new("--timeout") { Description = "Seconds to wait for the agent and the meeting service.", DefaultValueFactory = _ => 60 };
+}

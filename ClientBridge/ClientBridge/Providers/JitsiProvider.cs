@@ -1,0 +1,87 @@
+using System;
+using System.Security.Cryptography;
+using System.Threading;
+using System.Threading.Tasks;
+using ClientBridge.Protocol;
+
+namespace ClientBridge.Providers;
+
+public sealed class JitsiOptions
+{
+    /// <summary>The Jitsi Meet server: the public one, or an organisation's own.</summary>
+    public Uri BaseUrl { get; set; } = new("https://meet.jit.si/");
+}
+
+/// <summary>
+/// Jitsi Meet needs no account and no server call: a meeting is a room whose name nobody can guess. The name
+/// carries 130 random bits and nothing of the meeting (a subject in a link would travel with every forward).
+/// </summary>
+public sealed class JitsiProvider : IMeetingProvider
+{
+    public const string ProviderName = "jitsi";
+
+    private const string RoomPrefix = "ClientBridge-";
+    private const string Alphabet = "abcdefghijklmnopqrstuvwxyz234567"; // Base32 (RFC 4648) lower case: safe in a URL path, no look-alikes like 0/O or 1/l.
+    private const int RoomChars = 26; // 26 × 5 bits = 130 bits.
+
+    private static readonly System.Buffers.SearchValues<char> RoomCharacters = System.Buffers.SearchValues.Create(Alphabet);
+
+    private readonly Uri _baseUrl;
+
+    public JitsiProvider(JitsiOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        string text = options.BaseUrl.AbsoluteUri;
+        _baseUrl = new Uri(text.EndsWith('/') ? text : text + "/");
+        if (_baseUrl.Scheme != Uri.UriSchemeHttps)
+        {
+            throw new ArgumentException($"The Jitsi server must be an https address, not '{options.BaseUrl}'.", nameof(options));
+        }
+    }
+
+    public string Name => ProviderName;
+
+    public ProviderState State => new() { Provider = ProviderName, State = "not_required" };
+
+    public static bool IsRoomName(string meetingId) =>
+        meetingId is not null
+        && meetingId.Length == RoomPrefix.Length + RoomChars
+        && meetingId.StartsWith(RoomPrefix, StringComparison.Ordinal)
+        && meetingId.AsSpan(RoomPrefix.Length).IndexOfAnyExcept(RoomCharacters) < 0;
+
+    public Task<MeetingDetails> CreateAsync(MeetingPlan plan, string requestId, CancellationToken cancellationToken)
+    {
+        Span<byte> random = stackalloc byte[RoomChars];
+        RandomNumberGenerator.Fill(random);
+        Span<char> room = stackalloc char[RoomChars];
+        for (int i = 0; i < RoomChars; i++)
+        {
+            room[i] = Alphabet[random[i] & 31];
+        }
+
+        return Task.FromResult(Details(RoomPrefix + new string(room)));
+    }
+
+    /// <summary>A Jitsi room has no time: the link stays the same whatever the appointment does.</summary>
+    public Task<MeetingDetails> UpdateAsync(string meetingId, MeetingChange change, CancellationToken cancellationToken) =>
+        Task.FromResult(Details(Known(meetingId)));
+
+    public Task CancelAsync(string meetingId, CancellationToken cancellationToken)
+    {
+        Known(meetingId);
+        return Task.CompletedTask;
+    }
+
+    public Task<MeetingDetails?> GetAsync(string meetingId, CancellationToken cancellationToken) =>
+        Task.FromResult<MeetingDetails?>(IsRoomName(meetingId) ? Details(meetingId) : null);
+
+    private static string Known(string meetingId) => IsRoomName(meetingId)
+        ? meetingId
+        : throw new BridgeException(ErrorCodes.BadRequest, "That is not a Jitsi meeting this agent made.");
+
+    private MeetingDetails Details(string room)
+    {
+        string url = new Uri(_baseUrl, room).AbsoluteUri;
+        return new MeetingDetails(room, url, $"Join the video meeting:{Environment.NewLine}{url}");
+    }
+}

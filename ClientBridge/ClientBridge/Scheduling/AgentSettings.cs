@@ -1,0 +1,20 @@
+using ClientBridge.Providers;
+
+namespace ClientBridge.Scheduling;
+
+/// <summary>
+/// The agent's settings, bound from configuration section <c>ClientBridge</c>, so environment variables such as
+/// <c>ClientBridge__DefaultProvider</c> and <c>ClientBridge__Jitsi__BaseUrl</c> work as .NET configuration does.
+/// </summary>
+public sealed class AgentSettings
+{
+    public const string Section = "ClientBridge";
+
+    /// <summary><c>jitsi</c> on a fresh install, so that meetings work before anyone signs in anywhere.</summary>
+    public string DefaultProvider { get; set; } = JitsiProvider.ProviderName;
+
+    public JitsiOptions Jitsi { get; set; } = new();
+
+    /// <summary>Where the journal and logs live; the user's local app data when not set.</summary>
+    public string? StateDirectory { get; set; }
+}

@@ -1,0 +1,272 @@
+using System;
+using System.Collections.Concurrent;
+using System.Collections.Generic;
+using System.Linq;
+using System.Threading;
+using System.Threading.Tasks;
+using ClientBridge.Protocol;
+using ClientBridge.Providers;
+using ClientBridge.Server;
+
+namespace ClientBridge.Scheduling;
+
+/// <summary>
+/// Turns schedule, update and cancel requests into provider calls, with the guarantees users judge the product
+/// by: a request id makes at most one meeting, however often it is retried and whatever crashed in between;
+/// a burst of updates to one meeting costs at most two provider calls; nothing is lost when the caller goes away.
+/// </summary>
+public sealed class SchedulingService
+{
+    private const int MaxTopicLength = 200; // Zoom's limit, and plenty for any provider.
+    private const int MaxRequestIdLength = 128;
+
+    private readonly Dictionary<string, IMeetingProvider> _providers;
+    private readonly string _defaultProvider;
+    private readonly MeetingJournal _journal;
+    private readonly EventHub _events;
+    private readonly ConcurrentDictionary<string, Lazy<Task<MeetingReply>>> _scheduling = new(StringComparer.Ordinal);
+    private readonly object _updatesGate = new();
+    private readonly Dictionary<string, UpdateSlot> _updates = new(StringComparer.Ordinal);
+
+    public SchedulingService(IEnumerable<IMeetingProvider> providers, AgentSettings settings, MeetingJournal journal, EventHub events)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        _providers = providers.ToDictionary(p => p.Name, StringComparer.OrdinalIgnoreCase);
+        _defaultProvider = settings.DefaultProvider;
+        _journal = journal;
+        _events = events;
+        if (!_providers.ContainsKey(_defaultProvider))
+        {
+            throw new BridgeException(ErrorCodes.BadRequest, $"The default provider '{_defaultProvider}' is not one this agent has ({string.Join(", ", _providers.Keys)}).");
+        }
+    }
+
+    public IReadOnlyList<ProviderState> ProviderStates() =>
+        [.. _providers.Values.Select(p => WithDefault(p.State, p.Name))];
+
+    /// <summary>
+    /// Schedules once per request id. A retry, or a duplicate arriving while the first is still at the provider,
+    /// gets the same meeting. The provider call is not cancelled when the caller leaves: the meeting it makes is
+    /// journaled either way, so the caller's retry finds it.
+    /// </summary>
+    public Task<MeetingReply> ScheduleAsync(ScheduleMeetingRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        Validate(request);
+        IMeetingProvider provider = Provider(request.Provider);
+        Lazy<Task<MeetingReply>> once = _scheduling.GetOrAdd(request.RequestId, _ => new Lazy<Task<MeetingReply>>(() => ScheduleOnceAsync(request, provider)));
+        return once.Value;
+    }
+
+    public Task<MeetingReply> UpdateAsync(UpdateMeetingRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        IMeetingProvider provider = Provider(request.Provider);
+        if (string.IsNullOrWhiteSpace(request.MeetingId))
+        {
+            throw new BridgeException(ErrorCodes.BadRequest, "An update needs the meeting's id.");
+        }
+
+        if (request.DurationMinutes is { } minutes)
+        {
+            ValidateDuration(minutes);
+        }
+
+        var change = new MeetingChange(
+            request.Topic is null ? null : Topic(request.Topic),
+            request.Start,
+            request.DurationMinutes is { } m ? TimeSpan.FromMinutes(m) : null,
+            request.TimeZoneId,
+            request.Recurrence);
+        return CoalesceUpdateAsync(provider, request.MeetingId, change);
+    }
+
+    public async Task<MeetingReply> CancelAsync(CancelMeetingRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        IMeetingProvider provider = Provider(request.Provider);
+        if (string.IsNullOrWhiteSpace(request.MeetingId))
+        {
+            throw new BridgeException(ErrorCodes.BadRequest, "A cancellation needs the meeting's id.");
+        }
+
+        await provider.CancelAsync(request.MeetingId, CancellationToken.None).ConfigureAwait(false);
+        _journal.RecordCancelled(provider.Name, request.MeetingId);
+        Announce(provider.Name, request.MeetingId, "cancelled");
+        return new MeetingReply { MeetingId = request.MeetingId, Provider = provider.Name, Cancelled = true };
+    }
+
+    private static void Validate(ScheduleMeetingRequest request)
+    {
+        if (string.IsNullOrWhiteSpace(request.RequestId) || request.RequestId.Length > MaxRequestIdLength)
+        {
+            throw new BridgeException(ErrorCodes.BadRequest, $"A schedule request needs a request id of 1 to {MaxRequestIdLength} characters, chosen once per meeting and reused on retries.");
+        }
+
+        if (request.Start == default)
+        {
+            throw new BridgeException(ErrorCodes.BadRequest, "A schedule request needs a start time.");
+        }
+
+        ValidateDuration(request.DurationMinutes);
+        Topic(request.Topic);
+    }
+
+    private static void ValidateDuration(int minutes)
+    {
+        if (minutes is < 1 or > 24 * 60)
+        {
+            throw new BridgeException(ErrorCodes.BadRequest, $"A meeting lasts from 1 minute to 24 hours, not {minutes} minutes.");
+        }
+    }
+
+    private static string Topic(string? topic)
+    {
+        string trimmed = (topic ?? string.Empty).Trim();
+        if (trimmed.Length == 0)
+        {
+            return "Meeting";
+        }
+
+        return trimmed.Length <= MaxTopicLength ? trimmed : trimmed[..MaxTopicLength];
+    }
+
+    private static MeetingReply Reply(string provider, MeetingDetails details) => new()
+    {
+        MeetingId = details.MeetingId,
+        Provider = provider,
+        JoinUrl = details.JoinUrl,
+        Passcode = details.Passcode,
+        TimeZone = details.TimeZone,
+        InvitationText = details.InvitationText,
+        DialIn = [.. details.DialIn ?? []],
+        Note = details.Note,
+    };
+
+    private ProviderState WithDefault(ProviderState state, string name)
+    {
+        state.IsDefault = string.Equals(name, _defaultProvider, StringComparison.OrdinalIgnoreCase);
+        return state;
+    }
+
+    private IMeetingProvider Provider(string? name)
+    {
+        string chosen = string.IsNullOrWhiteSpace(name) ? _defaultProvider : name;
+        return _providers.TryGetValue(chosen, out IMeetingProvider? provider)
+            ? provider
+            : throw new BridgeException(ErrorCodes.BadRequest, $"'{chosen}' is not a meeting provider this agent has; it has {string.Join(" and ", _providers.Keys)}.");
+    }
+
+    private async Task<MeetingReply> ScheduleOnceAsync(ScheduleMeetingRequest request, IMeetingProvider provider)
+    {
+        try
+        {
+            if (_journal.Find(request.RequestId) is { } known)
+            {
+                return await ReplayAsync(known).ConfigureAwait(false);
+            }
+
+            var plan = new MeetingPlan(Topic(request.Topic), request.Start, TimeSpan.FromMinutes(request.DurationMinutes), request.TimeZoneId, request.Recurrence, request.ScheduleFor);
+            MeetingDetails details = await provider.CreateAsync(plan, request.RequestId, CancellationToken.None).ConfigureAwait(false);
+
+            // On disk before anyone hears of it: from here on, a retry returns this meeting.
+            _journal.Record(new JournalEntry(request.RequestId, provider.Name, details.MeetingId, JournalState.Created, DateTimeOffset.UtcNow));
+            Announce(provider.Name, details.MeetingId, "created");
+            return Reply(provider.Name, details);
+        }
+        finally
+        {
+            _scheduling.TryRemove(request.RequestId, out _);
+        }
+    }
+
+    private async Task<MeetingReply> ReplayAsync(JournalEntry known)
+    {
+        if (known.State == JournalState.Cancelled)
+        {
+            return new MeetingReply { MeetingId = known.MeetingId, Provider = known.Provider, Cancelled = true };
+        }
+
+        IMeetingProvider provider = Provider(known.Provider);
+        MeetingDetails? details = await provider.GetAsync(known.MeetingId, CancellationToken.None).ConfigureAwait(false);
+        return details is null
+            ? new MeetingReply { MeetingId = known.MeetingId, Provider = known.Provider, Cancelled = true }
+            : Reply(provider.Name, details);
+    }
+
+    private void Announce(string provider, string meetingId, string change) =>
+        _events.Publish(MessageKinds.MeetingChangedEvent, new MeetingChanged { MeetingId = meetingId, Provider = provider, Change = change }, BridgeJsonContext.Default.MeetingChanged);
+
+    /// <summary>
+    /// One update per meeting at a time. Updates arriving meanwhile are merged into one that runs next, and all
+    /// their callers get its result: a burst of edits in Outlook costs two provider calls, not one per edit.
+    /// </summary>
+    private Task<MeetingReply> CoalesceUpdateAsync(IMeetingProvider provider, string meetingId, MeetingChange change)
+    {
+        string key = provider.Name + "\n" + meetingId;
+        lock (_updatesGate)
+        {
+            if (_updates.TryGetValue(key, out UpdateSlot? slot))
+            {
+                slot.Next = slot.Next is null ? change : slot.Next.Then(change);
+                slot.NextDone ??= new TaskCompletionSource<MeetingReply>(TaskCreationOptions.RunContinuationsAsynchronously);
+                return slot.NextDone.Task;
+            }
+
+            slot = new UpdateSlot();
+            _updates[key] = slot;
+            return RunUpdateAsync(provider, meetingId, key, slot, change);
+        }
+    }
+
+    private async Task<MeetingReply> RunUpdateAsync(IMeetingProvider provider, string meetingId, string key, UpdateSlot slot, MeetingChange change)
+    {
+        try
+        {
+            MeetingDetails details = await provider.UpdateAsync(meetingId, change, CancellationToken.None).ConfigureAwait(false);
+            Announce(provider.Name, meetingId, "updated");
+            return Reply(provider.Name, details);
+        }
+        finally
+        {
+            RunNextUpdate(provider, meetingId, key, slot);
+        }
+    }
+
+    private void RunNextUpdate(IMeetingProvider provider, string meetingId, string key, UpdateSlot slot)
+    {
+        MeetingChange? next;
+        TaskCompletionSource<MeetingReply>? done;
+        lock (_updatesGate)
+        {
+            next = slot.Next;
+            done = slot.NextDone;
+            slot.Next = null;
+            slot.NextDone = null;
+            if (next is null)
+            {
+                _updates.Remove(key);
+                return;
+            }
+        }
+
+        _ = Task.Run(async () =>
+        {
+            try
+            {
+                done!.TrySetResult(await RunUpdateAsync(provider, meetingId, key, slot, next).ConfigureAwait(false));
+            }
+            catch (Exception ex)
+            {
+                done!.TrySetException(ex);
+            }
+        });
+    }
+
+    private sealed class UpdateSlot
+    {
+        public MeetingChange? Next { get; set; }
+
+        public TaskCompletionSource<MeetingReply>? NextDone { get; set; }
+    }
+}

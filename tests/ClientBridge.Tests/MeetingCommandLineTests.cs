@@ -1,0 +1,133 @@
+using System;
+using System.Collections.Generic;
+using System.Diagnostics;
+using System.IO;
+using System.Text.Json;
+using System.Threading.Tasks;
+using ClientBridge.Cli;
+using ClientBridge.Protocol;
+using ClientBridge.Tests.Support;
+using Microsoft.VisualStudio.TestTools.UnitTesting;
+using TimeZoneConverter;
+
+namespace ClientBridge.Tests;
+
+/// <summary><c>schedule</c>, <c>update</c>, <c>cancel</c> as a person or a script runs them: the real executable, which starts the agent itself.</summary>
+[TestClass]
+public sealed class MeetingCommandLineTests
+{
+    private static readonly TimeSpan Limit = TimeSpan.FromSeconds(60);
+
+    private BridgeEndpoint _endpoint = null!;
+    private string _state = null!;
+    private Dictionary<string, string> _environment = null!;
+
+    [TestInitialize]
+    public void Prepare()
+    {
+        _endpoint = TestAgent.NewEndpoint();
+        _state = Path.Combine(Path.GetTempPath(), "cbt-state-" + Guid.NewGuid().ToString("N")[..8]);
+        _environment = new() { ["ClientBridge__StateDirectory"] = _state };
+    }
+
+    [TestCleanup]
+    public async Task StopTheAgentTheCommandStarted()
+    {
+        var (code, output, _) = await AgentProcess.RunAsync(Limit, "status", "--json", "--pipe", _endpoint.PipeName, "--timeout", "1");
+        if (code == ExitCodes.Ok)
+        {
+            int pid = JsonSerializer.Deserialize(output, BridgeJsonContext.Default.StatusReply)!.ProcessId;
+            using Process agent = Process.GetProcessById(pid);
+            agent.Kill();
+            await agent.WaitForExitAsync();
+        }
+
+        TestAgent.Clean(_endpoint);
+        if (Directory.Exists(_state))
+        {
+            Directory.Delete(_state, recursive: true);
+        }
+    }
+
+    [TestMethod]
+    public async Task One_command_on_a_fresh_machine_schedules_a_meeting_and_prints_how_to_join()
+    {
+        var (code, output, error) = await Run("schedule", "--subject", "Team sync", "--start", "2026-11-23T09:00", "--duration", "30", "--time-zone", "W. Europe Standard Time");
+
+        Assert.AreEqual(ExitCodes.Ok, code, AgentProcess.Describe(output, error));
+        StringAssert.Contains(output, "Scheduled a jitsi meeting.");
+        StringAssert.Contains(output, "Join:       https://meet.jit.si/ClientBridge-");
+    }
+
+    [TestMethod]
+    public async Task Json_output_and_a_retried_request_id_give_the_same_meeting()
+    {
+        string[] args = ["schedule", "--subject", "Retro", "--start", "2026-11-23T15:00Z", "--end", "2026-11-23T15:45Z", "--request-id", "cli-1", "--json"];
+
+        var first = await Run(args);
+        var second = await Run(args);
+
+        Assert.AreEqual(ExitCodes.Ok, first.ExitCode, AgentProcess.Describe(first.Output, first.Error));
+        MeetingReply one = JsonSerializer.Deserialize(first.Output, BridgeJsonContext.Default.MeetingReply)!;
+        MeetingReply two = JsonSerializer.Deserialize(second.Output, BridgeJsonContext.Default.MeetingReply)!;
+        Assert.AreEqual("jitsi", one.Provider);
+        Assert.AreEqual(one.MeetingId, two.MeetingId);
+        Assert.AreEqual(one.JoinUrl, two.JoinUrl);
+    }
+
+    [TestMethod]
+    public async Task A_meeting_can_be_updated_and_cancelled_from_the_command_line()
+    {
+        var made = await Run("schedule", "--subject", "Plan", "--start", "2026-11-23T09:00Z", "--json");
+        MeetingReply meeting = JsonSerializer.Deserialize(made.Output, BridgeJsonContext.Default.MeetingReply)!;
+
+        var updated = await Run("update", "--meeting-id", meeting.MeetingId, "--provider", "jitsi", "--start", "2026-11-24T09:00Z", "--duration", "60", "--json");
+        var cancelled = await Run("cancel", "--meeting-id", meeting.MeetingId, "--provider", "jitsi");
+
+        Assert.AreEqual(ExitCodes.Ok, updated.ExitCode, AgentProcess.Describe(updated.Output, updated.Error));
+        Assert.AreEqual(meeting.JoinUrl, JsonSerializer.Deserialize(updated.Output, BridgeJsonContext.Default.MeetingReply)!.JoinUrl, "A Jitsi link survives any change.");
+        Assert.AreEqual(ExitCodes.Ok, cancelled.ExitCode, AgentProcess.Describe(cancelled.Output, cancelled.Error));
+        StringAssert.Contains(cancelled.Output, "is cancelled");
+    }
+
+    [TestMethod]
+    [DataRow("--time-zone", "Mars Standard Time", "neither a Windows time zone id")]
+    [DataRow("--end", "2026-11-23T08:00", "--end must be after --start")]
+    [DataRow("--start", "tomorrow-ish", "is not a date and time")]
+    [DataRow("--duration", "0", "1 minute to 24 hours")]
+    [DataRow("--provider", "webex", "not a meeting provider")]
+    public async Task A_value_that_cannot_be_used_is_one_sentence_and_exit_2(string option, string value, string expected)
+    {
+        var args = new List<string> { "schedule", "--subject", "x", "--start", "2026-11-23T09:00", "--time-zone", "UTC" };
+        int at = args.IndexOf(option);
+        if (at >= 0)
+        {
+            args[at + 1] = value;
+        }
+        else
+        {
+            args.AddRange([option, value]);
+        }
+
+        var (code, output, error) = await Run([.. args]);
+
+        Assert.AreEqual(ExitCodes.Usage, code, AgentProcess.Describe(output, error));
+        StringAssert.Contains(error, expected);
+        Assert.DoesNotContain("   at ", error, "No stack trace.");
+    }
+
+    [TestMethod]
+    public void A_wall_clock_is_read_in_the_meetings_zone_and_an_offset_is_taken_as_given()
+    {
+        TimeZoneInfo berlin = TZConvert.GetTimeZoneInfo("W. Europe Standard Time");
+
+        Assert.AreEqual(new DateTimeOffset(2026, 11, 23, 8, 0, 0, TimeSpan.Zero), MeetingCommands.ParseTime("2026-11-23T09:00", berlin, "--start").ToUniversalTime());
+        Assert.AreEqual(new DateTimeOffset(2026, 7, 1, 7, 0, 0, TimeSpan.Zero), MeetingCommands.ParseTime("2026-07-01T09:00", berlin, "--start").ToUniversalTime());
+        Assert.AreEqual(new DateTimeOffset(2026, 11, 23, 14, 0, 0, TimeSpan.Zero), MeetingCommands.ParseTime("2026-11-23T09:00-05:00", berlin, "--start").ToUniversalTime());
+        Assert.AreEqual(TimeSpan.FromHours(2), MeetingCommands.ParseTime("2026-10-25T02:30", berlin, "--start").Offset, "The repeated autumn hour is read as the first, still summer time.");
+        Assert.ThrowsExactly<UsageException>(() => MeetingCommands.ParseTime("2026-03-29T02:30", berlin, "--start"));
+    }
+
+    private Task<(int ExitCode, string Output, string Error)> Run(params string[] args) =>
+        AgentProcess.RunWithAsync(_environment, Limit, [.. args, "--pipe", _endpoint.PipeName]);
+}

@@ -1,0 +1,219 @@
+using System;
+using System.Collections.Concurrent;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using System.Threading;
+using System.Threading.Tasks;
+using ClientBridge.Protocol;
+using ClientBridge.Protocol.Client;
+using ClientBridge.Providers;
+using ClientBridge.Scheduling;
+using ClientBridge.Server;
+using ClientBridge.Tests.Support;
+using Microsoft.VisualStudio.TestTools.UnitTesting;
+
+namespace ClientBridge.Tests;
+
+/// <summary>Scheduling as the add-in uses it: over the pipe, with the default provider that needs no account.</summary>
+[TestClass]
+public sealed class SchedulingTests
+{
+    [TestMethod]
+    public async Task A_fresh_agent_schedules_a_jitsi_meeting_with_no_account()
+    {
+        await using TestAgent agent = await TestAgent.StartAsync();
+        using BridgeClient plugin = agent.CreateClient("OutlookPlugin");
+
+        MeetingReply reply = await Schedule(plugin, Request("r-1"));
+        SignInState signIn = await plugin.RequestAsync(MessageKinds.SignInState, Empty.Instance, BridgeJsonContext.Default.Empty, BridgeJsonContext.Default.SignInState);
+
+        Assert.AreEqual(JitsiProvider.ProviderName, reply.Provider);
+        StringAssert.StartsWith(reply.JoinUrl, "https://meet.jit.si/ClientBridge-");
+        StringAssert.Contains(reply.InvitationText, reply.JoinUrl);
+        Assert.DoesNotContain("Budget", reply.JoinUrl, "The subject must not travel in the link.");
+        Assert.AreEqual("not_required", signIn.Providers.Single().State);
+        Assert.IsTrue(signIn.Providers.Single().IsDefault);
+    }
+
+    [TestMethod]
+    public async Task The_same_request_id_never_makes_a_second_meeting_not_even_after_a_restart()
+    {
+        AgentSettings settings = TestAgent.NewSettings();
+        BridgeEndpoint endpoint = TestAgent.NewEndpoint();
+        MeetingReply first;
+        TestAgent agent = await TestAgent.StartAsync(endpoint: endpoint, settings: settings);
+        using (BridgeClient plugin = agent.CreateClient("OutlookPlugin"))
+        {
+            first = await Schedule(plugin, Request("retry-me"));
+            MeetingReply again = await Schedule(plugin, Request("retry-me"));
+            Assert.AreEqual(first.MeetingId, again.MeetingId);
+        }
+
+        await agent.DisposeAsync(keepState: true); // The journal stays for the agent that starts next.
+
+        await using TestAgent restarted = await TestAgent.StartAsync(endpoint: endpoint, settings: settings);
+        using BridgeClient client = restarted.CreateClient("OutlookPlugin");
+        MeetingReply afterRestart = await Schedule(client, Request("retry-me"));
+        MeetingReply other = await Schedule(client, Request("another"));
+
+        Assert.AreEqual(first.MeetingId, afterRestart.MeetingId);
+        Assert.AreEqual(first.JoinUrl, afterRestart.JoinUrl);
+        Assert.AreNotEqual(first.MeetingId, other.MeetingId);
+    }
+
+    [TestMethod]
+    public async Task Duplicates_arriving_together_share_one_meeting()
+    {
+        await using TestAgent agent = await TestAgent.StartAsync();
+        var clients = Enumerable.Range(0, 4).Select(i => agent.CreateClient($"c{i}")).ToArray();
+
+        MeetingReply[] replies = await Task.WhenAll(clients.SelectMany(c => Enumerable.Range(0, 10).Select(_ => Schedule(c, Request("same")))));
+
+        Assert.AreEqual(1, replies.Select(r => r.MeetingId).Distinct().Count());
+        foreach (BridgeClient c in clients)
+        {
+            c.Dispose();
+        }
+    }
+
+    [TestMethod]
+    [DataRow("", 30, null, "request id")]
+    [DataRow("r", 0, null, "1 minute to 24 hours")]
+    [DataRow("r", 24 * 60 + 1, null, "1 minute to 24 hours")]
+    [DataRow("r", 30, "webex", "not a meeting provider")]
+    public async Task A_schedule_that_cannot_be_made_is_refused_with_a_sentence(string requestId, int minutes, string? provider, string expected)
+    {
+        await using TestAgent agent = await TestAgent.StartAsync();
+        using BridgeClient plugin = agent.CreateClient();
+        ScheduleMeetingRequest request = Request(requestId);
+        request.DurationMinutes = minutes;
+        request.Provider = provider;
+
+        BridgeException error = await Assert.ThrowsExactlyAsync<BridgeException>(() => Schedule(plugin, request));
+
+        Assert.AreEqual(ErrorCodes.BadRequest, error.Code);
+        StringAssert.Contains(error.Message, expected);
+    }
+
+    [TestMethod]
+    public async Task Cancelling_is_told_to_subscribers_and_a_retry_of_the_schedule_then_reports_it_cancelled()
+    {
+        await using TestAgent agent = await TestAgent.StartAsync();
+        using BridgeClient plugin = agent.CreateClient("OutlookPlugin");
+        using BridgeClient tray = agent.CreateClient("tray", o => o.EventKinds.Add(MessageKinds.MeetingChangedEvent));
+        var changes = new ConcurrentQueue<MeetingChanged>();
+        tray.EventReceived += (_, e) => changes.Enqueue(e.Read(BridgeJsonContext.Default.MeetingChanged));
+        await tray.ConnectAsync();
+        MeetingReply made = await Schedule(plugin, Request("to-cancel"));
+
+        MeetingReply cancelled = await plugin.RequestAsync(
+            MessageKinds.CancelMeeting,
+            new CancelMeetingRequest { RequestId = "c1", MeetingId = made.MeetingId, Provider = made.Provider },
+            BridgeJsonContext.Default.CancelMeetingRequest,
+            BridgeJsonContext.Default.MeetingReply);
+        MeetingReply retried = await Schedule(plugin, Request("to-cancel"));
+
+        Assert.IsTrue(cancelled.Cancelled);
+        Assert.IsTrue(retried.Cancelled, "A retry after the cancellation must not bring the meeting back.");
+        Assert.AreEqual(made.MeetingId, retried.MeetingId);
+        await BridgeTests.WaitUntilAsync(() => changes.Count == 2, TimeSpan.FromSeconds(5));
+        CollectionAssert.AreEqual(new[] { "created", "cancelled" }, changes.Select(c => c.Change).ToArray());
+    }
+
+    [TestMethod]
+    public async Task A_burst_of_updates_to_one_meeting_costs_two_provider_calls_and_keeps_every_change()
+    {
+        string state = Path.Combine(Path.GetTempPath(), "cbt-state-" + Guid.NewGuid().ToString("N")[..8]);
+        using var journal = new MeetingJournal(state);
+        var slow = new SlowProvider();
+        var service = new SchedulingService([slow], new AgentSettings { DefaultProvider = SlowProvider.ProviderName }, journal, new EventHub(new SessionRegistry()));
+        var start = new DateTimeOffset(2026, 12, 1, 10, 0, 0, TimeSpan.Zero);
+
+        Task<MeetingReply> first = service.UpdateAsync(new UpdateMeetingRequest { MeetingId = "m", Provider = "slow", Topic = "v1" });
+        await slow.FirstCallStarted.Task;
+        Task<MeetingReply>[] burst =
+        [
+            service.UpdateAsync(new UpdateMeetingRequest { MeetingId = "m", Provider = "slow", Topic = "v2" }),
+            service.UpdateAsync(new UpdateMeetingRequest { MeetingId = "m", Provider = "slow", Start = start }),
+            service.UpdateAsync(new UpdateMeetingRequest { MeetingId = "m", Provider = "slow", DurationMinutes = 45 }),
+            service.UpdateAsync(new UpdateMeetingRequest { MeetingId = "m", Provider = "slow", Topic = "v3" }),
+        ];
+        slow.Release.SetResult();
+        await Task.WhenAll(burst.Append(first));
+
+        Assert.AreEqual(2, slow.Calls.Count, "The first update, then one for the whole burst.");
+        MeetingChange merged = slow.Calls[1];
+        Assert.AreEqual(("v3", start, TimeSpan.FromMinutes(45)), (merged.Topic, merged.Start, merged.Duration));
+        Directory.Delete(state, recursive: true);
+    }
+
+    [TestMethod]
+    public async Task The_journal_holds_ids_only_never_what_the_meeting_is_about()
+    {
+        const string Marker = "Secret acquisition 9Q4Z";
+        await using TestAgent agent = await TestAgent.StartAsync();
+        using BridgeClient plugin = agent.CreateClient();
+        ScheduleMeetingRequest request = Request("private");
+        request.Topic = Marker;
+        request.ScheduleFor = "boss.private@example.com";
+
+        await Schedule(plugin, request);
+
+        foreach (string file in Directory.GetFiles(agent.Settings.StateDirectory!, "*", SearchOption.AllDirectories))
+        {
+            string text = await File.ReadAllTextAsync(file);
+            Assert.DoesNotContain(Marker, text, file);
+            Assert.DoesNotContain("boss.private", text, file);
+        }
+
+        Assert.AreEqual(1, agent.Get<MeetingJournal>().Count);
+    }
+
+    internal static ScheduleMeetingRequest Request(string requestId) => new()
+    {
+        RequestId = requestId,
+        AppointmentId = "AAMkAD",
+        Topic = "Budget review",
+        Start = new DateTimeOffset(2026, 12, 1, 10, 0, 0, TimeSpan.FromHours(1)),
+        DurationMinutes = 30,
+        TimeZoneId = "W. Europe Standard Time",
+    };
+
+    private static Task<MeetingReply> Schedule(BridgeClient client, ScheduleMeetingRequest request) =>
+        client.RequestAsync(MessageKinds.ScheduleMeeting, request, BridgeJsonContext.Default.ScheduleMeetingRequest, BridgeJsonContext.Default.MeetingReply);
+
+    /// <summary>A provider whose first update waits for a signal, so that a burst piles up behind it.</summary>
+    private sealed class SlowProvider : IMeetingProvider
+    {
+        public const string ProviderName = "slow";
+
+        public TaskCompletionSource FirstCallStarted { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public TaskCompletionSource Release { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public List<MeetingChange> Calls { get; } = [];
+
+        public string Name => ProviderName;
+
+        public ProviderState State => new() { Provider = ProviderName, State = "signed_in" };
+
+        public Task<MeetingDetails> CreateAsync(MeetingPlan plan, string requestId, CancellationToken cancellationToken) => throw new NotSupportedException();
+
+        public async Task<MeetingDetails> UpdateAsync(string meetingId, MeetingChange change, CancellationToken cancellationToken)
+        {
+            lock (Calls)
+            {
+                Calls.Add(change);
+            }
+
+            FirstCallStarted.TrySetResult();
+            await Release.Task;
+            return new MeetingDetails(meetingId, "https://example.test/" + meetingId, "join");
+        }
+
+        public Task CancelAsync(string meetingId, CancellationToken cancellationToken) => Task.CompletedTask;
+
+        public Task<MeetingDetails?> GetAsync(string meetingId, CancellationToken cancellationToken) => Task.FromResult<MeetingDetails?>(null);
+    }
+}
