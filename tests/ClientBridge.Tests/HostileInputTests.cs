@@ -156,7 +156,7 @@ public sealed class HostileInputTests
         await raw.HelloAsync();
 
         await raw.SendFrameAsync("""{"type":"request","id":2,"kind":"no.such.thing"}""");
-        await raw.SendFrameAsync("""{"type":"request","id":3,"kind":"meeting.schedule","body":{}}""");
+        await raw.SendFrameAsync("""{"type":"request","id":3,"kind":"settings.open","body":{}}""");
 
         IncomingMessage? unknown = await raw.ReadAsync(Wait);
         IncomingMessage? notOffered = await raw.ReadAsync(Wait);
