@@ -91,6 +91,17 @@ public sealed class MeetingCommandLineTests
     }
 
     [TestMethod]
+    public async Task A_series_given_as_an_rrule_is_scheduled_and_a_bad_rule_is_explained()
+    {
+        var series = await Run("schedule", "--subject", "Standup", "--start", "2026-11-23T09:00", "--time-zone", "Europe/Berlin", "--recurrence", "FREQ=WEEKLY;BYDAY=MO,TH;COUNT=10", "--json");
+        var bad = await Run("schedule", "--subject", "Standup", "--start", "2026-11-23T09:00", "--recurrence", "FREQ=HOURLY");
+
+        Assert.AreEqual(ExitCodes.Ok, series.ExitCode, AgentProcess.Describe(series.Output, series.Error));
+        Assert.AreEqual(ExitCodes.Usage, bad.ExitCode, AgentProcess.Describe(bad.Output, bad.Error));
+        StringAssert.StartsWith(bad.Error, "--recurrence:");
+    }
+
+    [TestMethod]
     [DataRow("--time-zone", "Mars Standard Time", "neither a Windows time zone id")]
     [DataRow("--end", "2026-11-23T08:00", "--end must be after --start")]
     [DataRow("--start", "tomorrow-ish", "is not a date and time")]

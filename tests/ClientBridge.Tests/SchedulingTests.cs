@@ -97,6 +97,20 @@ public sealed class SchedulingTests
     }
 
     [TestMethod]
+    public async Task A_recurrence_that_makes_no_sense_is_refused_before_any_provider_sees_it()
+    {
+        await using TestAgent agent = await TestAgent.StartAsync();
+        using BridgeClient plugin = agent.CreateClient();
+        ScheduleMeetingRequest request = Request("weekly-without-days");
+        request.Recurrence = new Recurrence { Pattern = "weekly", Interval = 0 };
+
+        BridgeException error = await Assert.ThrowsExactlyAsync<BridgeException>(() => Schedule(plugin, request));
+
+        Assert.AreEqual(ErrorCodes.BadRequest, error.Code);
+        Assert.AreEqual(0, agent.Get<MeetingJournal>().Count);
+    }
+
+    [TestMethod]
     public async Task Cancelling_is_told_to_subscribers_and_a_retry_of_the_schedule_then_reports_it_cancelled()
     {
         await using TestAgent agent = await TestAgent.StartAsync();

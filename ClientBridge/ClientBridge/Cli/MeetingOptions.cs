@@ -9,12 +9,12 @@ public static class MeetingOptions
 {
     public static Command ScheduleCommand() => new("schedule", "Schedule a meeting and print how to join it.")
     {
-        Subject(required: true), Start(required: true), End(), Duration(), TimeZone(), For(), Provider(), RequestId(), Json(), TimeoutSeconds(),
+        Subject(required: true), Start(required: true), End(), Duration(), TimeZone(), RecurrenceRule(), For(), Provider(), RequestId(), Json(), TimeoutSeconds(),
     };
 
     public static Command UpdateCommand() => new("update", "Change a meeting's subject, time, length or zone; what is not given stays.")
     {
-        MeetingId(), Subject(required: false), Start(required: false), End(), Duration(), TimeZone(), Provider(), Json(), TimeoutSeconds(),
+        MeetingId(), Subject(required: false), Start(required: false), End(), Duration(), TimeZone(), RecurrenceRule(), Provider(), Json(), TimeoutSeconds(),
     };
 
     public static Command CancelCommand() => new("cancel", "Cancel a meeting.")
@@ -44,6 +44,7 @@ public static class MeetingOptions
             Start = start,
             DurationMinutes = Minutes(result, start, zone) ?? 30,
             TimeZoneId = zoneId ?? zone.Id,
+            Recurrence = Recurrence(result, start, zone),
             Provider = result.GetValue<string?>("--provider"),
             ScheduleFor = result.GetValue<string?>("--for"),
         };
@@ -65,6 +66,8 @@ public static class MeetingOptions
             Start = start,
             DurationMinutes = start is { } s ? Minutes(result, s, zone) : result.GetValue<int?>("--duration"),
             TimeZoneId = zoneId,
+            Recurrence = result.GetValue<string?>("--recurrence") is null ? null
+                : Recurrence(result, start ?? throw new UsageException("Give --start with --recurrence: a series is read from its first meeting."), zone),
         };
     }
 
@@ -77,6 +80,20 @@ public static class MeetingOptions
             MeetingId = result.GetValue<string>("--meeting-id")!,
             Provider = result.GetValue<string?>("--provider") ?? string.Empty,
         };
+    }
+
+    /// <summary>An RRULE (as Outlook writes them, or typed), read against the first meeting in the meeting's zone.</summary>
+    private static Protocol.Recurrence? Recurrence(ParseResult result, DateTimeOffset start, TimeZoneInfo zone)
+    {
+        string? rule = result.GetValue<string?>("--recurrence");
+        try
+        {
+            return rule is null ? null : Scheduling.RRule.Parse(rule, start, zone);
+        }
+        catch (BridgeException ex)
+        {
+            throw new UsageException($"--recurrence: {ex.Message}");
+        }
     }
 
     private static int? Minutes(ParseResult result, DateTimeOffset start, TimeZoneInfo zone)
@@ -106,6 +123,8 @@ public static class MeetingOptions
     private static Option<int?> Duration() => new("--duration") { Description = "How long it lasts, in minutes (30 when neither this nor --end is given)." };
 
     private static Option<string?> TimeZone() => new("--time-zone") { Description = "The meeting's zone: a Windows id (\"W. Europe Standard Time\") or an IANA id (Europe/Berlin); this machine's zone by default." };
+
+    private static Option<string?> RecurrenceRule() => new("--recurrence") { Description = "How it repeats, as an RFC 5545 RRULE, for example FREQ=WEEKLY;BYDAY=MO,TH;COUNT=10." };
 
     private static Option<string?> For() => new("--for") { Description = "Schedule on behalf of this calendar owner (an e-mail address), as a delegate." };
 

@@ -72,6 +72,11 @@ public sealed class SchedulingService
             ValidateDuration(minutes);
         }
 
+        if (request.Recurrence is not null)
+        {
+            RRule.Validate(request.Recurrence);
+        }
+
         var change = new MeetingChange(
             request.Topic is null ? null : Topic(request.Topic),
             request.Start,
@@ -110,6 +115,10 @@ public sealed class SchedulingService
 
         ValidateDuration(request.DurationMinutes);
         Topic(request.Topic);
+        if (request.Recurrence is not null)
+        {
+            RRule.Validate(request.Recurrence);
+        }
     }
 
     private static void ValidateDuration(int minutes)
