@@ -87,7 +87,7 @@ public sealed class MeetingsApiTests
         using var client = Http.Client(server, server.CreateAccessToken());
         const string body = """
             {"topic":"Standup","type":8,"start_time":"2026-03-02T09:30:00","timezone":"America/New_York","duration":15,
-             "recurrence":{"type":2,"repeat_interval":1,"weekly_days":"2","end_times":4}}
+             "recurrence":{"type":2,"repeat_interval":1,"weekly_days":"2,4","end_times":4}}
             """;
 
         using var created = await Http.PostAsync(client, "users/me/meetings", body);
@@ -97,7 +97,8 @@ public sealed class MeetingsApiTests
         var occurrences = meeting.GetProperty("occurrences").EnumerateArray().ToList();
         Assert.HasCount(4, occurrences);
         Assert.AreEqual("2026-03-02T14:30:00Z", occurrences[0].GetProperty("start_time").GetString());
-        Assert.AreEqual("2026-03-09T13:30:00Z", occurrences[1].GetProperty("start_time").GetString(), "US DST starts on 8 March: same wall clock, one hour earlier in GMT");
+        Assert.AreEqual("2026-03-04T14:30:00Z", occurrences[1].GetProperty("start_time").GetString(), "weekly_days \"2,4\": Mondays and Wednesdays, as the spec's text allows");
+        Assert.AreEqual("2026-03-09T13:30:00Z", occurrences[2].GetProperty("start_time").GetString(), "US DST starts on 8 March: same wall clock, one hour earlier in GMT");
         Assert.AreEqual(8, meeting.GetProperty("type").GetInt32());
         Assert.AreEqual(2, meeting.GetProperty("recurrence").GetProperty("type").GetInt32());
 
@@ -156,6 +157,7 @@ public sealed class MeetingsApiTests
     [DataRow("""{"topic":"x","type":2,"start_time":"2026-03-02 09:00"}""", "is not a valid date-time", DisplayName = "bad date-time")]
     [DataRow("""{"topic":"x","type":2,"password":"12345678901"}""", "more than maxLength 10", DisplayName = "maxLength")]
     [DataRow("""{"topic":null}""", "null is not allowed", DisplayName = "null")]
+    [DataRow("""{"topic":"x","type":8,"recurrence":{"type":2,"weekly_days":"2,9","end_times":2}}""", "weekly_days: string", DisplayName = "weekly_days outside 1-7")]
     [DataRow("""[1,2]""", "expected object", DisplayName = "not an object")]
     [DataRow("""{"topic":""", "body is not JSON", DisplayName = "not JSON")]
     public async Task A_body_that_breaks_the_spec_is_refused_and_recorded(string body, string expected)

@@ -13,6 +13,7 @@ namespace ZoomEmulator;
 /// Supported: $ref (local), allOf, anyOf/oneOf (at least one branch must match), type, nullable, enum, required,
 /// properties, additionalProperties (false or a schema), items, minItems/maxItems, minLength/maxLength, pattern,
 /// minimum/maximum (with exclusiveMinimum/exclusiveMaximum booleans), format date-time, date and email.
+/// A string enum whose description allows comma separated values accepts a list of its members.
 /// </summary>
 internal sealed partial class OpenApiValidator : IDisposable
 {
@@ -102,7 +103,8 @@ internal sealed partial class OpenApiValidator : IDisposable
         }
 
         if (schema.TryGetProperty("enum", out var enumValues)
-            && !enumValues.EnumerateArray().Any(allowed => JsonElement.DeepEquals(allowed, value)))
+            && !enumValues.EnumerateArray().Any(allowed => JsonElement.DeepEquals(allowed, value))
+            && !IsDocumentedCommaList(schema, enumValues, value))
         {
             errors.Add($"{location}: {Describe(value)} is not one of {enumValues.GetRawText()}");
         }
@@ -232,6 +234,25 @@ internal sealed partial class OpenApiValidator : IDisposable
                 index++;
             }
         }
+    }
+
+    /// <summary>
+    /// A string enum whose description says several values may be sent comma separated (recurrence.weekly_days: "1,3")
+    /// accepts a list of distinct enum members: the spec's enum alone would refuse what its own text allows.
+    /// </summary>
+    private static bool IsDocumentedCommaList(JsonElement schema, JsonElement enumValues, JsonElement value)
+    {
+        if (value.ValueKind != JsonValueKind.String
+            || !schema.TryGetProperty("description", out var description)
+            || description.GetString() is not { } text
+            || !(text.Contains("comma separated", StringComparison.OrdinalIgnoreCase) || text.Contains("comma-separated", StringComparison.OrdinalIgnoreCase)))
+        {
+            return false;
+        }
+
+        var allowed = enumValues.EnumerateArray().Where(e => e.ValueKind == JsonValueKind.String).Select(e => e.GetString()!).ToHashSet(StringComparer.Ordinal);
+        var parts = value.GetString()!.Split(',');
+        return parts.Length > 1 && parts.All(allowed.Contains) && parts.Distinct(StringComparer.Ordinal).Count() == parts.Length;
     }
 
     private static bool HasType(JsonElement value, string type) => type switch
