@@ -132,6 +132,24 @@ public sealed class MeetingsApiTests
     }
 
     [TestMethod]
+    [DataRow("2026-07-01T09:00:00Z", "Asia/Tokyo", "2026-07-01T09:00:00Z", DisplayName = "Z is GMT whatever the timezone")]
+    [DataRow("2026-07-01T09:00:00", "Asia/Tokyo", "2026-07-01T00:00:00Z", DisplayName = "no Z is local to timezone")]
+    [DataRow("2026-07-01T09:00:00", "SST", "2026-06-30T22:00:00Z", DisplayName = "SST is Solomon Islands")]
+    [DataRow("2026-07-01T09:00:00", "Asia/Manila", "2026-07-01T01:00:00Z", DisplayName = "Asia/Manila is accepted")]
+    public async Task Start_time_is_read_as_zoom_reads_it(string startTime, string timezone, string expectedGmt)
+    {
+        await using var server = await ZoomEmulatorServer.StartAsync();
+        using var client = Http.Client(server, server.CreateAccessToken());
+
+        using var created = await Http.PostAsync(client, "users/me/meetings", $$"""{"topic":"t","type":2,"start_time":"{{startTime}}","timezone":"{{timezone}}"}""");
+
+        Assert.AreEqual(HttpStatusCode.Created, created.StatusCode);
+        Assert.AreEqual(expectedGmt, (await Http.ReadJsonAsync(created)).GetProperty("start_time").GetString());
+        Assert.AreEqual(startTime, server.Meetings.Single().StartTimeAsSent);
+        Assert.IsEmpty(server.SchemaViolations);
+    }
+
+    [TestMethod]
     public async Task A_delegate_schedules_for_another_host_and_the_profile_is_served()
     {
         await using var server = await ZoomEmulatorServer.StartAsync(new EmulatorOptions { UserEmail = "assistant@example.com" });

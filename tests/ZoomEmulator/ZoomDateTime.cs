@@ -16,11 +16,12 @@ internal static class ZoomDateTime
     public static string Format(DateTimeOffset instant) =>
         instant.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
 
+    /// <summary>Zoom's list has one ID that is no IANA zone: SST, which Zoom labels Solomon Islands.</summary>
     public static TimeZoneInfo FindZone(string id)
     {
         try
         {
-            return TimeZoneInfo.FindSystemTimeZoneById(id);
+            return TimeZoneInfo.FindSystemTimeZoneById(id == "SST" ? "Pacific/Guadalcanal" : id);
         }
         catch (TimeZoneNotFoundException)
         {
