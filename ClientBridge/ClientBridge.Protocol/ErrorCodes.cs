@@ -20,6 +20,9 @@ public static class ErrorCodes
     public const string BadRequest = "bad_request";
     public const string NotAvailable = "not_available";
     public const string CallerRefused = "caller_refused";
+
+    /// <summary>The provider needs the user to sign in (again) before it can schedule.</summary>
+    public const string SignedOut = "signed_out";
     public const string TooManyClients = "too_many_clients";
     public const string Internal = "internal_error";
 

@@ -20,6 +20,12 @@ public static class MessageKinds
     public const string CancelMeeting = "meeting.cancel";
 
     public const string SignInState = "signin.state";
+
+    /// <summary>Signs in to a provider: the agent opens the system browser and answers once the user has finished (or given up).</summary>
+    public const string SignIn = "signin.start";
+
+    /// <summary>Signs out of a provider: its tokens are revoked where the provider allows and deleted.</summary>
+    public const string SignOut = "signin.signout";
     public const string OpenSettings = "settings.open";
 
     // Events pushed by the agent to subscribed clients.

@@ -36,8 +36,10 @@ public static class Program
         Command schedule = MeetingOptions.ScheduleCommand();
         Command update = MeetingOptions.UpdateCommand();
         Command cancel = MeetingOptions.CancelCommand();
+        Command signIn = SignInCommand.Create("sign-in", "Sign in to a meeting service (Zoom) in the browser.");
+        Command signOut = SignInCommand.Create("sign-out", "Sign out of a meeting service: its tokens are revoked and deleted.");
         var status = new Command("status", "Show whether this user's agent is running and what it holds.") { json, timeout };
-        var root = new RootCommand("ClientBridge: the desktop agent behind the Outlook video-meetings add-in.") { pipe, run, status, schedule, update, cancel };
+        var root = new RootCommand("ClientBridge: the desktop agent behind the Outlook video-meetings add-in.") { pipe, run, status, schedule, update, cancel, signIn, signOut };
         root.Options.Add(background);
         root.Options.Add(logDirectory);
         root.Options.Add(logLevel);
@@ -52,6 +54,9 @@ public static class Program
         schedule.SetAction((r, ct) => WithEndpoint(r, e => MeetingCommands.ScheduleAsync(e, MeetingOptions.ScheduleRequest(r), MeetingOptions.WantsJson(r), MeetingOptions.Timeout(r), Console.Out, Console.Error, ct)));
         update.SetAction((r, ct) => WithEndpoint(r, e => MeetingCommands.UpdateAsync(e, MeetingOptions.UpdateRequest(r), MeetingOptions.WantsJson(r), MeetingOptions.Timeout(r), Console.Out, Console.Error, ct)));
         cancel.SetAction((r, ct) => WithEndpoint(r, e => MeetingCommands.CancelAsync(e, MeetingOptions.CancelRequest(r), MeetingOptions.WantsJson(r), MeetingOptions.Timeout(r), Console.Out, Console.Error, ct)));
+
+        signIn.SetAction((r, ct) => WithEndpoint(r, e => SignInCommand.ExecuteAsync(e, MessageKinds.SignIn, r, Console.Out, Console.Error, ct)));
+        signOut.SetAction((r, ct) => WithEndpoint(r, e => SignInCommand.ExecuteAsync(e, MessageKinds.SignOut, r, Console.Out, Console.Error, ct)));
 
         ParseResult parsed = root.Parse(args);
         if (parsed.Errors.Count > 0)

@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Diagnostics;
 using System.IO;
+using System.Linq;
 using System.Text.Json;
 using System.Threading.Tasks;
 using ClientBridge.Cli;
@@ -88,6 +89,34 @@ public sealed class MeetingCommandLineTests
         Assert.AreEqual(meeting.JoinUrl, JsonSerializer.Deserialize(updated.Output, BridgeJsonContext.Default.MeetingReply)!.JoinUrl, "A Jitsi link survives any change.");
         Assert.AreEqual(ExitCodes.Ok, cancelled.ExitCode, AgentProcess.Describe(cancelled.Output, cancelled.Error));
         StringAssert.Contains(cancelled.Output, "is cancelled");
+    }
+
+    [TestMethod]
+    public async Task Zoom_end_to_end_from_the_command_line_through_the_agent_to_zoom()
+    {
+        await using ZoomEmulator.ZoomEmulatorServer zoom = await ZoomEmulator.ZoomEmulatorServer.StartAsync();
+        _environment["ClientBridge__Zoom__ApiBaseUrl"] = zoom.ApiBaseUrl.AbsoluteUri;
+        _environment["ClientBridge__Zoom__OAuthBaseUrl"] = zoom.OAuthBaseUrl.AbsoluteUri;
+        _environment["ClientBridge__Zoom__ClientId"] = zoom.Options.ClientId;
+        _environment["ClientBridge__Zoom__ClientSecret"] = zoom.Options.ClientSecret;
+        _environment["ClientBridge__Zoom__AccountId"] = zoom.Options.AccountId;
+
+        var made = await Run("schedule", "--provider", "zoom", "--subject", "Board call", "--start", "2026-12-01T09:00", "--duration", "50", "--time-zone", "W. Europe Standard Time", "--for", "owner@example.com", "--json");
+        Assert.AreEqual(ExitCodes.Ok, made.ExitCode, AgentProcess.Describe(made.Output, made.Error));
+        MeetingReply meeting = JsonSerializer.Deserialize(made.Output, BridgeJsonContext.Default.MeetingReply)!;
+        var moved = await Run("update", "--provider", "zoom", "--meeting-id", meeting.MeetingId, "--start", "2026-12-02T14:30", "--time-zone", "W. Europe Standard Time", "--json");
+        ZoomEmulator.EmulatedMeeting atZoom = zoom.Meetings.Single();
+        var cancelled = await Run("cancel", "--provider", "zoom", "--meeting-id", meeting.MeetingId);
+
+        Assert.AreEqual("zoom", meeting.Provider);
+        Assert.AreEqual(atZoom.JoinUrl.AbsoluteUri, meeting.JoinUrl);
+        Assert.AreEqual("owner@example.com", atZoom.ScheduleFor);
+        Assert.AreEqual(ExitCodes.Ok, moved.ExitCode, AgentProcess.Describe(moved.Output, moved.Error));
+        Assert.AreEqual(new DateTimeOffset(2026, 12, 2, 13, 30, 0, TimeSpan.Zero), atZoom.StartTime);
+        Assert.AreEqual(50, atZoom.Duration);
+        Assert.AreEqual(ExitCodes.Ok, cancelled.ExitCode, AgentProcess.Describe(cancelled.Output, cancelled.Error));
+        Assert.AreEqual(0, zoom.Meetings.Count);
+        Assert.AreEqual(0, zoom.SchemaViolations.Count, string.Join(" | ", zoom.SchemaViolations));
     }
 
     [TestMethod]

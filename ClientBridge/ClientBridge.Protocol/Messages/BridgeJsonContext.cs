@@ -31,6 +31,7 @@ namespace ClientBridge.Protocol;
 [JsonSerializable(typeof(MeetingReply))]
 [JsonSerializable(typeof(MeetingChanged))]
 [JsonSerializable(typeof(SignInState))]
+[JsonSerializable(typeof(SignInRequest))]
 [JsonSerializable(typeof(OpenSettingsRequest))]
 public sealed partial class BridgeJsonContext : JsonSerializerContext
 {

@@ -316,6 +316,12 @@ public sealed class SignInState : IBridgeMessage
     public List<ProviderState> Providers { get; set; } = new();
 }
 
+/// <summary>Asks the agent to sign in to, or out of, a provider.</summary>
+public sealed class SignInRequest : IBridgeMessage
+{
+    public string Provider { get; set; } = string.Empty;
+}
+
 public sealed class OpenSettingsRequest : IBridgeMessage
 {
     /// <summary>The page to open, for example <c>accounts</c>; empty for the first page.</summary>

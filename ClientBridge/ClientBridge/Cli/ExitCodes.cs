@@ -23,12 +23,16 @@ public static class ExitCodes
     /// <summary>The agent was reached but did not answer in time.</summary>
     public const int Timeout = 6;
 
+    /// <summary>The meeting service needs the user to sign in (again): <c>ClientBridge sign-in</c>.</summary>
+    public const int SignedOut = 7;
+
     public static int For(string errorCode) => errorCode switch
     {
         Protocol.ErrorCodes.AgentNotRunning or Protocol.ErrorCodes.AgentStartFailed or Protocol.ErrorCodes.Disconnected => AgentNotRunning,
         Protocol.ErrorCodes.AccessDenied or Protocol.ErrorCodes.CallerRefused or Protocol.ErrorCodes.VersionMismatch or Protocol.ErrorCodes.TooManyClients => Refused,
         Protocol.ErrorCodes.Timeout => Timeout,
         Protocol.ErrorCodes.BadRequest => Usage,
+        Protocol.ErrorCodes.SignedOut => SignedOut,
         _ => Failure,
     };
 }

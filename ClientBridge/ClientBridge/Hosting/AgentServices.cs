@@ -4,6 +4,8 @@ using ClientBridge.Calendar;
 using ClientBridge.Policies;
 using ClientBridge.Protocol;
 using ClientBridge.Providers;
+using ClientBridge.Providers.Zoom;
+using System.Net.Http;
 using ClientBridge.Scheduling;
 using ClientBridge.Server;
 using Microsoft.Extensions.DependencyInjection;
@@ -39,6 +41,12 @@ public static class AgentServices
         services.AddSingleton<IRequestHandler, UpdateMeetingHandler>();
         services.AddSingleton<IRequestHandler, CancelMeetingHandler>();
         services.AddSingleton<IRequestHandler, SignInStateHandler>();
+        services.AddSingleton<IRequestHandler, SignInHandler>();
+        services.AddSingleton<IRequestHandler, SignOutHandler>();
+        if (!string.IsNullOrWhiteSpace(settings.Zoom.ClientId))
+        {
+            AddZoom(services, settings);
+        }
         services.AddSingleton(sp =>
         {
             // Calendar changes reach every subscriber; the items themselves never leave the agent this way.
@@ -61,6 +69,23 @@ public static class AgentServices
         services.AddSingleton<BridgeServer>();
         services.AddHostedService(sp => sp.GetRequiredService<BridgeServer>());
         return services;
+    }
+
+    private static void AddZoom(IServiceCollection services, AgentSettings settings)
+    {
+        services.AddHttpClient(ZoomProvider.ProviderName);
+        services.AddSingleton(sp =>
+        {
+            string state = settings.StateDirectory ?? AgentPaths.StateDirectory();
+            var http = sp.GetRequiredService<IHttpClientFactory>().CreateClient(ZoomProvider.ProviderName);
+            return new ZoomSession(new ZoomOAuth(http, settings.Zoom, TokenStore.ForCurrentUser(state), new SystemBrowser()));
+        });
+        services.AddSingleton<IProviderSignIn>(sp => sp.GetRequiredService<ZoomSession>());
+        services.AddSingleton<IMeetingProvider>(sp => new ZoomProvider(
+            sp.GetRequiredService<IHttpClientFactory>().CreateClient(ZoomProvider.ProviderName),
+            new Uri(settings.Zoom.ApiBaseUrl),
+            sp.GetRequiredService<ZoomSession>(),
+            settings.ZoomMeetings));
     }
 
     [SupportedOSPlatform("windows")]

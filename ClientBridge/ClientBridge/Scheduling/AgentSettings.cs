@@ -15,6 +15,12 @@ public sealed class AgentSettings
 
     public JitsiOptions Jitsi { get; set; } = new();
 
+    /// <summary>Zoom's addresses and app credentials (<c>ClientBridge__Zoom__ClientId</c>, …); Zoom is offered once a client id is set.</summary>
+    public Providers.Zoom.ZoomAuthSettings Zoom { get; set; } = new();
+
+    /// <summary>Defaults for new Zoom meetings (<c>ClientBridge__ZoomMeetings__WaitingRoom</c>, …).</summary>
+    public Providers.Zoom.ZoomMeetingDefaults ZoomMeetings { get; set; } = new();
+
     /// <summary>Where the journal and logs live; the user's local app data when not set.</summary>
     public string? StateDirectory { get; set; }
 }

@@ -16,7 +16,29 @@ internal sealed class AgentProcess : IDisposable
 
     private AgentProcess(Process process) => _process = process;
 
-    public static string ExecutablePath { get; } = Path.Combine(AppContext.BaseDirectory, OperatingSystem.IsWindows() ? "ClientBridge.exe" : "ClientBridge");
+    /// <summary>
+    /// The agent in its own build folder, with its own dependencies, as a user runs it. Not the copy in this test
+    /// folder: that one would load whatever the tests brought (the ASP.NET Core framework of the Zoom emulator
+    /// replaces some of the agent's own assemblies there).
+    /// </summary>
+    public static string ExecutablePath { get; } = FindAgent();
+
+    private static string FindAgent()
+    {
+        // tests/ClientBridge.Tests/bin/<Configuration>/<tfm>/ → ClientBridge/ClientBridge/bin/<Configuration>/<tfm>/
+        var here = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar));
+        string framework = here.Name;
+        string configuration = here.Parent!.Name;
+        DirectoryInfo? root = here;
+        while (root is not null && !File.Exists(Path.Combine(root.FullName, "Plugin.sln")))
+        {
+            root = root.Parent;
+        }
+
+        string name = OperatingSystem.IsWindows() ? "ClientBridge.exe" : "ClientBridge";
+        string agent = Path.Combine(root?.FullName ?? string.Empty, "ClientBridge", "ClientBridge", "bin", configuration, framework, name);
+        return File.Exists(agent) ? agent : throw new FileNotFoundException($"The agent was not built at {agent}.");
+    }
 
     public int Id => _process.Id;
 

@@ -1,0 +1,14 @@
+namespace ClientBridge.Providers.Zoom;
+
+/// <summary>The user's defaults for new Zoom meetings (bound from <c>ClientBridge:Zoom:Meetings</c>).</summary>
+public sealed class ZoomMeetingDefaults
+{
+    public bool WaitingRoom { get; set; } = true;
+
+    public bool JoinBeforeHost { get; set; }
+
+    public bool MuteUponEntry { get; set; }
+
+    /// <summary>E-mail addresses of alternative hosts, separated by semicolons as Zoom takes them.</summary>
+    public string? AlternativeHosts { get; set; }
+}

@@ -1,0 +1,308 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.Linq;
+using System.Net;
+using System.Net.Http;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json;
+using System.Threading;
+using System.Threading.Tasks;
+using ClientBridge.Protocol;
+using ClientBridge.Scheduling;
+using Polly;
+using Polly.Retry;
+using Polly.Timeout;
+using TimeZoneConverter;
+
+namespace ClientBridge.Providers.Zoom;
+
+/// <summary>How hard to retry Zoom; tests shorten the delays.</summary>
+public sealed class ZoomRetryOptions
+{
+    public int MaxRetries { get; init; } = 4;
+
+    public TimeSpan BaseDelay { get; init; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>The longest wait a Retry-After may ask for before the call gives up instead.</summary>
+    public TimeSpan MaxDelay { get; init; } = TimeSpan.FromSeconds(60);
+
+    public TimeSpan AttemptTimeout { get; init; } = TimeSpan.FromSeconds(20);
+}
+
+/// <summary>
+/// Zoom meetings through the REST API v2: the right time in the right zone (<see cref="ZoomTimeZones"/>), recurrences
+/// as far as Zoom can follow them (<see cref="ZoomRecurrenceMapper"/>), and retries that can never make a second
+/// meeting: a create is retried only when Zoom's answer says nothing was made (429, 503).
+/// </summary>
+public sealed class ZoomProvider : IMeetingProvider
+{
+    public const string ProviderName = "zoom";
+
+    private readonly HttpClient _http;
+    private readonly Uri _api;
+    private readonly IZoomTokenSource _tokens;
+    private readonly ZoomMeetingDefaults _defaults;
+    private readonly ResiliencePipeline<HttpResponseMessage> _safeToRepeat;
+    private readonly ResiliencePipeline<HttpResponseMessage> _create;
+
+    public ZoomProvider(HttpClient http, Uri apiBaseUrl, IZoomTokenSource tokens, ZoomMeetingDefaults defaults, ZoomRetryOptions? retry = null)
+    {
+        ArgumentNullException.ThrowIfNull(apiBaseUrl);
+        _http = http ?? throw new ArgumentNullException(nameof(http));
+        _api = new Uri(apiBaseUrl.AbsoluteUri.TrimEnd('/') + "/");
+        _tokens = tokens ?? throw new ArgumentNullException(nameof(tokens));
+        _defaults = defaults ?? new ZoomMeetingDefaults();
+        retry ??= new ZoomRetryOptions();
+        _safeToRepeat = Pipeline(retry, createOnly: false);
+        _create = Pipeline(retry, createOnly: true);
+    }
+
+    public string Name => ProviderName;
+
+    public ProviderState State => new() { Provider = ProviderName, State = _tokens.IsSignedIn ? "signed_in" : "signed_out" };
+
+    public async Task<MeetingDetails> CreateAsync(MeetingPlan plan, string requestId, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(plan);
+        (ZoomMeetingBody body, string? note) = Body(plan.Topic, plan.Start, plan.Duration, plan.TimeZoneId, plan.Recurrence);
+        body.ScheduleFor = string.IsNullOrWhiteSpace(plan.ScheduleFor) ? null : plan.ScheduleFor.Trim();
+        body.Settings = new ZoomMeetingSettings
+        {
+            WaitingRoom = _defaults.WaitingRoom,
+            JoinBeforeHost = _defaults.JoinBeforeHost,
+            MuteUponEntry = _defaults.MuteUponEntry,
+            AlternativeHosts = string.IsNullOrWhiteSpace(_defaults.AlternativeHosts) ? null : _defaults.AlternativeHosts,
+        };
+
+        using HttpResponseMessage response = await SendAsync(_create, () => Json(HttpMethod.Post, "users/me/meetings", body), cancellationToken).ConfigureAwait(false);
+        ZoomMeeting meeting = await ReadAsync(response, ZoomJsonContext.Default.ZoomMeeting, "schedule the meeting", cancellationToken).ConfigureAwait(false);
+        return await DetailsAsync(meeting, note, cancellationToken).ConfigureAwait(false);
+    }
+
+    public async Task<MeetingDetails> UpdateAsync(string meetingId, MeetingChange change, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(change);
+        string id = Id(meetingId);
+        var body = new ZoomMeetingBody { Topic = change.Topic, Duration = change.Duration is { } d ? (int)Math.Ceiling(d.TotalMinutes) : null };
+        string? note = null;
+        if (change.Start is not null || change.TimeZoneId is not null || change.Recurrence is not null)
+        {
+            // Zoom reads start_time in the meeting's zone: a new zone or series is sent with its start, never alone.
+            DateTimeOffset start = change.Start ?? await CurrentStartAsync(id, cancellationToken).ConfigureAwait(false);
+            (ZoomMeetingBody timing, note) = Body(change.Topic ?? string.Empty, start, change.Duration ?? TimeSpan.Zero, change.TimeZoneId, change.Recurrence);
+            body.StartTime = timing.StartTime;
+            body.Timezone = timing.Timezone;
+            body.Type = change.Recurrence is null ? null : timing.Type;
+            body.Recurrence = timing.Recurrence;
+        }
+
+        using (HttpResponseMessage response = await SendAsync(_safeToRepeat, () => Json(HttpMethod.Patch, $"meetings/{id}", body), cancellationToken).ConfigureAwait(false))
+        {
+            await EnsureSuccessAsync(response, "change the meeting", cancellationToken).ConfigureAwait(false);
+        }
+
+        ZoomMeeting meeting = await GetMeetingAsync(id, cancellationToken).ConfigureAwait(false)
+            ?? throw new BridgeException(ErrorCodes.BadRequest, "Zoom no longer has this meeting; it may have been deleted in Zoom.");
+        return await DetailsAsync(meeting, note, cancellationToken).ConfigureAwait(false);
+    }
+
+    public async Task CancelAsync(string meetingId, CancellationToken cancellationToken)
+    {
+        string id = Id(meetingId);
+        using HttpResponseMessage response = await SendAsync(_safeToRepeat, () => new HttpRequestMessage(HttpMethod.Delete, new Uri(_api, $"meetings/{id}")), cancellationToken).ConfigureAwait(false);
+        if (response.StatusCode != HttpStatusCode.NotFound)
+        {
+            await EnsureSuccessAsync(response, "cancel the meeting", cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    public async Task<MeetingDetails?> GetAsync(string meetingId, CancellationToken cancellationToken)
+    {
+        ZoomMeeting? meeting = await GetMeetingAsync(Id(meetingId), cancellationToken).ConfigureAwait(false);
+        return meeting is null ? null : await DetailsAsync(meeting, null, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Zoom's meeting ids are 64-bit numbers; anything else is refused before it reaches a URL.</summary>
+    private static string Id(string meetingId) =>
+        long.TryParse(meetingId, NumberStyles.None, CultureInfo.InvariantCulture, out long id) && id > 0
+            ? id.ToString(CultureInfo.InvariantCulture)
+            : throw new BridgeException(ErrorCodes.BadRequest, "That is not a Zoom meeting id.");
+
+    private static (ZoomMeetingBody Body, string? Note) Body(string topic, DateTimeOffset start, TimeSpan duration, string? timeZoneId, Recurrence? recurrence)
+    {
+        TimeZoneInfo zone = timeZoneId is not null && TZConvert.TryGetTimeZoneInfo(timeZoneId, out TimeZoneInfo? found) ? found : TimeZoneInfo.Utc;
+        ZoomRecurrencePlan? series = recurrence is null ? null : ZoomRecurrenceMapper.Map(recurrence, start, zone);
+        DateTimeOffset? seriesEnd = recurrence?.EndDate is { } endDate ? new DateTimeOffset(endDate.Date.AddDays(1), zone.GetUtcOffset(endDate.Date)) : null;
+        ZoomTime time = ZoomTimeZones.ToZoom(start, timeZoneId, seriesEnd);
+        var body = new ZoomMeetingBody
+        {
+            Topic = topic.Length == 0 ? null : topic,
+            Type = series?.MeetingType ?? 2,
+            StartTime = time.StartTime,
+            Timezone = time.TimeZone,
+            Duration = duration > TimeSpan.Zero ? (int)Math.Ceiling(duration.TotalMinutes) : null,
+            Recurrence = series?.Recurrence,
+        };
+
+        string? zoneNote = time.SentAsUtc && time.SourceZone is not null
+            ? $"Zoom has no time zone like {time.SourceZone}; the meeting is at the right time but Zoom shows it in UTC."
+            : null;
+        string? note = string.Join(" ", new[] { series?.Note, zoneNote }.Where(n => n is not null));
+        return (body, note.Length == 0 ? null : note);
+    }
+
+    private static HttpRequestMessage Json(HttpMethod method, string path, ZoomMeetingBody body) => new(method, path)
+    {
+        Content = JsonContent.Create(body, ZoomJsonContext.Default.ZoomMeetingBody),
+    };
+
+    private static ResiliencePipeline<HttpResponseMessage> Pipeline(ZoomRetryOptions options, bool createOnly) =>
+        new ResiliencePipelineBuilder<HttpResponseMessage>()
+            .AddRetry(new RetryStrategyOptions<HttpResponseMessage>
+            {
+                MaxRetryAttempts = options.MaxRetries,
+                BackoffType = DelayBackoffType.Exponential,
+                UseJitter = true,
+                Delay = options.BaseDelay,
+                MaxDelay = options.MaxDelay,
+                ShouldHandle = args => ValueTask.FromResult(ShouldRetry(args.Outcome, createOnly)),
+                DelayGenerator = args => ValueTask.FromResult(RetryAfter(args.Outcome.Result, options.MaxDelay)),
+            })
+            .AddTimeout(options.AttemptTimeout)
+            .Build();
+
+    /// <summary>
+    /// What may be tried again. A create is repeated only when Zoom said it made nothing (429: rate limited; 503:
+    /// not taken in), since after a lost answer or another 5xx the meeting may exist and a retry would make a
+    /// second. Other calls are idempotent and also retry on other 5xx, time-outs and broken connections.
+    /// </summary>
+    private static bool ShouldRetry(Outcome<HttpResponseMessage> outcome, bool createOnly)
+    {
+        if (outcome.Result is { } response)
+        {
+            int status = (int)response.StatusCode;
+            return status is 429 or 503 || (!createOnly && status is 408 or >= 500);
+        }
+
+        return !createOnly && outcome.Exception is HttpRequestException or TimeoutRejectedException;
+    }
+
+    /// <summary>Honours Retry-After as seconds or as a date; null lets the exponential backoff decide.</summary>
+    private static TimeSpan? RetryAfter(HttpResponseMessage? response, TimeSpan max)
+    {
+        RetryConditionHeaderValue? header = response?.Headers.RetryAfter;
+        TimeSpan? wait = header?.Delta ?? (header?.Date is { } date ? date - DateTimeOffset.UtcNow : null);
+        return wait is { } w ? TimeSpan.FromTicks(Math.Clamp(w.Ticks, 0, max.Ticks)) : null;
+    }
+
+    private static async Task<T> ReadAsync<T>(HttpResponseMessage response, System.Text.Json.Serialization.Metadata.JsonTypeInfo<T> type, string action, CancellationToken cancellationToken)
+    {
+        await EnsureSuccessAsync(response, action, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            return await response.Content.ReadFromJsonAsync(type, cancellationToken).ConfigureAwait(false)
+                ?? throw new BridgeException(ErrorCodes.Internal, $"Zoom's answer when asked to {action} was empty.");
+        }
+        catch (JsonException ex)
+        {
+            throw new BridgeException(ErrorCodes.Internal, $"Zoom's answer when asked to {action} could not be read.", ex);
+        }
+    }
+
+    /// <summary>Turns Zoom's refusal into a sentence for the user; Zoom's own message names no secret.</summary>
+    private static async Task EnsureSuccessAsync(HttpResponseMessage response, string action, CancellationToken cancellationToken)
+    {
+        if (response.IsSuccessStatusCode)
+        {
+            return;
+        }
+
+        ZoomError? error = null;
+        try
+        {
+            error = await response.Content.ReadFromJsonAsync(ZoomJsonContext.Default.ZoomError, cancellationToken).ConfigureAwait(false);
+        }
+        catch (JsonException)
+        {
+        }
+
+        throw ZoomErrors.ToException(response.StatusCode, error, action);
+    }
+
+    private async Task<DateTimeOffset> CurrentStartAsync(string id, CancellationToken cancellationToken)
+    {
+        ZoomMeeting meeting = await GetMeetingAsync(id, cancellationToken).ConfigureAwait(false)
+            ?? throw new BridgeException(ErrorCodes.BadRequest, "Zoom no longer has this meeting; it may have been deleted in Zoom.");
+        return DateTimeOffset.TryParse(meeting.StartTime, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out DateTimeOffset start)
+            ? start
+            : throw new BridgeException(ErrorCodes.Internal, "Zoom did not say when the meeting starts.");
+    }
+
+    private async Task<ZoomMeeting?> GetMeetingAsync(string id, CancellationToken cancellationToken)
+    {
+        using HttpResponseMessage response = await SendAsync(_safeToRepeat, () => new HttpRequestMessage(HttpMethod.Get, $"meetings/{id}"), cancellationToken).ConfigureAwait(false);
+        return response.StatusCode == HttpStatusCode.NotFound
+            ? null
+            : await ReadAsync(response, ZoomJsonContext.Default.ZoomMeeting, "look up the meeting", cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task<MeetingDetails> DetailsAsync(ZoomMeeting meeting, string? note, CancellationToken cancellationToken)
+    {
+        string id = meeting.Id.ToString(CultureInfo.InvariantCulture);
+        string joinUrl = meeting.JoinUrl ?? throw new BridgeException(ErrorCodes.Internal, "Zoom did not give the meeting a join link.");
+        string invitation = $"Join the Zoom meeting:{Environment.NewLine}{joinUrl}";
+        try
+        {
+            using HttpResponseMessage response = await SendAsync(_safeToRepeat, () => new HttpRequestMessage(HttpMethod.Get, $"meetings/{id}/invitation"), cancellationToken).ConfigureAwait(false);
+            if (response.IsSuccessStatusCode && await response.Content.ReadFromJsonAsync(ZoomJsonContext.Default.ZoomInvitation, cancellationToken).ConfigureAwait(false) is { Invitation: { Length: > 0 } text })
+            {
+                invitation = text;
+            }
+        }
+        catch (Exception ex) when (ex is BridgeException or HttpRequestException or JsonException or TimeoutRejectedException)
+        {
+            // Zoom's own wording is nicer, but the link alone lets everyone join.
+        }
+
+        List<string> dialIn = meeting.Settings?.GlobalDialInNumbers?
+            .Where(n => !string.IsNullOrWhiteSpace(n.Number))
+            .Select(n => string.IsNullOrWhiteSpace(n.City) ? $"{n.Number} ({n.CountryName})" : $"{n.Number} ({n.City}, {n.CountryName})")
+            .ToList() ?? [];
+        return new MeetingDetails(id, joinUrl, invitation, meeting.Password, meeting.Timezone, dialIn, note);
+    }
+
+    /// <summary>Sends with a fresh token, and once more with a renewed one if Zoom says the token is no longer good.</summary>
+    private async Task<HttpResponseMessage> SendAsync(ResiliencePipeline<HttpResponseMessage> pipeline, Func<HttpRequestMessage> request, CancellationToken cancellationToken)
+    {
+        for (int attempt = 0; ; attempt++)
+        {
+            bool renew = attempt > 0;
+            HttpResponseMessage response;
+            try
+            {
+                response = await pipeline.ExecuteAsync(
+                    async token =>
+                    {
+                        using HttpRequestMessage message = request();
+                        message.RequestUri = new Uri(_api, message.RequestUri!.OriginalString);
+                        message.Headers.Authorization = new AuthenticationHeaderValue("Bearer", await _tokens.GetAccessTokenAsync(renew, token).ConfigureAwait(false));
+                        return await _http.SendAsync(message, token).ConfigureAwait(false);
+                    },
+                    cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is HttpRequestException or TimeoutRejectedException)
+            {
+                throw new BridgeException(ErrorCodes.Timeout, "Zoom could not be reached; the meeting service may be down or this computer offline. Try again.", ex);
+            }
+
+            if (response.StatusCode != HttpStatusCode.Unauthorized || renew)
+            {
+                return response;
+            }
+
+            response.Dispose();
+        }
+    }
+}

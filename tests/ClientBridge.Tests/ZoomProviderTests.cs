@@ -1,0 +1,227 @@
+using System;
+using System.Diagnostics;
+using System.Linq;
+using System.Net.Http;
+using System.Threading;
+using System.Threading.Tasks;
+using ClientBridge.Protocol;
+using ClientBridge.Providers;
+using ClientBridge.Providers.Zoom;
+using Microsoft.VisualStudio.TestTools.UnitTesting;
+using ZoomEmulator;
+
+namespace ClientBridge.Tests;
+
+/// <summary>The Zoom provider against the Zoom emulator, which checks every request against Zoom's published API description.</summary>
+[TestClass]
+public sealed class ZoomProviderTests
+{
+    private static readonly DateTimeOffset NineInBerlin = new(2026, 12, 1, 9, 0, 0, TimeSpan.FromHours(1));
+
+    private ZoomEmulatorServer _zoom = null!;
+    private HttpClient _http = null!;
+    private EmulatorTokens _tokens = null!;
+    private ZoomProvider _provider = null!;
+
+    [TestInitialize]
+    public async Task Start()
+    {
+        _zoom = await ZoomEmulatorServer.StartAsync();
+        _http = new HttpClient();
+        _tokens = new EmulatorTokens(_zoom);
+        _provider = new ZoomProvider(_http, _zoom.ApiBaseUrl, _tokens, new ZoomMeetingDefaults { WaitingRoom = true }, FastRetries);
+    }
+
+    [TestCleanup]
+    public async Task Stop()
+    {
+        Assert.AreEqual(0, _zoom.SchemaViolations.Count, "Zoom would have refused: " + string.Join(" | ", _zoom.SchemaViolations));
+        _http.Dispose();
+        await _zoom.DisposeAsync();
+    }
+
+    private static ZoomRetryOptions FastRetries => new() { BaseDelay = TimeSpan.FromMilliseconds(10), MaxDelay = TimeSpan.FromSeconds(3), AttemptTimeout = TimeSpan.FromSeconds(5) };
+
+    [TestMethod]
+    public async Task A_meeting_lands_at_the_same_instant_in_zoom_as_in_outlook()
+    {
+        MeetingDetails made = await _provider.CreateAsync(Plan("Quarterly review", NineInBerlin, "W. Europe Standard Time"), "r1", CancellationToken.None);
+
+        EmulatedMeeting meeting = _zoom.Meetings.Single();
+        Assert.AreEqual(NineInBerlin.UtcDateTime, meeting.StartTime!.Value.UtcDateTime);
+        Assert.AreEqual(45, meeting.Duration);
+        Assert.AreEqual(2, meeting.Type);
+        Assert.AreEqual("Quarterly review", meeting.Topic);
+        Assert.AreEqual(meeting.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), made.MeetingId);
+        Assert.AreEqual(meeting.JoinUrl.AbsoluteUri, made.JoinUrl);
+        Assert.AreEqual(meeting.Password, made.Passcode);
+        Assert.IsFalse(string.IsNullOrWhiteSpace(made.InvitationText));
+        StringAssert.Contains(meeting.SettingsJson, "\"waiting_room\":true");
+    }
+
+    [TestMethod]
+    [DataRow("Pacific Standard Time", 2026, 3, 8, 3, 30)]
+    [DataRow("AUS Eastern Standard Time", 2026, 10, 4, 3, 0)]
+    [DataRow("Myanmar Standard Time", 2026, 6, 1, 9, 0)]
+    [DataRow("Europe/Berlin", 2026, 10, 25, 2, 30)]
+    public async Task Around_clock_changes_and_in_zones_zoom_lacks_the_instant_is_kept(string zone, int y, int mo, int d, int h, int mi)
+    {
+        TimeZoneInfo info = TimeZoneConverter.TZConvert.GetTimeZoneInfo(zone);
+        var wall = new DateTime(y, mo, d, h, mi, 0);
+        DateTimeOffset start = new(wall, info.IsAmbiguousTime(wall) ? info.GetAmbiguousTimeOffsets(wall).Max() : info.GetUtcOffset(wall));
+
+        await _provider.CreateAsync(Plan("t", start, zone), "r", CancellationToken.None);
+
+        Assert.AreEqual(start.UtcDateTime, _zoom.Meetings.Single().StartTime!.Value.UtcDateTime);
+    }
+
+    [TestMethod]
+    public async Task A_delegate_schedules_for_the_calendar_owner()
+    {
+        MeetingPlan plan = Plan("For the boss", NineInBerlin, "W. Europe Standard Time") with { ScheduleFor = "owner@example.com" };
+
+        await _provider.CreateAsync(plan, "r", CancellationToken.None);
+
+        Assert.AreEqual("owner@example.com", _zoom.Meetings.Single().ScheduleFor);
+    }
+
+    [TestMethod]
+    public async Task A_weekly_series_has_fixed_times_and_a_yearly_one_gets_one_link_with_a_note()
+    {
+        var weekly = new Recurrence { Pattern = "weekly", DaysOfWeek = [DayOfWeek.Monday, DayOfWeek.Thursday], Occurrences = 10 };
+        var yearly = new Recurrence { Pattern = "yearly", DayOfMonth = 1, MonthOfYear = 12, Occurrences = 5 };
+
+        MeetingDetails weeklyMade = await _provider.CreateAsync(Plan("Standup", NineInBerlin, "W. Europe Standard Time") with { Recurrence = weekly }, "w", CancellationToken.None);
+        MeetingDetails yearlyMade = await _provider.CreateAsync(Plan("Anniversary", NineInBerlin, "W. Europe Standard Time") with { Recurrence = yearly }, "y", CancellationToken.None);
+
+        EmulatedMeeting weeklyMeeting = _zoom.Meetings.Single(m => m.Id.ToString(System.Globalization.CultureInfo.InvariantCulture) == weeklyMade.MeetingId);
+        EmulatedMeeting yearlyMeeting = _zoom.Meetings.Single(m => m.Id.ToString(System.Globalization.CultureInfo.InvariantCulture) == yearlyMade.MeetingId);
+        Assert.AreEqual(8, weeklyMeeting.Type);
+        StringAssert.Contains(weeklyMeeting.RecurrenceJson, "\"weekly_days\":\"2,5\"");
+        Assert.IsNull(weeklyMade.Note);
+        Assert.AreEqual(3, yearlyMeeting.Type);
+        StringAssert.Contains(yearlyMade.Note, "yearly");
+    }
+
+    [TestMethod]
+    public async Task Moving_a_meeting_or_only_its_zone_keeps_zoom_at_the_right_instant()
+    {
+        MeetingDetails made = await _provider.CreateAsync(Plan("Move me", NineInBerlin, "W. Europe Standard Time"), "r", CancellationToken.None);
+        DateTimeOffset later = NineInBerlin.AddDays(1).AddHours(2);
+
+        await _provider.UpdateAsync(made.MeetingId, new MeetingChange(Start: later, TimeZoneId: "W. Europe Standard Time"), CancellationToken.None);
+        EmulatedMeeting moved = _zoom.Meetings.Single();
+        await _provider.UpdateAsync(made.MeetingId, new MeetingChange(TimeZoneId: "Eastern Standard Time"), CancellationToken.None);
+        EmulatedMeeting rezoned = _zoom.Meetings.Single();
+
+        Assert.AreEqual(later.UtcDateTime, moved.StartTime!.Value.UtcDateTime);
+        Assert.AreEqual("Move me", moved.Topic, "What the update did not name stays.");
+        Assert.AreEqual(later.UtcDateTime, rezoned.StartTime!.Value.UtcDateTime, "A new zone alone must not shift the meeting.");
+        Assert.AreEqual("America/New_York", rezoned.Timezone);
+    }
+
+    [TestMethod]
+    public async Task A_cancelled_meeting_is_gone_and_cancelling_again_is_no_error()
+    {
+        MeetingDetails made = await _provider.CreateAsync(Plan("Cancel me", NineInBerlin, null), "r", CancellationToken.None);
+
+        await _provider.CancelAsync(made.MeetingId, CancellationToken.None);
+        await _provider.CancelAsync(made.MeetingId, CancellationToken.None);
+
+        Assert.AreEqual(0, _zoom.Meetings.Count);
+        Assert.IsNull(await _provider.GetAsync(made.MeetingId, CancellationToken.None));
+    }
+
+    [TestMethod]
+    public async Task A_create_is_retried_when_zoom_says_it_made_nothing_and_retry_after_is_honoured()
+    {
+        _zoom.Faults.RetryAfterSeconds = 1;
+        _zoom.Faults.FailNext(1, FaultKind.TooManyRequests);
+        _zoom.Faults.FailNext(1, FaultKind.ServiceUnavailable);
+        var clock = Stopwatch.StartNew();
+
+        await _provider.CreateAsync(Plan("Busy Zoom", NineInBerlin, null), "r", CancellationToken.None);
+
+        Assert.AreEqual(1, _zoom.Meetings.Count);
+        Assert.IsGreaterThanOrEqualTo(TimeSpan.FromSeconds(0.9), clock.Elapsed, "Retry-After: 1 must be waited out.");
+    }
+
+    [TestMethod]
+    [DataRow(FaultKind.InternalServerError)]
+    [DataRow(FaultKind.DropConnection)]
+    [DataRow(FaultKind.DropAfterCreate)]
+    public async Task A_create_whose_outcome_is_unknown_is_never_repeated(FaultKind fault)
+    {
+        _zoom.Faults.FailNext(1, fault);
+
+        BridgeException error = await Assert.ThrowsExactlyAsync<BridgeException>(() => _provider.CreateAsync(Plan("Maybe made", NineInBerlin, null), "r", CancellationToken.None));
+
+        int posts = _zoom.Requests.Count(r => r.Method == "POST" && r.Path.EndsWith("/meetings", StringComparison.Ordinal));
+        Assert.AreEqual(1, posts, "One attempt only: a second could make a second meeting.");
+        Assert.IsLessThanOrEqualTo(1, _zoom.Meetings.Count);
+        Assert.IsFalse(string.IsNullOrWhiteSpace(error.Message));
+    }
+
+    [TestMethod]
+    public async Task Updates_and_lookups_ride_out_server_errors_and_broken_connections()
+    {
+        MeetingDetails made = await _provider.CreateAsync(Plan("Flaky", NineInBerlin, null), "r", CancellationToken.None);
+        _zoom.Faults.FailNext(1, FaultKind.InternalServerError);
+        _zoom.Faults.FailNext(1, FaultKind.DropConnection);
+        _zoom.Faults.FailNext(1, FaultKind.BadGateway);
+
+        MeetingDetails updated = await _provider.UpdateAsync(made.MeetingId, new MeetingChange(Topic: "Still here"), CancellationToken.None);
+
+        Assert.AreEqual("Still here", _zoom.Meetings.Single().Topic);
+        Assert.AreEqual(made.JoinUrl, updated.JoinUrl, "The link survives the change.");
+    }
+
+    [TestMethod]
+    public async Task A_token_zoom_refuses_is_renewed_once_and_the_call_goes_through()
+    {
+        _tokens.NextIsBad = true;
+
+        await _provider.CreateAsync(Plan("After renewal", NineInBerlin, null), "r", CancellationToken.None);
+
+        Assert.AreEqual(1, _tokens.ForcedRefreshes);
+        Assert.AreEqual(1, _zoom.Meetings.Count);
+    }
+
+    [TestMethod]
+    public async Task A_meeting_id_that_is_not_zooms_never_reaches_a_url()
+    {
+        BridgeException error = await Assert.ThrowsExactlyAsync<BridgeException>(() => _provider.CancelAsync("../users/me", CancellationToken.None));
+
+        Assert.AreEqual(ErrorCodes.BadRequest, error.Code);
+        Assert.AreEqual(0, _zoom.Requests.Count);
+    }
+
+    private static MeetingPlan Plan(string topic, DateTimeOffset start, string? zone) =>
+        new(topic, start, TimeSpan.FromMinutes(45), zone, null, null);
+
+    /// <summary>Tokens the emulator itself issues; <see cref="NextIsBad"/> hands out one it will refuse.</summary>
+    private sealed class EmulatorTokens(ZoomEmulatorServer zoom) : IZoomTokenSource
+    {
+        public bool NextIsBad { get; set; }
+
+        public int ForcedRefreshes { get; private set; }
+
+        public bool IsSignedIn => true;
+
+        public Task<string> GetAccessTokenAsync(bool forceRefresh, CancellationToken cancellationToken)
+        {
+            if (forceRefresh)
+            {
+                ForcedRefreshes++;
+            }
+
+            if (NextIsBad)
+            {
+                NextIsBad = false;
+                return Task.FromResult("expired-or-revoked");
+            }
+
+            return Task.FromResult(zoom.CreateAccessToken());
+        }
+    }
+}
