@@ -13,6 +13,7 @@ using System.Threading.Tasks;
 using ClientBridge.Protocol;
 using ClientBridge.Providers.Zoom;
 using Microsoft.VisualStudio.TestTools.UnitTesting;
+using ZoomEmulator;
 
 namespace ClientBridge.Tests;
 
@@ -497,6 +498,109 @@ public sealed class ZoomAuthTests
         Assert.IsFalse(error.ToString().Contains("wrong-secret", StringComparison.Ordinal));
     }
 
+    [TestMethod]
+    public async Task Against_the_Zoom_emulator_a_person_signs_in_through_the_browser_and_calls_the_API()
+    {
+        CancellationToken cancel = TestContext.CancellationToken;
+        await using ZoomEmulatorServer zoom = await ZoomEmulatorServer.StartAsync();
+        using var http = new HttpClient();
+        var browser = new FollowingBrowser();
+        var oauth = new ZoomOAuth(http, EmulatorSettings(zoom), new TokenStore(_folder, protector: null), browser);
+
+        await oauth.SignInAsync(Patience, cancel);
+
+        Assert.AreEqual(HttpStatusCode.OK, await browser.Landed!, "The emulator's redirect reached the loopback listener with the right state.");
+        string access = await oauth.GetAccessTokenAsync(forceRefresh: false, cancel);
+        Assert.AreEqual(HttpStatusCode.OK, await GetMeAsync(http, zoom, access, cancel));
+        Assert.IsNotNull(new TokenStore(_folder, protector: null).Current!.RefreshToken);
+    }
+
+    [TestMethod]
+    public async Task Against_the_Zoom_emulator_a_refresh_rotates_and_only_the_stored_newest_refresh_token_works()
+    {
+        CancellationToken cancel = TestContext.CancellationToken;
+        var time = new ManualTime();
+        await using ZoomEmulatorServer zoom = await ZoomEmulatorServer.StartAsync(new EmulatorOptions { TimeProvider = time });
+        using var http = new HttpClient();
+        var oauth = new ZoomOAuth(http, EmulatorSettings(zoom), new TokenStore(_folder, protector: null), new FollowingBrowser(), time);
+        await oauth.SignInAsync(Patience, cancel);
+        string firstRefresh = new TokenStore(_folder, protector: null).Current!.RefreshToken!;
+        string firstAccess = await oauth.GetAccessTokenAsync(forceRefresh: false, cancel);
+
+        time.Now += TimeSpan.FromHours(1);
+        Assert.AreEqual(HttpStatusCode.Unauthorized, await GetMeAsync(http, zoom, firstAccess, cancel), "An hour later Zoom refuses the first token.");
+        string renewed = await oauth.GetAccessTokenAsync(forceRefresh: false, cancel);
+
+        Assert.AreNotEqual(firstAccess, renewed);
+        Assert.AreEqual(HttpStatusCode.OK, await GetMeAsync(http, zoom, renewed, cancel));
+        string stored = new TokenStore(_folder, protector: null).Current!.RefreshToken!;
+        Assert.AreNotEqual(firstRefresh, stored, "The rotated refresh token is on disk.");
+        using (var stale = new FormUrlEncodedContent(new Dictionary<string, string> { ["grant_type"] = "refresh_token", ["refresh_token"] = firstRefresh, ["client_id"] = zoom.Options.ClientId }))
+        using (HttpResponseMessage refused = await http.PostAsync(new Uri(zoom.OAuthBaseUrl, "/oauth/token"), stale, cancel))
+        {
+            Assert.AreEqual(HttpStatusCode.BadRequest, refused.StatusCode, "Zoom invalidated the previous refresh token.");
+        }
+
+        // A restarted agent carries on with what the disk holds.
+        var restarted = new ZoomOAuth(http, EmulatorSettings(zoom), new TokenStore(_folder, protector: null), new FollowingBrowser(), time);
+        string afterRestart = await restarted.GetAccessTokenAsync(forceRefresh: true, cancel);
+        Assert.AreEqual(HttpStatusCode.OK, await GetMeAsync(http, zoom, afterRestart, cancel));
+    }
+
+    [TestMethod]
+    public async Task Against_the_Zoom_emulator_signing_out_revokes_the_grant_and_forgets_it()
+    {
+        CancellationToken cancel = TestContext.CancellationToken;
+        await using ZoomEmulatorServer zoom = await ZoomEmulatorServer.StartAsync();
+        using var http = new HttpClient();
+        var store = new TokenStore(_folder, protector: null);
+        var oauth = new ZoomOAuth(http, EmulatorSettings(zoom), store, new FollowingBrowser());
+        await oauth.SignInAsync(Patience, cancel);
+        string access = await oauth.GetAccessTokenAsync(forceRefresh: false, cancel);
+
+        await oauth.SignOutAsync(cancel);
+
+        Assert.IsTrue(zoom.Requests.Any(r => r.Path == "/oauth/revoke" && r.Status == 200));
+        Assert.AreEqual(HttpStatusCode.Unauthorized, await GetMeAsync(http, zoom, access, cancel), "Revoking ends the whole grant.");
+        Assert.IsFalse(File.Exists(store.FilePath));
+        Assert.AreEqual(ZoomOAuth.SignedOutCode, (await Assert.ThrowsExactlyAsync<BridgeException>(() => oauth.GetAccessTokenAsync(false, cancel))).Code);
+    }
+
+    [TestMethod]
+    public async Task Against_the_Zoom_emulator_account_credentials_give_a_working_token_without_a_browser()
+    {
+        CancellationToken cancel = TestContext.CancellationToken;
+        await using ZoomEmulatorServer zoom = await ZoomEmulatorServer.StartAsync();
+        using var http = new HttpClient();
+        ZoomAuthSettings settings = EmulatorSettings(zoom);
+        settings.ClientSecret = zoom.Options.ClientSecret;
+        settings.AccountId = zoom.Options.AccountId;
+        var oauth = new ZoomOAuth(http, settings, new TokenStore(_folder, protector: null), new ThrowingBrowser());
+
+        await oauth.SignInAsync(Patience, cancel);
+        string access = await oauth.GetAccessTokenAsync(forceRefresh: false, cancel);
+
+        Assert.AreEqual(HttpStatusCode.OK, await GetMeAsync(http, zoom, access, cancel));
+        settings.ClientSecret = "not-the-secret";
+        BridgeException error = await Assert.ThrowsExactlyAsync<BridgeException>(() => oauth.GetAccessTokenAsync(forceRefresh: true, cancel));
+        Assert.AreEqual(ZoomOAuth.SignedOutCode, error.Code);
+    }
+
+    private static ZoomAuthSettings EmulatorSettings(ZoomEmulatorServer zoom) => new()
+    {
+        OAuthBaseUrl = zoom.OAuthBaseUrl.AbsoluteUri,
+        ApiBaseUrl = zoom.ApiBaseUrl.AbsoluteUri,
+        ClientId = zoom.Options.ClientId,
+    };
+
+    private static async Task<HttpStatusCode> GetMeAsync(HttpClient http, ZoomEmulatorServer zoom, string accessToken, CancellationToken cancel)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(zoom.ApiBaseUrl.AbsoluteUri.TrimEnd('/') + "/users/me"));
+        request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", accessToken);
+        using HttpResponseMessage response = await http.SendAsync(request, cancel);
+        return response.StatusCode;
+    }
+
     private static ZoomAuthSettings UserSettings() => new() { OAuthBaseUrl = FakeZoom.Base, ClientId = "public-client" };
 
     private static Dictionary<string, string> Query(Uri url) =>
@@ -569,6 +673,24 @@ public sealed class ZoomAuthTests
                 return landed.StatusCode;
             });
         }
+    }
+
+    /// <summary>A browser that loads the authorize page and follows its redirects, as a person's would after approving.</summary>
+    private sealed class FollowingBrowser : IBrowser
+    {
+        public Task<HttpStatusCode>? Landed { get; private set; }
+
+        public void Open(Uri url) => Landed = Task.Run(async () =>
+        {
+            using var http = new HttpClient(new HttpClientHandler { AllowAutoRedirect = true });
+            using HttpResponseMessage page = await http.GetAsync(url);
+            return page.StatusCode;
+        });
+    }
+
+    private sealed class ThrowingBrowser : IBrowser
+    {
+        public void Open(Uri url) => throw new AssertFailedException("Server-to-Server sign-in must not open a browser.");
     }
 
     /// <summary>Zoom's token endpoints, as the README describes them: PKCE, rotating refresh tokens, revoke, account credentials.</summary>
