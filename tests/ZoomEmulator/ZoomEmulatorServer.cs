@@ -41,6 +41,7 @@ public sealed class ZoomEmulatorServer : IAsyncDisposable
     private readonly Queue<string> violations = new();
     private readonly CancellationTokenSource stopping = new();
     private WebApplication? app;
+    private int disposed;
 
     private ZoomEmulatorServer(EmulatorOptions options)
     {
@@ -107,8 +108,14 @@ public sealed class ZoomEmulatorServer : IAsyncDisposable
         }
     }
 
+    /// <summary>Stops the server (pending slow answers are cut off). Requests, Meetings and SchemaViolations stay readable. Safe to call twice.</summary>
     public async ValueTask DisposeAsync()
     {
+        if (Interlocked.Exchange(ref disposed, 1) != 0)
+        {
+            return;
+        }
+
         await stopping.CancelAsync().ConfigureAwait(false);
         if (app is not null)
         {
@@ -180,10 +187,15 @@ public sealed class ZoomEmulatorServer : IAsyncDisposable
             var (faultReply, aborted) = await ApplyFaultAsync(context, before.Kind).ConfigureAwait(false);
             if (faultReply is not null || aborted)
             {
+                // Recorded before the abort, so a client that has seen the drop also finds it in Requests.
                 Record(method, path, query, body, faultReply?.Status ?? 0, before.Kind, false);
                 if (faultReply is not null)
                 {
                     await WriteAsync(context, faultReply).ConfigureAwait(false);
+                }
+                else
+                {
+                    context.Abort();
                 }
 
                 return;
@@ -201,10 +213,15 @@ public sealed class ZoomEmulatorServer : IAsyncDisposable
             var (faultReply, aborted) = await ApplyFaultAsync(context, late.Kind).ConfigureAwait(false);
             if (faultReply is not null || aborted)
             {
+                // Recorded before the abort, so a client that has seen the drop also finds it in Requests.
                 Record(method, path, query, body, faultReply?.Status ?? 0, late.Kind, true);
                 if (faultReply is not null)
                 {
                     await WriteAsync(context, faultReply).ConfigureAwait(false);
+                }
+                else
+                {
+                    context.Abort();
                 }
 
                 return;
@@ -215,7 +232,7 @@ public sealed class ZoomEmulatorServer : IAsyncDisposable
         await WriteAsync(context, reply).ConfigureAwait(false);
     }
 
-    /// <summary>The reply to send instead, or whether the connection was aborted; neither means go on (a slow answer waited).</summary>
+    /// <summary>The reply to send instead, or whether to abort the connection; neither means go on (a slow answer waited).</summary>
     private async Task<(Reply? Reply, bool Aborted)> ApplyFaultAsync(HttpContext context, FaultKind kind)
     {
         switch (kind)
@@ -238,14 +255,12 @@ public sealed class ZoomEmulatorServer : IAsyncDisposable
                     }
                     catch (OperationCanceledException)
                     {
-                        context.Abort();
                         return (null, true);
                     }
                 }
 
                 return (null, false);
             default:
-                context.Abort();
                 return (null, true);
         }
     }
