@@ -212,7 +212,7 @@ public sealed class SchedulingTests
 
         public ProviderState State => new() { Provider = ProviderName, State = "signed_in" };
 
-        public Task<MeetingDetails> CreateAsync(MeetingPlan plan, string requestId, CancellationToken cancellationToken) => throw new NotSupportedException();
+        public Task<MeetingDetails> CreateAsync(MeetingPlan plan, string requestId, Func<string, bool> isTaken, CancellationToken cancellationToken) => throw new NotSupportedException();
 
         public async Task<MeetingDetails> UpdateAsync(string meetingId, MeetingChange change, CancellationToken cancellationToken)
         {
@@ -229,5 +229,8 @@ public sealed class SchedulingTests
         public Task CancelAsync(string meetingId, CancellationToken cancellationToken) => Task.CompletedTask;
 
         public Task<MeetingDetails?> GetAsync(string meetingId, CancellationToken cancellationToken) => Task.FromResult<MeetingDetails?>(null);
+
+        public Task<MeetingDetails?> FindCreatedAsync(MeetingPlan plan, DateTimeOffset since, Func<string, bool> isTaken, CancellationToken cancellationToken) =>
+            Task.FromResult<MeetingDetails?>(null);
     }
 }

@@ -45,7 +45,7 @@ public sealed class ZoomProviderTests
     [TestMethod]
     public async Task A_meeting_lands_at_the_same_instant_in_zoom_as_in_outlook()
     {
-        MeetingDetails made = await _provider.CreateAsync(Plan("Quarterly review", NineInBerlin, "W. Europe Standard Time"), "r1", CancellationToken.None);
+        MeetingDetails made = await _provider.CreateAsync(Plan("Quarterly review", NineInBerlin, "W. Europe Standard Time"), "r1", _ => false, CancellationToken.None);
 
         EmulatedMeeting meeting = _zoom.Meetings.Single();
         Assert.AreEqual(NineInBerlin.UtcDateTime, meeting.StartTime!.Value.UtcDateTime);
@@ -70,7 +70,7 @@ public sealed class ZoomProviderTests
         var wall = new DateTime(y, mo, d, h, mi, 0);
         DateTimeOffset start = new(wall, info.IsAmbiguousTime(wall) ? info.GetAmbiguousTimeOffsets(wall).Max() : info.GetUtcOffset(wall));
 
-        await _provider.CreateAsync(Plan("t", start, zone), "r", CancellationToken.None);
+        await _provider.CreateAsync(Plan("t", start, zone), "r", _ => false, CancellationToken.None);
 
         Assert.AreEqual(start.UtcDateTime, _zoom.Meetings.Single().StartTime!.Value.UtcDateTime);
     }
@@ -80,7 +80,7 @@ public sealed class ZoomProviderTests
     {
         MeetingPlan plan = Plan("For the boss", NineInBerlin, "W. Europe Standard Time") with { ScheduleFor = "owner@example.com" };
 
-        await _provider.CreateAsync(plan, "r", CancellationToken.None);
+        await _provider.CreateAsync(plan, "r", _ => false, CancellationToken.None);
 
         Assert.AreEqual("owner@example.com", _zoom.Meetings.Single().ScheduleFor);
     }
@@ -91,8 +91,8 @@ public sealed class ZoomProviderTests
         var weekly = new Recurrence { Pattern = "weekly", DaysOfWeek = [DayOfWeek.Monday, DayOfWeek.Thursday], Occurrences = 10 };
         var yearly = new Recurrence { Pattern = "yearly", DayOfMonth = 1, MonthOfYear = 12, Occurrences = 5 };
 
-        MeetingDetails weeklyMade = await _provider.CreateAsync(Plan("Standup", NineInBerlin, "W. Europe Standard Time") with { Recurrence = weekly }, "w", CancellationToken.None);
-        MeetingDetails yearlyMade = await _provider.CreateAsync(Plan("Anniversary", NineInBerlin, "W. Europe Standard Time") with { Recurrence = yearly }, "y", CancellationToken.None);
+        MeetingDetails weeklyMade = await _provider.CreateAsync(Plan("Standup", NineInBerlin, "W. Europe Standard Time") with { Recurrence = weekly }, "w", _ => false, CancellationToken.None);
+        MeetingDetails yearlyMade = await _provider.CreateAsync(Plan("Anniversary", NineInBerlin, "W. Europe Standard Time") with { Recurrence = yearly }, "y", _ => false, CancellationToken.None);
 
         EmulatedMeeting weeklyMeeting = _zoom.Meetings.Single(m => m.Id.ToString(System.Globalization.CultureInfo.InvariantCulture) == weeklyMade.MeetingId);
         EmulatedMeeting yearlyMeeting = _zoom.Meetings.Single(m => m.Id.ToString(System.Globalization.CultureInfo.InvariantCulture) == yearlyMade.MeetingId);
@@ -106,7 +106,7 @@ public sealed class ZoomProviderTests
     [TestMethod]
     public async Task Moving_a_meeting_or_only_its_zone_keeps_zoom_at_the_right_instant()
     {
-        MeetingDetails made = await _provider.CreateAsync(Plan("Move me", NineInBerlin, "W. Europe Standard Time"), "r", CancellationToken.None);
+        MeetingDetails made = await _provider.CreateAsync(Plan("Move me", NineInBerlin, "W. Europe Standard Time"), "r", _ => false, CancellationToken.None);
         DateTimeOffset later = NineInBerlin.AddDays(1).AddHours(2);
 
         await _provider.UpdateAsync(made.MeetingId, new MeetingChange(Start: later, TimeZoneId: "W. Europe Standard Time"), CancellationToken.None);
@@ -123,7 +123,7 @@ public sealed class ZoomProviderTests
     [TestMethod]
     public async Task A_cancelled_meeting_is_gone_and_cancelling_again_is_no_error()
     {
-        MeetingDetails made = await _provider.CreateAsync(Plan("Cancel me", NineInBerlin, null), "r", CancellationToken.None);
+        MeetingDetails made = await _provider.CreateAsync(Plan("Cancel me", NineInBerlin, null), "r", _ => false, CancellationToken.None);
 
         await _provider.CancelAsync(made.MeetingId, CancellationToken.None);
         await _provider.CancelAsync(made.MeetingId, CancellationToken.None);
@@ -140,32 +140,48 @@ public sealed class ZoomProviderTests
         _zoom.Faults.FailNext(1, FaultKind.ServiceUnavailable);
         var clock = Stopwatch.StartNew();
 
-        await _provider.CreateAsync(Plan("Busy Zoom", NineInBerlin, null), "r", CancellationToken.None);
+        await _provider.CreateAsync(Plan("Busy Zoom", NineInBerlin, null), "r", _ => false, CancellationToken.None);
 
         Assert.AreEqual(1, _zoom.Meetings.Count);
         Assert.IsGreaterThanOrEqualTo(TimeSpan.FromSeconds(0.9), clock.Elapsed, "Retry-After: 1 must be waited out.");
     }
 
     [TestMethod]
-    [DataRow(FaultKind.InternalServerError)]
-    [DataRow(FaultKind.DropConnection)]
-    [DataRow(FaultKind.DropAfterCreate)]
-    public async Task A_create_whose_outcome_is_unknown_is_never_repeated(FaultKind fault)
+    [DataRow(FaultKind.InternalServerError, FaultTiming.BeforeHandling, 2)]
+    [DataRow(FaultKind.InternalServerError, FaultTiming.AfterHandling, 1)]
+    [DataRow(FaultKind.ServiceUnavailable, FaultTiming.AfterHandling, 1)]
+    [DataRow(FaultKind.TooManyRequests, FaultTiming.AfterHandling, 1)]
+    [DataRow(FaultKind.DropConnection, FaultTiming.BeforeHandling, 2)]
+    [DataRow(FaultKind.DropAfterCreate, FaultTiming.AfterHandling, 1)]
+    public async Task A_failed_create_is_looked_for_before_it_is_sent_again_so_there_is_one_meeting(FaultKind fault, FaultTiming timing, int expectedPosts)
     {
-        _zoom.Faults.FailNext(1, fault);
+        _zoom.Faults.RetryAfterSeconds = 0;
+        _zoom.Faults.FailNext(1, fault, timing);
 
-        BridgeException error = await Assert.ThrowsExactlyAsync<BridgeException>(() => _provider.CreateAsync(Plan("Maybe made", NineInBerlin, null), "r", CancellationToken.None));
+        MeetingDetails made = await _provider.CreateAsync(Plan("Maybe made", NineInBerlin, null), "r", _ => false, CancellationToken.None);
 
         int posts = _zoom.Requests.Count(r => r.Method == "POST" && r.Path.EndsWith("/meetings", StringComparison.Ordinal));
-        Assert.AreEqual(1, posts, "One attempt only: a second could make a second meeting.");
-        Assert.IsLessThanOrEqualTo(1, _zoom.Meetings.Count);
-        Assert.IsFalse(string.IsNullOrWhiteSpace(error.Message));
+        Assert.AreEqual(1, _zoom.Meetings.Count, "Exactly one meeting, whether or not the failed attempt made it.");
+        Assert.AreEqual(_zoom.Meetings.Single().Id.ToString(System.Globalization.CultureInfo.InvariantCulture), made.MeetingId);
+        Assert.AreEqual(expectedPosts, posts, "A create is sent again only when the search found nothing.");
+    }
+
+    [TestMethod]
+    public async Task A_meeting_another_request_owns_is_never_taken_for_this_one()
+    {
+        MeetingDetails other = await _provider.CreateAsync(Plan("Same slot", NineInBerlin, null), "other", _ => false, CancellationToken.None);
+        _zoom.Faults.FailNext(1, FaultKind.DropConnection);
+
+        MeetingDetails mine = await _provider.CreateAsync(Plan("Same slot", NineInBerlin, null), "mine", id => id == other.MeetingId, CancellationToken.None);
+
+        Assert.AreNotEqual(other.MeetingId, mine.MeetingId);
+        Assert.AreEqual(2, _zoom.Meetings.Count);
     }
 
     [TestMethod]
     public async Task Updates_and_lookups_ride_out_server_errors_and_broken_connections()
     {
-        MeetingDetails made = await _provider.CreateAsync(Plan("Flaky", NineInBerlin, null), "r", CancellationToken.None);
+        MeetingDetails made = await _provider.CreateAsync(Plan("Flaky", NineInBerlin, null), "r", _ => false, CancellationToken.None);
         _zoom.Faults.FailNext(1, FaultKind.InternalServerError);
         _zoom.Faults.FailNext(1, FaultKind.DropConnection);
         _zoom.Faults.FailNext(1, FaultKind.BadGateway);
@@ -181,7 +197,7 @@ public sealed class ZoomProviderTests
     {
         _tokens.NextIsBad = true;
 
-        await _provider.CreateAsync(Plan("After renewal", NineInBerlin, null), "r", CancellationToken.None);
+        await _provider.CreateAsync(Plan("After renewal", NineInBerlin, null), "r", _ => false, CancellationToken.None);
 
         Assert.AreEqual(1, _tokens.ForcedRefreshes);
         Assert.AreEqual(1, _zoom.Meetings.Count);

@@ -85,7 +85,8 @@ public static class AgentServices
             sp.GetRequiredService<IHttpClientFactory>().CreateClient(ZoomProvider.ProviderName),
             new Uri(settings.Zoom.ApiBaseUrl),
             sp.GetRequiredService<ZoomSession>(),
-            settings.ZoomMeetings));
+            settings.ZoomMeetings,
+            settings.ZoomRetry));
     }
 
     [SupportedOSPlatform("windows")]

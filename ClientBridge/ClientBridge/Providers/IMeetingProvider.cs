@@ -16,7 +16,8 @@ public interface IMeetingProvider
     ProviderState State { get; }
 
     /// <param name="requestId">The caller's idempotency key, for providers that can make creation idempotent on their side.</param>
-    Task<MeetingDetails> CreateAsync(MeetingPlan plan, string requestId, CancellationToken cancellationToken);
+    /// <param name="isTaken">Whether another request already owns a meeting id, for providers that look for a meeting an attempt made before retrying.</param>
+    Task<MeetingDetails> CreateAsync(MeetingPlan plan, string requestId, Func<string, bool> isTaken, CancellationToken cancellationToken);
 
     /// <summary>Applies the fields of <paramref name="change"/> that are set; the others stay as they are.</summary>
     Task<MeetingDetails> UpdateAsync(string meetingId, MeetingChange change, CancellationToken cancellationToken);
@@ -26,6 +27,13 @@ public interface IMeetingProvider
 
     /// <summary>The meeting as the provider has it now, or null when it no longer exists.</summary>
     Task<MeetingDetails?> GetAsync(string meetingId, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Finds a meeting that an earlier create for <paramref name="plan"/> made although its answer was lost: made no
+    /// earlier than <paramref name="since"/> and not claimed by another request (<paramref name="isTaken"/>). Null when
+    /// there is none, or the provider makes meetings without a server call and so can lose none.
+    /// </summary>
+    Task<MeetingDetails?> FindCreatedAsync(MeetingPlan plan, DateTimeOffset since, Func<string, bool> isTaken, CancellationToken cancellationToken);
 }
 
 /// <summary>What to schedule: the instant and length, the appointment's zone, and how it repeats.</summary>

@@ -49,7 +49,7 @@ public sealed class JitsiProvider : IMeetingProvider
         && meetingId.StartsWith(RoomPrefix, StringComparison.Ordinal)
         && meetingId.AsSpan(RoomPrefix.Length).IndexOfAnyExcept(RoomCharacters) < 0;
 
-    public Task<MeetingDetails> CreateAsync(MeetingPlan plan, string requestId, CancellationToken cancellationToken)
+    public Task<MeetingDetails> CreateAsync(MeetingPlan plan, string requestId, Func<string, bool> isTaken, CancellationToken cancellationToken)
     {
         Span<byte> random = stackalloc byte[RoomChars];
         RandomNumberGenerator.Fill(random);
@@ -74,6 +74,10 @@ public sealed class JitsiProvider : IMeetingProvider
 
     public Task<MeetingDetails?> GetAsync(string meetingId, CancellationToken cancellationToken) =>
         Task.FromResult<MeetingDetails?>(IsRoomName(meetingId) ? Details(meetingId) : null);
+
+    /// <summary>A room is made here, not on a server: one whose answer never reached the caller was never given out.</summary>
+    public Task<MeetingDetails?> FindCreatedAsync(MeetingPlan plan, DateTimeOffset since, Func<string, bool> isTaken, CancellationToken cancellationToken) =>
+        Task.FromResult<MeetingDetails?>(null);
 
     private static string Known(string meetingId) => IsRoomName(meetingId)
         ? meetingId

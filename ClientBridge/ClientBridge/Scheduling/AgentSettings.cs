@@ -21,6 +21,9 @@ public sealed class AgentSettings
     /// <summary>Defaults for new Zoom meetings (<c>ClientBridge__ZoomMeetings__WaitingRoom</c>, …).</summary>
     public Providers.Zoom.ZoomMeetingDefaults ZoomMeetings { get; set; } = new();
 
+    /// <summary>How hard to retry Zoom (<c>ClientBridge__ZoomRetry__MaxRetries</c>, …).</summary>
+    public Providers.Zoom.ZoomRetryOptions ZoomRetry { get; set; } = new();
+
     /// <summary>Where the journal and logs live; the user's local app data when not set.</summary>
     public string? StateDirectory { get; set; }
 }

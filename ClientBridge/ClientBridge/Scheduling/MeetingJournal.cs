@@ -12,6 +12,8 @@ public sealed record JournalEntry(string RequestId, string Provider, string Meet
 
 public enum JournalState
 {
+    /// <summary>About to ask the provider; no meeting id yet. Found on a retry, it means the answer may have been lost.</summary>
+    Pending,
     Created,
     Cancelled,
 }
@@ -82,6 +84,23 @@ public sealed class MeetingJournal : IDisposable
         }
     }
 
+    /// <summary>Whether some request already made this meeting, so that a search for a lost one never claims it twice.</summary>
+    public bool Owns(string provider, string meetingId)
+    {
+        lock (_gate)
+        {
+            foreach (JournalEntry entry in _byRequest.Values)
+            {
+                if (entry.State != JournalState.Pending && entry.Provider == provider && entry.MeetingId == meetingId)
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+    }
+
     /// <summary>Marks every request that made this meeting as cancelled.</summary>
     public void RecordCancelled(string provider, string meetingId)
     {
@@ -145,7 +164,7 @@ public sealed class MeetingJournal : IDisposable
             {
             }
 
-            if (entry is null || string.IsNullOrEmpty(entry.RequestId) || string.IsNullOrEmpty(entry.MeetingId))
+            if (entry is null || string.IsNullOrEmpty(entry.RequestId) || (entry.State != JournalState.Pending && string.IsNullOrEmpty(entry.MeetingId)))
             {
                 skipped++;
                 continue;

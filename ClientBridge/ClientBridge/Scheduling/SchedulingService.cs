@@ -20,6 +20,9 @@ public sealed class SchedulingService
     private const int MaxTopicLength = 200; // Zoom's limit, and plenty for any provider.
     private const int MaxRequestIdLength = 128;
 
+    /// <summary>How far the provider's clock may run behind ours when judging which meetings a lost create made.</summary>
+    private static readonly TimeSpan ClockSkew = TimeSpan.FromMinutes(2);
+
     private readonly Dictionary<string, IMeetingProvider> _providers;
     private readonly string _defaultProvider;
     private readonly MeetingJournal _journal;
@@ -170,13 +173,29 @@ public sealed class SchedulingService
     {
         try
         {
-            if (_journal.Find(request.RequestId) is { } known)
+            var plan = new MeetingPlan(Topic(request.Topic), request.Start, TimeSpan.FromMinutes(request.DurationMinutes), request.TimeZoneId, request.Recurrence, request.ScheduleFor);
+            JournalEntry? known = _journal.Find(request.RequestId);
+            if (known is { State: not JournalState.Pending })
             {
                 return await ReplayAsync(known).ConfigureAwait(false);
             }
 
-            var plan = new MeetingPlan(Topic(request.Topic), request.Start, TimeSpan.FromMinutes(request.DurationMinutes), request.TimeZoneId, request.Recurrence, request.ScheduleFor);
-            MeetingDetails details = await provider.CreateAsync(plan, request.RequestId, CancellationToken.None).ConfigureAwait(false);
+            MeetingDetails? details = null;
+            if (known is { State: JournalState.Pending })
+            {
+                // An earlier attempt may have made the meeting and lost the answer: find it before making another.
+                IMeetingProvider earlier = Provider(known.Provider);
+                details = await earlier.FindCreatedAsync(plan, known.At - ClockSkew, id => _journal.Owns(earlier.Name, id), CancellationToken.None).ConfigureAwait(false);
+                provider = details is null ? provider : earlier;
+            }
+
+            if (details is null)
+            {
+                // On disk before the provider is asked, so that a lost answer is looked for on the retry.
+                _journal.Record(new JournalEntry(request.RequestId, provider.Name, string.Empty, JournalState.Pending, DateTimeOffset.UtcNow));
+                string chosen = provider.Name;
+                details = await provider.CreateAsync(plan, request.RequestId, id => _journal.Owns(chosen, id), CancellationToken.None).ConfigureAwait(false);
+            }
 
             // On disk before anyone hears of it: from here on, a retry returns this meeting.
             _journal.Record(new JournalEntry(request.RequestId, provider.Name, details.MeetingId, JournalState.Created, DateTimeOffset.UtcNow));

@@ -45,7 +45,7 @@ internal sealed class AgentProcess : IDisposable
     public bool HasExited => _process.HasExited;
 
     /// <summary>Starts <c>ClientBridge run</c> (or, with <paramref name="command"/> null, <c>ClientBridge</c> alone) and returns once it answers <c>status</c>.</summary>
-    public static async Task<AgentProcess> StartAsync(BridgeEndpoint endpoint, string logDirectory, string? command = "run")
+    public static async Task<AgentProcess> StartAsync(BridgeEndpoint endpoint, string logDirectory, string? command = "run", IReadOnlyDictionary<string, string>? environment = null)
     {
         var start = new ProcessStartInfo(ExecutablePath)
         {
@@ -54,6 +54,11 @@ internal sealed class AgentProcess : IDisposable
             RedirectStandardError = true,
             RedirectStandardInput = true,
         };
+        foreach (KeyValuePair<string, string> variable in environment ?? new Dictionary<string, string>())
+        {
+            start.Environment[variable.Key] = variable.Value;
+        }
+
         if (command is not null)
         {
             start.ArgumentList.Add(command);

@@ -93,6 +93,34 @@ public sealed class ZoomMeeting
     public ZoomMeetingSettings? Settings { get; set; }
 }
 
+/// <summary>One page of a host's meetings.</summary>
+public sealed class ZoomMeetingList
+{
+    [JsonPropertyName("meetings")]
+    public List<ZoomListedMeeting>? Meetings { get; set; }
+
+    [JsonPropertyName("next_page_token")]
+    public string? NextPageToken { get; set; }
+}
+
+public sealed class ZoomListedMeeting
+{
+    [JsonPropertyName("id")]
+    public long Id { get; set; }
+
+    [JsonPropertyName("topic")]
+    public string? Topic { get; set; }
+
+    [JsonPropertyName("start_time")]
+    public string? StartTime { get; set; }
+
+    [JsonPropertyName("duration")]
+    public int Duration { get; set; }
+
+    [JsonPropertyName("created_at")]
+    public string? CreatedAt { get; set; }
+}
+
 public sealed class ZoomOccurrence
 {
     [JsonPropertyName("occurrence_id")]
@@ -122,6 +150,7 @@ public sealed class ZoomError
 [JsonSerializable(typeof(ZoomMeetingBody))]
 [JsonSerializable(typeof(ZoomMeeting))]
 [JsonSerializable(typeof(ZoomInvitation))]
+[JsonSerializable(typeof(ZoomMeetingList))]
 [JsonSerializable(typeof(ZoomError))]
 internal sealed partial class ZoomJsonContext : JsonSerializerContext
 {

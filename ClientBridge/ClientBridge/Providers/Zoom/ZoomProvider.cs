@@ -18,23 +18,23 @@ using TimeZoneConverter;
 
 namespace ClientBridge.Providers.Zoom;
 
-/// <summary>How hard to retry Zoom; tests shorten the delays.</summary>
+/// <summary>How hard to retry Zoom (<c>ClientBridge__ZoomRetry__BaseDelay</c>, …); tests shorten the delays.</summary>
 public sealed class ZoomRetryOptions
 {
-    public int MaxRetries { get; init; } = 4;
+    public int MaxRetries { get; set; } = 4;
 
-    public TimeSpan BaseDelay { get; init; } = TimeSpan.FromSeconds(1);
+    public TimeSpan BaseDelay { get; set; } = TimeSpan.FromSeconds(1);
 
     /// <summary>The longest wait a Retry-After may ask for before the call gives up instead.</summary>
-    public TimeSpan MaxDelay { get; init; } = TimeSpan.FromSeconds(60);
+    public TimeSpan MaxDelay { get; set; } = TimeSpan.FromSeconds(60);
 
-    public TimeSpan AttemptTimeout { get; init; } = TimeSpan.FromSeconds(20);
+    public TimeSpan AttemptTimeout { get; set; } = TimeSpan.FromSeconds(20);
 }
 
 /// <summary>
 /// Zoom meetings through the REST API v2: the right time in the right zone (<see cref="ZoomTimeZones"/>), recurrences
 /// as far as Zoom can follow them (<see cref="ZoomRecurrenceMapper"/>), and retries that can never make a second
-/// meeting: a create is retried only when Zoom's answer says nothing was made (429, 503).
+/// meeting: before a create is sent again, the meeting the failed attempt may have made is looked for.
 /// </summary>
 public sealed class ZoomProvider : IMeetingProvider
 {
@@ -45,7 +45,8 @@ public sealed class ZoomProvider : IMeetingProvider
     private readonly IZoomTokenSource _tokens;
     private readonly ZoomMeetingDefaults _defaults;
     private readonly ResiliencePipeline<HttpResponseMessage> _safeToRepeat;
-    private readonly ResiliencePipeline<HttpResponseMessage> _create;
+    private readonly ResiliencePipeline<HttpResponseMessage> _oneAttempt;
+    private readonly ZoomRetryOptions _retry;
 
     public ZoomProvider(HttpClient http, Uri apiBaseUrl, IZoomTokenSource tokens, ZoomMeetingDefaults defaults, ZoomRetryOptions? retry = null)
     {
@@ -55,15 +56,16 @@ public sealed class ZoomProvider : IMeetingProvider
         _tokens = tokens ?? throw new ArgumentNullException(nameof(tokens));
         _defaults = defaults ?? new ZoomMeetingDefaults();
         retry ??= new ZoomRetryOptions();
-        _safeToRepeat = Pipeline(retry, createOnly: false);
-        _create = Pipeline(retry, createOnly: true);
+        _safeToRepeat = Pipeline(retry);
+        _oneAttempt = new ResiliencePipelineBuilder<HttpResponseMessage>().AddTimeout(retry.AttemptTimeout).Build();
+        _retry = retry;
     }
 
     public string Name => ProviderName;
 
     public ProviderState State => new() { Provider = ProviderName, State = _tokens.IsSignedIn ? "signed_in" : "signed_out" };
 
-    public async Task<MeetingDetails> CreateAsync(MeetingPlan plan, string requestId, CancellationToken cancellationToken)
+    public async Task<MeetingDetails> CreateAsync(MeetingPlan plan, string requestId, Func<string, bool> isTaken, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(plan);
         (ZoomMeetingBody body, string? note) = Body(plan.Topic, plan.Start, plan.Duration, plan.TimeZoneId, plan.Recurrence);
@@ -76,9 +78,7 @@ public sealed class ZoomProvider : IMeetingProvider
             AlternativeHosts = string.IsNullOrWhiteSpace(_defaults.AlternativeHosts) ? null : _defaults.AlternativeHosts,
         };
 
-        using HttpResponseMessage response = await SendAsync(_create, () => Json(HttpMethod.Post, "users/me/meetings", body), cancellationToken).ConfigureAwait(false);
-        ZoomMeeting meeting = await ReadAsync(response, ZoomJsonContext.Default.ZoomMeeting, "schedule the meeting", cancellationToken).ConfigureAwait(false);
-        return await DetailsAsync(meeting, note, cancellationToken).ConfigureAwait(false);
+        return await CreateOnceAsync(plan, body, note, isTaken, cancellationToken).ConfigureAwait(false);
     }
 
     public async Task<MeetingDetails> UpdateAsync(string meetingId, MeetingChange change, CancellationToken cancellationToken)
@@ -124,6 +124,90 @@ public sealed class ZoomProvider : IMeetingProvider
         return meeting is null ? null : await DetailsAsync(meeting, null, cancellationToken).ConfigureAwait(false);
     }
 
+    /// <summary>
+    /// Zoom takes no idempotency key, so a create whose answer was lost is found by what it made: among the host's
+    /// upcoming meetings, one created since the attempt with the same topic, start and length that no other request
+    /// owns. The earliest such wins, so two lost attempts of one request resolve to one meeting.
+    /// </summary>
+    public async Task<MeetingDetails?> FindCreatedAsync(MeetingPlan plan, DateTimeOffset since, Func<string, bool> isTaken, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(plan);
+        ArgumentNullException.ThrowIfNull(isTaken);
+        string host = Uri.EscapeDataString(string.IsNullOrWhiteSpace(plan.ScheduleFor) ? "me" : plan.ScheduleFor.Trim());
+        int minutes = (int)Math.Ceiling(plan.Duration.TotalMinutes);
+        ZoomListedMeeting? best = null;
+        DateTimeOffset bestCreated = DateTimeOffset.MaxValue;
+        string? page = null;
+        for (int pages = 0; pages < 10; pages++)
+        {
+            string path = $"users/{host}/meetings?type=upcoming&page_size=300" + (string.IsNullOrEmpty(page) ? string.Empty : "&next_page_token=" + Uri.EscapeDataString(page));
+            using HttpResponseMessage response = await SendAsync(_safeToRepeat, () => new HttpRequestMessage(HttpMethod.Get, path), cancellationToken).ConfigureAwait(false);
+            ZoomMeetingList list = await ReadAsync(response, ZoomJsonContext.Default.ZoomMeetingList, "look for a meeting whose answer was lost", cancellationToken).ConfigureAwait(false);
+            foreach (ZoomListedMeeting candidate in list.Meetings ?? [])
+            {
+                string id = candidate.Id.ToString(CultureInfo.InvariantCulture);
+                if (candidate.Topic == plan.Topic
+                    && candidate.Duration == minutes
+                    && Instant(candidate.StartTime) == plan.Start.ToUniversalTime()
+                    && Instant(candidate.CreatedAt) is { } created && created >= since && created < bestCreated
+                    && !isTaken(id))
+                {
+                    best = candidate;
+                    bestCreated = created;
+                }
+            }
+
+            page = list.NextPageToken;
+            if (string.IsNullOrEmpty(page))
+            {
+                break;
+            }
+        }
+
+        return best is null ? null : await GetAsync(best.Id.ToString(CultureInfo.InvariantCulture), cancellationToken).ConfigureAwait(false);
+    }
+
+    private static DateTimeOffset? Instant(string? zoomTime) =>
+        DateTimeOffset.TryParse(zoomTime, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out DateTimeOffset at) ? at : null;
+
+    /// <summary>
+    /// Zoom takes no idempotency key and may have made the meeting whatever went wrong (an error after the fact, a
+    /// lost answer, a time-out). So a failed attempt is never simply repeated: after the wait, the meetings made
+    /// since the first attempt are searched first, and only if none is this one is the create sent again.
+    /// </summary>
+    private async Task<MeetingDetails> CreateOnceAsync(MeetingPlan plan, ZoomMeetingBody body, string? note, Func<string, bool> isTaken, CancellationToken cancellationToken)
+    {
+        DateTimeOffset firstAttempt = DateTimeOffset.UtcNow;
+        for (int attempt = 0; ; attempt++)
+        {
+            if (attempt > 0 && await FindCreatedAsync(plan, firstAttempt - SearchSkew, isTaken, cancellationToken).ConfigureAwait(false) is { } made)
+            {
+                return made with { Note = note };
+            }
+
+            TimeSpan? wait;
+            try
+            {
+                using HttpResponseMessage response = await SendAsync(_oneAttempt, () => Json(HttpMethod.Post, "users/me/meetings", body), cancellationToken).ConfigureAwait(false);
+                int status = (int)response.StatusCode;
+                if (response.IsSuccessStatusCode || attempt >= _retry.MaxRetries || status is not (429 or 408 or >= 500))
+                {
+                    ZoomMeeting meeting = await ReadAsync(response, ZoomJsonContext.Default.ZoomMeeting, "schedule the meeting", cancellationToken).ConfigureAwait(false);
+                    return await DetailsAsync(meeting, note, cancellationToken).ConfigureAwait(false);
+                }
+
+                wait = RetryAfter(response, _retry.MaxDelay);
+            }
+            catch (BridgeException ex) when (ex.Code == ErrorCodes.Timeout && ex.InnerException is HttpRequestException or TimeoutRejectedException && attempt < _retry.MaxRetries)
+            {
+                wait = null; // The answer was lost on the way: the search before the next attempt tells.
+            }
+
+            TimeSpan backoff = TimeSpan.FromTicks(Math.Min(_retry.MaxDelay.Ticks, _retry.BaseDelay.Ticks << Math.Min(attempt, 20)));
+            await Task.Delay(wait ?? backoff * (0.5 + Random.Shared.NextDouble()), cancellationToken).ConfigureAwait(false);
+        }
+    }
+
     /// <summary>Zoom's meeting ids are 64-bit numbers; anything else is refused before it reaches a URL.</summary>
     private static string Id(string meetingId) =>
         long.TryParse(meetingId, NumberStyles.None, CultureInfo.InvariantCulture, out long id) && id > 0
@@ -158,7 +242,10 @@ public sealed class ZoomProvider : IMeetingProvider
         Content = JsonContent.Create(body, ZoomJsonContext.Default.ZoomMeetingBody),
     };
 
-    private static ResiliencePipeline<HttpResponseMessage> Pipeline(ZoomRetryOptions options, bool createOnly) =>
+    /// <summary>How far Zoom's clock may run behind ours when judging which meetings an attempt made.</summary>
+    private static readonly TimeSpan SearchSkew = TimeSpan.FromMinutes(2);
+
+    private static ResiliencePipeline<HttpResponseMessage> Pipeline(ZoomRetryOptions options) =>
         new ResiliencePipelineBuilder<HttpResponseMessage>()
             .AddRetry(new RetryStrategyOptions<HttpResponseMessage>
             {
@@ -167,27 +254,17 @@ public sealed class ZoomProvider : IMeetingProvider
                 UseJitter = true,
                 Delay = options.BaseDelay,
                 MaxDelay = options.MaxDelay,
-                ShouldHandle = args => ValueTask.FromResult(ShouldRetry(args.Outcome, createOnly)),
+                ShouldHandle = args => ValueTask.FromResult(ShouldRetry(args.Outcome)),
                 DelayGenerator = args => ValueTask.FromResult(RetryAfter(args.Outcome.Result, options.MaxDelay)),
             })
             .AddTimeout(options.AttemptTimeout)
             .Build();
 
-    /// <summary>
-    /// What may be tried again. A create is repeated only when Zoom said it made nothing (429: rate limited; 503:
-    /// not taken in), since after a lost answer or another 5xx the meeting may exist and a retry would make a
-    /// second. Other calls are idempotent and also retry on other 5xx, time-outs and broken connections.
-    /// </summary>
-    private static bool ShouldRetry(Outcome<HttpResponseMessage> outcome, bool createOnly)
-    {
-        if (outcome.Result is { } response)
-        {
-            int status = (int)response.StatusCode;
-            return status is 429 or 503 || (!createOnly && status is 408 or >= 500);
-        }
-
-        return !createOnly && outcome.Exception is HttpRequestException or TimeoutRejectedException;
-    }
+    /// <summary>What an idempotent call (a look-up, an update, a cancel) may repeat: 429, 408, 5xx, time-outs, broken connections.</summary>
+    private static bool ShouldRetry(Outcome<HttpResponseMessage> outcome) =>
+        outcome.Result is { } response
+            ? (int)response.StatusCode is 429 or 408 or >= 500
+            : outcome.Exception is HttpRequestException or TimeoutRejectedException;
 
     /// <summary>Honours Retry-After as seconds or as a date; null lets the exponential backoff decide.</summary>
     private static TimeSpan? RetryAfter(HttpResponseMessage? response, TimeSpan max)
