@@ -34,15 +34,7 @@ public sealed class MeetingCommandLineTests
     [TestCleanup]
     public async Task StopTheAgentTheCommandStarted()
     {
-        var (code, output, _) = await AgentProcess.RunAsync(Limit, "status", "--json", "--pipe", _endpoint.PipeName, "--timeout", "1");
-        if (code == ExitCodes.Ok)
-        {
-            int pid = JsonSerializer.Deserialize(output, BridgeJsonContext.Default.StatusReply)!.ProcessId;
-            using Process agent = Process.GetProcessById(pid);
-            agent.Kill();
-            await agent.WaitForExitAsync();
-        }
-
+        await StopAgentAsync();
         TestAgent.Clean(_endpoint);
         if (Directory.Exists(_state))
         {
@@ -120,6 +112,45 @@ public sealed class MeetingCommandLineTests
     }
 
     [TestMethod]
+    public async Task No_file_the_agent_writes_holds_a_subject_an_address_or_a_secret()
+    {
+        const string Subject = "Merger talks 5QX2";
+        const string NewSubject = "Layoff list 8ZK1";
+        const string Owner = "ceo.hidden@example.com";
+        const string Secret = "client-secret-9WQ3";
+        await using ZoomEmulator.ZoomEmulatorServer zoom = await ZoomEmulator.ZoomEmulatorServer.StartAsync(new ZoomEmulator.EmulatorOptions { ClientSecret = Secret });
+        _environment["ClientBridge__Zoom__ApiBaseUrl"] = zoom.ApiBaseUrl.AbsoluteUri;
+        _environment["ClientBridge__Zoom__OAuthBaseUrl"] = zoom.OAuthBaseUrl.AbsoluteUri;
+        _environment["ClientBridge__Zoom__ClientId"] = zoom.Options.ClientId;
+        _environment["ClientBridge__Zoom__ClientSecret"] = Secret;
+        _environment["ClientBridge__Zoom__AccountId"] = zoom.Options.AccountId;
+
+        var signedIn = await Run("sign-in", "--provider", "zoom");
+        var made = await Run("schedule", "--provider", "zoom", "--subject", Subject, "--start", "2026-12-01T09:00Z", "--for", Owner, "--json");
+        MeetingReply meeting = JsonSerializer.Deserialize(made.Output, BridgeJsonContext.Default.MeetingReply)!;
+        var updated = await Run("update", "--provider", "zoom", "--meeting-id", meeting.MeetingId, "--subject", NewSubject);
+        var jitsi = await Run("schedule", "--subject", Subject, "--start", "2026-12-01T09:00Z");
+        var cancelled = await Run("cancel", "--provider", "zoom", "--meeting-id", meeting.MeetingId);
+        await StopAgentAsync(); // So that every log line is on disk.
+
+        foreach (var step in new[] { signedIn, made, updated, jitsi, cancelled })
+        {
+            Assert.AreEqual(ExitCodes.Ok, step.ExitCode, AgentProcess.Describe(step.Output, step.Error));
+        }
+
+        string[] files = Directory.GetFiles(_state, "*", SearchOption.AllDirectories);
+        Assert.IsTrue(files.Any(f => f.EndsWith(".log", StringComparison.Ordinal)), "The agent must have logged, or this proves nothing.");
+        foreach (string file in files)
+        {
+            string text = await File.ReadAllTextAsync(file);
+            foreach (string marker in new[] { Subject, NewSubject, Owner, Secret, "Bearer " })
+            {
+                Assert.DoesNotContain(marker, text, $"{Path.GetFileName(file)} holds '{marker}'.");
+            }
+        }
+    }
+
+    [TestMethod]
     public async Task A_series_given_as_an_rrule_is_scheduled_and_a_bad_rule_is_explained()
     {
         var series = await Run("schedule", "--subject", "Standup", "--start", "2026-11-23T09:00", "--time-zone", "Europe/Berlin", "--recurrence", "FREQ=WEEKLY;BYDAY=MO,TH;COUNT=10", "--json");
@@ -166,6 +197,18 @@ public sealed class MeetingCommandLineTests
         Assert.AreEqual(new DateTimeOffset(2026, 11, 23, 14, 0, 0, TimeSpan.Zero), MeetingCommands.ParseTime("2026-11-23T09:00-05:00", berlin, "--start").ToUniversalTime());
         Assert.AreEqual(TimeSpan.FromHours(2), MeetingCommands.ParseTime("2026-10-25T02:30", berlin, "--start").Offset, "The repeated autumn hour is read as the first, still summer time.");
         Assert.ThrowsExactly<UsageException>(() => MeetingCommands.ParseTime("2026-03-29T02:30", berlin, "--start"));
+    }
+
+    private async Task StopAgentAsync()
+    {
+        var (code, output, _) = await AgentProcess.RunAsync(Limit, "status", "--json", "--pipe", _endpoint.PipeName, "--timeout", "1");
+        if (code == ExitCodes.Ok)
+        {
+            int pid = JsonSerializer.Deserialize(output, BridgeJsonContext.Default.StatusReply)!.ProcessId;
+            using Process agent = Process.GetProcessById(pid);
+            agent.Kill();
+            await agent.WaitForExitAsync();
+        }
     }
 
     private Task<(int ExitCode, string Output, string Error)> Run(params string[] args) =>

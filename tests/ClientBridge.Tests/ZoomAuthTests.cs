@@ -249,7 +249,7 @@ public sealed class ZoomAuthTests
 
         using LoopbackRedirectListener idle = LoopbackRedirectListener.Start();
         BridgeException error = await Assert.ThrowsExactlyAsync<BridgeException>(() => idle.WaitAsync("s", TimeSpan.FromMilliseconds(200), cancel));
-        Assert.AreEqual(ZoomOAuth.SignedOutCode, error.Code);
+        Assert.AreEqual(ErrorCodes.SignedOut, error.Code);
     }
 
     [TestMethod]
@@ -298,7 +298,7 @@ public sealed class ZoomAuthTests
 
         BridgeException error = await Assert.ThrowsExactlyAsync<BridgeException>(() => oauth.SignInAsync(Patience, cancel));
 
-        Assert.AreEqual(ZoomOAuth.SignedOutCode, error.Code);
+        Assert.AreEqual(ErrorCodes.SignedOut, error.Code);
         StringAssert.Contains(error.Message, "access_denied");
         Assert.IsNull(store.Current);
         Assert.IsFalse(oauth.IsSignedIn);
@@ -380,11 +380,11 @@ public sealed class ZoomAuthTests
 
         BridgeException error = await Assert.ThrowsExactlyAsync<BridgeException>(() => oauth.GetAccessTokenAsync(forceRefresh: true, cancel));
 
-        Assert.AreEqual(ZoomOAuth.SignedOutCode, error.Code);
+        Assert.AreEqual(ErrorCodes.SignedOut, error.Code);
         Assert.IsFalse(error.ToString().Contains("access-", StringComparison.Ordinal) || error.ToString().Contains("refresh-", StringComparison.Ordinal), error.ToString());
         Assert.IsNull(store.Current);
         Assert.IsFalse(oauth.IsSignedIn);
-        Assert.AreEqual(ZoomOAuth.SignedOutCode, (await Assert.ThrowsExactlyAsync<BridgeException>(() => oauth.GetAccessTokenAsync(false, cancel))).Code);
+        Assert.AreEqual(ErrorCodes.SignedOut, (await Assert.ThrowsExactlyAsync<BridgeException>(() => oauth.GetAccessTokenAsync(false, cancel))).Code);
     }
 
     [TestMethod]
@@ -440,7 +440,7 @@ public sealed class ZoomAuthTests
         CollectionAssert.AreEqual(new[] { "refresh-1" }, zoom.Revoked.ToArray());
         Assert.IsFalse(File.Exists(store.FilePath));
         Assert.IsFalse(oauth.IsSignedIn);
-        Assert.AreEqual(ZoomOAuth.SignedOutCode, (await Assert.ThrowsExactlyAsync<BridgeException>(() => oauth.GetAccessTokenAsync(false, cancel))).Code);
+        Assert.AreEqual(ErrorCodes.SignedOut, (await Assert.ThrowsExactlyAsync<BridgeException>(() => oauth.GetAccessTokenAsync(false, cancel))).Code);
     }
 
     [TestMethod]
@@ -494,7 +494,7 @@ public sealed class ZoomAuthTests
 
         BridgeException error = await Assert.ThrowsExactlyAsync<BridgeException>(() => oauth.GetAccessTokenAsync(false, cancel));
 
-        Assert.AreEqual(ZoomOAuth.SignedOutCode, error.Code);
+        Assert.AreEqual(ErrorCodes.SignedOut, error.Code);
         Assert.IsFalse(error.ToString().Contains("wrong-secret", StringComparison.Ordinal));
     }
 
@@ -563,7 +563,7 @@ public sealed class ZoomAuthTests
         Assert.IsTrue(zoom.Requests.Any(r => r.Path == "/oauth/revoke" && r.Status == 200));
         Assert.AreEqual(HttpStatusCode.Unauthorized, await GetMeAsync(http, zoom, access, cancel), "Revoking ends the whole grant.");
         Assert.IsFalse(File.Exists(store.FilePath));
-        Assert.AreEqual(ZoomOAuth.SignedOutCode, (await Assert.ThrowsExactlyAsync<BridgeException>(() => oauth.GetAccessTokenAsync(false, cancel))).Code);
+        Assert.AreEqual(ErrorCodes.SignedOut, (await Assert.ThrowsExactlyAsync<BridgeException>(() => oauth.GetAccessTokenAsync(false, cancel))).Code);
     }
 
     [TestMethod]
@@ -583,7 +583,7 @@ public sealed class ZoomAuthTests
         Assert.AreEqual(HttpStatusCode.OK, await GetMeAsync(http, zoom, access, cancel));
         settings.ClientSecret = "not-the-secret";
         BridgeException error = await Assert.ThrowsExactlyAsync<BridgeException>(() => oauth.GetAccessTokenAsync(forceRefresh: true, cancel));
-        Assert.AreEqual(ZoomOAuth.SignedOutCode, error.Code);
+        Assert.AreEqual(ErrorCodes.SignedOut, error.Code);
     }
 
     private static ZoomAuthSettings EmulatorSettings(ZoomEmulatorServer zoom) => new()

@@ -14,7 +14,7 @@ using Microsoft.Extensions.Logging;
 namespace ClientBridge.Hosting;
 
 /// <summary>Everything the agent is made of, wired once for the real host and for tests alike.</summary>
-public static class AgentServices
+public static partial class AgentServices
 {
     public static IServiceCollection AddBridgeAgent(this IServiceCollection services, BridgeServerOptions options, AgentSettings? settings = null)
     {
@@ -78,7 +78,13 @@ public static class AgentServices
         {
             string state = settings.StateDirectory ?? AgentPaths.StateDirectory();
             var http = sp.GetRequiredService<IHttpClientFactory>().CreateClient(ZoomProvider.ProviderName);
-            return new ZoomSession(new ZoomOAuth(http, settings.Zoom, TokenStore.ForCurrentUser(state), new SystemBrowser()));
+            TokenStore tokens = TokenStore.ForCurrentUser(state);
+            if (tokens.Warning is { } warning)
+            {
+                ZoomLog.TokensUnencrypted(sp.GetRequiredService<ILoggerFactory>().CreateLogger(nameof(ZoomSession)), warning);
+            }
+
+            return new ZoomSession(new ZoomOAuth(http, settings.Zoom, tokens, new SystemBrowser()));
         });
         services.AddSingleton<IProviderSignIn>(sp => sp.GetRequiredService<ZoomSession>());
         services.AddSingleton<IMeetingProvider>(sp => new ZoomProvider(
@@ -98,5 +104,11 @@ public static class AgentServices
         services.AddSingleton<IConnectionAuthorizer>(sp => new Windows.ProcessCallerAuthorizer(
             sp.GetRequiredService<CallerPolicy>(),
             sp.GetRequiredService<ILogger<Windows.ProcessCallerAuthorizer>>()));
+    }
+
+    private static partial class ZoomLog
+    {
+        [LoggerMessage(Level = LogLevel.Warning, Message = "{Warning} Windows keeps them encrypted with DPAPI.")]
+        public static partial void TokensUnencrypted(ILogger logger, string warning);
     }
 }

@@ -96,7 +96,7 @@ public sealed class LoopbackRedirectListener : IDisposable
             }
 
             throw new BridgeException(
-                ZoomOAuth.SignedOutCode,
+                ErrorCodes.SignedOut,
                 $"Zoom sign-in did not finish within {timeout.TotalMinutes:0.#} minutes; start it again.");
         }
         finally

@@ -23,11 +23,6 @@ namespace ClientBridge.Providers.Zoom;
 /// </summary>
 public sealed class ZoomOAuth
 {
-    /// <summary>
-    /// The error code for "there is no usable Zoom sign-in": never signed in, signed out, or the sign-in was
-    /// refused or expired. Local until it moves to <see cref="ErrorCodes"/>.
-    /// </summary>
-    public const string SignedOutCode = "signed_out";
 
     public static readonly TimeSpan DefaultSignInTimeout = TimeSpan.FromMinutes(5);
 
@@ -114,14 +109,14 @@ public sealed class ZoomOAuth
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
-            throw new BridgeException(SignedOutCode, "The browser could not be opened for Zoom sign-in.", e);
+            throw new BridgeException(ErrorCodes.SignedOut, "The browser could not be opened for Zoom sign-in.", e);
         }
 
         // The socket listens already, so a browser that is quick to redirect waits in its backlog.
         AuthorizationResponse response = await listener.WaitAsync(state, timeout, cancellationToken).ConfigureAwait(false);
         if (response.Code is null)
         {
-            throw new BridgeException(SignedOutCode, $"Zoom sign-in was not completed ({SafeWord(response.Error)}).");
+            throw new BridgeException(ErrorCodes.SignedOut, $"Zoom sign-in was not completed ({SafeWord(response.Error)}).");
         }
 
         int generation = Interlocked.Increment(ref _generation);
@@ -136,7 +131,7 @@ public sealed class ZoomOAuth
         ZoomTokens tokens = await RequestTokensAsync(NewTokenRequest(form), "sign in", previousRefreshToken: null, cancellationToken).ConfigureAwait(false);
         if (tokens.RefreshToken is null)
         {
-            throw new BridgeException(SignedOutCode, "Zoom signed in without a refresh token, so the sign-in cannot be kept; sign in again.");
+            throw new BridgeException(ErrorCodes.SignedOut, "Zoom signed in without a refresh token, so the sign-in cannot be kept; sign in again.");
         }
 
         lock (_gate)
@@ -269,7 +264,7 @@ public sealed class ZoomOAuth
         ZoomTokens? current = _store.Current;
         if (current?.RefreshToken is null)
         {
-            throw new BridgeException(SignedOutCode, "Not signed in to Zoom; sign in first.");
+            throw new BridgeException(ErrorCodes.SignedOut, "Not signed in to Zoom; sign in first.");
         }
 
         var form = new Dictionary<string, string>
@@ -284,7 +279,7 @@ public sealed class ZoomOAuth
             // Not cancellable: once Zoom has issued the next refresh token, the old one is dead, so the answer must be read and stored.
             renewed = await RequestTokensAsync(NewTokenRequest(form), "renew the sign-in", current.RefreshToken, CancellationToken.None).ConfigureAwait(false);
         }
-        catch (BridgeException e) when (e.Code == SignedOutCode)
+        catch (BridgeException e) when (e.Code == ErrorCodes.SignedOut)
         {
             lock (_gate)
             {
@@ -369,7 +364,7 @@ public sealed class ZoomOAuth
                     string what = IsServerToServer
                         ? "Zoom refused the account credentials (client id, secret or account id)"
                         : "Zoom refused the sign-in";
-                    throw new BridgeException(SignedOutCode, $"{what} when trying to {doing} (HTTP {(int)response.StatusCode}); sign in again.");
+                    throw new BridgeException(ErrorCodes.SignedOut, $"{what} when trying to {doing} (HTTP {(int)response.StatusCode}); sign in again.");
                 }
 
                 if (!response.IsSuccessStatusCode)
