@@ -76,6 +76,20 @@ public sealed class PolicyTests
         CollectionAssert.AreEqual(new[] { "one.exe" }, (System.Collections.ICollection)PolicyValues.ReadList(new Policies(("L", "one.exe")), "L"));
     }
 
+    [TestMethod]
+    public void A_zoom_meeting_setting_under_policy_is_what_the_administrator_chose_whatever_the_user_did()
+    {
+        var user = new ClientBridge.Providers.Zoom.ZoomMeetingDefaults { WaitingRoom = false, JoinBeforeHost = true, MuteUponEntry = false, AlternativeHosts = "a@example.com" };
+
+        var locked = user.UnderPolicy(new Policies((PolicyValues.ZoomWaitingRoom, 1), (PolicyValues.ZoomJoinBeforeHost, 0), (PolicyValues.ZoomMuteUponEntry, 9)));
+
+        Assert.IsTrue(locked.WaitingRoom, "Enabled by policy.");
+        Assert.IsFalse(locked.JoinBeforeHost, "Disabled by policy.");
+        Assert.IsFalse(locked.MuteUponEntry, "A wrong value leaves the user's choice.");
+        Assert.AreEqual("a@example.com", locked.AlternativeHosts);
+        Assert.IsFalse(user.UnderPolicy(new Policies()).WaitingRoom, "Not configured: the user's choice.");
+    }
+
     private sealed class Policies(params (string Name, object? Value)[] values) : IPolicySource
     {
         private readonly Dictionary<string, object?> _values = new(System.Linq.Enumerable.Select(values, v => KeyValuePair.Create(v.Name, v.Value)));

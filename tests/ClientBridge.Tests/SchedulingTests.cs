@@ -226,7 +226,7 @@ public sealed class SchedulingTests
             return new MeetingDetails(meetingId, "https://example.test/" + meetingId, "join");
         }
 
-        public Task CancelAsync(string meetingId, CancellationToken cancellationToken) => Task.CompletedTask;
+        public Task CancelAsync(string meetingId, DateTimeOffset? occurrenceStart, CancellationToken cancellationToken) => Task.CompletedTask;
 
         public Task<MeetingDetails?> GetAsync(string meetingId, CancellationToken cancellationToken) => Task.FromResult<MeetingDetails?>(null);
 

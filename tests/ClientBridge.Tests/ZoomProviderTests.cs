@@ -121,12 +121,44 @@ public sealed class ZoomProviderTests
     }
 
     [TestMethod]
+    public async Task One_occurrence_of_a_series_is_moved_or_deleted_alone()
+    {
+        var weekly = new Recurrence { Pattern = "weekly", DaysOfWeek = [DayOfWeek.Tuesday], Occurrences = 6 };
+        MeetingDetails series = await _provider.CreateAsync(Plan("Weekly", NineInBerlin, "W. Europe Standard Time") with { Recurrence = weekly }, "s", _ => false, CancellationToken.None);
+        DateTimeOffset second = NineInBerlin.AddDays(7);
+        DateTimeOffset third = NineInBerlin.AddDays(14);
+
+        await _provider.UpdateAsync(series.MeetingId, new MeetingChange(Start: second.AddHours(3), TimeZoneId: "W. Europe Standard Time", Occurrence: second), CancellationToken.None);
+        await _provider.CancelAsync(series.MeetingId, third, CancellationToken.None);
+
+        EmulatedMeeting meeting = _zoom.Meetings.Single();
+        Assert.AreEqual(NineInBerlin.UtcDateTime, meeting.StartTime!.Value.UtcDateTime, "The series itself does not move.");
+        Assert.IsTrue(meeting.Occurrences.Any(o => o.StartTime == second.AddHours(3).ToUniversalTime() && !o.Deleted), "The second occurrence moved three hours.");
+        Assert.IsTrue(meeting.Occurrences.Any(o => o.StartTime == third.ToUniversalTime() && o.Deleted), "The third occurrence is deleted.");
+        Assert.AreEqual(5, meeting.Occurrences.Count(o => !o.Deleted));
+    }
+
+    [TestMethod]
+    public async Task A_series_zoom_keeps_without_fixed_times_keeps_its_link_when_one_occurrence_changes()
+    {
+        var yearly = new Recurrence { Pattern = "yearly", DayOfMonth = 1, MonthOfYear = 12, Occurrences = 3 };
+        MeetingDetails series = await _provider.CreateAsync(Plan("Yearly", NineInBerlin, "W. Europe Standard Time") with { Recurrence = yearly }, "y", _ => false, CancellationToken.None);
+
+        MeetingDetails moved = await _provider.UpdateAsync(series.MeetingId, new MeetingChange(Start: NineInBerlin.AddYears(1).AddHours(1), Occurrence: NineInBerlin.AddYears(1)), CancellationToken.None);
+        await _provider.CancelAsync(series.MeetingId, NineInBerlin.AddYears(2), CancellationToken.None);
+
+        Assert.AreEqual(series.JoinUrl, moved.JoinUrl);
+        StringAssert.Contains(moved.Note, "cannot be moved");
+        Assert.AreEqual(1, _zoom.Meetings.Count, "The series stays.");
+    }
+
+    [TestMethod]
     public async Task A_cancelled_meeting_is_gone_and_cancelling_again_is_no_error()
     {
         MeetingDetails made = await _provider.CreateAsync(Plan("Cancel me", NineInBerlin, null), "r", _ => false, CancellationToken.None);
 
-        await _provider.CancelAsync(made.MeetingId, CancellationToken.None);
-        await _provider.CancelAsync(made.MeetingId, CancellationToken.None);
+        await _provider.CancelAsync(made.MeetingId, null, CancellationToken.None);
+        await _provider.CancelAsync(made.MeetingId, null, CancellationToken.None);
 
         Assert.AreEqual(0, _zoom.Meetings.Count);
         Assert.IsNull(await _provider.GetAsync(made.MeetingId, CancellationToken.None));
@@ -206,7 +238,7 @@ public sealed class ZoomProviderTests
     [TestMethod]
     public async Task A_meeting_id_that_is_not_zooms_never_reaches_a_url()
     {
-        BridgeException error = await Assert.ThrowsExactlyAsync<BridgeException>(() => _provider.CancelAsync("../users/me", CancellationToken.None));
+        BridgeException error = await Assert.ThrowsExactlyAsync<BridgeException>(() => _provider.CancelAsync("../users/me", null, CancellationToken.None));
 
         Assert.AreEqual(ErrorCodes.BadRequest, error.Code);
         Assert.AreEqual(0, _zoom.Requests.Count);

@@ -245,6 +245,9 @@ public sealed class UpdateMeetingRequest : IBridgeMessage
     public string? TimeZoneId { get; set; }
 
     public Recurrence? Recurrence { get; set; }
+
+    /// <summary>The original start of the one occurrence of a series to change (as Outlook knows it); null for the whole series.</summary>
+    public DateTimeOffset? OccurrenceStart { get; set; }
 }
 
 public sealed class CancelMeetingRequest : IBridgeMessage
@@ -254,6 +257,9 @@ public sealed class CancelMeetingRequest : IBridgeMessage
     public string MeetingId { get; set; } = string.Empty;
 
     public string Provider { get; set; } = string.Empty;
+
+    /// <summary>The original start of the one occurrence of a series to delete; null for the whole meeting.</summary>
+    public DateTimeOffset? OccurrenceStart { get; set; }
 }
 
 /// <summary>A meeting as the provider made it; the add-in writes it into the appointment.</summary>

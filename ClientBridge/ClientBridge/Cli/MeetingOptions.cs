@@ -14,12 +14,12 @@ public static class MeetingOptions
 
     public static Command UpdateCommand() => new("update", "Change a meeting's subject, time, length or zone; what is not given stays.")
     {
-        MeetingId(), Subject(required: false), Start(required: false), End(), Duration(), TimeZone(), RecurrenceRule(), Provider(), Json(), TimeoutSeconds(),
+        MeetingId(), Occurrence(), Subject(required: false), Start(required: false), End(), Duration(), TimeZone(), RecurrenceRule(), Provider(), Json(), TimeoutSeconds(),
     };
 
     public static Command CancelCommand() => new("cancel", "Cancel a meeting.")
     {
-        MeetingId(), Provider(), Json(), TimeoutSeconds(),
+        MeetingId(), Occurrence(), TimeZone(), Provider(), Json(), TimeoutSeconds(),
     };
 
     public static bool WantsJson(ParseResult result) => result?.GetValue<bool>("--json") ?? false;
@@ -66,6 +66,7 @@ public static class MeetingOptions
             Start = start,
             DurationMinutes = start is { } s ? Minutes(result, s, zone) : result.GetValue<int?>("--duration"),
             TimeZoneId = zoneId,
+            OccurrenceStart = OccurrenceOf(result, zone),
             Recurrence = result.GetValue<string?>("--recurrence") is null ? null
                 : Recurrence(result, start ?? throw new UsageException("Give --start with --recurrence: a series is read from its first meeting."), zone),
         };
@@ -79,8 +80,12 @@ public static class MeetingOptions
             RequestId = Guid.NewGuid().ToString("N"),
             MeetingId = result.GetValue<string>("--meeting-id")!,
             Provider = result.GetValue<string?>("--provider") ?? string.Empty,
+            OccurrenceStart = OccurrenceOf(result, MeetingCommands.ResolveZone(result.GetValue<string?>("--time-zone"))),
         };
     }
+
+    private static DateTimeOffset? OccurrenceOf(ParseResult result, TimeZoneInfo zone) =>
+        result.GetValue<string?>("--occurrence") is { } text ? MeetingCommands.ParseTime(text, zone, "--occurrence") : null;
 
     /// <summary>An RRULE (as Outlook writes them, or typed), read against the first meeting in the meeting's zone.</summary>
     private static Protocol.Recurrence? Recurrence(ParseResult result, DateTimeOffset start, TimeZoneInfo zone)
@@ -125,6 +130,8 @@ public static class MeetingOptions
     private static Option<string?> TimeZone() => new("--time-zone") { Description = "The meeting's zone: a Windows id (\"W. Europe Standard Time\") or an IANA id (Europe/Berlin); this machine's zone by default." };
 
     private static Option<string?> RecurrenceRule() => new("--recurrence") { Description = "How it repeats, as an RFC 5545 RRULE, for example FREQ=WEEKLY;BYDAY=MO,TH;COUNT=10." };
+
+    private static Option<string?> Occurrence() => new("--occurrence") { Description = "Only the occurrence of a series that starts at this time (written like --start), not the whole series." };
 
     private static Option<string?> For() => new("--for") { Description = "Schedule on behalf of this calendar owner (an e-mail address), as a delegate." };
 

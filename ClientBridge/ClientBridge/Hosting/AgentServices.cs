@@ -91,7 +91,7 @@ public static partial class AgentServices
             sp.GetRequiredService<IHttpClientFactory>().CreateClient(ZoomProvider.ProviderName),
             new Uri(settings.Zoom.ApiBaseUrl),
             sp.GetRequiredService<ZoomSession>(),
-            settings.ZoomMeetings,
+            settings.ZoomMeetings.UnderPolicy(sp.GetRequiredService<IPolicySource>()),
             settings.ZoomRetry));
     }
 

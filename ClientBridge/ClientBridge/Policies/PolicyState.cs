@@ -38,6 +38,15 @@ public static class PolicyValues
     /// <summary>REG_MULTI_SZ: further programs (full paths or file names) allowed on the pipe.</summary>
     public const string AllowedPipeCallers = "AllowedPipeCallers";
 
+    /// <summary>DWORD 1/0: new Zoom meetings have a waiting room, or not, whatever the user chose.</summary>
+    public const string ZoomWaitingRoom = "ZoomWaitingRoom";
+
+    /// <summary>DWORD 1/0: participants may join before the host, or not.</summary>
+    public const string ZoomJoinBeforeHost = "ZoomJoinBeforeHost";
+
+    /// <summary>DWORD 1/0: participants are muted when they join, or not.</summary>
+    public const string ZoomMuteUponEntry = "ZoomMuteUponEntry";
+
     public static PolicyState ReadSwitch(IPolicySource source, string valueName)
     {
         ArgumentNullException.ThrowIfNull(source);
@@ -49,6 +58,14 @@ public static class PolicyValues
             _ => PolicyState.WrongValue,
         };
     }
+
+    /// <summary>A policy's on or off where it is configured with a valid value; otherwise the user's own choice.</summary>
+    public static bool Decide(IPolicySource source, string valueName, bool userChoice) => ReadSwitch(source, valueName) switch
+    {
+        PolicyState.Enabled => true,
+        PolicyState.Disabled => false,
+        _ => userChoice,
+    };
 
     /// <summary>A string list; a single string counts as a list of one, anything else as none.</summary>
     public static IReadOnlyList<string> ReadList(IPolicySource source, string valueName)

@@ -22,8 +22,8 @@ public interface IMeetingProvider
     /// <summary>Applies the fields of <paramref name="change"/> that are set; the others stay as they are.</summary>
     Task<MeetingDetails> UpdateAsync(string meetingId, MeetingChange change, CancellationToken cancellationToken);
 
-    /// <summary>Cancels the meeting; cancelling one that is already gone is not an error.</summary>
-    Task CancelAsync(string meetingId, CancellationToken cancellationToken);
+    /// <summary>Cancels the meeting, or the one occurrence starting at <paramref name="occurrenceStart"/>; cancelling one that is already gone is not an error.</summary>
+    Task CancelAsync(string meetingId, DateTimeOffset? occurrenceStart, CancellationToken cancellationToken);
 
     /// <summary>The meeting as the provider has it now, or null when it no longer exists.</summary>
     Task<MeetingDetails?> GetAsync(string meetingId, CancellationToken cancellationToken);
@@ -46,12 +46,14 @@ public sealed record MeetingPlan(
     string? ScheduleFor);
 
 /// <summary>What an update changes; a null field stays as it is.</summary>
+/// <param name="Occurrence">The original start of the one occurrence to change; null for the whole meeting or series.</param>
 public sealed record MeetingChange(
     string? Topic = null,
     DateTimeOffset? Start = null,
     TimeSpan? Duration = null,
     string? TimeZoneId = null,
-    Recurrence? Recurrence = null)
+    Recurrence? Recurrence = null,
+    DateTimeOffset? Occurrence = null)
 {
     /// <summary>This change with <paramref name="newer"/>'s set fields on top: what two updates in a row amount to.</summary>
     public MeetingChange Then(MeetingChange newer)
@@ -62,7 +64,8 @@ public sealed record MeetingChange(
             newer.Start ?? Start,
             newer.Duration ?? Duration,
             newer.TimeZoneId ?? TimeZoneId,
-            newer.Recurrence ?? Recurrence);
+            newer.Recurrence ?? Recurrence,
+            Occurrence);
     }
 }
 

@@ -66,7 +66,8 @@ public sealed class JitsiProvider : IMeetingProvider
     public Task<MeetingDetails> UpdateAsync(string meetingId, MeetingChange change, CancellationToken cancellationToken) =>
         Task.FromResult(Details(Known(meetingId)));
 
-    public Task CancelAsync(string meetingId, CancellationToken cancellationToken)
+    /// <summary>One room serves every occurrence, so cancelling one of them changes nothing here.</summary>
+    public Task CancelAsync(string meetingId, DateTimeOffset? occurrenceStart, CancellationToken cancellationToken)
     {
         Known(meetingId);
         return Task.CompletedTask;

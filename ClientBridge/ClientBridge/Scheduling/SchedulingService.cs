@@ -85,7 +85,8 @@ public sealed class SchedulingService
             request.Start,
             request.DurationMinutes is { } m ? TimeSpan.FromMinutes(m) : null,
             request.TimeZoneId,
-            request.Recurrence);
+            request.Recurrence,
+            request.OccurrenceStart);
         return CoalesceUpdateAsync(provider, request.MeetingId, change);
     }
 
@@ -98,7 +99,14 @@ public sealed class SchedulingService
             throw new BridgeException(ErrorCodes.BadRequest, "A cancellation needs the meeting's id.");
         }
 
-        await provider.CancelAsync(request.MeetingId, CancellationToken.None).ConfigureAwait(false);
+        await provider.CancelAsync(request.MeetingId, request.OccurrenceStart, CancellationToken.None).ConfigureAwait(false);
+        if (request.OccurrenceStart is not null)
+        {
+            // One occurrence gone; the series and its link live on.
+            Announce(provider.Name, request.MeetingId, "updated");
+            return new MeetingReply { MeetingId = request.MeetingId, Provider = provider.Name };
+        }
+
         _journal.RecordCancelled(provider.Name, request.MeetingId);
         Announce(provider.Name, request.MeetingId, "cancelled");
         return new MeetingReply { MeetingId = request.MeetingId, Provider = provider.Name, Cancelled = true };
@@ -231,7 +239,7 @@ public sealed class SchedulingService
     /// </summary>
     private Task<MeetingReply> CoalesceUpdateAsync(IMeetingProvider provider, string meetingId, MeetingChange change)
     {
-        string key = provider.Name + "\n" + meetingId;
+        string key = provider.Name + "\n" + meetingId + "\n" + change.Occurrence?.UtcTicks;
         lock (_updatesGate)
         {
             if (_updates.TryGetValue(key, out UpdateSlot? slot))

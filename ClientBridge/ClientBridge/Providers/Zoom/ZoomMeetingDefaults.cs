@@ -1,3 +1,5 @@
+using ClientBridge.Policies;
+
 namespace ClientBridge.Providers.Zoom;
 
 /// <summary>The user's defaults for new Zoom meetings (bound from <c>ClientBridge:Zoom:Meetings</c>).</summary>
@@ -11,4 +13,13 @@ public sealed class ZoomMeetingDefaults
 
     /// <summary>E-mail addresses of alternative hosts, separated by semicolons as Zoom takes them.</summary>
     public string? AlternativeHosts { get; set; }
+
+    /// <summary>These defaults with Group Policy on top: a configured policy wins over the user's choice.</summary>
+    public ZoomMeetingDefaults UnderPolicy(IPolicySource policies) => new()
+    {
+        WaitingRoom = PolicyValues.Decide(policies, PolicyValues.ZoomWaitingRoom, WaitingRoom),
+        JoinBeforeHost = PolicyValues.Decide(policies, PolicyValues.ZoomJoinBeforeHost, JoinBeforeHost),
+        MuteUponEntry = PolicyValues.Decide(policies, PolicyValues.ZoomMuteUponEntry, MuteUponEntry),
+        AlternativeHosts = AlternativeHosts,
+    };
 }

@@ -85,6 +85,21 @@ public sealed class ZoomProvider : IMeetingProvider
     {
         ArgumentNullException.ThrowIfNull(change);
         string id = Id(meetingId);
+        string path = $"meetings/{id}";
+        if (change.Occurrence is { } occurrence)
+        {
+            // One occurrence: Zoom moves or resizes it alone (no topic or series change for a single occurrence).
+            if (await OccurrenceIdAsync(id, occurrence, cancellationToken).ConfigureAwait(false) is not { } occurrenceId)
+            {
+                MeetingDetails series = await GetAsync(id, cancellationToken).ConfigureAwait(false)
+                    ?? throw new BridgeException(ErrorCodes.BadRequest, "Zoom no longer has this meeting; it may have been deleted in Zoom.");
+                return series with { Note = "Zoom keeps this series without fixed times, so one occurrence cannot be moved there; the link stays the same." };
+            }
+
+            path += "?occurrence_id=" + Uri.EscapeDataString(occurrenceId);
+            change = new MeetingChange(Start: change.Start, Duration: change.Duration, TimeZoneId: change.TimeZoneId);
+        }
+
         var body = new ZoomMeetingBody { Topic = change.Topic, Duration = change.Duration is { } d ? (int)Math.Ceiling(d.TotalMinutes) : null };
         string? note = null;
         if (change.Start is not null || change.TimeZoneId is not null || change.Recurrence is not null)
@@ -98,7 +113,7 @@ public sealed class ZoomProvider : IMeetingProvider
             body.Recurrence = timing.Recurrence;
         }
 
-        using (HttpResponseMessage response = await SendAsync(_safeToRepeat, () => Json(HttpMethod.Patch, $"meetings/{id}", body), cancellationToken).ConfigureAwait(false))
+        using (HttpResponseMessage response = await SendAsync(_safeToRepeat, () => Json(HttpMethod.Patch, path, body), cancellationToken).ConfigureAwait(false))
         {
             await EnsureSuccessAsync(response, "change the meeting", cancellationToken).ConfigureAwait(false);
         }
@@ -108,10 +123,22 @@ public sealed class ZoomProvider : IMeetingProvider
         return await DetailsAsync(meeting, note, cancellationToken).ConfigureAwait(false);
     }
 
-    public async Task CancelAsync(string meetingId, CancellationToken cancellationToken)
+    public async Task CancelAsync(string meetingId, DateTimeOffset? occurrenceStart, CancellationToken cancellationToken)
     {
         string id = Id(meetingId);
-        using HttpResponseMessage response = await SendAsync(_safeToRepeat, () => new HttpRequestMessage(HttpMethod.Delete, new Uri(_api, $"meetings/{id}")), cancellationToken).ConfigureAwait(false);
+        string path = $"meetings/{id}";
+        if (occurrenceStart is { } occurrence)
+        {
+            // A series without fixed times has no occurrences in Zoom: the one link serves the rest, nothing to delete.
+            if (await OccurrenceIdAsync(id, occurrence, cancellationToken).ConfigureAwait(false) is not { } occurrenceId)
+            {
+                return;
+            }
+
+            path += "?occurrence_id=" + Uri.EscapeDataString(occurrenceId);
+        }
+
+        using HttpResponseMessage response = await SendAsync(_safeToRepeat, () => new HttpRequestMessage(HttpMethod.Delete, path), cancellationToken).ConfigureAwait(false);
         if (response.StatusCode != HttpStatusCode.NotFound)
         {
             await EnsureSuccessAsync(response, "cancel the meeting", cancellationToken).ConfigureAwait(false);
@@ -165,6 +192,20 @@ public sealed class ZoomProvider : IMeetingProvider
         }
 
         return best is null ? null : await GetAsync(best.Id.ToString(CultureInfo.InvariantCulture), cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Zoom's id for the occurrence that starts at <paramref name="start"/>, or null when the series has no fixed occurrences.</summary>
+    private async Task<string?> OccurrenceIdAsync(string id, DateTimeOffset start, CancellationToken cancellationToken)
+    {
+        ZoomMeeting meeting = await GetMeetingAsync(id, cancellationToken).ConfigureAwait(false)
+            ?? throw new BridgeException(ErrorCodes.BadRequest, "Zoom no longer has this meeting; it may have been deleted in Zoom.");
+        if (meeting.Occurrences is not { Count: > 0 } occurrences)
+        {
+            return null;
+        }
+
+        return occurrences.FirstOrDefault(o => Instant(o.StartTime) == start.ToUniversalTime())?.OccurrenceId
+            ?? throw new BridgeException(ErrorCodes.BadRequest, $"The Zoom series has no occurrence at {start:yyyy-MM-dd HH:mm zzz}; it may have been moved or deleted already.");
     }
 
     private static DateTimeOffset? Instant(string? zoomTime) =>
