@@ -81,12 +81,13 @@ public sealed class PolicyTests
     {
         var user = new ClientBridge.Providers.Zoom.ZoomMeetingDefaults { WaitingRoom = false, JoinBeforeHost = true, MuteUponEntry = false, AlternativeHosts = "a@example.com" };
 
-        var locked = user.UnderPolicy(new Policies((PolicyValues.ZoomWaitingRoom, 1), (PolicyValues.ZoomJoinBeforeHost, 0), (PolicyValues.ZoomMuteUponEntry, 9)));
+        var locked = user.UnderPolicy(new Policies((PolicyValues.ZoomWaitingRoom, 1), (PolicyValues.ZoomJoinBeforeHost, 0), (PolicyValues.ZoomMuteUponEntry, 9), (PolicyValues.ZoomRequirePasscode, 1)));
 
         Assert.IsTrue(locked.WaitingRoom, "Enabled by policy.");
         Assert.IsFalse(locked.JoinBeforeHost, "Disabled by policy.");
         Assert.IsFalse(locked.MuteUponEntry, "A wrong value leaves the user's choice.");
         Assert.AreEqual("a@example.com", locked.AlternativeHosts);
+        Assert.IsTrue(locked.RequirePasscode);
         Assert.IsFalse(user.UnderPolicy(new Policies()).WaitingRoom, "Not configured: the user's choice.");
     }
 

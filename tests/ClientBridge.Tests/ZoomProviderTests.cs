@@ -57,6 +57,7 @@ public sealed class ZoomProviderTests
         Assert.AreEqual(meeting.Password, made.Passcode);
         Assert.IsFalse(string.IsNullOrWhiteSpace(made.InvitationText));
         StringAssert.Contains(meeting.SettingsJson, "\"waiting_room\":true");
+        StringAssert.Contains(_zoom.Requests.First(r => r.Method == "POST").Body, "\"default_password\":true", "A passcode is asked for by default.");
     }
 
     [TestMethod]

@@ -47,6 +47,9 @@ public static class PolicyValues
     /// <summary>DWORD 1/0: participants are muted when they join, or not.</summary>
     public const string ZoomMuteUponEntry = "ZoomMuteUponEntry";
 
+    /// <summary>DWORD 1/0: new Zoom meetings get a passcode, or not.</summary>
+    public const string ZoomRequirePasscode = "ZoomRequirePasscode";
+
     public static PolicyState ReadSwitch(IPolicySource source, string valueName)
     {
         ArgumentNullException.ThrowIfNull(source);

@@ -30,6 +30,10 @@ public sealed class ZoomMeetingBody
     [JsonPropertyName("schedule_for")]
     public string? ScheduleFor { get; set; }
 
+    /// <summary>Asks Zoom to give the meeting a passcode made by the user's Zoom settings.</summary>
+    [JsonPropertyName("default_password")]
+    public bool? DefaultPassword { get; set; }
+
     [JsonPropertyName("settings")]
     public ZoomMeetingSettings? Settings { get; set; }
 }

@@ -11,6 +11,9 @@ public sealed class ZoomMeetingDefaults
 
     public bool MuteUponEntry { get; set; }
 
+    /// <summary>New meetings get a passcode (made by the user's Zoom settings); on unless the user or a policy turns it off.</summary>
+    public bool RequirePasscode { get; set; } = true;
+
     /// <summary>E-mail addresses of alternative hosts, separated by semicolons as Zoom takes them.</summary>
     public string? AlternativeHosts { get; set; }
 
@@ -20,6 +23,7 @@ public sealed class ZoomMeetingDefaults
         WaitingRoom = PolicyValues.Decide(policies, PolicyValues.ZoomWaitingRoom, WaitingRoom),
         JoinBeforeHost = PolicyValues.Decide(policies, PolicyValues.ZoomJoinBeforeHost, JoinBeforeHost),
         MuteUponEntry = PolicyValues.Decide(policies, PolicyValues.ZoomMuteUponEntry, MuteUponEntry),
+        RequirePasscode = PolicyValues.Decide(policies, PolicyValues.ZoomRequirePasscode, RequirePasscode),
         AlternativeHosts = AlternativeHosts,
     };
 }

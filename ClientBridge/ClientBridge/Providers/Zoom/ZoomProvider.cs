@@ -70,6 +70,7 @@ public sealed class ZoomProvider : IMeetingProvider
         ArgumentNullException.ThrowIfNull(plan);
         (ZoomMeetingBody body, string? note) = Body(plan.Topic, plan.Start, plan.Duration, plan.TimeZoneId, plan.Recurrence);
         body.ScheduleFor = string.IsNullOrWhiteSpace(plan.ScheduleFor) ? null : plan.ScheduleFor.Trim();
+        body.DefaultPassword = _defaults.RequirePasscode;
         body.Settings = new ZoomMeetingSettings
         {
             WaitingRoom = _defaults.WaitingRoom,
