@@ -13,8 +13,6 @@ namespace ClientBridge.Cli;
 /// <summary><c>schedule</c>, <c>update</c>, <c>cancel</c>: the same requests the add-in sends, over the same pipe.</summary>
 public static class MeetingCommands
 {
-    public const string ClientName = "ClientBridge-cli";
-
     public static Task<int> ScheduleAsync(BridgeEndpoint endpoint, ScheduleMeetingRequest request, bool json, TimeSpan timeout, TextWriter output, TextWriter error, CancellationToken cancellationToken) =>
         SendAsync(endpoint, MessageKinds.ScheduleMeeting, request, BridgeJsonContext.Default.ScheduleMeetingRequest, json, timeout, output, error, request.RequestId, cancellationToken);
 
@@ -87,18 +85,7 @@ public static class MeetingCommands
         string? requestId,
         CancellationToken cancellationToken)
     {
-        string agent = Path.Combine(AppContext.BaseDirectory, ProcessAgentLauncher.ExecutableName);
-        var options = new BridgeClientOptions
-        {
-            Endpoint = endpoint,
-            ClientName = ClientName,
-            ClientVersion = Server.AgentInfo.CurrentVersion,
-            RequestTimeout = timeout,
-            ConnectTimeout = TimeSpan.FromSeconds(2),
-            AgentLauncher = File.Exists(agent) ? new ProcessAgentLauncher(agent) : null,
-        };
-
-        using var client = new BridgeClient(options);
+        using BridgeClient client = AgentClient.Create(endpoint, timeout);
         try
         {
             MeetingReply reply = await client.RequestAsync(kind, request, requestInfo, BridgeJsonContext.Default.MeetingReply, timeout, cancellationToken).ConfigureAwait(false);

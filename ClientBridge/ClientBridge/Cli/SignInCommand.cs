@@ -31,14 +31,7 @@ public static class SignInCommand
         ArgumentNullException.ThrowIfNull(result);
         ArgumentNullException.ThrowIfNull(output);
         ArgumentNullException.ThrowIfNull(error);
-        string agent = Path.Combine(AppContext.BaseDirectory, ProcessAgentLauncher.ExecutableName);
-        using var client = new BridgeClient(new BridgeClientOptions
-        {
-            Endpoint = endpoint,
-            ClientName = MeetingCommands.ClientName,
-            ClientVersion = Server.AgentInfo.CurrentVersion,
-            AgentLauncher = File.Exists(agent) ? new ProcessAgentLauncher(agent) : null,
-        });
+        using BridgeClient client = AgentClient.Create(endpoint, TimeSpan.FromSeconds(30));
 
         var request = new SignInRequest { Provider = result.GetValue<string>("--provider")! };
         bool json = result.GetValue<bool>("--json");

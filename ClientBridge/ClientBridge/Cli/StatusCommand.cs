@@ -12,7 +12,7 @@ namespace ClientBridge.Cli;
 /// <summary><c>ClientBridge status</c>: connect as a client and print the agent's state.</summary>
 public static class StatusCommand
 {
-    public const string ClientName = "ClientBridge-cli";
+    public const string ClientName = AgentClient.ClientName;
 
     public static async Task<int> ExecuteAsync(BridgeEndpoint endpoint, bool json, TimeSpan timeout, TextWriter output, TextWriter error, CancellationToken cancellationToken)
     {
