@@ -276,19 +276,29 @@ public sealed class CallerThreadTests
     public async Task The_client_never_needs_the_callers_thread()
     {
         await using TestAgent agent = await TestAgent.StartAsync();
-        using BridgeClient client = agent.CreateClient("OutlookPlugin");
+        // Which thread, not how fast: a loaded machine may take a while for the first handshake.
+        using BridgeClient client = agent.CreateClient("OutlookPlugin", o => o.ConnectTimeout = TimeSpan.FromSeconds(20));
         var uiThread = new NeverRunsContext();
         Task<Ping>? reply = null;
+        Exception? failure = null;
 
         var caller = new Thread(() =>
         {
-            SynchronizationContext.SetSynchronizationContext(uiThread);
-            reply = client.PingAsync("from the UI thread");
-            reply.Wait(TimeSpan.FromSeconds(10)); // Blocks as a UI thread waiting on the add-in would.
+            try
+            {
+                SynchronizationContext.SetSynchronizationContext(uiThread);
+                reply = client.PingAsync("from the UI thread");
+                reply.Wait(TimeSpan.FromSeconds(30)); // Blocks as a UI thread waiting on the add-in would.
+            }
+            catch (AggregateException ex)
+            {
+                failure = ex.InnerException; // Reported below: an exception escaping this thread would end the test host.
+            }
         });
         caller.Start();
         caller.Join();
 
+        Assert.IsNull(failure, failure?.Message);
         Assert.IsTrue(reply!.IsCompletedSuccessfully, "The reply needed the blocked caller's thread.");
         Assert.AreEqual("from the UI thread", reply.Result.Data);
         Assert.AreEqual(0, uiThread.Posted, "Nothing may be posted to the caller's context.");
