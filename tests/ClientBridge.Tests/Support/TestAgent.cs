@@ -84,7 +84,8 @@ internal sealed class TestAgent : IAsyncDisposable
 
     public BridgeClient CreateClient(string name = "test", Action<BridgeClientOptions>? configure = null)
     {
-        var options = new BridgeClientOptions { Endpoint = Endpoint, ClientName = name };
+        // Behaviour, not connect speed: a loaded CI machine can take seconds for a first handshake.
+        var options = new BridgeClientOptions { Endpoint = Endpoint, ClientName = name, ConnectTimeout = TimeSpan.FromSeconds(10) };
         configure?.Invoke(options);
         return new BridgeClient(options);
     }
