@@ -308,10 +308,8 @@ public sealed class ZoomAuthTests
     public async Task The_access_token_is_renewed_five_minutes_before_expiry_and_the_rotated_refresh_token_is_on_disk_first()
     {
         CancellationToken cancel = TestContext.CancellationToken;
-        using var zoom = new FakeZoom();
-        using var http = new HttpClient(zoom);
-        var oauth = new ZoomOAuth(http, UserSettings(), new TokenStore(_folder, protector: null), new RedirectingBrowser(zoom), zoom.Time);
-        await oauth.SignInAsync(Patience, cancel);
+        using SignedIn signedIn = await SignInAsync(cancel);
+        (FakeZoom zoom, _, ZoomOAuth oauth) = signedIn;
 
         zoom.Time.Now += TimeSpan.FromMinutes(54);
         Assert.AreEqual("access-1", await oauth.GetAccessTokenAsync(forceRefresh: false, cancel));
@@ -328,10 +326,8 @@ public sealed class ZoomAuthTests
     public async Task Concurrent_callers_after_a_401_share_one_refresh()
     {
         CancellationToken cancel = TestContext.CancellationToken;
-        using var zoom = new FakeZoom();
-        using var http = new HttpClient(zoom);
-        var oauth = new ZoomOAuth(http, UserSettings(), new TokenStore(_folder, protector: null), new RedirectingBrowser(zoom), zoom.Time);
-        await oauth.SignInAsync(Patience, cancel);
+        using SignedIn signedIn = await SignInAsync(cancel);
+        (FakeZoom zoom, _, ZoomOAuth oauth) = signedIn;
         var hold = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         zoom.HoldRefresh = hold.Task;
 
@@ -348,10 +344,8 @@ public sealed class ZoomAuthTests
     public async Task A_caller_that_gives_up_does_not_lose_the_rotated_refresh_token()
     {
         CancellationToken cancel = TestContext.CancellationToken;
-        using var zoom = new FakeZoom();
-        using var http = new HttpClient(zoom);
-        var oauth = new ZoomOAuth(http, UserSettings(), new TokenStore(_folder, protector: null), new RedirectingBrowser(zoom), zoom.Time);
-        await oauth.SignInAsync(Patience, cancel);
+        using SignedIn signedIn = await SignInAsync(cancel);
+        (FakeZoom zoom, _, ZoomOAuth oauth) = signedIn;
         var hold = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         zoom.HoldRefresh = hold.Task;
         using var impatient = new CancellationTokenSource();
@@ -371,11 +365,8 @@ public sealed class ZoomAuthTests
     public async Task A_refused_refresh_token_signs_out_with_a_sentence_that_holds_no_token()
     {
         CancellationToken cancel = TestContext.CancellationToken;
-        using var zoom = new FakeZoom();
-        using var http = new HttpClient(zoom);
-        var store = new TokenStore(_folder, protector: null);
-        var oauth = new ZoomOAuth(http, UserSettings(), store, new RedirectingBrowser(zoom), zoom.Time);
-        await oauth.SignInAsync(Patience, cancel);
+        using SignedIn signedIn = await SignInAsync(cancel);
+        (FakeZoom zoom, TokenStore store, ZoomOAuth oauth) = signedIn;
         zoom.CurrentRefresh = "revoked elsewhere";
 
         BridgeException error = await Assert.ThrowsExactlyAsync<BridgeException>(() => oauth.GetAccessTokenAsync(forceRefresh: true, cancel));
@@ -391,11 +382,8 @@ public sealed class ZoomAuthTests
     public async Task A_token_service_that_is_down_is_not_available_and_keeps_the_sign_in()
     {
         CancellationToken cancel = TestContext.CancellationToken;
-        using var zoom = new FakeZoom();
-        using var http = new HttpClient(zoom);
-        var store = new TokenStore(_folder, protector: null);
-        var oauth = new ZoomOAuth(http, UserSettings(), store, new RedirectingBrowser(zoom), zoom.Time);
-        await oauth.SignInAsync(Patience, cancel);
+        using SignedIn signedIn = await SignInAsync(cancel);
+        (FakeZoom zoom, TokenStore store, ZoomOAuth oauth) = signedIn;
         zoom.Down = true;
 
         BridgeException error = await Assert.ThrowsExactlyAsync<BridgeException>(() => oauth.GetAccessTokenAsync(forceRefresh: true, cancel));
@@ -410,11 +398,8 @@ public sealed class ZoomAuthTests
     public async Task A_refresh_that_cannot_be_stored_does_not_hand_out_the_new_access_token()
     {
         CancellationToken cancel = TestContext.CancellationToken;
-        using var zoom = new FakeZoom();
-        using var http = new HttpClient(zoom);
-        var store = new TokenStore(_folder, protector: null);
-        var oauth = new ZoomOAuth(http, UserSettings(), store, new RedirectingBrowser(zoom), zoom.Time);
-        await oauth.SignInAsync(Patience, cancel);
+        using SignedIn signedIn = await SignInAsync(cancel);
+        (FakeZoom zoom, TokenStore store, ZoomOAuth oauth) = signedIn;
         store.StepHook = _ => throw new IOException("disk full");
 
         BridgeException error = await Assert.ThrowsExactlyAsync<BridgeException>(() => oauth.GetAccessTokenAsync(forceRefresh: true, cancel));
@@ -429,11 +414,8 @@ public sealed class ZoomAuthTests
     public async Task Signing_out_revokes_at_zoom_and_deletes_the_stored_tokens()
     {
         CancellationToken cancel = TestContext.CancellationToken;
-        using var zoom = new FakeZoom();
-        using var http = new HttpClient(zoom);
-        var store = new TokenStore(_folder, protector: null);
-        var oauth = new ZoomOAuth(http, UserSettings(), store, new RedirectingBrowser(zoom), zoom.Time);
-        await oauth.SignInAsync(Patience, cancel);
+        using SignedIn signedIn = await SignInAsync(cancel);
+        (FakeZoom zoom, TokenStore store, ZoomOAuth oauth) = signedIn;
 
         await oauth.SignOutAsync(cancel);
 
@@ -447,11 +429,8 @@ public sealed class ZoomAuthTests
     public async Task Signing_out_while_zoom_is_down_still_forgets_the_tokens()
     {
         CancellationToken cancel = TestContext.CancellationToken;
-        using var zoom = new FakeZoom();
-        using var http = new HttpClient(zoom);
-        var store = new TokenStore(_folder, protector: null);
-        var oauth = new ZoomOAuth(http, UserSettings(), store, new RedirectingBrowser(zoom), zoom.Time);
-        await oauth.SignInAsync(Patience, cancel);
+        using SignedIn signedIn = await SignInAsync(cancel);
+        (FakeZoom zoom, TokenStore store, ZoomOAuth oauth) = signedIn;
         zoom.Unreachable = true;
 
         await oauth.SignOutAsync(cancel);
@@ -694,6 +673,29 @@ public sealed class ZoomAuthTests
     }
 
     /// <summary>Zoom's token endpoints, as the README describes them: PKCE, rotating refresh tokens, revoke, account credentials.</summary>
+    /// <summary>A user signed in through the fake token service, as most of these tests begin.</summary>
+    private async Task<SignedIn> SignInAsync(CancellationToken cancel)
+    {
+        var zoom = new FakeZoom();
+        var http = new HttpClient(zoom);
+        var store = new TokenStore(_folder, protector: null);
+        var oauth = new ZoomOAuth(http, UserSettings(), store, new RedirectingBrowser(zoom), zoom.Time);
+        await oauth.SignInAsync(Patience, cancel);
+        return new SignedIn(zoom, http, store, oauth);
+    }
+
+    private sealed class SignedIn(FakeZoom zoom, HttpClient http, TokenStore store, ZoomOAuth oauth) : IDisposable
+    {
+        public void Deconstruct(out FakeZoom fakeZoom, out TokenStore tokenStore, out ZoomOAuth zoomOAuth) =>
+            (fakeZoom, tokenStore, zoomOAuth) = (zoom, store, oauth);
+
+        public void Dispose()
+        {
+            http.Dispose();
+            zoom.Dispose();
+        }
+    }
+
     private sealed class FakeZoom : HttpMessageHandler
     {
         public const string Base = "https://oauth.test";

@@ -77,7 +77,7 @@ public sealed partial class Redaction : ILogEventEnricher, IDestructuringPolicy
 
     private static LogEventPropertyValue Scrub(LogEventPropertyValue value) => value switch
     {
-        ScalarValue { Value: string text } when ScrubText(text) is var clean && !ReferenceEquals(clean, text) && clean != text => new ScalarValue(clean),
+        ScalarValue { Value: string text } when ScrubText(text) is var clean && clean != text => new ScalarValue(clean),
         ScalarValue { Value: IBridgeMessage message } => new ScalarValue($"[{message.GetType().Name}]"),
         StructureValue structure => ScrubStructure(structure),
         SequenceValue sequence => new SequenceValue(Array.ConvertAll([.. sequence.Elements], Scrub)),
