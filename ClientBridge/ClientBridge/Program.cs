@@ -33,9 +33,9 @@ public static class Program
         });
 
         var run = new Command("run", "Serve the pipe for the Outlook add-in and other clients (the default).") { background, logDirectory, logLevel };
-        Command schedule = MeetingOptions.ScheduleCommand();
-        Command update = MeetingOptions.UpdateCommand();
-        Command cancel = MeetingOptions.CancelCommand();
+        Command schedule = MeetingCommandOptions.ScheduleCommand();
+        Command update = MeetingCommandOptions.UpdateCommand();
+        Command cancel = MeetingCommandOptions.CancelCommand();
         Command signIn = SignInCommand.Create("sign-in", "Sign in to a meeting service (Zoom) in the browser.");
         Command signOut = SignInCommand.Create("sign-out", "Sign out of a meeting service: its tokens are revoked and deleted.");
         var status = new Command("status", "Show whether this user's agent is running and what it holds.") { json, timeout };
@@ -51,9 +51,9 @@ public static class Program
             ? failed
             : await StatusCommand.ExecuteAsync(endpoint!, r.GetValue(json), TimeSpan.FromSeconds(r.GetValue(timeout)), Console.Out, Console.Error, ct).ConfigureAwait(false));
 
-        schedule.SetAction((r, ct) => WithEndpoint(r, e => MeetingCommands.ScheduleAsync(e, MeetingOptions.ScheduleRequest(r), MeetingOptions.WantsJson(r), MeetingOptions.Timeout(r), Console.Out, Console.Error, ct)));
-        update.SetAction((r, ct) => WithEndpoint(r, e => MeetingCommands.UpdateAsync(e, MeetingOptions.UpdateRequest(r), MeetingOptions.WantsJson(r), MeetingOptions.Timeout(r), Console.Out, Console.Error, ct)));
-        cancel.SetAction((r, ct) => WithEndpoint(r, e => MeetingCommands.CancelAsync(e, MeetingOptions.CancelRequest(r), MeetingOptions.WantsJson(r), MeetingOptions.Timeout(r), Console.Out, Console.Error, ct)));
+        schedule.SetAction((r, ct) => WithEndpoint(r, e => MeetingCommands.ScheduleAsync(e, MeetingCommandOptions.ScheduleRequest(r), MeetingCommandOptions.WantsJson(r), MeetingCommandOptions.Timeout(r), Console.Out, Console.Error, ct)));
+        update.SetAction((r, ct) => WithEndpoint(r, e => MeetingCommands.UpdateAsync(e, MeetingCommandOptions.UpdateRequest(r), MeetingCommandOptions.WantsJson(r), MeetingCommandOptions.Timeout(r), Console.Out, Console.Error, ct)));
+        cancel.SetAction((r, ct) => WithEndpoint(r, e => MeetingCommands.CancelAsync(e, MeetingCommandOptions.CancelRequest(r), MeetingCommandOptions.WantsJson(r), MeetingCommandOptions.Timeout(r), Console.Out, Console.Error, ct)));
 
         signIn.SetAction((r, ct) => WithEndpoint(r, e => SignInCommand.ExecuteAsync(e, MessageKinds.SignIn, r, Console.Out, Console.Error, ct)));
         signOut.SetAction((r, ct) => WithEndpoint(r, e => SignInCommand.ExecuteAsync(e, MessageKinds.SignOut, r, Console.Out, Console.Error, ct)));

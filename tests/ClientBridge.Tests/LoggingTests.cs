@@ -46,7 +46,9 @@ public sealed class LoggingTests
             using BridgeClient plugin = agent.CreateClient("OutlookPlugin");
             var item = BridgeTests.Item("x", SecretSubject);
             item.Location = SecretLink;
-            item.BodyExcerpt = $"Join {SecretLink} or mail {SecretAddress}";
+            item.JoinUrl = SecretLink;
+            item.Organizer = SecretAddress;
+            item.Attendees = [SecretAddress];
             await plugin.RequestAsync(MessageKinds.CalendarSnapshot, new CalendarSnapshot { Items = [item] }, BridgeJsonContext.Default.CalendarSnapshot, BridgeJsonContext.Default.CalendarAck);
             await plugin.PingAsync(SecretToken);
             CalendarItem backwards = BridgeTests.Item("y", SecretSubject);

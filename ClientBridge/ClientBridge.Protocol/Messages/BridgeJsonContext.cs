@@ -33,6 +33,7 @@ namespace ClientBridge.Protocol;
 [JsonSerializable(typeof(SignInState))]
 [JsonSerializable(typeof(SignInRequest))]
 [JsonSerializable(typeof(OpenSettingsRequest))]
+[JsonSerializable(typeof(MeetingOptions))]
 public sealed partial class BridgeJsonContext : JsonSerializerContext
 {
 }

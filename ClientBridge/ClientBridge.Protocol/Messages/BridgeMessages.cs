@@ -130,16 +130,56 @@ public sealed class CalendarItem : IBridgeMessage
 
     public string? Location { get; set; }
 
-    /// <summary>The start of the body, enough to find a join link; the add-in sends no more than it needs.</summary>
-    public string? BodyExcerpt { get; set; }
+    /// <summary>The organizer's display name (never an address).</summary>
+    public string? Organizer { get; set; }
 
-    /// <summary>The join link when the add-in already knows it (a meeting it scheduled).</summary>
+    /// <summary>How many people were invited, the organizer and rooms not counted.</summary>
+    public int AttendeeCount { get; set; }
+
+    /// <summary>Display names of the invited people (never addresses), at most <see cref="MaxAttendeeNames"/>.</summary>
+    public List<string> Attendees { get; set; } = new();
+
+    /// <summary>Display names of the rooms and other resources booked.</summary>
+    public List<string> Rooms { get; set; } = new();
+
+    /// <summary>The user's own answer to the invitation; <see cref="ResponseStatus.Declined"/> meetings stay quiet.</summary>
+    public ResponseStatus Response { get; set; }
+
+    /// <summary>The join link: the meeting this product made, else one found in the location or body. The body itself never crosses.</summary>
     public string? JoinUrl { get; set; }
 
     /// <summary>The provider's meeting id when this item carries a meeting this product scheduled.</summary>
     public string? MeetingId { get; set; }
 
     public string? Provider { get; set; }
+
+    /// <summary>The cap on <see cref="Attendees"/>: a tray needs a few names, not a 2,000-person town hall.</summary>
+    public const int MaxAttendeeNames = 50;
+}
+
+/// <summary>The user's answer to an invitation, as Outlook's OlResponseStatus has it.</summary>
+public enum ResponseStatus
+{
+    None = 0,
+    Organized = 1,
+    Tentative = 2,
+    Accepted = 3,
+    Declined = 4,
+    NotResponded = 5,
+}
+
+/// <summary>
+/// Per-meeting options the user picks in Outlook. Null leaves the account's or the policy's default; a policy
+/// always wins over what is asked here.
+/// </summary>
+public sealed class MeetingOptions : IBridgeMessage
+{
+    public bool? WaitingRoom { get; set; }
+
+    public bool? RequirePasscode { get; set; }
+
+    /// <summary>E-mail addresses of alternative hosts (Zoom). Never logged.</summary>
+    public List<string> AlternativeHosts { get; set; } = new();
 }
 
 /// <summary>The whole calendar window; replaces what the agent held.</summary>
@@ -225,6 +265,8 @@ public sealed class ScheduleMeetingRequest : IBridgeMessage
 
     /// <summary>The calendar owner a delegate schedules for (an e-mail address); empty for the user's own meetings. Never logged.</summary>
     public string? ScheduleFor { get; set; }
+
+    public MeetingOptions? Options { get; set; }
 }
 
 /// <summary>Asks the agent to move, retime or re-recur a meeting it created.</summary>
@@ -248,6 +290,8 @@ public sealed class UpdateMeetingRequest : IBridgeMessage
 
     /// <summary>The original start of the one occurrence of a series to change (as Outlook knows it); null for the whole series.</summary>
     public DateTimeOffset? OccurrenceStart { get; set; }
+
+    public MeetingOptions? Options { get; set; }
 }
 
 public sealed class CancelMeetingRequest : IBridgeMessage

@@ -5,7 +5,7 @@ using ClientBridge.Protocol;
 namespace ClientBridge.Cli;
 
 /// <summary>The options of <c>schedule</c>, <c>update</c> and <c>cancel</c>, and how they become requests.</summary>
-public static class MeetingOptions
+public static class MeetingCommandOptions
 {
     public static Command ScheduleCommand() => new("schedule", "Schedule a meeting and print how to join it.")
     {
