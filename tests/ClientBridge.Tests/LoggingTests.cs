@@ -88,6 +88,40 @@ public sealed class LoggingTests
     }
 
     [TestMethod]
+    public async Task Alternative_hosts_never_reach_the_log_neither_scheduled_nor_refused_nor_logged_carelessly()
+    {
+        const string Deputy = "deputy.hidden@example.com";
+        const string NotAnAddress = "not-an-address-7Q2W";
+        Serilog.Core.Logger serilog = AgentLogging.Create(_logs, console: false, LogEventLevel.Verbose);
+        await using (TestAgent agent = await TestAgent.StartAsync(logging: l => l.AddSerilog(serilog, dispose: true)))
+        {
+            using BridgeClient plugin = agent.CreateClient("OutlookPlugin");
+            ScheduleMeetingRequest request = SchedulingTests.Request("hosts");
+            request.Options = new MeetingOptions { WaitingRoom = true, AlternativeHosts = [Deputy] };
+            MeetingReply made = await plugin.RequestAsync(MessageKinds.ScheduleMeeting, request, BridgeJsonContext.Default.ScheduleMeetingRequest, BridgeJsonContext.Default.MeetingReply);
+            Assert.IsNotNull(made.Note);
+            request.RequestId = "refused";
+            request.Options.AlternativeHosts = [NotAnAddress];
+            await Assert.ThrowsExactlyAsync<BridgeException>(() => plugin.RequestAsync(MessageKinds.ScheduleMeeting, request, BridgeJsonContext.Default.ScheduleMeetingRequest, BridgeJsonContext.Default.MeetingReply));
+
+            // A careless call, as a future change might make: the options by name, by ToString and destructured.
+            var options = new Providers.RequestedOptions(true, null, [Deputy]);
+            var plan = new Providers.MeetingPlan("t", DateTimeOffset.UtcNow, TimeSpan.FromMinutes(5), null, null, null, options);
+            Microsoft.Extensions.Logging.ILogger logger = agent.Get<ILoggerFactory>().CreateLogger("Careless");
+#pragma warning disable CA1848, CA1873
+            logger.LogInformation("Options {Options} {AlternativeHosts} {@Plan}", options, options.AlternativeHosts, plan);
+#pragma warning restore CA1848, CA1873
+        }
+
+        string log = ReadLog();
+        StringAssert.Contains(log, "Careless", "The log must be written at all, or this test proves nothing.");
+        StringAssert.Contains(log, "addresses not shown");
+        AssertNoSecrets(log);
+        Assert.DoesNotContain("deputy.hidden", log);
+        Assert.DoesNotContain(NotAnAddress, log);
+    }
+
+    [TestMethod]
     public void The_log_goes_to_the_users_own_folder()
     {
         string folder = AgentLogging.DefaultDirectory();

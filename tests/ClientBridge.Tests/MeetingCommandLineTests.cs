@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.CommandLine;
 using System.Diagnostics;
 using System.IO;
 using System.Linq;
@@ -93,16 +94,21 @@ public sealed class MeetingCommandLineTests
         _environment["ClientBridge__Zoom__ClientSecret"] = zoom.Options.ClientSecret;
         _environment["ClientBridge__Zoom__AccountId"] = zoom.Options.AccountId;
 
-        var made = await Run("schedule", "--provider", "zoom", "--subject", "Board call", "--start", "2026-12-01T09:00", "--duration", "50", "--time-zone", "W. Europe Standard Time", "--for", "owner@example.com", "--json");
+        var made = await Run("schedule", "--provider", "zoom", "--subject", "Board call", "--start", "2026-12-01T09:00", "--duration", "50", "--time-zone", "W. Europe Standard Time", "--for", "owner@example.com", "--waiting-room", "off", "--alt-host", "deputy@example.com", "--json");
         Assert.AreEqual(ExitCodes.Ok, made.ExitCode, AgentProcess.Describe(made.Output, made.Error));
         MeetingReply meeting = JsonSerializer.Deserialize(made.Output, BridgeJsonContext.Default.MeetingReply)!;
-        var moved = await Run("update", "--provider", "zoom", "--meeting-id", meeting.MeetingId, "--start", "2026-12-02T14:30", "--time-zone", "W. Europe Standard Time", "--json");
+        string? createdSettings = zoom.Meetings.Single().SettingsJson;
+        var moved = await Run("update", "--provider", "zoom", "--meeting-id", meeting.MeetingId, "--start", "2026-12-02T14:30", "--time-zone", "W. Europe Standard Time", "--alt-host", "second@example.com", "--json");
         ZoomEmulator.EmulatedMeeting atZoom = zoom.Meetings.Single();
         var cancelled = await Run("cancel", "--provider", "zoom", "--meeting-id", meeting.MeetingId);
 
         Assert.AreEqual("zoom", meeting.Provider);
         Assert.AreEqual(atZoom.JoinUrl.AbsoluteUri, meeting.JoinUrl);
         Assert.AreEqual("owner@example.com", atZoom.ScheduleFor);
+        StringAssert.Contains(createdSettings, "\"waiting_room\":false");
+        StringAssert.Contains(createdSettings, "\"alternative_hosts\":\"deputy@example.com\"");
+        StringAssert.Contains(atZoom.SettingsJson, "\"alternative_hosts\":\"second@example.com\"");
+        StringAssert.Contains(atZoom.SettingsJson, "\"waiting_room\":false", "Not asked again, so kept.");
         Assert.AreEqual(ExitCodes.Ok, moved.ExitCode, AgentProcess.Describe(moved.Output, moved.Error));
         Assert.AreEqual(new DateTimeOffset(2026, 12, 2, 13, 30, 0, TimeSpan.Zero), atZoom.StartTime);
         Assert.AreEqual(50, atZoom.Duration);
@@ -117,6 +123,7 @@ public sealed class MeetingCommandLineTests
         const string Subject = "Merger talks 5QX2";
         const string NewSubject = "Layoff list 8ZK1";
         const string Owner = "ceo.hidden@example.com";
+        const string Deputy = "deputy.hidden@example.com";
         const string Secret = "client-secret-9WQ3";
         await using ZoomEmulator.ZoomEmulatorServer zoom = await ZoomEmulator.ZoomEmulatorServer.StartAsync(new ZoomEmulator.EmulatorOptions { ClientSecret = Secret });
         _environment["ClientBridge__Zoom__ApiBaseUrl"] = zoom.ApiBaseUrl.AbsoluteUri;
@@ -126,9 +133,9 @@ public sealed class MeetingCommandLineTests
         _environment["ClientBridge__Zoom__AccountId"] = zoom.Options.AccountId;
 
         var signedIn = await Run("sign-in", "--provider", "zoom");
-        var made = await Run("schedule", "--provider", "zoom", "--subject", Subject, "--start", "2026-12-01T09:00Z", "--for", Owner, "--json");
+        var made = await Run("schedule", "--provider", "zoom", "--subject", Subject, "--start", "2026-12-01T09:00Z", "--for", Owner, "--alt-host", Deputy, "--json");
         MeetingReply meeting = JsonSerializer.Deserialize(made.Output, BridgeJsonContext.Default.MeetingReply)!;
-        var updated = await Run("update", "--provider", "zoom", "--meeting-id", meeting.MeetingId, "--subject", NewSubject);
+        var updated = await Run("update", "--provider", "zoom", "--meeting-id", meeting.MeetingId, "--subject", NewSubject, "--alt-host", Deputy);
         var jitsi = await Run("schedule", "--subject", Subject, "--start", "2026-12-01T09:00Z");
         var cancelled = await Run("cancel", "--provider", "zoom", "--meeting-id", meeting.MeetingId);
         await StopAgentAsync(); // So that every log line is on disk.
@@ -143,7 +150,7 @@ public sealed class MeetingCommandLineTests
         foreach (string file in files)
         {
             string text = await File.ReadAllTextAsync(file);
-            foreach (string marker in new[] { Subject, NewSubject, Owner, Secret, "Bearer " })
+            foreach (string marker in new[] { Subject, NewSubject, Owner, Deputy, Secret, "Bearer " })
             {
                 Assert.DoesNotContain(marker, text, $"{Path.GetFileName(file)} holds '{marker}'.");
             }
@@ -167,6 +174,9 @@ public sealed class MeetingCommandLineTests
     [DataRow("--start", "tomorrow-ish", "is not a date and time")]
     [DataRow("--duration", "0", "1 minute to 24 hours")]
     [DataRow("--provider", "webex", "not a meeting provider")]
+    [DataRow("--waiting-room", "maybe", "--waiting-room takes on or off")]
+    [DataRow("--passcode", "yes", "--passcode takes on or off")]
+    [DataRow("--alt-host", "deputy", "not an e-mail address")]
     public async Task A_value_that_cannot_be_used_is_one_sentence_and_exit_2(string option, string value, string expected)
     {
         var args = new List<string> { "schedule", "--subject", "x", "--start", "2026-11-23T09:00", "--time-zone", "UTC" };
@@ -185,6 +195,29 @@ public sealed class MeetingCommandLineTests
         Assert.AreEqual(ExitCodes.Usage, code, AgentProcess.Describe(output, error));
         StringAssert.Contains(error, expected);
         Assert.DoesNotContain("   at ", error, "No stack trace.");
+    }
+
+    [TestMethod]
+    public void Meeting_option_flags_become_the_requests_options_and_none_leaves_the_defaults()
+    {
+        ParseResult schedule = MeetingCommandOptions.ScheduleCommand().Parse(
+            ["--subject", "x", "--start", "2026-11-23T09:00Z", "--waiting-room", "off", "--passcode", "ON", "--alt-host", "a@example.com", "--alt-host", "b@example.com"]);
+        ParseResult update = MeetingCommandOptions.UpdateCommand().Parse(["--meeting-id", "1", "--alt-host", "c@example.com"]);
+        ParseResult plain = MeetingCommandOptions.UpdateCommand().Parse(["--meeting-id", "1", "--subject", "y"]);
+        ParseResult wrong = MeetingCommandOptions.UpdateCommand().Parse(["--meeting-id", "1", "--passcode", "sometimes"]);
+
+        Assert.AreEqual(0, schedule.Errors.Count, string.Join(" ", schedule.Errors.Select(e => e.Message)));
+        MeetingOptions scheduled = MeetingCommandOptions.ScheduleRequest(schedule).Options!;
+        Assert.IsFalse(scheduled.WaitingRoom);
+        Assert.IsTrue(scheduled.RequirePasscode);
+        CollectionAssert.AreEqual(new[] { "a@example.com", "b@example.com" }, scheduled.AlternativeHosts);
+        MeetingOptions updated = MeetingCommandOptions.UpdateRequest(update).Options!;
+        Assert.IsNull(updated.WaitingRoom, "Not given: the meeting keeps what it has.");
+        Assert.IsNull(updated.RequirePasscode);
+        CollectionAssert.AreEqual(new[] { "c@example.com" }, updated.AlternativeHosts);
+        Assert.IsNull(MeetingCommandOptions.UpdateRequest(plain).Options);
+        UsageException usage = Assert.ThrowsExactly<UsageException>(() => MeetingCommandOptions.UpdateRequest(wrong));
+        Assert.AreEqual("--passcode takes on or off, not 'sometimes'.", usage.Message);
     }
 
     [TestMethod]

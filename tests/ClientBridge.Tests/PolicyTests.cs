@@ -91,7 +91,7 @@ public sealed class PolicyTests
         Assert.IsFalse(user.UnderPolicy(new Policies()).WaitingRoom, "Not configured: the user's choice.");
     }
 
-    private sealed class Policies(params (string Name, object? Value)[] values) : IPolicySource
+    internal sealed class Policies(params (string Name, object? Value)[] values) : IPolicySource
     {
         private readonly Dictionary<string, object?> _values = new(System.Linq.Enumerable.Select(values, v => KeyValuePair.Create(v.Name, v.Value)));
 

@@ -163,6 +163,98 @@ public sealed class SchedulingTests
     }
 
     [TestMethod]
+    public async Task A_burst_of_updates_merges_meeting_options_field_by_field_latest_wins()
+    {
+        string state = Path.Combine(Path.GetTempPath(), "cbt-state-" + Guid.NewGuid().ToString("N")[..8]);
+        using var journal = new MeetingJournal(state);
+        var slow = new SlowProvider();
+        var service = new SchedulingService([slow], new AgentSettings { DefaultProvider = SlowProvider.ProviderName }, journal, new EventHub(new SessionRegistry()));
+
+        Task<MeetingReply> first = service.UpdateAsync(new UpdateMeetingRequest { MeetingId = "m", Provider = "slow", Topic = "v1" });
+        await slow.FirstCallStarted.Task;
+        Task<MeetingReply>[] burst =
+        [
+            service.UpdateAsync(new UpdateMeetingRequest { MeetingId = "m", Provider = "slow", Options = new MeetingOptions { WaitingRoom = true, AlternativeHosts = ["a@example.com"] } }),
+            service.UpdateAsync(new UpdateMeetingRequest { MeetingId = "m", Provider = "slow", Options = new MeetingOptions { RequirePasscode = false } }),
+            service.UpdateAsync(new UpdateMeetingRequest { MeetingId = "m", Provider = "slow", Topic = "v2" }),
+            service.UpdateAsync(new UpdateMeetingRequest { MeetingId = "m", Provider = "slow", Options = new MeetingOptions { WaitingRoom = false, AlternativeHosts = ["b@example.com", "c@example.com"] } }),
+            service.UpdateAsync(new UpdateMeetingRequest { MeetingId = "m", Provider = "slow", Options = new MeetingOptions { RequirePasscode = null } }),
+        ];
+        slow.Release.SetResult();
+        await Task.WhenAll(burst.Append(first));
+
+        Assert.AreEqual(2, slow.Calls.Count, "The first update, then one for the whole burst.");
+        RequestedOptions merged = slow.Calls[1].Options!;
+        Assert.AreEqual("v2", slow.Calls[1].Topic);
+        Assert.IsFalse(merged.WaitingRoom, "The latest that asked wins.");
+        Assert.IsFalse(merged.RequirePasscode, "A later request that did not ask leaves an earlier answer.");
+        CollectionAssert.AreEqual(new[] { "b@example.com", "c@example.com" }, merged.AlternativeHosts!.ToArray());
+        Directory.Delete(state, recursive: true);
+    }
+
+    [TestMethod]
+    [DataRow("deputy")]
+    [DataRow("deputy@localhost")]
+    [DataRow("a@example.com;evil@example.com")]
+    [DataRow("Deputy <deputy@example.com>")]
+    [DataRow("two@@example.com")]
+    public async Task An_alternative_host_that_is_not_an_address_is_refused_without_repeating_it(string host)
+    {
+        await using TestAgent agent = await TestAgent.StartAsync();
+        using BridgeClient plugin = agent.CreateClient();
+        ScheduleMeetingRequest request = Request("bad-host");
+        request.Options = new MeetingOptions { AlternativeHosts = ["fine@example.com", host] };
+
+        BridgeException refused = await Assert.ThrowsExactlyAsync<BridgeException>(() => Schedule(plugin, request));
+
+        Assert.AreEqual(ErrorCodes.BadRequest, refused.Code);
+        StringAssert.Contains(refused.Message, "Alternative host number 2 is not an e-mail address");
+        Assert.DoesNotContain(host, refused.Message);
+        Assert.AreEqual(0, agent.Get<MeetingJournal>().Count, "Nothing was scheduled.");
+    }
+
+    [TestMethod]
+    public async Task At_most_fifty_alternative_hosts()
+    {
+        await using TestAgent agent = await TestAgent.StartAsync();
+        using BridgeClient plugin = agent.CreateClient();
+        ScheduleMeetingRequest fifty = Request("fifty");
+        fifty.Options = new MeetingOptions { AlternativeHosts = [.. Enumerable.Range(1, 50).Select(i => $"host{i}@example.com")] };
+        UpdateMeetingRequest tooMany = new() { MeetingId = "m", Provider = "jitsi", Options = new MeetingOptions { AlternativeHosts = [.. Enumerable.Range(1, 51).Select(i => $"host{i}@example.com")] } };
+
+        await Schedule(plugin, fifty);
+        BridgeException refused = await Assert.ThrowsExactlyAsync<BridgeException>(() =>
+            plugin.RequestAsync(MessageKinds.UpdateMeeting, tooMany, BridgeJsonContext.Default.UpdateMeetingRequest, BridgeJsonContext.Default.MeetingReply));
+
+        Assert.AreEqual(ErrorCodes.BadRequest, refused.Code);
+        StringAssert.Contains(refused.Message, "at most 50 alternative hosts");
+    }
+
+    [TestMethod]
+    public async Task Jitsi_accepts_options_and_says_in_one_sentence_what_it_cannot_do()
+    {
+        await using TestAgent agent = await TestAgent.StartAsync();
+        using BridgeClient plugin = agent.CreateClient("OutlookPlugin");
+        ScheduleMeetingRequest plain = Request("plain");
+        plain.Options = new MeetingOptions { WaitingRoom = false, RequirePasscode = true };
+        ScheduleMeetingRequest hosted = Request("hosted");
+        hosted.Options = new MeetingOptions { AlternativeHosts = ["deputy@example.com"] };
+
+        MeetingReply quiet = await Schedule(plugin, plain);
+        MeetingReply noted = await Schedule(plugin, hosted);
+        MeetingReply updated = await plugin.RequestAsync(
+            MessageKinds.UpdateMeeting,
+            new UpdateMeetingRequest { MeetingId = quiet.MeetingId, Provider = "jitsi", Options = new MeetingOptions { WaitingRoom = true } },
+            BridgeJsonContext.Default.UpdateMeetingRequest,
+            BridgeJsonContext.Default.MeetingReply);
+
+        Assert.IsNull(quiet.Note, "Nothing asked for that Jitsi lacks.");
+        Assert.AreEqual(JitsiProvider.NoHostControlsNote, noted.Note);
+        Assert.AreEqual(JitsiProvider.NoHostControlsNote, updated.Note);
+        Assert.AreEqual(quiet.JoinUrl, updated.JoinUrl);
+    }
+
+    [TestMethod]
     public async Task The_journal_holds_ids_only_never_what_the_meeting_is_about()
     {
         const string Marker = "Secret acquisition 9Q4Z";

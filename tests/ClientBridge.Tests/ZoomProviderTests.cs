@@ -245,6 +245,74 @@ public sealed class ZoomProviderTests
         Assert.AreEqual(0, _zoom.Requests.Count);
     }
 
+    [TestMethod]
+    public async Task Meeting_options_override_the_users_defaults_when_zoom_makes_the_meeting()
+    {
+        var options = new RequestedOptions(WaitingRoom: false, RequirePasscode: false, AlternativeHosts: ["deputy@example.com", "second@example.org"]);
+
+        MeetingDetails made = await _provider.CreateAsync(Plan("With options", NineInBerlin, null) with { Options = options }, "r", _ => false, CancellationToken.None);
+
+        EmulatedMeeting meeting = _zoom.Meetings.Single();
+        StringAssert.Contains(meeting.SettingsJson, "\"waiting_room\":false", "The request turned off the default waiting room.");
+        StringAssert.Contains(meeting.SettingsJson, "\"alternative_hosts\":\"deputy@example.com;second@example.org\"");
+        StringAssert.Contains(_zoom.Requests.Single(r => r.Method == "POST").Body, "\"default_password\":false");
+        Assert.IsNull(made.Note, "Nothing was overruled.");
+    }
+
+    [TestMethod]
+    public async Task An_update_sends_only_the_options_it_asks_for()
+    {
+        MeetingDetails made = await _provider.CreateAsync(Plan("Options later", NineInBerlin, null), "r", _ => false, CancellationToken.None);
+
+        await _provider.UpdateAsync(made.MeetingId, new MeetingChange(Options: new RequestedOptions(AlternativeHosts: ["deputy@example.com"])), CancellationToken.None);
+        string hostsOnly = _zoom.Requests.Last(r => r.Method == "PATCH").Body;
+        MeetingDetails open = await _provider.UpdateAsync(made.MeetingId, new MeetingChange(Options: new RequestedOptions(RequirePasscode: false)), CancellationToken.None);
+        string openBody = _zoom.Requests.Last(r => r.Method == "PATCH").Body;
+        MeetingDetails closed = await _provider.UpdateAsync(made.MeetingId, new MeetingChange(Topic: "Closed again", Options: new RequestedOptions(RequirePasscode: true, WaitingRoom: false)), CancellationToken.None);
+
+        StringAssert.Contains(hostsOnly, "\"alternative_hosts\":\"deputy@example.com\"");
+        Assert.DoesNotContain("waiting_room", hostsOnly, "Not asked for, so not sent.");
+        Assert.DoesNotContain("password", hostsOnly);
+        StringAssert.Contains(openBody, "\"password\":\"\"", "Zoom's update removes a passcode when given an empty one.");
+        Assert.DoesNotContain("settings", openBody);
+        Assert.IsNull(open.Passcode);
+        Assert.IsFalse(string.IsNullOrEmpty(closed.Passcode), "Turned back on, the meeting has a passcode again.");
+        EmulatedMeeting meeting = _zoom.Meetings.Single();
+        Assert.AreEqual(closed.Passcode, meeting.Password);
+        Assert.AreEqual("Closed again", meeting.Topic);
+        StringAssert.Contains(meeting.SettingsJson, "\"waiting_room\":false");
+        StringAssert.Contains(meeting.SettingsJson, "\"alternative_hosts\":\"deputy@example.com\"", "Hosts set earlier stay.");
+    }
+
+    [TestMethod]
+    public async Task A_configured_policy_beats_what_a_meeting_asks_for_on_create_and_on_update()
+    {
+        var policies = new PolicyTests.Policies((ClientBridge.Policies.PolicyValues.ZoomWaitingRoom, 1), (ClientBridge.Policies.PolicyValues.ZoomRequirePasscode, 1));
+        var provider = new ZoomProvider(_http, _zoom.ApiBaseUrl, _tokens, new ZoomMeetingDefaults { WaitingRoom = false, RequirePasscode = false }, FastRetries, policies);
+
+        MeetingDetails made = await provider.CreateAsync(Plan("Locked", NineInBerlin, null) with { Options = new RequestedOptions(WaitingRoom: false, RequirePasscode: false) }, "r", _ => false, CancellationToken.None);
+        MeetingDetails updated = await provider.UpdateAsync(made.MeetingId, new MeetingChange(Options: new RequestedOptions(WaitingRoom: false)), CancellationToken.None);
+
+        StringAssert.Contains(_zoom.Requests.Single(r => r.Method == "POST").Body, "\"default_password\":true");
+        StringAssert.Contains(_zoom.Requests.Single(r => r.Method == "PATCH").Body, "\"waiting_room\":true");
+        StringAssert.Contains(_zoom.Meetings.Single().SettingsJson, "\"waiting_room\":true");
+        StringAssert.Contains(made.Note, "policy keeps the waiting room on and the passcode on");
+        StringAssert.Contains(updated.Note, "policy keeps the waiting room on");
+    }
+
+    [TestMethod]
+    public async Task Options_given_with_one_occurrence_change_the_series_and_say_so()
+    {
+        var weekly = new Recurrence { Pattern = "weekly", DaysOfWeek = [DayOfWeek.Tuesday], Occurrences = 4 };
+        MeetingDetails series = await _provider.CreateAsync(Plan("Weekly", NineInBerlin, "W. Europe Standard Time") with { Recurrence = weekly }, "s", _ => false, CancellationToken.None);
+
+        MeetingDetails changed = await _provider.UpdateAsync(series.MeetingId, new MeetingChange(Occurrence: NineInBerlin.AddDays(7), Options: new RequestedOptions(AlternativeHosts: ["deputy@example.com"])), CancellationToken.None);
+
+        StringAssert.Contains(_zoom.Meetings.Single().SettingsJson, "deputy@example.com");
+        Assert.AreEqual(1, _zoom.Requests.Count(r => r.Method == "PATCH"), "The occurrence itself had nothing to change.");
+        StringAssert.Contains(changed.Note, "whole series");
+    }
+
     private static MeetingPlan Plan(string topic, DateTimeOffset start, string? zone) =>
         new(topic, start, TimeSpan.FromMinutes(45), zone, null, null);
 

@@ -13,7 +13,7 @@ internal sealed class MeetingState
 
     public required long Id { get; init; }
     public required string HostUser { get; init; }
-    public required string Password { get; init; }
+    public required string Password { get; set; }
     public required string PasswordToken { get; init; }
     public required DateTimeOffset CreatedAt { get; init; }
     public string Topic { get; set; } = "Zoom meeting";
@@ -63,7 +63,12 @@ internal sealed class MeetingState
             Agenda = agenda.GetValue<string>();
         }
 
-        if (body["schedule_for"] is JsonValue scheduleFor)
+        if (body["password"] is JsonValue password)
+        {
+            Password = password.GetValue<string>(); // An empty one removes the passcode, as Zoom's update does.
+        }
+
+                if (body["schedule_for"] is JsonValue scheduleFor)
         {
             ScheduleFor = scheduleFor.GetValue<string>();
         }

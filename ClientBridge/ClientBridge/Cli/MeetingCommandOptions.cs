@@ -9,12 +9,12 @@ public static class MeetingCommandOptions
 {
     public static Command ScheduleCommand() => new("schedule", "Schedule a meeting and print how to join it.")
     {
-        Subject(required: true), Start(required: true), End(), Duration(), TimeZone(), RecurrenceRule(), For(), Provider(), RequestId(), Json(), TimeoutSeconds(),
+        Subject(required: true), Start(required: true), End(), Duration(), TimeZone(), RecurrenceRule(), For(), WaitingRoom(), Passcode(), AltHost(), Provider(), RequestId(), Json(), TimeoutSeconds(),
     };
 
-    public static Command UpdateCommand() => new("update", "Change a meeting's subject, time, length or zone; what is not given stays.")
+    public static Command UpdateCommand() => new("update", "Change a meeting's subject, time, length, zone or options; what is not given stays.")
     {
-        MeetingId(), Occurrence(), Subject(required: false), Start(required: false), End(), Duration(), TimeZone(), RecurrenceRule(), Provider(), Json(), TimeoutSeconds(),
+        MeetingId(), Occurrence(), Subject(required: false), Start(required: false), End(), Duration(), TimeZone(), RecurrenceRule(), WaitingRoom(), Passcode(), AltHost(), Provider(), Json(), TimeoutSeconds(),
     };
 
     public static Command CancelCommand() => new("cancel", "Cancel a meeting.")
@@ -47,6 +47,7 @@ public static class MeetingCommandOptions
             Recurrence = Recurrence(result, start, zone),
             Provider = result.GetValue<string?>("--provider"),
             ScheduleFor = result.GetValue<string?>("--for"),
+            Options = Options(result),
         };
     }
 
@@ -69,6 +70,7 @@ public static class MeetingCommandOptions
             OccurrenceStart = OccurrenceOf(result, zone),
             Recurrence = result.GetValue<string?>("--recurrence") is null ? null
                 : Recurrence(result, start ?? throw new UsageException("Give --start with --recurrence: a series is read from its first meeting."), zone),
+            Options = Options(result),
         };
     }
 
@@ -83,6 +85,28 @@ public static class MeetingCommandOptions
             OccurrenceStart = OccurrenceOf(result, MeetingCommands.ResolveZone(result.GetValue<string?>("--time-zone"))),
         };
     }
+
+    /// <summary>
+    /// <c>--waiting-room</c>, <c>--passcode</c> and <c>--alt-host</c> as the add-in's meeting options; null when none is
+    /// given, so that the account's defaults apply. The addresses are checked by the agent, which also serves the add-in.
+    /// </summary>
+    private static MeetingOptions? Options(ParseResult result)
+    {
+        bool? waitingRoom = OnOff(result, "--waiting-room");
+        bool? passcode = OnOff(result, "--passcode");
+        string[] hosts = result.GetValue<string[]?>("--alt-host") ?? [];
+        return waitingRoom is null && passcode is null && hosts.Length == 0
+            ? null
+            : new MeetingOptions { WaitingRoom = waitingRoom, RequirePasscode = passcode, AlternativeHosts = [.. hosts] };
+    }
+
+    private static bool? OnOff(ParseResult result, string option) => result.GetValue<string?>(option)?.Trim().ToUpperInvariant() switch
+    {
+        null => null,
+        "ON" => true,
+        "OFF" => false,
+        _ => throw new UsageException($"{option} takes on or off, not '{result.GetValue<string?>(option)}'."),
+    };
 
     private static DateTimeOffset? OccurrenceOf(ParseResult result, TimeZoneInfo zone) =>
         result.GetValue<string?>("--occurrence") is { } text ? MeetingCommands.ParseTime(text, zone, "--occurrence") : null;
@@ -134,6 +158,12 @@ public static class MeetingCommandOptions
     private static Option<string?> Occurrence() => new("--occurrence") { Description = "Only the occurrence of a series that starts at this time (written like --start), not the whole series." };
 
     private static Option<string?> For() => new("--for") { Description = "Schedule on behalf of this calendar owner (an e-mail address), as a delegate." };
+
+    private static Option<string?> WaitingRoom() => new("--waiting-room") { Description = "on or off: whether people wait until the host lets them in (Zoom); your default or the policy's when not given." };
+
+    private static Option<string?> Passcode() => new("--passcode") { Description = "on or off: whether the meeting needs a passcode (Zoom); your default or the policy's when not given." };
+
+    private static Option<string[]?> AltHost() => new("--alt-host") { Description = "An alternative host's e-mail address (Zoom); give it once per host, up to 50." };
 
     private static Option<string?> Provider() => new("--provider") { Description = "zoom or jitsi; the agent's default (jitsi on a fresh install) when not given." };
 

@@ -91,8 +91,9 @@ public static partial class AgentServices
             sp.GetRequiredService<IHttpClientFactory>().CreateClient(ZoomProvider.ProviderName),
             new Uri(settings.Zoom.ApiBaseUrl),
             sp.GetRequiredService<ZoomSession>(),
-            settings.ZoomMeetings.UnderPolicy(sp.GetRequiredService<IPolicySource>()),
-            settings.ZoomRetry));
+            settings.ZoomMeetings,
+            settings.ZoomRetry,
+            sp.GetRequiredService<IPolicySource>()));
     }
 
     [SupportedOSPlatform("windows")]

@@ -24,6 +24,7 @@ public sealed partial class Redaction : ILogEventEnricher, IDestructuringPolicy
         "email", "address", "mail", "recipient", "recipients", "account", "username",
         "token", "accesstoken", "refreshtoken", "idtoken", "authorization", "password", "passcode", "secret",
         "clientsecret", "codeverifier", "code", "joinurl", "url", "payload", "frame",
+        "schedulefor", "alternativehosts", "alternative_hosts", "althost", "althosts", "hosts",
     }.ToFrozenSet(StringComparer.OrdinalIgnoreCase);
 
     /// <summary>Names used by this codebase for things that merely contain a sensitive word but are safe (error codes, kinds).</summary>

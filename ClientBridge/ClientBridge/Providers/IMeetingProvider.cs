@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Text;
 using System.Threading;
 using System.Threading.Tasks;
 using ClientBridge.Protocol;
@@ -36,14 +37,46 @@ public interface IMeetingProvider
     Task<MeetingDetails?> FindCreatedAsync(MeetingPlan plan, DateTimeOffset since, Func<string, bool> isTaken, CancellationToken cancellationToken);
 }
 
-/// <summary>What to schedule: the instant and length, the appointment's zone, and how it repeats.</summary>
+/// <summary>What to schedule: the instant and length, the appointment's zone, how it repeats, and the options asked for.</summary>
 public sealed record MeetingPlan(
     string Topic,
     DateTimeOffset Start,
     TimeSpan Duration,
     string? TimeZoneId,
     Recurrence? Recurrence,
-    string? ScheduleFor);
+    string? ScheduleFor,
+    RequestedOptions? Options = null);
+
+/// <summary>
+/// The per-meeting options a request asked for, already checked (<see cref="Scheduling.SchedulingService"/>). A null switch, or
+/// no alternative hosts, leaves what the account's defaults say; the provider puts Group Policy on top of both.
+/// The alternative hosts are e-mail addresses: never logged, so <see cref="ToString"/> gives only their number.
+/// </summary>
+public sealed record RequestedOptions(bool? WaitingRoom = null, bool? RequirePasscode = null, IReadOnlyList<string>? AlternativeHosts = null)
+{
+    /// <summary>The most alternative hosts one meeting may have.</summary>
+    public const int MaxAlternativeHosts = 50;
+
+    public bool HasAlternativeHosts => AlternativeHosts is { Count: > 0 };
+
+    public bool IsEmpty => WaitingRoom is null && RequirePasscode is null && !HasAlternativeHosts;
+
+    /// <summary>These options with <paramref name="newer"/>'s on top, field by field: the latest that asked wins.</summary>
+    public RequestedOptions Then(RequestedOptions? newer) => newer is null ? this : new(
+        newer.WaitingRoom ?? WaitingRoom,
+        newer.RequirePasscode ?? RequirePasscode,
+        newer.HasAlternativeHosts ? newer.AlternativeHosts : AlternativeHosts);
+
+    private bool PrintMembers(StringBuilder builder)
+    {
+        builder.Append("WaitingRoom = ").Append(Text(WaitingRoom))
+            .Append(", RequirePasscode = ").Append(Text(RequirePasscode))
+            .Append(", AlternativeHosts = ").Append(AlternativeHosts?.Count ?? 0).Append(" (addresses not shown)");
+        return true;
+    }
+
+    private static string Text(bool? value) => value switch { true => "true", false => "false", null => "null" };
+}
 
 /// <summary>What an update changes; a null field stays as it is.</summary>
 /// <param name="Occurrence">The original start of the one occurrence to change; null for the whole meeting or series.</param>
@@ -53,7 +86,8 @@ public sealed record MeetingChange(
     TimeSpan? Duration = null,
     string? TimeZoneId = null,
     Recurrence? Recurrence = null,
-    DateTimeOffset? Occurrence = null)
+    DateTimeOffset? Occurrence = null,
+    RequestedOptions? Options = null)
 {
     /// <summary>This change with <paramref name="newer"/>'s set fields on top: what two updates in a row amount to.</summary>
     public MeetingChange Then(MeetingChange newer)
@@ -65,7 +99,8 @@ public sealed record MeetingChange(
             newer.Duration ?? Duration,
             newer.TimeZoneId ?? TimeZoneId,
             newer.Recurrence ?? Recurrence,
-            Occurrence);
+            Occurrence,
+            Options is null ? newer.Options : Options.Then(newer.Options));
     }
 }
 

@@ -24,6 +24,9 @@ public sealed class JitsiProvider : IMeetingProvider
     private const string Alphabet = "abcdefghijklmnopqrstuvwxyz234567"; // Base32 (RFC 4648) lower case: safe in a URL path, no look-alikes like 0/O or 1/l.
     private const int RoomChars = 26; // 26 × 5 bits = 130 bits.
 
+    /// <summary>Said when a request asks for what a Jitsi link cannot carry; the options themselves are accepted and ignored.</summary>
+    public const string NoHostControlsNote = "Jitsi meetings have no waiting room or alternative hosts; the link works for anyone who has it.";
+
     private static readonly System.Buffers.SearchValues<char> RoomCharacters = System.Buffers.SearchValues.Create(Alphabet);
 
     private readonly Uri _baseUrl;
@@ -59,12 +62,24 @@ public sealed class JitsiProvider : IMeetingProvider
             room[i] = Alphabet[random[i] & 31];
         }
 
-        return Task.FromResult(Details(RoomPrefix + new string(room)));
+        ArgumentNullException.ThrowIfNull(plan);
+        return Task.FromResult(Details(RoomPrefix + new string(room)) with { Note = OptionsNote(plan.Options) });
     }
 
     /// <summary>A Jitsi room has no time: the link stays the same whatever the appointment does.</summary>
-    public Task<MeetingDetails> UpdateAsync(string meetingId, MeetingChange change, CancellationToken cancellationToken) =>
-        Task.FromResult(Details(Known(meetingId)));
+    public Task<MeetingDetails> UpdateAsync(string meetingId, MeetingChange change, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(change);
+        return Task.FromResult(Details(Known(meetingId)) with { Note = OptionsNote(change.Options) });
+    }
+
+    /// <summary>
+    /// A word only for a waiting room or alternative hosts, which a Jitsi link cannot have. Switches turned off need
+    /// none, and a passcode gets none either: the add-in sends the user's default with every meeting, and a room's
+    /// moderator can still set a password inside the meeting.
+    /// </summary>
+    private static string? OptionsNote(RequestedOptions? options) =>
+        options is { WaitingRoom: true } or { HasAlternativeHosts: true } ? NoHostControlsNote : null;
 
     /// <summary>One room serves every occurrence, so cancelling one of them changes nothing here.</summary>
     public Task CancelAsync(string meetingId, DateTimeOffset? occurrenceStart, CancellationToken cancellationToken)

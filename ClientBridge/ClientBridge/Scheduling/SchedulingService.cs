@@ -86,7 +86,8 @@ public sealed class SchedulingService
             request.DurationMinutes is { } m ? TimeSpan.FromMinutes(m) : null,
             request.TimeZoneId,
             request.Recurrence,
-            request.OccurrenceStart);
+            request.OccurrenceStart,
+            Options(request.Options));
         return CoalesceUpdateAsync(provider, request.MeetingId, change);
     }
 
@@ -130,7 +131,77 @@ public sealed class SchedulingService
         {
             RRule.Validate(request.Recurrence);
         }
+
+        Options(request.Options);
     }
+
+    /// <summary>
+    /// The options a request asked for, checked: every alternative host an e-mail address (a refusal names its
+    /// position, never the address, so that no address reaches an error log), at most
+    /// <see cref="RequestedOptions.MaxAlternativeHosts"/>; blanks dropped, duplicates kept once. Null when nothing was asked.
+    /// </summary>
+    internal static RequestedOptions? Options(MeetingOptions? options)
+    {
+        if (options is null)
+        {
+            return null;
+        }
+
+        var hosts = new List<string>();
+        int position = 0;
+        foreach (string? entry in options.AlternativeHosts ?? [])
+        {
+            position++;
+            string host = (entry ?? string.Empty).Trim();
+            if (host.Length == 0)
+            {
+                continue;
+            }
+
+            if (!IsEmailAddress(host))
+            {
+                throw new BridgeException(ErrorCodes.BadRequest, $"Alternative host number {position} is not an e-mail address; give each alternative host as an address like name@example.com.");
+            }
+
+            if (!hosts.Contains(host, StringComparer.OrdinalIgnoreCase))
+            {
+                hosts.Add(host);
+            }
+        }
+
+        if (hosts.Count > RequestedOptions.MaxAlternativeHosts)
+        {
+            throw new BridgeException(ErrorCodes.BadRequest, $"A meeting can have at most {RequestedOptions.MaxAlternativeHosts} alternative hosts, not {hosts.Count}.");
+        }
+
+        var asked = new RequestedOptions(options.WaitingRoom, options.RequirePasscode, hosts.Count == 0 ? null : hosts);
+        return asked.IsEmpty ? null : asked;
+    }
+
+    /// <summary>
+    /// One address as Zoom takes it in a semicolon-separated list: local part, one @, a dotted domain, at most 254
+    /// characters, and nothing that would split or quote the list (spaces, <c>;</c>, <c>,</c>, quotes, angle brackets).
+    /// </summary>
+    private static bool IsEmailAddress(string text)
+    {
+        if (text.Length > 254 || text.AsSpan().IndexOfAny(NotInAddress) >= 0)
+        {
+            return false;
+        }
+
+        int at = text.IndexOf('@', StringComparison.Ordinal);
+        if (at <= 0 || at != text.LastIndexOf('@') || at > 64)
+        {
+            return false;
+        }
+
+        string domain = text[(at + 1)..];
+        int dot = domain.LastIndexOf('.');
+        return dot > 0 && dot < domain.Length - 2 && !domain.StartsWith('-') && !domain.Contains("..", StringComparison.Ordinal)
+            && !text.StartsWith('.') && !text[..at].EndsWith('.');
+    }
+
+    private static readonly System.Buffers.SearchValues<char> NotInAddress = System.Buffers.SearchValues.Create(" \t\r\n;,\"<>()[]\\:");
 
     private static void ValidateDuration(int minutes)
     {
@@ -181,7 +252,7 @@ public sealed class SchedulingService
     {
         try
         {
-            var plan = new MeetingPlan(Topic(request.Topic), request.Start, TimeSpan.FromMinutes(request.DurationMinutes), request.TimeZoneId, request.Recurrence, request.ScheduleFor);
+            var plan = new MeetingPlan(Topic(request.Topic), request.Start, TimeSpan.FromMinutes(request.DurationMinutes), request.TimeZoneId, request.Recurrence, request.ScheduleFor, Options(request.Options));
             JournalEntry? known = _journal.Find(request.RequestId);
             if (known is { State: not JournalState.Pending })
             {

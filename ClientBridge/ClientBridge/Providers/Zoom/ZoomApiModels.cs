@@ -34,6 +34,10 @@ public sealed class ZoomMeetingBody
     [JsonPropertyName("default_password")]
     public bool? DefaultPassword { get; set; }
 
+    /// <summary>On update only: a new passcode, or empty to remove it (Zoom's update takes no <c>default_password</c>). Never logged.</summary>
+    [JsonPropertyName("password")]
+    public string? Password { get; set; }
+
     [JsonPropertyName("settings")]
     public ZoomMeetingSettings? Settings { get; set; }
 }

@@ -17,6 +17,20 @@ public sealed class ZoomMeetingDefaults
     /// <summary>E-mail addresses of alternative hosts, separated by semicolons as Zoom takes them.</summary>
     public string? AlternativeHosts { get; set; }
 
+    /// <summary>
+    /// What one meeting asked for on top of these defaults: a switch the request set replaces the default, and the
+    /// request's alternative hosts replace the default ones. Put <see cref="UnderPolicy"/> on the result, so that a
+    /// configured policy wins over both.
+    /// </summary>
+    public ZoomMeetingDefaults With(RequestedOptions? requested) => requested is null ? this : new()
+    {
+        WaitingRoom = requested.WaitingRoom ?? WaitingRoom,
+        JoinBeforeHost = JoinBeforeHost,
+        MuteUponEntry = MuteUponEntry,
+        RequirePasscode = requested.RequirePasscode ?? RequirePasscode,
+        AlternativeHosts = requested.HasAlternativeHosts ? string.Join(';', requested.AlternativeHosts!) : AlternativeHosts,
+    };
+
     /// <summary>These defaults with Group Policy on top: a configured policy wins over the user's choice.</summary>
     public ZoomMeetingDefaults UnderPolicy(IPolicySource policies) => new()
     {

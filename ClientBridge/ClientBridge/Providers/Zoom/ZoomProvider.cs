@@ -9,6 +9,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using System.Threading;
 using System.Threading.Tasks;
+using ClientBridge.Policies;
 using ClientBridge.Protocol;
 using ClientBridge.Scheduling;
 using Polly;
@@ -47,8 +48,10 @@ public sealed class ZoomProvider : IMeetingProvider
     private readonly ResiliencePipeline<HttpResponseMessage> _safeToRepeat;
     private readonly ResiliencePipeline<HttpResponseMessage> _oneAttempt;
     private readonly ZoomRetryOptions _retry;
+    private readonly IPolicySource _policies;
 
-    public ZoomProvider(HttpClient http, Uri apiBaseUrl, IZoomTokenSource tokens, ZoomMeetingDefaults defaults, ZoomRetryOptions? retry = null)
+    /// <param name="defaults">The user's own defaults for new meetings, without policy: <paramref name="policies"/> is put on top of them and of each request.</param>
+    public ZoomProvider(HttpClient http, Uri apiBaseUrl, IZoomTokenSource tokens, ZoomMeetingDefaults defaults, ZoomRetryOptions? retry = null, IPolicySource? policies = null)
     {
         ArgumentNullException.ThrowIfNull(apiBaseUrl);
         _http = http ?? throw new ArgumentNullException(nameof(http));
@@ -59,6 +62,7 @@ public sealed class ZoomProvider : IMeetingProvider
         _safeToRepeat = Pipeline(retry);
         _oneAttempt = new ResiliencePipelineBuilder<HttpResponseMessage>().AddTimeout(retry.AttemptTimeout).Build();
         _retry = retry;
+        _policies = policies ?? NoPolicies.Instance;
     }
 
     public string Name => ProviderName;
@@ -70,16 +74,19 @@ public sealed class ZoomProvider : IMeetingProvider
         ArgumentNullException.ThrowIfNull(plan);
         (ZoomMeetingBody body, string? note) = Body(plan.Topic, plan.Start, plan.Duration, plan.TimeZoneId, plan.Recurrence);
         body.ScheduleFor = string.IsNullOrWhiteSpace(plan.ScheduleFor) ? null : plan.ScheduleFor.Trim();
-        body.DefaultPassword = _defaults.RequirePasscode;
+
+        // The request's options over the user's defaults, and a configured policy over both.
+        ZoomMeetingDefaults chosen = _defaults.With(plan.Options).UnderPolicy(_policies);
+        body.DefaultPassword = chosen.RequirePasscode;
         body.Settings = new ZoomMeetingSettings
         {
-            WaitingRoom = _defaults.WaitingRoom,
-            JoinBeforeHost = _defaults.JoinBeforeHost,
-            MuteUponEntry = _defaults.MuteUponEntry,
-            AlternativeHosts = string.IsNullOrWhiteSpace(_defaults.AlternativeHosts) ? null : _defaults.AlternativeHosts,
+            WaitingRoom = chosen.WaitingRoom,
+            JoinBeforeHost = chosen.JoinBeforeHost,
+            MuteUponEntry = chosen.MuteUponEntry,
+            AlternativeHosts = string.IsNullOrWhiteSpace(chosen.AlternativeHosts) ? null : chosen.AlternativeHosts,
         };
 
-        return await CreateOnceAsync(plan, body, note, isTaken, cancellationToken).ConfigureAwait(false);
+        return await CreateOnceAsync(plan, body, Join(note, PolicyNote(plan.Options)), isTaken, cancellationToken).ConfigureAwait(false);
     }
 
     public async Task<MeetingDetails> UpdateAsync(string meetingId, MeetingChange change, CancellationToken cancellationToken)
@@ -87,14 +94,25 @@ public sealed class ZoomProvider : IMeetingProvider
         ArgumentNullException.ThrowIfNull(change);
         string id = Id(meetingId);
         string path = $"meetings/{id}";
+        RequestedOptions? asked = change.Options is { IsEmpty: false } options ? options : null;
+        string? optionsNote = PolicyNote(asked);
         if (change.Occurrence is { } occurrence)
         {
+            if (asked is not null)
+            {
+                // Zoom keeps alternative hosts and the passcode per meeting, not per occurrence: options change the series.
+                ZoomMeetingBody seriesOptions = await WithOptionsAsync(new ZoomMeetingBody(), id, asked, cancellationToken).ConfigureAwait(false);
+                await PatchAsync(path, seriesOptions, cancellationToken).ConfigureAwait(false);
+                optionsNote = Join(optionsNote, "Zoom keeps meeting options for the whole series, so they changed for every occurrence.");
+                asked = null;
+            }
+
             // One occurrence: Zoom moves or resizes it alone (no topic or series change for a single occurrence).
             if (await OccurrenceIdAsync(id, occurrence, cancellationToken).ConfigureAwait(false) is not { } occurrenceId)
             {
                 MeetingDetails series = await GetAsync(id, cancellationToken).ConfigureAwait(false)
                     ?? throw new BridgeException(ErrorCodes.BadRequest, "Zoom no longer has this meeting; it may have been deleted in Zoom.");
-                return series with { Note = "Zoom keeps this series without fixed times, so one occurrence cannot be moved there; the link stays the same." };
+                return series with { Note = Join("Zoom keeps this series without fixed times, so one occurrence cannot be moved there; the link stays the same.", optionsNote) };
             }
 
             path += "?occurrence_id=" + Uri.EscapeDataString(occurrenceId);
@@ -114,14 +132,92 @@ public sealed class ZoomProvider : IMeetingProvider
             body.Recurrence = timing.Recurrence;
         }
 
-        using (HttpResponseMessage response = await SendAsync(_safeToRepeat, () => Json(HttpMethod.Patch, path, body), cancellationToken).ConfigureAwait(false))
+        if (asked is not null)
         {
-            await EnsureSuccessAsync(response, "change the meeting", cancellationToken).ConfigureAwait(false);
+            await WithOptionsAsync(body, id, asked, cancellationToken).ConfigureAwait(false);
         }
 
+        await PatchAsync(path, body, cancellationToken).ConfigureAwait(false);
         ZoomMeeting meeting = await GetMeetingAsync(id, cancellationToken).ConfigureAwait(false)
             ?? throw new BridgeException(ErrorCodes.BadRequest, "Zoom no longer has this meeting; it may have been deleted in Zoom.");
-        return await DetailsAsync(meeting, note, cancellationToken).ConfigureAwait(false);
+        return await DetailsAsync(meeting, Join(note, optionsNote), cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Sends an update; one with nothing in it (an occurrence whose only change was options) is not sent.</summary>
+    private async Task PatchAsync(string path, ZoomMeetingBody body, CancellationToken cancellationToken)
+    {
+        if (body is { Topic: null, Type: null, StartTime: null, Timezone: null, Duration: null, Recurrence: null, Settings: null, Password: null })
+        {
+            return;
+        }
+
+        using HttpResponseMessage response = await SendAsync(_safeToRepeat, () => Json(HttpMethod.Patch, path, body), cancellationToken).ConfigureAwait(false);
+        await EnsureSuccessAsync(response, "change the meeting", cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Adds to an update only the options that were asked for, each with a configured policy on top. Zoom's update
+    /// has no <c>default_password</c>: a passcode is turned on by sending one made here, and off by an empty one.
+    /// </summary>
+    private async Task<ZoomMeetingBody> WithOptionsAsync(ZoomMeetingBody body, string id, RequestedOptions asked, CancellationToken cancellationToken)
+    {
+        if (asked.WaitingRoom is not null || asked.HasAlternativeHosts)
+        {
+            body.Settings = new ZoomMeetingSettings
+            {
+                WaitingRoom = asked.WaitingRoom is { } waitingRoom ? PolicyValues.Decide(_policies, PolicyValues.ZoomWaitingRoom, waitingRoom) : null,
+                AlternativeHosts = asked.HasAlternativeHosts ? string.Join(';', asked.AlternativeHosts!) : null,
+            };
+        }
+
+        if (asked.RequirePasscode is { } requirePasscode)
+        {
+            bool wanted = PolicyValues.Decide(_policies, PolicyValues.ZoomRequirePasscode, requirePasscode);
+            ZoomMeeting current = await GetMeetingAsync(id, cancellationToken).ConfigureAwait(false)
+                ?? throw new BridgeException(ErrorCodes.BadRequest, "Zoom no longer has this meeting; it may have been deleted in Zoom.");
+            bool has = !string.IsNullOrEmpty(current.Password);
+            body.Password = wanted == has ? null : wanted ? NewPasscode() : string.Empty;
+        }
+
+        return body;
+    }
+
+    /// <summary>A passcode as Zoom takes them (at most 10 of <c>[a-zA-Z0-9@-_*]</c>), with letters and digits, for meetings that had none.</summary>
+    private static string NewPasscode()
+    {
+        const string Letters = "abcdefghjkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ";
+        const string Digits = "23456789";
+        while (true)
+        {
+            string passcode = System.Security.Cryptography.RandomNumberGenerator.GetString(Letters + Digits, 10);
+            if (passcode.Any(char.IsAsciiDigit) && passcode.Any(char.IsAsciiLetter))
+            {
+                return passcode;
+            }
+        }
+    }
+
+    /// <summary>A sentence when a configured policy overrode what the request asked for, so that the user is not left guessing.</summary>
+    private string? PolicyNote(RequestedOptions? asked)
+    {
+        var kept = new List<string>();
+        if (asked?.WaitingRoom is { } waitingRoom && PolicyValues.Decide(_policies, PolicyValues.ZoomWaitingRoom, waitingRoom) != waitingRoom)
+        {
+            kept.Add(waitingRoom ? "the waiting room off" : "the waiting room on");
+        }
+
+        if (asked?.RequirePasscode is { } passcode && PolicyValues.Decide(_policies, PolicyValues.ZoomRequirePasscode, passcode) != passcode)
+        {
+            kept.Add(passcode ? "the passcode off" : "the passcode on");
+        }
+
+        return kept.Count == 0 ? null : $"Your organisation's policy keeps {string.Join(" and ", kept)} for Zoom meetings, whatever the meeting options ask.";
+    }
+
+    private static string? Join(params string?[] notes)
+    {
+        string joined = string.Join(" ", notes.Where(n => !string.IsNullOrEmpty(n)));
+        return joined.Length == 0 ? null : joined;
     }
 
     public async Task CancelAsync(string meetingId, DateTimeOffset? occurrenceStart, CancellationToken cancellationToken)
@@ -389,7 +485,7 @@ public sealed class ZoomProvider : IMeetingProvider
             .Where(n => !string.IsNullOrWhiteSpace(n.Number))
             .Select(n => string.IsNullOrWhiteSpace(n.City) ? $"{n.Number} ({n.CountryName})" : $"{n.Number} ({n.City}, {n.CountryName})")
             .ToList() ?? [];
-        return new MeetingDetails(id, joinUrl, invitation, meeting.Password, meeting.Timezone, dialIn, note);
+        return new MeetingDetails(id, joinUrl, invitation, string.IsNullOrEmpty(meeting.Password) ? null : meeting.Password, meeting.Timezone, dialIn, note);
     }
 
     /// <summary>Sends with a fresh token, and once more with a renewed one if Zoom says the token is no longer good.</summary>
