@@ -1,0 +1,116 @@
+using System;
+using System.Threading;
+using System.Threading.Tasks;
+using ClientBridge.Protocol;
+
+namespace OutlookPlugin.Core.Addin;
+
+/// <summary>What the add-in shows the user; a Windows dialog in Outlook, a recorder in the tests.</summary>
+public interface IUserInterface
+{
+    /// <summary>One sentence the user can act on; never a stack trace.</summary>
+    void ShowError(string sentence);
+
+    /// <summary>Asks for a meeting's options; null when the user cancels.</summary>
+    MeetingOptions? AskMeetingOptions(MeetingOptionsPrompt prompt);
+}
+
+/// <summary>What the options dialog starts from.</summary>
+public sealed class MeetingOptionsPrompt
+{
+    public string Provider { get; set; } = string.Empty;
+
+    /// <summary>Whose meeting it is when a delegate schedules in another user's calendar (display name), else null.</summary>
+    public string? ScheduleForName { get; set; }
+
+    public MeetingOptions Current { get; set; } = new();
+}
+
+/// <summary>The add-in's own diagnostics. Messages never carry calendar content, addresses or links.</summary>
+public interface IAddinLog
+{
+    void Write(string level, string message);
+}
+
+/// <summary>Per-user settings of the add-in.</summary>
+public sealed class AddinSettings
+{
+    /// <summary>How far ahead the calendar is read for the agent.</summary>
+    public int DaysAhead { get; set; } = 30;
+
+    /// <summary>How long to wait after a change event before acting: Outlook raises several for one save.</summary>
+    public TimeSpan Debounce { get; set; } = TimeSpan.FromMilliseconds(400);
+
+    public TimeSpan RefreshInterval { get; set; } = TimeSpan.FromMinutes(30);
+
+    /// <summary>Tries per request when the agent goes away mid-request; the request id makes each retry safe.</summary>
+    public int Attempts { get; set; } = 4;
+
+    public TimeSpan RetryDelay { get; set; } = TimeSpan.FromMilliseconds(300);
+}
+
+/// <summary>
+/// Outlook's main thread. Every object-model call is made through here (Outlook fails calls from other threads
+/// with RPC_E_WRONG_THREAD, FACTS §7.2); every wait on the pipe happens elsewhere.
+/// </summary>
+public sealed class MainThread
+{
+    private readonly SynchronizationContext _context;
+    private readonly int _threadId;
+
+    /// <summary>Captures the calling thread, which must be Outlook's main thread, and its message-loop context.</summary>
+    public MainThread(SynchronizationContext context)
+    {
+        _context = context;
+        _threadId = Environment.CurrentManagedThreadId;
+    }
+
+    public bool IsCurrent => Environment.CurrentManagedThreadId == _threadId;
+
+    public void Post(Action action, IAddinLog log) => _context.Post(_ => Guard(action, log), null);
+
+    public Task InvokeAsync(Action action) => InvokeAsync<object?>(() =>
+    {
+        action();
+        return null;
+    });
+
+    public Task<T> InvokeAsync<T>(Func<T> work)
+    {
+        var done = new TaskCompletionSource<T>(TaskCreationOptions.RunContinuationsAsynchronously);
+        _context.Post(
+            _ =>
+            {
+                try
+                {
+                    done.SetResult(work());
+                }
+#pragma warning disable CA1031 // Handed to the awaiting caller.
+                catch (Exception e)
+#pragma warning restore CA1031
+                {
+                    done.SetException(e);
+                }
+            },
+            null);
+        return done.Task;
+    }
+
+    /// <summary>Work posted from an event must never throw into Outlook's message loop.</summary>
+    public static void Guard(Action action, IAddinLog log)
+    {
+        try
+        {
+            action();
+        }
+#pragma warning disable CA1031 // The add-in must never take Outlook down.
+        catch (Exception e)
+#pragma warning restore CA1031
+        {
+            log.Write("error", "Unexpected " + e.GetType().Name + " in the add-in: " + Redacted(e));
+        }
+    }
+
+    /// <summary>An exception's type and HRESULT only: messages from Outlook can quote item content.</summary>
+    public static string Redacted(Exception e) => e.GetType().Name + " 0x" + e.HResult.ToString("X8", System.Globalization.CultureInfo.InvariantCulture);
+}

@@ -1,0 +1,545 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.Runtime.InteropServices;
+using System.Threading;
+using System.Threading.Tasks;
+using ClientBridge.Protocol;
+using ClientBridge.Protocol.Client;
+using OutlookPlugin.Core.ObjectModel;
+
+namespace OutlookPlugin.Core.Addin;
+
+/// <summary>
+/// The add-in's life inside Outlook, behind the COM class's IDTExtensibility2 methods. OnConnection and
+/// OnStartupComplete only remember things and post the real start to Outlook's message loop, so Outlook's start is
+/// never held up (Outlook disables add-ins that slow it, FACTS §7.1); the pipe is opened off the main thread.
+/// </summary>
+public sealed class AddinHost : IDisposable
+{
+    private readonly Func<BridgeClient> _clientFactory;
+    private readonly IUserInterface _user;
+    private readonly IAddinLog _log;
+    private readonly AddinSettings _settings;
+    private readonly CultureInfo _regional;
+    private readonly List<IDisposable> _subscriptions = new();
+    private readonly Dictionary<object, InspectorWatch> _inspectors = new();
+    private MainThread? _main;
+    private OmObject? _application;
+    private OmObject? _calendar;
+    private BridgeClient? _client;
+    private AgentRequests? _agent;
+    private MeetingSync? _sync;
+    private CalendarFeed? _feed;
+    private Timer? _refresh;
+    private volatile IReadOnlyList<ProviderState> _providers = Array.Empty<ProviderState>();
+    private bool _started;
+
+    public AddinHost(Func<BridgeClient> clientFactory, IUserInterface user, IAddinLog log, AddinSettings settings, CultureInfo regional)
+    {
+        _clientFactory = clientFactory;
+        _user = user;
+        _log = log;
+        _settings = settings;
+        _regional = regional;
+        Ribbon = new RibbonController(() => this);
+    }
+
+    public RibbonController Ribbon { get; }
+
+    public MeetingSync Sync => _sync ?? throw new InvalidOperationException("The add-in has not started yet.");
+
+    public CalendarFeed Feed => _feed ?? throw new InvalidOperationException("The add-in has not started yet.");
+
+    public BridgeClient? Client => _client;
+
+    /// <summary>Set once the deferred start has run: events are hooked and the bridge is connecting.</summary>
+    public bool Started => _started;
+
+    /// <summary>IDTExtensibility2.OnConnection: runs on Outlook's main thread; remembers and returns.</summary>
+    public void OnConnection(object application, int connectMode, SynchronizationContext mainThread)
+    {
+        _main = new MainThread(mainThread);
+        _application = new OmObject(application);
+        if (connectMode != OutlookIds.Addin.ConnectStartup)
+        {
+            // Connected later from the COM Add-ins dialog: OnStartupComplete will not come (FACTS §6.1).
+            _main.Post(Start, _log);
+        }
+    }
+
+    /// <summary>IDTExtensibility2.OnStartupComplete: the real start waits until Outlook's message loop is free.</summary>
+    public void OnStartupComplete() => _main?.Post(Start, _log);
+
+    /// <summary>IDTExtensibility2.OnBeginShutdown / OnDisconnection: unhook everything and release every object.</summary>
+    public void OnShutdown() => Dispose();
+
+    public bool IsProviderAllowed(string provider)
+    {
+        IReadOnlyList<ProviderState> known = _providers;
+        if (known.Count == 0)
+        {
+            return string.Equals(provider, "jitsi", StringComparison.Ordinal);
+        }
+
+        foreach (ProviderState state in known)
+        {
+            if (string.Equals(state.Provider, provider, StringComparison.Ordinal))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>A ribbon action on an appointment inspector.</summary>
+    public void OnInspectorAction(InspectorAction action, string? provider, object? context)
+    {
+        if (context is null || _sync is null)
+        {
+            OmObject.Release(context);
+            return;
+        }
+
+        var inspector = new OmObject(context);
+        OmObject? item = null;
+        try
+        {
+            item = inspector.GetObject("CurrentItem");
+            if (item is null || item.Get<int>("Class") != OutlookIds.ClassAppointment)
+            {
+                item?.Dispose();
+                inspector.Dispose();
+                return;
+            }
+        }
+        catch (COMException e)
+        {
+            item?.Dispose();
+            inspector.Dispose();
+            _log.Write("warning", "The inspector's item could not be read: " + MainThread.Redacted(e));
+            return;
+        }
+
+        Task work;
+        switch (action)
+        {
+            case InspectorAction.Remove:
+                work = _sync.RemoveAsync(item, inspector);
+                break;
+            case InspectorAction.Options:
+                MeetingOptions? options = _user.AskMeetingOptions(new MeetingOptionsPrompt
+                {
+                    Provider = provider ?? DefaultProvider(),
+                    ScheduleForName = DelegateOwner.NameOf(item),
+                });
+                work = options is null ? Task.CompletedTask : _sync.AddAsync(item, inspector, provider, options);
+                break;
+            default:
+                work = _sync.AddAsync(item, inspector, provider, null);
+                break;
+        }
+
+        _ = ReleaseWhenDoneAsync(work, item, inspector);
+    }
+
+    /// <summary>"New video meeting" on the calendar: a new appointment at the selected time, meeting added, shown.</summary>
+    public void ScheduleNow(object? context)
+    {
+        OmObject.Release(context);
+        if (_application is null || _sync is null)
+        {
+            return;
+        }
+
+        DateTime start;
+        DateTime end;
+        using (OmObject? explorer = _application.CallObject("ActiveExplorer"))
+        using (OmObject? view = explorer?.GetObject("CurrentView"))
+        {
+            if (view is not null && view.Get<int>("Class") == OutlookIds.ClassCalendarView)
+            {
+                start = view.Get<DateTime>("SelectedStartTime");
+                end = view.Get<DateTime>("SelectedEndTime");
+            }
+            else
+            {
+                DateTime now = DateTime.Now;
+                start = now.Date.AddHours(now.Hour + 1);
+                end = start.AddMinutes(30);
+            }
+        }
+
+        OmObject item = _application.CallObject("CreateItem", OutlookIds.AppointmentItemType) ?? throw new OutlookDataException("Outlook made no appointment.");
+        item.Set("Start", start);
+        item.Set("End", end <= start ? start.AddMinutes(30) : end);
+        item.Call("Display", Type.Missing);
+        OmObject? inspector = _application.CallObject("ActiveInspector");
+        _ = ReleaseWhenDoneAsync(_sync.AddAsync(item, inspector, null, null), item, inspector);
+    }
+
+    public void Dispose()
+    {
+        _refresh?.Dispose();
+        _refresh = null;
+        foreach (IDisposable subscription in _subscriptions)
+        {
+            subscription.Dispose();
+        }
+
+        _subscriptions.Clear();
+        foreach (InspectorWatch watch in _inspectors.Values)
+        {
+            watch.Dispose();
+        }
+
+        _inspectors.Clear();
+        _sync?.Dispose();
+        _feed?.Dispose();
+        _calendar?.Dispose();
+        _calendar = null;
+        if (_client is not null)
+        {
+            _client.StateChanged -= OnClientStateChanged;
+            _client.EventReceived -= OnAgentEvent;
+            _client.Dispose();
+            _client = null;
+        }
+
+        _application?.Dispose();
+        _application = null;
+    }
+
+    private void Start()
+    {
+        if (_started || _application is null || _main is null)
+        {
+            return;
+        }
+
+        _started = true;
+        _client = _clientFactory();
+        _agent = new AgentRequests(_client, _settings);
+        _sync = new MeetingSync(_main, _agent, _user, _log, _settings, () => _application?.GetObject("Session"));
+
+        using (OmObject session = _application.GetObject("Session") ?? throw new OutlookDataException("Outlook has no session."))
+        {
+            _calendar = session.CallObject("GetDefaultFolder", OutlookIds.FolderCalendar);
+            if (_calendar is not null)
+            {
+                Subscribe(_calendar.GetObject("Items"), new Guid(OutlookIds.Events.ItemsEvents), new CalendarItemsSink(this));
+            }
+
+            using OmObject? deleted = session.CallObject("GetDefaultFolder", OutlookIds.FolderDeletedItems);
+            Subscribe(deleted?.GetObject("Items"), new Guid(OutlookIds.Events.ItemsEvents), new DeletedItemsSink(this));
+        }
+
+        _feed = new CalendarFeed(_main, _agent, _log, _settings, new CalendarReader(_regional), () => _calendar is null ? Array.Empty<OmObject>() : new[] { _calendar }, _sync.Track, () => DateTime.Now);
+        Subscribe(new OmObject(_application.Target), new Guid(OutlookIds.Events.ApplicationEvents11), new ApplicationSink(this));
+        Subscribe(_application.GetObject("Inspectors"), new Guid(OutlookIds.Events.InspectorsEvents), new InspectorsSink(this));
+
+        _client.StateChanged += OnClientStateChanged;
+        _client.EventReceived += OnAgentEvent;
+        _refresh = new Timer(_ => _main.Post(() => _feed?.SendSnapshot(), _log), null, _settings.RefreshInterval, _settings.RefreshInterval);
+        BridgeClient client = _client;
+        _ = Task.Run(async () =>
+        {
+            try
+            {
+                await client.ConnectAsync().ConfigureAwait(false);
+            }
+            catch (BridgeException e)
+            {
+                _log.Write("info", "The agent is not reachable yet (" + e.Code + "); the add-in keeps trying.");
+            }
+        });
+    }
+
+    /// <summary>Outlook's objects released the moment the item is done with, whatever the outcome.</summary>
+    private async Task ReleaseWhenDoneAsync(Task work, OmObject item, OmObject? inspector)
+    {
+        try
+        {
+            await work.ConfigureAwait(false);
+        }
+#pragma warning disable CA1031 // Logged; the user was told already.
+        catch (Exception e)
+#pragma warning restore CA1031
+        {
+            _log.Write("error", "A meeting action failed: " + MainThread.Redacted(e));
+        }
+        finally
+        {
+            _main?.Post(
+                () =>
+                {
+                    item.Dispose();
+                    inspector?.Dispose();
+                },
+                _log);
+        }
+    }
+
+    private void Subscribe(OmObject? source, Guid events, object sink)
+    {
+        if (source is null)
+        {
+            return;
+        }
+
+        try
+        {
+            _subscriptions.Add(EventSubscription.Advise(source, events, sink));
+        }
+        catch (Exception e) when (e is COMException or InvalidCastException or OutlookDataException)
+        {
+            source.Dispose();
+            _log.Write("warning", "Could not listen to an Outlook event source: " + MainThread.Redacted(e));
+        }
+    }
+
+    private string DefaultProvider()
+    {
+        foreach (ProviderState state in _providers)
+        {
+            if (state.IsDefault)
+            {
+                return state.Provider;
+            }
+        }
+
+        return "jitsi";
+    }
+
+    private void OnClientStateChanged(object? sender, ConnectionStateChangedEventArgs e)
+    {
+        if (e.State == BridgeConnectionState.Connected)
+        {
+            _main?.Post(() => _feed?.SendSnapshot(), _log);
+            _ = RefreshProvidersAsync();
+        }
+    }
+
+    private void OnAgentEvent(object? sender, BridgeEventArgs e)
+    {
+        if (e.Kind == MessageKinds.SignInChangedEvent)
+        {
+            _main?.Post(() => _feed?.SendSnapshot(), _log);
+            _ = RefreshProvidersAsync();
+        }
+    }
+
+    private async Task RefreshProvidersAsync()
+    {
+        if (_agent is null)
+        {
+            return;
+        }
+
+        try
+        {
+            SignInState state = await _agent.SignInStateAsync().ConfigureAwait(false);
+            _providers = state.Providers;
+        }
+        catch (BridgeException e)
+        {
+            _log.Write("info", "Providers unknown for now (" + e.Code + ").");
+        }
+    }
+
+    private void OnCalendarItem(object raw, bool added)
+    {
+        using var item = new OmObject(raw);
+        if (item.Get<int>("Class") != OutlookIds.ClassAppointment)
+        {
+            return;
+        }
+
+        _sync?.Changed(item);
+        _feed?.ItemChanged(item);
+    }
+
+    private void OnNewInspector(object raw)
+    {
+        var inspector = new OmObject(raw);
+        try
+        {
+            using OmObject? item = inspector.GetObject("CurrentItem");
+            if (item is null || item.Get<int>("Class") != OutlookIds.ClassAppointment)
+            {
+                inspector.Dispose();
+                return;
+            }
+
+            var watch = new InspectorWatch(this, inspector);
+            _inspectors[inspector.Target] = watch;
+        }
+        catch (COMException e)
+        {
+            inspector.Dispose();
+            _log.Write("warning", "Could not watch an opened item: " + MainThread.Redacted(e));
+        }
+    }
+
+    private void OnItemSend(object raw)
+    {
+        using var item = new OmObject(raw);
+        if (item.Get<int>("Class") != OutlookIds.ClassMeetingCancellation)
+        {
+            return;
+        }
+
+        // The organiser cancelled the meeting in Outlook: the video meeting goes with it.
+        using OmObject? appointment = item.CallObject("GetAssociatedAppointment", false);
+        if (appointment is not null)
+        {
+            _sync?.Deleted(appointment);
+        }
+    }
+
+    /// <summary>An open appointment: BeforeDelete cancels its meeting; the watch ends when the inspector closes.</summary>
+    private sealed class InspectorWatch : IDisposable
+    {
+        private readonly AddinHost _host;
+        private readonly OmObject _inspector;
+        private readonly List<EventSubscription> _subscriptions = new();
+
+        public InspectorWatch(AddinHost host, OmObject inspector)
+        {
+            _host = host;
+            _inspector = inspector;
+            _subscriptions.Add(EventSubscription.Advise(new OmObject(inspector.Target), new Guid(OutlookIds.Events.InspectorEvents10), new InspectorSink(this)));
+            OmObject item = inspector.GetObject("CurrentItem") ?? throw new OutlookDataException("The inspector shows no item.");
+            _subscriptions.Add(EventSubscription.Advise(item, new Guid(OutlookIds.Events.ItemEvents10), new ItemSink(this)));
+        }
+
+        public IAddinLog Log => _host._log;
+
+        public void BeforeDelete(object raw)
+        {
+            using var item = new OmObject(raw);
+            _host._sync?.Deleted(item);
+        }
+
+        public void Closed()
+        {
+            _host._inspectors.Remove(_inspector.Target);
+            Dispose();
+        }
+
+        public void Dispose()
+        {
+            foreach (EventSubscription subscription in _subscriptions)
+            {
+                subscription.Dispose();
+            }
+
+            _subscriptions.Clear();
+            _inspector.Dispose();
+        }
+    }
+
+#pragma warning disable CA1812 // Instantiated above; invoked by Outlook through IDispatch.
+    [ComVisible(true)]
+    [ClassInterface(ClassInterfaceType.None)]
+    private sealed class CalendarItemsSink : IItemsEvents
+    {
+        private readonly AddinHost _host;
+
+        public CalendarItemsSink(AddinHost host) => _host = host;
+
+        public void ItemAdd(object item) => MainThread.Guard(() => _host.OnCalendarItem(item, added: true), _host._log);
+
+        public void ItemChange(object item) => MainThread.Guard(() => _host.OnCalendarItem(item, added: false), _host._log);
+
+        public void ItemRemove() => MainThread.Guard(
+            () =>
+            {
+                _host._sync?.Removed();
+                _host._feed?.SnapshotSoon();
+            },
+            _host._log);
+    }
+
+    [ComVisible(true)]
+    [ClassInterface(ClassInterfaceType.None)]
+    private sealed class DeletedItemsSink : IItemsEvents
+    {
+        private readonly AddinHost _host;
+
+        public DeletedItemsSink(AddinHost host) => _host = host;
+
+        public void ItemAdd(object item) => MainThread.Guard(
+            () =>
+            {
+                using var deleted = new OmObject(item);
+                if (deleted.Get<int>("Class") == OutlookIds.ClassAppointment)
+                {
+                    _host._sync?.Deleted(deleted);
+                }
+            },
+            _host._log);
+
+        public void ItemChange(object item)
+        {
+        }
+
+        public void ItemRemove()
+        {
+        }
+    }
+
+    [ComVisible(true)]
+    [ClassInterface(ClassInterfaceType.None)]
+    private sealed class ApplicationSink : IApplicationEvents
+    {
+        private readonly AddinHost _host;
+
+        public ApplicationSink(AddinHost host) => _host = host;
+
+        public void ItemSend(object item, ref bool cancel) => MainThread.Guard(() => _host.OnItemSend(item), _host._log);
+    }
+
+    [ComVisible(true)]
+    [ClassInterface(ClassInterfaceType.None)]
+    private sealed class InspectorsSink : IInspectorsEvents
+    {
+        private readonly AddinHost _host;
+
+        public InspectorsSink(AddinHost host) => _host = host;
+
+        public void NewInspector(object inspector) => MainThread.Guard(() => _host.OnNewInspector(inspector), _host._log);
+    }
+
+    [ComVisible(true)]
+    [ClassInterface(ClassInterfaceType.None)]
+    private sealed class InspectorSink : IInspectorEvents
+    {
+        private readonly InspectorWatch _watch;
+
+        public InspectorSink(InspectorWatch watch) => _watch = watch;
+
+        public void Close() => MainThread.Guard(_watch.Closed, _watch.Log);
+    }
+
+    [ComVisible(true)]
+    [ClassInterface(ClassInterfaceType.None)]
+    private sealed class ItemSink : IItemEvents
+    {
+        private readonly InspectorWatch _watch;
+
+        public ItemSink(InspectorWatch watch) => _watch = watch;
+
+        public void Write(ref bool cancel)
+        {
+        }
+
+        public void BeforeDelete(object item, ref bool cancel) => MainThread.Guard(() => _watch.BeforeDelete(item), _watch.Log);
+
+        public void Unload()
+        {
+        }
+    }
+#pragma warning restore CA1812
+}

@@ -1,0 +1,73 @@
+using System;
+using System.Threading.Tasks;
+using ClientBridge.Protocol;
+using ClientBridge.Protocol.Client;
+
+namespace OutlookPlugin.Core.Addin;
+
+/// <summary>
+/// The add-in's requests to the agent, off Outlook's main thread. A request whose answer was lost (the agent
+/// restarted, the pipe broke, the answer was late) is sent again with the same request id, which the agent's
+/// journal turns into the same meeting: retrying never makes a second one.
+/// </summary>
+public sealed class AgentRequests
+{
+    private readonly BridgeClient _client;
+    private readonly AddinSettings _settings;
+
+    public AgentRequests(BridgeClient client, AddinSettings settings)
+    {
+        _client = client;
+        _settings = settings;
+    }
+
+    public BridgeClient Client => _client;
+
+    public Task<MeetingReply> ScheduleAsync(ScheduleMeetingRequest request) =>
+        WithRetriesAsync(() => _client.RequestAsync(MessageKinds.ScheduleMeeting, request, BridgeJsonContext.Default.ScheduleMeetingRequest, BridgeJsonContext.Default.MeetingReply));
+
+    public Task<MeetingReply> UpdateAsync(UpdateMeetingRequest request) =>
+        WithRetriesAsync(() => _client.RequestAsync(MessageKinds.UpdateMeeting, request, BridgeJsonContext.Default.UpdateMeetingRequest, BridgeJsonContext.Default.MeetingReply));
+
+    public Task<MeetingReply> CancelAsync(CancelMeetingRequest request) =>
+        WithRetriesAsync(() => _client.RequestAsync(MessageKinds.CancelMeeting, request, BridgeJsonContext.Default.CancelMeetingRequest, BridgeJsonContext.Default.MeetingReply));
+
+    public Task<CalendarAck> SnapshotAsync(CalendarSnapshot snapshot) =>
+        _client.RequestAsync(MessageKinds.CalendarSnapshot, snapshot, BridgeJsonContext.Default.CalendarSnapshot, BridgeJsonContext.Default.CalendarAck);
+
+    public Task<CalendarAck> DeltaAsync(CalendarDelta delta) =>
+        _client.RequestAsync(MessageKinds.CalendarDelta, delta, BridgeJsonContext.Default.CalendarDelta, BridgeJsonContext.Default.CalendarAck);
+
+    public Task<SignInState> SignInStateAsync() =>
+        _client.RequestAsync(MessageKinds.SignInState, Empty.Instance, BridgeJsonContext.Default.Empty, BridgeJsonContext.Default.SignInState);
+
+    /// <summary>Whether the failure leaves it unknown if the agent acted: then the same request id must be reused.</summary>
+    public static bool IsAmbiguous(BridgeException e) => e.Code is ErrorCodes.Disconnected or ErrorCodes.Timeout;
+
+    /// <summary>A sentence for the user, never a stack trace.</summary>
+    public static string Describe(Exception e, string action) => e switch
+    {
+        BridgeException { Code: ErrorCodes.AgentNotRunning or ErrorCodes.AgentStartFailed } =>
+            $"Could not {action}: the ClientBridge agent is not running and could not be started. Start ClientBridge from the Start menu and try again.",
+        BridgeException { Code: ErrorCodes.Timeout or ErrorCodes.Disconnected } =>
+            $"Could not {action}: the ClientBridge agent did not answer in time. Try again; it will not create a second meeting.",
+        BridgeException { Code: ErrorCodes.SignedOut } b => $"Could not {action}: {b.Message}",
+        BridgeException b when !string.IsNullOrEmpty(b.Message) => $"Could not {action}: {b.Message}",
+        _ => $"Could not {action} because of an unexpected error. Details are in the add-in's log.",
+    };
+
+    private async Task<T> WithRetriesAsync<T>(Func<Task<T>> send)
+    {
+        for (int attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await send().ConfigureAwait(false);
+            }
+            catch (BridgeException e) when (IsAmbiguous(e) && attempt < _settings.Attempts)
+            {
+                await Task.Delay(_settings.RetryDelay).ConfigureAwait(false);
+            }
+        }
+    }
+}

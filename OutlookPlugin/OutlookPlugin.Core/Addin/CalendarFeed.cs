@@ -1,0 +1,135 @@
+using System;
+using System.Collections.Generic;
+using System.Threading;
+using System.Threading.Tasks;
+using ClientBridge.Protocol;
+using OutlookPlugin.Core.ObjectModel;
+using OutlookPlugin.Core.Rules;
+
+namespace OutlookPlugin.Core.Addin;
+
+/// <summary>
+/// Hands the agent the user's calendar: a full snapshot when the bridge connects, at every sign-in and every
+/// refresh interval; a delta when a single appointment changes; a (debounced) snapshot when a series changes or
+/// something is removed, since Outlook's ItemRemove does not say what went. Reading happens on the main thread,
+/// sending off it; each item is sanitised before it leaves (nothing of the body but a join link).
+/// </summary>
+public sealed class CalendarFeed : IDisposable
+{
+    private readonly MainThread _main;
+    private readonly AgentRequests _agent;
+    private readonly IAddinLog _log;
+    private readonly AddinSettings _settings;
+    private readonly CalendarReader _reader;
+    private readonly Func<IReadOnlyList<OmObject>> _calendars;
+    private readonly Action<string, MeetingTag> _track;
+    private readonly Func<DateTime> _nowLocal;
+    private readonly Timer _snapshotSoon;
+    private int _sending;
+
+    public CalendarFeed(
+        MainThread main,
+        AgentRequests agent,
+        IAddinLog log,
+        AddinSettings settings,
+        CalendarReader reader,
+        Func<IReadOnlyList<OmObject>> calendars,
+        Action<string, MeetingTag> track,
+        Func<DateTime> nowLocal)
+    {
+        _main = main;
+        _agent = agent;
+        _log = log;
+        _settings = settings;
+        _reader = reader;
+        _calendars = calendars;
+        _track = track;
+        _nowLocal = nowLocal;
+        _snapshotSoon = new Timer(_ => _main.Post(SendSnapshot, _log));
+    }
+
+    /// <summary>Snapshots sent (for the tests and the log).</summary>
+    public int SnapshotsSent { get; private set; }
+
+    /// <summary>Asks for a snapshot after the debounce delay, merging a burst of changes into one read.</summary>
+    public void SnapshotSoon() => _snapshotSoon.Change(_settings.Debounce, Timeout.InfiniteTimeSpan);
+
+    /// <summary>Reads the window now (main thread) and sends it (off it).</summary>
+    public void SendSnapshot()
+    {
+        if (_agent.Client.State != ClientBridge.Protocol.Client.BridgeConnectionState.Connected)
+        {
+            return;
+        }
+
+        DateTime now = _nowLocal();
+        DateTime from = now.AddHours(-1);
+        DateTime to = now.AddDays(_settings.DaysAhead);
+        var snapshot = new CalendarSnapshot { WindowStart = from.ToUniversalTime(), WindowEnd = to.ToUniversalTime() };
+        foreach (OmObject calendar in _calendars())
+        {
+            foreach (CalendarEntry entry in _reader.Read(calendar, from, to))
+            {
+                snapshot.Items.Add(CalendarSanitizer.ToCalendarItem(entry.Data, entry.Id));
+                if (entry.Data.Tag is { } tag)
+                {
+                    _track(entry.Data.EntryId, tag);
+                }
+            }
+        }
+
+        SnapshotsSent++;
+        _ = SendAsync(() => _agent.SnapshotAsync(snapshot));
+    }
+
+    /// <summary>A single appointment was added or saved: send just it (or its removal when it left the window).</summary>
+    public void ItemChanged(OmObject item)
+    {
+        if (item.Get<bool>("IsRecurring"))
+        {
+            SnapshotSoon();
+            return;
+        }
+
+        AppointmentData data = AppointmentReader.Read(item, withBody: false, withPattern: false);
+        if (string.IsNullOrEmpty(data.Tag?.JoinUrl) && ClientBridge.Protocol.Links.MeetingLinks.FindBest(data.Location, null) is null)
+        {
+            data.Body = item.Get("Body") as string;
+        }
+
+        DateTime now = _nowLocal().ToUniversalTime();
+        var delta = new CalendarDelta();
+        if (data.EndUtc < now.AddHours(-1) || data.StartUtc > now.AddDays(_settings.DaysAhead))
+        {
+            delta.RemovedIds.Add(data.EntryId);
+        }
+        else
+        {
+            delta.Upserted.Add(CalendarSanitizer.ToCalendarItem(data, data.EntryId));
+        }
+
+        _ = SendAsync(() => _agent.DeltaAsync(delta));
+    }
+
+    public void Dispose() => _snapshotSoon.Dispose();
+
+    private async Task SendAsync(Func<Task<CalendarAck>> send)
+    {
+        Interlocked.Increment(ref _sending);
+        try
+        {
+            await Task.Run(send).ConfigureAwait(false);
+        }
+        catch (BridgeException e)
+        {
+            // The next connect sends a full snapshot, so nothing is lost for good.
+            _log.Write("info", "The calendar could not be sent (" + e.Code + ").");
+        }
+        finally
+        {
+            Interlocked.Decrement(ref _sending);
+        }
+    }
+
+    public int Sending => Volatile.Read(ref _sending);
+}

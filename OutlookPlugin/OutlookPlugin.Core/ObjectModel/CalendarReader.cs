@@ -1,0 +1,238 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.Runtime.InteropServices;
+using ClientBridge.Protocol.Links;
+using OutlookPlugin.Core.Rules;
+
+namespace OutlookPlugin.Core.ObjectModel;
+
+/// <summary>One appointment or occurrence read from a calendar, with the id it travels under.</summary>
+public sealed class CalendarEntry
+{
+    public CalendarEntry(string id, AppointmentData data)
+    {
+        Id = id;
+        Data = data;
+    }
+
+    public string Id { get; }
+
+    public AppointmentData Data { get; }
+}
+
+/// <summary>
+/// Reads the appointments of a calendar folder that overlap a window. Single appointments come from one
+/// <c>Folder.GetTable</c> with explicit columns (many times faster than walking Items, as CalDav Synchronizer found);
+/// series come from Items sorted by Start with IncludeRecurrences, in the documented order (FACTS §2.2, §4.2),
+/// because a Table holds only the master row of a series (FACTS §2.3). Each series' shared fields are read once.
+/// </summary>
+public sealed class CalendarReader
+{
+    private readonly CultureInfo _regional;
+
+    /// <param name="regional">Windows' regional settings, which Outlook parses filter dates with (FACTS §4.2).</param>
+    public CalendarReader(CultureInfo regional)
+    {
+        _regional = regional;
+    }
+
+    /// <summary>The id of a single appointment, or of one occurrence of a series (the series' EntryID plus its start).</summary>
+    public static string IdOf(string entryId, int recurrenceState, DateTime startUtc) =>
+        CalendarSanitizer.ItemId(entryId, recurrenceState is OutlookIds.RecurrenceOccurrence or OutlookIds.RecurrenceException ? startUtc : null);
+
+    public List<CalendarEntry> Read(OmObject folder, DateTime windowStartLocal, DateTime windowEndLocal)
+    {
+        string window = JetFilter.Window(windowStartLocal, windowEndLocal, _regional);
+        var entries = new List<CalendarEntry>();
+        ReadSingles(folder, window + " AND [IsRecurring] = False", entries);
+        ReadOccurrences(folder, window + " AND [IsRecurring] = True", entries, itemwise: false);
+        return entries;
+    }
+
+    /// <summary>The same read done the naive way, item by item through Items; kept as the benchmark's baseline.</summary>
+    public List<CalendarEntry> ReadItemwise(OmObject folder, DateTime windowStartLocal, DateTime windowEndLocal)
+    {
+        var entries = new List<CalendarEntry>();
+        ReadOccurrences(folder, JetFilter.Window(windowStartLocal, windowEndLocal, _regional), entries, itemwise: true);
+        return entries;
+    }
+
+    private static readonly string[] SingleColumns =
+    {
+        "EntryID",
+        "Subject",
+        OutlookIds.Schema.StartUtc,
+        OutlookIds.Schema.EndUtc,
+        OutlookIds.Schema.AllDay,
+        OutlookIds.Schema.Location,
+        "Organizer",
+        "RequiredAttendees",
+        "OptionalAttendees",
+        "Resources",
+        "MeetingStatus",
+        "ResponseStatus",
+    };
+
+    private static void ReadSingles(OmObject folder, string filter, List<CalendarEntry> into)
+    {
+        using OmObject table = folder.CallObject("GetTable", filter, Type.Missing) ?? throw new OutlookDataException("The calendar gave no table.");
+        using (OmObject columns = table.GetObject("Columns") ?? throw new OutlookDataException("The table has no columns."))
+        {
+            columns.Call("RemoveAll");
+            foreach (string column in SingleColumns)
+            {
+                using OmObject? added = columns.CallObject("Add", column);
+            }
+
+            foreach (string column in MeetingTags.TableColumns)
+            {
+                using OmObject? added = columns.CallObject("Add", column);
+            }
+        }
+
+        while (true)
+        {
+            using OmObject? row = table.CallObject("GetNextRow");
+            if (row is null)
+            {
+                break;
+            }
+
+            if (row.Call("GetValues") is not object[] v || v.Length < SingleColumns.Length + MeetingTags.TableColumns.Count)
+            {
+                continue;
+            }
+
+            var data = new AppointmentData
+            {
+                EntryId = v[0] as string ?? string.Empty,
+                Subject = v[1] as string ?? string.Empty,
+                StartUtc = v[2] is DateTime start ? start : default,
+                EndUtc = v[3] is DateTime end ? end : default,
+                IsAllDay = v[4] is bool allDay && allDay,
+                Location = v[5] as string,
+                Organizer = v[6] as string,
+                MeetingStatus = v[10] is int status ? status : 0,
+                ResponseStatus = v[11] is int response ? response : 0,
+            };
+            AppointmentReader.AddAttendees(data.Attendees, v[7] as string, 1);
+            AppointmentReader.AddAttendees(data.Attendees, v[8] as string, 2);
+            AppointmentReader.AddAttendees(data.Attendees, v[9] as string, OutlookIds.RecipientResource);
+            int t = SingleColumns.Length;
+            if (MeetingTags.Text(v[t]) is { } requestId)
+            {
+                data.Tag = new MeetingTag { RequestId = requestId, Provider = MeetingTags.Text(v[t + 1]) ?? string.Empty, MeetingId = MeetingTags.Text(v[t + 2]) ?? string.Empty, JoinUrl = MeetingTags.Text(v[t + 3]) };
+            }
+
+            if (data.EntryId.Length == 0)
+            {
+                continue;
+            }
+
+            if (NeedsBody(data))
+            {
+                data.Body = ReadBody(folder, data.EntryId);
+            }
+
+            into.Add(new CalendarEntry(data.EntryId, data));
+        }
+    }
+
+    private static void ReadOccurrences(OmObject folder, string filter, List<CalendarEntry> into, bool itemwise)
+    {
+        using OmObject items = folder.GetObject("Items") ?? throw new OutlookDataException("The calendar has no items.");
+        items.Call("Sort", "[Start]", Type.Missing);
+        items.Set("IncludeRecurrences", true);
+        using OmObject restricted = items.CallObject("Restrict", filter) ?? throw new OutlookDataException("The calendar could not be filtered.");
+
+        // Count is undefined with IncludeRecurrences (FACTS §2.2): walk with GetFirst/GetNext on this one collection.
+        var series = new Dictionary<string, AppointmentData>(StringComparer.Ordinal);
+        OmObject? item = restricted.CallObject("GetFirst");
+        while (item is not null)
+        {
+            using (item)
+            {
+                if (itemwise)
+                {
+                    AppointmentData data = AppointmentReader.Read(item, withBody: true, withPattern: false);
+                    into.Add(new CalendarEntry(IdOf(data.EntryId, data.RecurrenceState, data.StartUtc), data));
+                }
+                else
+                {
+                    ReadOccurrence(item, series, into);
+                }
+            }
+
+            item = restricted.CallObject("GetNext");
+        }
+    }
+
+    private static void ReadOccurrence(OmObject item, Dictionary<string, AppointmentData> series, List<CalendarEntry> into)
+    {
+        int state = item.Get<int>("RecurrenceState");
+        string entryId = item.GetString("EntryID");
+        DateTime start = item.Get<DateTime>("StartUTC");
+        DateTime end = item.Get<DateTime>("EndUTC");
+        AppointmentData data;
+        if (state == OutlookIds.RecurrenceException || !series.TryGetValue(entryId, out AppointmentData? shared))
+        {
+            // An exception may differ in anything; a plain occurrence shares all but its times with the series.
+            data = AppointmentReader.Read(item, withBody: false, withPattern: false);
+            if (NeedsBody(data))
+            {
+                data.Body = item.Get("Body") as string;
+            }
+
+            if (state != OutlookIds.RecurrenceException)
+            {
+                series[entryId] = data;
+            }
+        }
+        else
+        {
+            data = shared;
+        }
+
+        AppointmentData occurrence = data.StartUtc == start && data.EndUtc == end ? data : WithTimes(data, start, end);
+        into.Add(new CalendarEntry(IdOf(entryId, state, start), occurrence));
+    }
+
+    private static AppointmentData WithTimes(AppointmentData shared, DateTime start, DateTime end) => new()
+    {
+        EntryId = shared.EntryId,
+        GlobalId = shared.GlobalId,
+        Subject = shared.Subject,
+        StartUtc = start,
+        EndUtc = end,
+        TimeZoneId = shared.TimeZoneId,
+        IsAllDay = shared.IsAllDay,
+        RecurrenceState = OutlookIds.RecurrenceOccurrence,
+        Location = shared.Location,
+        Body = shared.Body,
+        Organizer = shared.Organizer,
+        Attendees = shared.Attendees,
+        MeetingStatus = shared.MeetingStatus,
+        ResponseStatus = shared.ResponseStatus,
+        Tag = shared.Tag,
+    };
+
+    /// <summary>The body is opened only when neither our tag nor the location already gives the join link.</summary>
+    private static bool NeedsBody(AppointmentData data) =>
+        string.IsNullOrEmpty(data.Tag?.JoinUrl) && MeetingLinks.FindBest(data.Location, null) is null;
+
+    private static string? ReadBody(OmObject folder, string entryId)
+    {
+        try
+        {
+            using OmObject? session = folder.GetObject("Session");
+            using OmObject? item = session?.CallObject("GetItemFromID", entryId, Type.Missing);
+            return item?.Get("Body") as string;
+        }
+        catch (COMException)
+        {
+            // Deleted between the table read and now: it simply has no link.
+            return null;
+        }
+    }
+}

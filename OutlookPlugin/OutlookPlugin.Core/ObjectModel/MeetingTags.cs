@@ -1,0 +1,131 @@
+using System;
+using System.Collections.Generic;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using OutlookPlugin.Core.Rules;
+
+namespace OutlookPlugin.Core.ObjectModel;
+
+/// <summary>
+/// Reads and writes the add-in's named MAPI properties on an item (PropertyAccessor in the add-in's own string
+/// namespace, FACTS §5.1). They carry no calendar content an attendee could not already see, and Outlook shows
+/// none of them. Batch calls (GetProperties / SetProperties) keep a read to one object-model call.
+/// </summary>
+public static class MeetingTags
+{
+    public const string RequestId = OutlookIds.Schema.OwnNamespace + "RequestId";
+    public const string Provider = OutlookIds.Schema.OwnNamespace + "Provider";
+    public const string MeetingId = OutlookIds.Schema.OwnNamespace + "MeetingId";
+    public const string JoinUrl = OutlookIds.Schema.OwnNamespace + "JoinUrl";
+    public const string Owner = OutlookIds.Schema.OwnNamespace + "OwnerEntryId";
+    public const string ScheduleFor = OutlookIds.Schema.OwnNamespace + "ScheduleFor";
+    public const string Synced = OutlookIds.Schema.OwnNamespace + "Synced";
+
+    private static readonly object[] All = { RequestId, Provider, MeetingId, JoinUrl, Owner, ScheduleFor, Synced };
+
+    /// <summary>The tag on an item, or null when it carries none (or one too damaged to act on).</summary>
+    public static MeetingTag? Read(OmObject item)
+    {
+        using OmObject? accessor = item.GetObject("PropertyAccessor");
+        if (accessor is null)
+        {
+            return null;
+        }
+
+        if (accessor.Call("GetProperties", (object)All) is not object[] values || values.Length != All.Length)
+        {
+            return null;
+        }
+
+        string? requestId = Text(values[0]);
+        if (string.IsNullOrEmpty(requestId))
+        {
+            return null;
+        }
+
+        return new MeetingTag
+        {
+            RequestId = requestId!,
+            Provider = Text(values[1]) ?? string.Empty,
+            MeetingId = Text(values[2]) ?? string.Empty,
+            JoinUrl = Text(values[3]),
+            OwnerEntryId = Text(values[4]) ?? string.Empty,
+            ScheduleFor = Text(values[5]),
+            Synced = ParseSynced(Text(values[6])),
+        };
+    }
+
+    /// <summary>Stages the tag on the item; Outlook persists it with the item's next Save.</summary>
+    public static void Write(OmObject item, MeetingTag tag)
+    {
+        using OmObject accessor = item.GetObject("PropertyAccessor") ?? throw new OutlookDataException("The item has no property accessor.");
+        object[] values =
+        {
+            tag.RequestId,
+            tag.Provider,
+            tag.MeetingId,
+            tag.JoinUrl ?? string.Empty,
+            tag.OwnerEntryId,
+            tag.ScheduleFor ?? string.Empty,
+            tag.Synced is null ? string.Empty : JsonSerializer.Serialize(tag.Synced, TagJsonContext.Default.SyncedFields),
+        };
+        accessor.Call("SetProperties", (object)All, (object)values);
+    }
+
+    /// <summary>Takes the tag off the item (staged until Save); missing properties are not an error.</summary>
+    public static void Remove(OmObject item)
+    {
+        using OmObject? accessor = item.GetObject("PropertyAccessor");
+        if (accessor is null)
+        {
+            return;
+        }
+
+        foreach (object name in All)
+        {
+            try
+            {
+                accessor.Call("DeleteProperty", name);
+            }
+            catch (System.Runtime.InteropServices.COMException)
+            {
+                // Never written on this item.
+            }
+        }
+    }
+
+    /// <summary>The columns a Table needs to read the tag without opening each item (FACTS §2.3: type suffix required).</summary>
+    public static IReadOnlyList<string> TableColumns { get; } = new[]
+    {
+        RequestId + OutlookIds.Schema.UnicodeColumnSuffix,
+        Provider + OutlookIds.Schema.UnicodeColumnSuffix,
+        MeetingId + OutlookIds.Schema.UnicodeColumnSuffix,
+        JoinUrl + OutlookIds.Schema.UnicodeColumnSuffix,
+    };
+
+    internal static string? Text(object? value) => value is string s && s.Length > 0 ? s : null;
+
+    private static SyncedFields? ParseSynced(string? json)
+    {
+        if (json is null)
+        {
+            return null;
+        }
+
+        try
+        {
+            return JsonSerializer.Deserialize(json, TagJsonContext.Default.SyncedFields);
+        }
+        catch (JsonException)
+        {
+            // Damaged by another tool: the next save resyncs everything rather than trusting it.
+            return null;
+        }
+    }
+}
+
+[JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
+[JsonSerializable(typeof(SyncedFields))]
+internal sealed partial class TagJsonContext : JsonSerializerContext
+{
+}

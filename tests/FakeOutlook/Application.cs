@@ -1,0 +1,603 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.Linq;
+using System.Runtime.InteropServices;
+
+namespace FakeOutlook;
+
+/// <summary>Outlook's Application (Class 0); sources ApplicationEvents_11 (ItemSend, Startup, Quit).</summary>
+public sealed class FakeApplication : FakeEventSource
+{
+    internal FakeApplication(World w)
+        : base(w, FakeEventIds.ApplicationEvents11, FakeEventIds.ApplicationEvents10, FakeEventIds.ApplicationEvents)
+    {
+        W.App = this;
+        NameSpace = new FakeNameSpace(w);
+        InspectorsCollection = new FakeInspectors(w);
+        ExplorerObject = new FakeExplorer(w);
+    }
+
+    internal FakeNameSpace NameSpace { get; }
+
+    internal FakeInspectors InspectorsCollection { get; }
+
+    internal FakeExplorer? ExplorerObject { get; set; }
+
+    internal override int ObjectClass => 0;
+
+    internal override object? ParentObject => null;
+
+    public string Version
+    {
+        get
+        {
+            Enter();
+            return W.Options.Version;
+        }
+    }
+
+    public string Name
+    {
+        get
+        {
+            Enter();
+            return "Outlook";
+        }
+    }
+
+    public string ProductCode
+    {
+        get
+        {
+            Enter();
+            return "{00000000-0000-0000-0000-000000000000}";
+        }
+    }
+
+    public FakeNameSpace GetNamespace(string Type)
+    {
+        Enter();
+        if (!string.Equals(Type, "MAPI", StringComparison.OrdinalIgnoreCase))
+        {
+            throw Error("Could not complete the operation. One or more parameter values are not valid.", FakeHResults.InvalidArg);
+        }
+
+        return Out(NameSpace);
+    }
+
+    public FakeExplorer? ActiveExplorer()
+    {
+        Enter();
+        return Out(ExplorerObject);
+    }
+
+    public FakeInspector? ActiveInspector()
+    {
+        Enter();
+        return Out(InspectorsCollection.Open.LastOrDefault());
+    }
+
+    public FakeInspectors Inspectors
+    {
+        get
+        {
+            Enter();
+            return Out(InspectorsCollection);
+        }
+    }
+
+    public FakeTimeZones TimeZones
+    {
+        get
+        {
+            Enter();
+            return Out(new FakeTimeZones(W));
+        }
+    }
+
+    public object CreateItem(object ItemType)
+    {
+        Enter();
+        int type = Convert.ToInt32(ItemType, CultureInfo.InvariantCulture);
+        if (type != 1)
+        {
+            throw Error("The fake Outlook creates appointment items only (olAppointmentItem = 1).");
+        }
+
+        return Out(new FakeAppointmentItem(W, NameSpace.Calendar));
+    }
+}
+
+/// <summary>One entry of the fake address book.</summary>
+public sealed record DirectoryEntry(string Name, string Address, bool IsRoom = false);
+
+/// <summary>The MAPI NameSpace (Class 1).</summary>
+public sealed class FakeNameSpace : FakeComObject
+{
+    internal FakeNameSpace(World w)
+        : base(w)
+    {
+        Store = new FakeStore(w, w.Options.CurrentUserAddress);
+        Calendar = new FakeFolder(w, "Calendar", Store, w.Options.CurrentUserName, 1);
+        DeletedItems = new FakeFolder(w, "Deleted Items", Store, w.Options.CurrentUserName, 0) { IsDeletedItems = true };
+        Folders.Add(Calendar);
+        Folders.Add(DeletedItems);
+        Directory.Add(new DirectoryEntry(w.Options.CurrentUserName, w.Options.CurrentUserAddress));
+    }
+
+    internal FakeStore Store { get; }
+
+    internal FakeFolder Calendar { get; }
+
+    internal FakeFolder DeletedItems { get; }
+
+    internal List<FakeFolder> Folders { get; } = new();
+
+    internal List<DirectoryEntry> Directory { get; } = new();
+
+    internal Dictionary<string, FakeFolder> SharedCalendars { get; } = new(StringComparer.OrdinalIgnoreCase);
+
+    internal override int ObjectClass => 1;
+
+    public string Type
+    {
+        get
+        {
+            Enter();
+            return "MAPI";
+        }
+    }
+
+    public int ExchangeConnectionMode
+    {
+        get
+        {
+            Enter();
+            return W.Options.ExchangeConnectionMode;
+        }
+    }
+
+    public bool Offline
+    {
+        get
+        {
+            Enter();
+            return false;
+        }
+    }
+
+    public string CurrentProfileName
+    {
+        get
+        {
+            Enter();
+            return "Outlook";
+        }
+    }
+
+    public FakeRecipient CurrentUser
+    {
+        get
+        {
+            Enter();
+            var r = new RecipientData { Name = W.Options.CurrentUserName, Address = W.Options.CurrentUserAddress, Resolved = true };
+            return Out(new FakeRecipient(W, null, r));
+        }
+    }
+
+    public FakeFolder GetDefaultFolder(object FolderType)
+    {
+        Enter();
+        return Convert.ToInt32(FolderType, CultureInfo.InvariantCulture) switch
+        {
+            9 => Out(Calendar),
+            3 => Out(DeletedItems),
+            int other => throw Error($"The fake Outlook has no default folder {other}."),
+        };
+    }
+
+    public FakeFolder GetSharedDefaultFolder(object Recipient, object FolderType)
+    {
+        Enter();
+        if (Recipient is not FakeRecipient r)
+        {
+            throw Error("Type mismatch: a Recipient is required.", FakeHResults.InvalidArg);
+        }
+
+        if (!r.Data.Resolved)
+        {
+            throw Error("The recipient could not be resolved. Resolve it first.");
+        }
+
+        int type = Convert.ToInt32(FolderType, CultureInfo.InvariantCulture);
+        if (type is not (9 or 10 or 16 or 6 or 11 or 12 or 13))
+        {
+            throw Error("The operation is not supported for this folder type.", FakeHResults.InvalidArg);
+        }
+
+        if (type != 9 || !SharedCalendars.TryGetValue(r.Data.Address, out FakeFolder? folder))
+        {
+            throw Error($"Cannot open the folder of {r.Data.Name}: you do not have permission (or it is not shared).", unchecked((int)0x80070005));
+        }
+
+        return Out(folder);
+    }
+
+    public FakeRecipient CreateRecipient(string RecipientName)
+    {
+        Enter();
+        if (string.IsNullOrWhiteSpace(RecipientName))
+        {
+            throw Error("Could not complete the operation. One or more parameter values are not valid.", FakeHResults.InvalidArg);
+        }
+
+        return Out(new FakeRecipient(W, null, new RecipientData { Name = RecipientName, Address = RecipientName }));
+    }
+
+    public object GetItemFromID(string EntryIDItem, object? EntryIDStore = null)
+    {
+        Enter();
+        _ = EntryIDStore;
+        FakeAppointmentItem? item = Folders.SelectMany(f => f.Stored).FirstOrDefault(i => i.EntryIdValue == EntryIDItem);
+        if (item is null)
+        {
+            throw Error("The operation failed. An object could not be found.", FakeHResults.NotFound);
+        }
+
+        return Out(item);
+    }
+
+    public FakeFolder GetFolderFromID(string EntryIDFolder, object? EntryIDStore = null)
+    {
+        Enter();
+        _ = EntryIDStore;
+        return Out(Folders.FirstOrDefault(f => f.EntryIdValue == EntryIDFolder)
+            ?? throw Error("The operation failed. An object could not be found.", FakeHResults.NotFound));
+    }
+
+    internal DirectoryEntry? Lookup(string nameOrAddress) =>
+        Directory.FirstOrDefault(d => string.Equals(d.Name, nameOrAddress, StringComparison.OrdinalIgnoreCase)
+                                      || string.Equals(d.Address, nameOrAddress, StringComparison.OrdinalIgnoreCase));
+}
+
+/// <summary>A message store (Class 143).</summary>
+public sealed class FakeStore : FakeComObject
+{
+    internal FakeStore(World w, string owner)
+        : base(w)
+    {
+        Owner = owner;
+        StoreIdValue = w.NewEntryId();
+    }
+
+    internal string Owner { get; }
+
+    internal string StoreIdValue { get; }
+
+    internal override int ObjectClass => 143;
+
+    public string DisplayName
+    {
+        get
+        {
+            Enter();
+            return Owner;
+        }
+    }
+
+    public string StoreID
+    {
+        get
+        {
+            Enter();
+            return StoreIdValue;
+        }
+    }
+
+    public int ExchangeStoreType
+    {
+        get
+        {
+            Enter();
+            return 0;
+        }
+    }
+}
+
+/// <summary>A folder (Class 2). <see cref="Items"/> is a NEW collection on every get, as in Outlook.</summary>
+public sealed class FakeFolder : FakeComObject
+{
+    internal FakeFolder(World w, string name, FakeStore? store, string owner, int defaultItemType)
+        : base(w)
+    {
+        FolderName = name;
+        StoreObject = store;
+        Owner = owner;
+        DefaultType = defaultItemType;
+        EntryIdValue = w.NewEntryId();
+        StoreIdValue = store?.StoreIdValue ?? w.NewEntryId();
+    }
+
+    internal string FolderName { get; }
+
+    internal FakeStore? StoreObject { get; }
+
+    internal string Owner { get; }
+
+    internal int DefaultType { get; }
+
+    internal bool IsDeletedItems { get; init; }
+
+    internal string EntryIdValue { get; }
+
+    internal string StoreIdValue { get; }
+
+    /// <summary>Saved items in this folder (masters and single appointments).</summary>
+    internal List<FakeAppointmentItem> Stored { get; } = new();
+
+    internal HashSet<FakeItems> Listening { get; } = new();
+
+    internal int Version { get; private set; }
+
+    internal override int ObjectClass => 2;
+
+    internal override object? ParentObject => W.App.NameSpace;
+
+    internal override string Describe() => FolderName + " of " + Owner;
+
+    public string Name
+    {
+        get
+        {
+            Enter();
+            return FolderName;
+        }
+    }
+
+    public string FolderPath
+    {
+        get
+        {
+            Enter();
+            return "\\\\" + Owner + "\\" + FolderName;
+        }
+    }
+
+    public string EntryID
+    {
+        get
+        {
+            Enter();
+            return EntryIdValue;
+        }
+    }
+
+    public string StoreID
+    {
+        get
+        {
+            Enter();
+            return StoreIdValue;
+        }
+    }
+
+    /// <summary>Null for a folder from GetSharedDefaultFolder (FACTS §2.1).</summary>
+    public FakeStore? Store
+    {
+        get
+        {
+            Enter();
+            return Out(StoreObject);
+        }
+    }
+
+    public int DefaultItemType
+    {
+        get
+        {
+            Enter();
+            return DefaultType;
+        }
+    }
+
+    public FakeItems Items
+    {
+        get
+        {
+            Enter();
+            return Out(new FakeItems(W, this));
+        }
+    }
+
+    public FakeTable GetTable(object? Filter = null, object? TableContents = null)
+    {
+        Enter();
+        _ = TableContents;
+        string? f = Filter as string;
+        return Out(new FakeTable(W, this, f is null ? new List<Filter>() : new List<Filter> { FakeOutlook.Filter.Parse(f, W)! }.Where(x => x is not null).ToList()));
+    }
+
+    internal void Touch() => Version++;
+
+    internal void AddStored(FakeAppointmentItem item, bool raise)
+    {
+        Stored.Add(item);
+        item.FolderObject = this;
+        Touch();
+        if (raise)
+        {
+            RaiseItems(FakeEventIds.ItemAdd, "ItemAdd", item);
+        }
+    }
+
+    internal void RemoveStored(FakeAppointmentItem item, bool raise)
+    {
+        Stored.Remove(item);
+        Touch();
+        if (raise)
+        {
+            RaiseItems(FakeEventIds.ItemRemove, "ItemRemove");
+        }
+    }
+
+    internal void RaiseItems(int dispId, string name, params object?[] args)
+    {
+        foreach (FakeItems items in Listening.ToArray())
+        {
+            items.Raise(dispId, "ItemsEvents." + name, args);
+        }
+    }
+
+    internal void RaiseChange(FakeAppointmentItem item)
+    {
+        Touch();
+        for (int i = 0; i < W.Options.ItemChangeRepeat; i++)
+        {
+            RaiseItems(FakeEventIds.ItemChange, "ItemChange", item);
+        }
+    }
+}
+
+/// <summary>Application.TimeZones (Class 175): Item by Windows id ("Eastern Standard Time") or 1-based index.</summary>
+public sealed class FakeTimeZones : FakeComObject
+{
+    private static readonly string[] Ids = TimeZoneConverter.TZConvert.KnownWindowsTimeZoneIds.OrderBy(i => i, StringComparer.Ordinal).ToArray();
+
+    internal FakeTimeZones(World w)
+        : base(w)
+    {
+    }
+
+    internal override int ObjectClass => 175;
+
+    public int Count
+    {
+        get
+        {
+            Enter();
+            return Ids.Length;
+        }
+    }
+
+    public FakeTimeZone CurrentTimeZone
+    {
+        get
+        {
+            Enter();
+            return Out(new FakeTimeZone(W, W.Options.LocalTimeZoneId));
+        }
+    }
+
+    public FakeTimeZone Item(object Index)
+    {
+        Enter();
+        if (Index is string id)
+        {
+            string? match = Ids.FirstOrDefault(i => string.Equals(i, id, StringComparison.OrdinalIgnoreCase));
+            return Out(new FakeTimeZone(W, match ?? throw Error($"The time zone \"{id}\" was not found.", FakeHResults.BadIndex)));
+        }
+
+        int n = Convert.ToInt32(Index, CultureInfo.InvariantCulture);
+        if (n < 1 || n > Ids.Length)
+        {
+            throw Error("Array index out of bounds.", FakeHResults.BadIndex);
+        }
+
+        return Out(new FakeTimeZone(W, Ids[n - 1]));
+    }
+
+    public DateTime ConvertTime(DateTime SourceDateTime, object SourceTimeZone, object DestinationTimeZone)
+    {
+        Enter();
+        if (SourceTimeZone is not FakeTimeZone s || DestinationTimeZone is not FakeTimeZone d)
+        {
+            throw Error("Type mismatch: TimeZone objects are required.", FakeHResults.InvalidArg);
+        }
+
+        return World.FromUtc(World.ToUtc(SourceDateTime, s.Info), d.Info);
+    }
+}
+
+/// <summary>A Windows time zone (Class 174).</summary>
+public sealed class FakeTimeZone : FakeComObject
+{
+    internal FakeTimeZone(World w, string id)
+        : base(w)
+    {
+        WindowsId = id;
+        Info = TimeZoneConverter.TZConvert.GetTimeZoneInfo(id);
+    }
+
+    internal string WindowsId { get; }
+
+    internal TimeZoneInfo Info { get; }
+
+    internal override int ObjectClass => 174;
+
+    internal override string Describe() => WindowsId;
+
+    public string ID
+    {
+        get
+        {
+            Enter();
+            return WindowsId;
+        }
+    }
+
+    public string Name
+    {
+        get
+        {
+            Enter();
+            TimeSpan o = Info.BaseUtcOffset;
+            return string.Format(CultureInfo.InvariantCulture, "(UTC{0}{1:hh\\:mm}) {2}", o < TimeSpan.Zero ? "-" : "+", o.Duration(), WindowsId);
+        }
+    }
+
+    public int Bias
+    {
+        get
+        {
+            Enter();
+            return -(int)Info.BaseUtcOffset.TotalMinutes;
+        }
+    }
+
+    public int StandardBias
+    {
+        get
+        {
+            Enter();
+            return 0;
+        }
+    }
+
+    public int DaylightBias
+    {
+        get
+        {
+            Enter();
+            return Info.SupportsDaylightSavingTime ? -60 : 0;
+        }
+    }
+
+    public string StandardDesignation
+    {
+        get
+        {
+            Enter();
+            return WindowsId;
+        }
+    }
+
+    public string DaylightDesignation
+    {
+        get
+        {
+            Enter();
+            return WindowsId.Replace("Standard", "Daylight", StringComparison.Ordinal);
+        }
+    }
+}

@@ -1,0 +1,838 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.Linq;
+using System.Text;
+
+namespace FakeOutlook;
+
+/// <summary>
+/// An AppointmentItem (Class 26). Properties set on it live in memory until <see cref="Save"/> stores them (what Tables,
+/// Restrict and other readers see). An occurrence of a series has <see cref="Parent"/> = the master.
+/// </summary>
+public sealed class FakeAppointmentItem : FakeEventSource
+{
+    internal FakeAppointmentItem(World w, FakeFolder folder, ItemData? data = null)
+        : base(w, FakeEventIds.ItemEvents10, FakeEventIds.ItemEvents)
+    {
+        FolderObject = folder;
+        DateTime now = w.UtcNow;
+        Current = data ?? NewData(w, folder, now);
+    }
+
+    private FakeAppointmentItem(World w, FakeAppointmentItem master, DateTime originalStartUtc, ItemData data)
+        : base(w, FakeEventIds.ItemEvents10, FakeEventIds.ItemEvents)
+    {
+        Master = master;
+        FolderObject = master.FolderObject;
+        OriginalStartUtc = originalStartUtc;
+        Current = data;
+        IsSaved = true;
+    }
+
+    internal FakeFolder FolderObject { get; set; }
+
+    internal FakeAppointmentItem? Master { get; }
+
+    internal DateTime OriginalStartUtc { get; }
+
+    internal ItemData Current { get; set; }
+
+    internal ItemData? Committed { get; set; }
+
+    internal string EntryIdValue { get; set; } = "";
+
+    internal bool IsSaved { get; set; }
+
+    internal bool PermanentlyDeleted { get; set; }
+
+    internal FakeInspector? OpenInspector { get; set; }
+
+    internal ItemData Stored => Committed ?? Current;
+
+    internal override int ObjectClass => 26;
+
+    internal override object? ParentObject => Master is null ? FolderObject : Master;
+
+    internal override string Describe() => (Master is null ? "" : "occurrence of ") + Current.Subject;
+
+    internal static ItemData NewData(World w, FakeFolder folder, DateTime nowUtc)
+    {
+        DateTime local = w.ToLocal(nowUtc);
+        DateTime start = local.Date.AddHours(local.Hour + 1);
+        DateTime startUtc = w.ToUtc(start);
+        return new ItemData
+        {
+            StartUtc = startUtc,
+            EndUtc = startUtc.AddMinutes(30),
+            StartZoneId = w.Options.LocalTimeZoneId,
+            EndZoneId = w.Options.LocalTimeZoneId,
+            GlobalAppointmentId = World.NewGlobalId(),
+            Organizer = folder.Owner,
+            CreationTimeUtc = nowUtc,
+            LastModificationTimeUtc = nowUtc,
+        };
+    }
+
+    internal static FakeAppointmentItem Occurrence(FakeAppointmentItem master, DateTime originalStartUtc, bool fromStore)
+    {
+        ItemData m = fromStore ? master.Stored : master.Current;
+        ExceptionData? ex = m.Recurrence?.Exceptions.FirstOrDefault(e => e.OriginalStartUtc == originalStartUtc);
+        ItemData data;
+        if (ex?.Item is not null)
+        {
+            data = ex.Item.Clone();
+        }
+        else
+        {
+            data = m.Clone();
+            data.StartUtc = originalStartUtc;
+            data.EndUtc = originalStartUtc.AddMinutes(m.Recurrence?.DurationMinutes ?? (m.EndUtc - m.StartUtc).TotalMinutes);
+        }
+
+        data.Recurrence = null;
+        return new FakeAppointmentItem(master.W, master, originalStartUtc, data);
+    }
+
+    private TimeZoneInfo StartZone => W.Zone(Current.StartZoneId);
+
+    private TimeZoneInfo EndZone => W.Zone(Current.EndZoneId);
+
+    // ---- simple properties ----
+    public string Subject
+    {
+        get => Get(d => d.Subject);
+        set => Set(nameof(Subject), d => d.Subject = value ?? "");
+    }
+
+    public string Location
+    {
+        get => Get(d => d.Location);
+        set => Set(nameof(Location), d => d.Location = value ?? "");
+    }
+
+    public string Body
+    {
+        get => Get(d => d.Body);
+        set => Set(nameof(Body), d =>
+        {
+            d.Body = value ?? "";
+            d.Rtf = null;
+        });
+    }
+
+    /// <summary>Byte array; when only Body was set, a minimal RTF rendering of it.</summary>
+    public object RTFBody
+    {
+        get => Get(d => (object)(d.Rtf?.ToArray() ?? Rtf.FromPlain(d.Body)));
+        set => Set(nameof(RTFBody), d =>
+        {
+            d.Rtf = value as byte[] ?? throw Error("Type mismatch: RTFBody takes a byte array.", FakeHResults.InvalidArg);
+            d.Body = Rtf.ToPlain(d.Rtf);
+        });
+    }
+
+    public bool AllDayEvent
+    {
+        get => Get(d => d.AllDayEvent);
+        set => Set(nameof(AllDayEvent), d => d.AllDayEvent = value);
+    }
+
+    public int BusyStatus
+    {
+        get => Get(d => d.BusyStatus);
+        set => Set(nameof(BusyStatus), d => d.BusyStatus = value);
+    }
+
+    public int Sensitivity
+    {
+        get => Get(d => d.Sensitivity);
+        set => Set(nameof(Sensitivity), d => d.Sensitivity = value);
+    }
+
+    public string Categories
+    {
+        get => Get(d => d.Categories);
+        set => Set(nameof(Categories), d => d.Categories = value ?? "");
+    }
+
+    public bool ReminderSet
+    {
+        get => Get(d => d.ReminderSet);
+        set => Set(nameof(ReminderSet), d => d.ReminderSet = value);
+    }
+
+    public int ReminderMinutesBeforeStart
+    {
+        get => Get(d => d.ReminderMinutesBeforeStart);
+        set => Set(nameof(ReminderMinutesBeforeStart), d => d.ReminderMinutesBeforeStart = value);
+    }
+
+    public int MeetingStatus
+    {
+        get => Get(d => d.MeetingStatus);
+        set => Set(nameof(MeetingStatus), d => d.MeetingStatus = value);
+    }
+
+    public int ResponseStatus => Get(d => d.ResponseStatus);
+
+    public string Organizer => Get(d => d.Organizer);
+
+    public string MessageClass
+    {
+        get => Get(d => d.MessageClass);
+        set => Set(nameof(MessageClass), d => d.MessageClass = value ?? "IPM.Appointment");
+    }
+
+    public string GlobalAppointmentID => Get(d => d.GlobalAppointmentId);
+
+    public string EntryID => Get(_ => Master?.EntryIdValue ?? EntryIdValue);
+
+    public string ConversationID => Get(d => d.GlobalAppointmentId[^32..]);
+
+    public bool Saved => Get(_ => IsSaved);
+
+    public DateTime LastModificationTime => Get(d => W.ToLocal(d.LastModificationTimeUtc));
+
+    public DateTime CreationTime => Get(d => W.ToLocal(d.CreationTimeUtc));
+
+    public bool IsRecurring => Get(d => Master is not null || d.Recurrence is not null);
+
+    public int RecurrenceState => Get(d => Master is null
+        ? (d.Recurrence is null ? 0 : 1)
+        : (Master.Current.Recurrence?.Exceptions.Any(e => e.OriginalStartUtc == OriginalStartUtc && !e.Deleted) == true ? 3 : 2));
+
+    public int Size => Get(d => 1024 + (d.Body.Length * 2));
+
+    // ---- times ----
+    public DateTime Start
+    {
+        get => Get(d => W.ToLocal(d.StartUtc));
+        set => Set(nameof(Start), d => MoveStart(d, W.ToUtc(value)));
+    }
+
+    public DateTime End
+    {
+        get => Get(d => W.ToLocal(d.EndUtc));
+        set => Set(nameof(End), d => SetEnd(d, W.ToUtc(value)));
+    }
+
+    public DateTime StartUTC
+    {
+        get => Get(d => d.StartUtc);
+        set => Set(nameof(Start), d => MoveStart(d, value));
+    }
+
+    public DateTime EndUTC
+    {
+        get => Get(d => d.EndUtc);
+        set => Set(nameof(End), d => SetEnd(d, value));
+    }
+
+    public DateTime StartInStartTimeZone
+    {
+        get => Get(d => World.FromUtc(d.StartUtc, StartZone));
+        set => Set(nameof(Start), d => MoveStart(d, World.ToUtc(value, StartZone)));
+    }
+
+    public DateTime EndInEndTimeZone
+    {
+        get => Get(d => World.FromUtc(d.EndUtc, EndZone));
+        set => Set(nameof(End), d => SetEnd(d, World.ToUtc(value, EndZone)));
+    }
+
+    public int Duration
+    {
+        get => Get(d => (int)Math.Round((d.EndUtc - d.StartUtc).TotalMinutes));
+        set => Set(nameof(Duration), d => SetEnd(d, d.StartUtc.AddMinutes(value)));
+    }
+
+    public FakeTimeZone StartTimeZone
+    {
+        get
+        {
+            Enter();
+            return Out(new FakeTimeZone(W, Current.StartZoneId));
+        }
+
+        set => Set(nameof(StartTimeZone), d =>
+        {
+            DateTime wall = World.FromUtc(d.StartUtc, StartZone);
+            d.StartZoneId = (value ?? throw Error("A time zone is required.", FakeHResults.InvalidArg)).WindowsId;
+            MoveStart(d, World.ToUtc(wall, W.Zone(d.StartZoneId)));
+        });
+    }
+
+    public FakeTimeZone EndTimeZone
+    {
+        get
+        {
+            Enter();
+            return Out(new FakeTimeZone(W, Current.EndZoneId));
+        }
+
+        set => Set(nameof(EndTimeZone), d =>
+        {
+            DateTime wall = World.FromUtc(d.EndUtc, EndZone);
+            d.EndZoneId = (value ?? throw Error("A time zone is required.", FakeHResults.InvalidArg)).WindowsId;
+            SetEnd(d, World.ToUtc(wall, W.Zone(d.EndZoneId)));
+        });
+    }
+
+    // ---- attendees ----
+    public FakeRecipients Recipients
+    {
+        get
+        {
+            Enter();
+            return Out(new FakeRecipients(W, this));
+        }
+    }
+
+    public string RequiredAttendees
+    {
+        get => Get(d => d.Attendees(1));
+        set => Set(nameof(RequiredAttendees), d => ReplaceAttendees(d, 1, value));
+    }
+
+    public string OptionalAttendees
+    {
+        get => Get(d => d.Attendees(2));
+        set => Set(nameof(OptionalAttendees), d => ReplaceAttendees(d, 2, value));
+    }
+
+    public string Resources
+    {
+        get => Get(d => d.Attendees(3));
+        set => Set(nameof(Resources), d => ReplaceAttendees(d, 3, value));
+    }
+
+    public FakePropertyAccessor PropertyAccessor
+    {
+        get
+        {
+            Enter();
+            return Out(new FakePropertyAccessor(W, this, null));
+        }
+    }
+
+    public FakeUserProperties UserProperties
+    {
+        get
+        {
+            Enter();
+            return Out(new FakeUserProperties(W, this));
+        }
+    }
+
+    public FakeInspector GetInspector
+    {
+        get
+        {
+            Enter();
+            return Out(OpenInspector ?? new FakeInspector(W, this));
+        }
+    }
+
+    // ---- recurrence ----
+    public FakeRecurrencePattern GetRecurrencePattern()
+    {
+        Enter();
+        FakeAppointmentItem master = Master ?? this;
+        if (master.Current.Recurrence is null)
+        {
+            master.Current.Recurrence = DefaultPattern(master.Current, master.W);
+            master.IsSaved = false;
+        }
+
+        return Out(new FakeRecurrencePattern(W, master));
+    }
+
+    public void ClearRecurrencePattern()
+    {
+        Enter();
+        if (Master is not null)
+        {
+            throw Error("This operation is not supported on an occurrence.");
+        }
+
+        Current.Recurrence = null;
+        IsSaved = false;
+        RaiseItem(FakeEventIds.PropertyChange, "PropertyChange", "IsRecurring");
+    }
+
+    // ---- methods ----
+    public void Save()
+    {
+        Enter();
+        SaveCore();
+    }
+
+    public void Delete()
+    {
+        Enter();
+        CheckAlive();
+        if (RaiseItem(FakeEventIds.BeforeDelete, "BeforeDelete", this, CancelArgument.Value))
+        {
+            return;
+        }
+
+        if (Master is not null)
+        {
+            UpsertException(Master, OriginalStartUtc, deleted: true, null);
+            Master.Current.LastModificationTimeUtc = Master.Stored.LastModificationTimeUtc = W.UtcNow;
+            Master.FolderObject.RaiseChange(Master);
+            return;
+        }
+
+        if (EntryIdValue.Length == 0)
+        {
+            PermanentlyDeleted = true;
+            return;
+        }
+
+        FakeFolder from = FolderObject;
+        from.RemoveStored(this, raise: true);
+        if (from.IsDeletedItems)
+        {
+            PermanentlyDeleted = true;
+            return;
+        }
+
+        W.App.NameSpace.DeletedItems.AddStored(this, raise: true);
+    }
+
+    public object Copy()
+    {
+        Enter();
+        CheckAlive();
+        ItemData data = Current.Clone();
+        data.Recurrence = Master is null ? data.Recurrence : null;
+        data.GlobalAppointmentId = World.NewGlobalId();
+        data.CreationTimeUtc = data.LastModificationTimeUtc = W.UtcNow;
+        return Out(new FakeAppointmentItem(W, FolderObject, data));
+    }
+
+    public object Move(object DestFldr)
+    {
+        Enter();
+        CheckAlive();
+        if (DestFldr is not FakeFolder dest)
+        {
+            throw Error("Type mismatch: a Folder is required.", FakeHResults.InvalidArg);
+        }
+
+        if (Master is not null)
+        {
+            throw Error("An occurrence cannot be moved.");
+        }
+
+        if (EntryIdValue.Length == 0)
+        {
+            FolderObject = dest;
+            SaveCore();
+            return Out(this);
+        }
+
+        if (dest != FolderObject)
+        {
+            FakeFolder from = FolderObject;
+            from.RemoveStored(this, raise: true);
+            if (from.StoreObject != dest.StoreObject)
+            {
+                EntryIdValue = W.NewEntryId();
+            }
+
+            dest.AddStored(this, raise: true);
+        }
+
+        return Out(this);
+    }
+
+    public void Close(object SaveMode)
+    {
+        Enter();
+        int mode = Convert.ToInt32(SaveMode, CultureInfo.InvariantCulture);
+        if (OpenInspector is not null)
+        {
+            OpenInspector.CloseCore(mode);
+            return;
+        }
+
+        CloseCore(mode, inspector: null);
+    }
+
+    public void Display(object? Modal = null)
+    {
+        Enter();
+        _ = Modal;
+        DisplayCore();
+    }
+
+    public void Send()
+    {
+        Enter();
+        CheckAlive();
+        if (RaiseItem(FakeEventIds.Send, "Send", CancelArgument.Value))
+        {
+            return;
+        }
+
+        if (W.App.Raise(FakeEventIds.ItemSend, "ApplicationEvents_11.ItemSend", this, CancelArgument.Value))
+        {
+            return;
+        }
+
+        W.SentItems.Enqueue(Current.Subject);
+        SaveCore();
+        if (OpenInspector is not null)
+        {
+            OpenInspector.CloseCore(1);
+        }
+    }
+
+    // ---- internals ----
+    internal FakeInspector? DisplayCore()
+    {
+        CheckAlive();
+        if (OpenInspector is not null)
+        {
+            OpenInspector.Raise(FakeEventIds.Activate, "InspectorEvents_10.Activate");
+            return OpenInspector;
+        }
+
+        if (RaiseItem(FakeEventIds.Open, "Open", CancelArgument.Value))
+        {
+            return null;
+        }
+
+        var inspector = new FakeInspector(W, this);
+        OpenInspector = inspector;
+        W.App.InspectorsCollection.Open.Add(inspector);
+        W.App.InspectorsCollection.Raise(FakeEventIds.NewInspector, "InspectorsEvents.NewInspector", inspector);
+        inspector.Raise(FakeEventIds.Activate, "InspectorEvents_10.Activate");
+        return inspector;
+    }
+
+    internal bool CloseCore(int mode, FakeInspector? inspector)
+    {
+        if (RaiseItem(FakeEventIds.ItemClose, "Close", CancelArgument.Value) && mode == 2)
+        {
+            return false;
+        }
+
+        if (mode == 0 && !IsSaved)
+        {
+            SaveCore();
+        }
+        else if (mode != 0 && !IsSaved)
+        {
+            Current = Committed?.Clone() ?? Current;
+            IsSaved = Committed is not null;
+        }
+
+        if (inspector is not null)
+        {
+            inspector.Raise(FakeEventIds.InspectorClose, "InspectorEvents_10.Close");
+            W.App.InspectorsCollection.Open.Remove(inspector);
+            OpenInspector = null;
+        }
+
+        RaiseItem(FakeEventIds.Unload, "Unload");
+        return true;
+    }
+
+    internal void SaveCore()
+    {
+        CheckAlive();
+        if (OpenInspector?.Document is FakeWordDocument doc && doc.Dirty)
+        {
+            Current.Body = doc.TextValue.Replace("\r", "\r\n", StringComparison.Ordinal);
+            Current.Rtf = doc.ToRtf();
+            doc.Dirty = false;
+        }
+
+        if (RaiseItem(FakeEventIds.Write, "Write", CancelArgument.Value))
+        {
+            return;
+        }
+
+        DateTime now = W.UtcNow;
+        Current.LastModificationTimeUtc = now;
+        if (Master is not null)
+        {
+            UpsertException(Master, OriginalStartUtc, deleted: false, Current.Clone());
+            Master.Current.LastModificationTimeUtc = Master.Stored.LastModificationTimeUtc = now;
+            IsSaved = true;
+            RaiseItem(FakeEventIds.AfterWrite, "AfterWrite");
+            Master.FolderObject.RaiseChange(Master);
+            return;
+        }
+
+        bool isNew = EntryIdValue.Length == 0;
+        if (isNew)
+        {
+            EntryIdValue = W.NewEntryId();
+            Current.CreationTimeUtc = now;
+        }
+
+        if (Current.Recurrence is not null)
+        {
+            RecalcFromPattern(Current, W);
+        }
+
+        Committed = Current.Clone();
+        IsSaved = true;
+        if (isNew)
+        {
+            FolderObject.AddStored(this, raise: false);
+        }
+
+        RaiseItem(FakeEventIds.AfterWrite, "AfterWrite");
+        if (isNew)
+        {
+            FolderObject.RaiseItems(FakeEventIds.ItemAdd, "ItemAdd", this);
+        }
+        else
+        {
+            FolderObject.RaiseChange(this);
+        }
+    }
+
+    private static void UpsertException(FakeAppointmentItem master, DateTime originalStartUtc, bool deleted, ItemData? item)
+    {
+        foreach (ItemData d in new[] { master.Current, master.Committed }.OfType<ItemData>().Distinct())
+        {
+            if (d.Recurrence is null)
+            {
+                continue;
+            }
+
+            d.Recurrence.Exceptions.RemoveAll(e => e.OriginalStartUtc == originalStartUtc);
+            d.Recurrence.Exceptions.Add(new ExceptionData { OriginalStartUtc = originalStartUtc, Deleted = deleted, Item = item?.Clone() });
+        }
+    }
+
+    internal bool RaiseItem(int dispId, string name, params object?[] args) => Raise(dispId, "ItemEvents_10." + name, args);
+
+    private T Get<T>(Func<ItemData, T> read)
+    {
+        Enter();
+        CheckAlive();
+        return read(Current);
+    }
+
+    private void Set(string name, Action<ItemData> apply)
+    {
+        Enter();
+        CheckAlive();
+        apply(Current);
+        IsSaved = false;
+        if (OpenInspector?.Document is FakeWordDocument doc && name == nameof(Body))
+        {
+            doc.ReplaceAllForBody(Current.Body);
+        }
+
+        RaiseItem(FakeEventIds.PropertyChange, "PropertyChange", name);
+    }
+
+    private void CheckAlive()
+    {
+        if (PermanentlyDeleted)
+        {
+            throw Error("The item has been moved or deleted.", FakeHResults.NotFound);
+        }
+    }
+
+    private void MoveStart(ItemData d, DateTime startUtc)
+    {
+        TimeSpan duration = d.EndUtc - d.StartUtc;
+        d.StartUtc = startUtc;
+        d.EndUtc = startUtc + duration;
+        if (d.Recurrence is not null)
+        {
+            d.Recurrence.StartTime = World.FromUtc(startUtc, W.Zone(d.StartZoneId)).TimeOfDay;
+        }
+    }
+
+    private static void SetEnd(ItemData d, DateTime endUtc)
+    {
+        d.EndUtc = endUtc < d.StartUtc ? d.StartUtc : endUtc;
+        if (d.Recurrence is not null)
+        {
+            d.Recurrence.DurationMinutes = (int)(d.EndUtc - d.StartUtc).TotalMinutes;
+        }
+    }
+
+    private void ReplaceAttendees(ItemData d, int type, string? names)
+    {
+        d.Recipients.RemoveAll(r => r.Type == type);
+        foreach (string n in (names ?? "").Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            d.Recipients.Add(FakeRecipients.Resolve(W, new RecipientData { Name = n, Address = n, Type = type }));
+        }
+    }
+
+    internal static RecurrenceData DefaultPattern(ItemData d, World w)
+    {
+        DateTime wall = World.FromUtc(d.StartUtc, w.Zone(d.StartZoneId));
+        return new RecurrenceData
+        {
+            Type = 1,
+            Interval = 1,
+            DayOfWeekMask = 1 << (int)wall.DayOfWeek,
+            DayOfMonth = wall.Day,
+            MonthOfYear = wall.Month,
+            Instance = Math.Min(5, ((wall.Day - 1) / 7) + 1),
+            PatternStartDate = wall.Date,
+            StartTime = wall.TimeOfDay,
+            DurationMinutes = (int)(d.EndUtc - d.StartUtc).TotalMinutes,
+        };
+    }
+
+    /// <summary>Start/End of a master = its first occurrence.</summary>
+    internal static void RecalcFromPattern(ItemData d, World w)
+    {
+        RecurrenceData r = d.Recurrence!;
+        DateTime first = r.Dates().Cast<DateTime?>().FirstOrDefault() ?? r.PatternStartDate;
+        d.StartUtc = World.ToUtc(first.Date + r.StartTime, w.Zone(d.StartZoneId));
+        d.EndUtc = d.StartUtc.AddMinutes(r.DurationMinutes);
+    }
+}
+
+/// <summary>A minimal RTF writer/reader for bodies.</summary>
+internal static class Rtf
+{
+    public static byte[] FromPlain(string text) => Build(text, Array.Empty<(int Start, int End, string Kind)>());
+
+    public static byte[] Build(string text, IReadOnlyList<(int Start, int End, string Kind)> spans)
+    {
+        var sb = new StringBuilder("{\\rtf1\\ansi\\deff0{\\fonttbl{\\f0 Calibri;}}\\f0 ");
+        for (int i = 0; i < text.Length; i++)
+        {
+            foreach ((int s, int _, string k) in spans)
+            {
+                if (s == i)
+                {
+                    sb.Append(k == "bold" ? "{\\b " : k == "italic" ? "{\\i " : "{");
+                }
+            }
+
+            char c = text[i];
+            switch (c)
+            {
+                case '\\' or '{' or '}':
+                    sb.Append('\\').Append(c);
+                    break;
+                case '\r':
+                    break;
+                case '\n':
+                    sb.Append("\\par ");
+                    break;
+                default:
+                    if (c > 127)
+                    {
+                        sb.Append("\\u").Append(((int)(short)c).ToString(CultureInfo.InvariantCulture)).Append('?');
+                    }
+                    else
+                    {
+                        sb.Append(c);
+                    }
+
+                    break;
+            }
+
+            foreach ((int _, int e, string _) in spans)
+            {
+                if (e == i + 1)
+                {
+                    sb.Append('}');
+                }
+            }
+        }
+
+        sb.Append('}');
+        return Encoding.ASCII.GetBytes(sb.ToString());
+    }
+
+    public static string ToPlain(byte[] rtf)
+    {
+        string s = Encoding.ASCII.GetString(rtf);
+        var sb = new StringBuilder();
+        int depth = 0;
+        int skipDepth = int.MaxValue;
+        for (int i = 0; i < s.Length; i++)
+        {
+            char c = s[i];
+            if (c == '{')
+            {
+                depth++;
+                if (i + 1 < s.Length && s[i + 1] == '\\' && s.AsSpan(i + 2).StartsWith("fonttbl", StringComparison.Ordinal) && skipDepth == int.MaxValue)
+                {
+                    skipDepth = depth;
+                }
+            }
+            else if (c == '}')
+            {
+                if (depth == skipDepth)
+                {
+                    skipDepth = int.MaxValue;
+                }
+
+                depth--;
+            }
+            else if (c == '\\')
+            {
+                if (i + 1 < s.Length && "\\{}".Contains(s[i + 1], StringComparison.Ordinal))
+                {
+                    if (depth < skipDepth)
+                    {
+                        sb.Append(s[i + 1]);
+                    }
+
+                    i++;
+                    continue;
+                }
+
+                int j = i + 1;
+                while (j < s.Length && char.IsLetter(s[j]))
+                {
+                    j++;
+                }
+
+                string word = s[(i + 1)..j];
+                int k = j;
+                while (k < s.Length && (char.IsDigit(s[k]) || s[k] == '-'))
+                {
+                    k++;
+                }
+
+                if (word == "par" && depth < skipDepth)
+                {
+                    sb.Append("\r\n");
+                }
+                else if (word == "u" && k > j && depth < skipDepth)
+                {
+                    sb.Append((char)(short)int.Parse(s[j..k], CultureInfo.InvariantCulture));
+                    if (k < s.Length && s[k] == '?')
+                    {
+                        k++;
+                    }
+                }
+
+                if (k < s.Length && s[k] == ' ')
+                {
+                    k++;
+                }
+
+                i = k - 1;
+            }
+            else if (depth < skipDepth && c != '\r' && c != '\n')
+            {
+                sb.Append(c);
+            }
+        }
+
+        return sb.ToString();
+    }
+}

@@ -1,0 +1,534 @@
+using System;
+using System.Collections.Concurrent;
+using System.Collections.Generic;
+using System.Globalization;
+using System.Linq;
+using System.Reflection;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.InteropServices.ComTypes;
+using System.Threading;
+
+namespace FakeOutlook;
+
+/// <summary>HRESULTs the fake raises, as Outlook does.</summary>
+public static class FakeHResults
+{
+    public const int WrongThread = unchecked((int)0x8001010E);
+    public const int DispException = unchecked((int)0x80020009);
+    public const int BadIndex = unchecked((int)0x8002000B);
+    public const int NotFound = unchecked((int)0x8004010F);
+    public const int NoConnection = unchecked((int)0x80040200);
+    public const int CannotConnect = unchecked((int)0x80040202);
+    public const int InvalidArg = unchecked((int)0x80070057);
+    public const int NotImplemented = unchecked((int)0x80004001);
+    public const int Fail = unchecked((int)0x80004005);
+}
+
+/// <summary>One object handed out to the add-in and not released yet.</summary>
+public sealed record LeakedReference(string ObjectType, string Description, int Count, IReadOnlyList<string> HandedOutBy)
+{
+    public override string ToString() =>
+        $"{ObjectType} '{Description}' x{Count} (handed out by {string.Join(", ", HandedOutBy)})";
+}
+
+/// <summary>The shared state of one fake Outlook: thread binding, counters, reference tracking.</summary>
+internal sealed class World
+{
+    private readonly object _refLock = new();
+    private readonly Dictionary<FakeComObject, List<string>> _outstanding = new(ReferenceEqualityComparer.Instance);
+    private int _total;
+    private long _callCount;
+    private int _wrongThread;
+
+    public World(FakeOutlookOptions options, OutlookThread thread)
+    {
+        Options = options;
+        Thread = thread;
+        LocalZone = TimeZoneConverter.TZConvert.GetTimeZoneInfo(options.LocalTimeZoneId);
+        Regional = options.RegionalSettings ?? CultureInfo.InvariantCulture;
+    }
+
+    public FakeOutlookOptions Options { get; }
+
+    public OutlookThread Thread { get; }
+
+    public TimeZoneInfo LocalZone { get; }
+
+    public CultureInfo Regional { get; }
+
+    /// <summary>Greater than zero while test-side code runs ("as the user"): no counting, no references.</summary>
+    public int UntrackedDepth { get; set; }
+
+    public bool Tracking => UntrackedDepth == 0;
+
+    public ConcurrentQueue<Exception> SinkExceptions { get; } = new();
+
+    public ConcurrentQueue<string> OverReleases { get; } = new();
+
+    public ConcurrentQueue<string> SentItems { get; } = new();
+
+    public FakeApplication App { get; set; } = null!;
+
+    public long CallCount => Interlocked.Read(ref _callCount);
+
+    public void ResetCallCount() => Interlocked.Exchange(ref _callCount, 0);
+
+    public int WrongThreadCalls => Volatile.Read(ref _wrongThread);
+
+    public int OutstandingReferences
+    {
+        get
+        {
+            lock (_refLock)
+            {
+                return _total;
+            }
+        }
+    }
+
+    public int NextId;
+
+    public DateTime UtcNow => Options.Clock?.Invoke() ?? DateTime.UtcNow;
+
+    public void Enter()
+    {
+        if (!Thread.IsCurrent)
+        {
+            Interlocked.Increment(ref _wrongThread);
+            throw new COMException(
+                "The application called an interface that was marshalled for a different thread. (Exception from HRESULT: 0x8001010E (RPC_E_WRONG_THREAD))",
+                FakeHResults.WrongThread);
+        }
+
+        if (Tracking)
+        {
+            Interlocked.Increment(ref _callCount);
+        }
+    }
+
+    public void CheckThread()
+    {
+        if (!Thread.IsCurrent)
+        {
+            Interlocked.Increment(ref _wrongThread);
+            throw new COMException("RPC_E_WRONG_THREAD", FakeHResults.WrongThread);
+        }
+    }
+
+    public void AddRef(FakeComObject o, string member)
+    {
+        lock (_refLock)
+        {
+            if (!_outstanding.TryGetValue(o, out List<string>? list))
+            {
+                list = new List<string>();
+                _outstanding[o] = list;
+            }
+
+            list.Add(member);
+            _total++;
+            o.Separated = false;
+        }
+    }
+
+    public void Release(FakeComObject o)
+    {
+        lock (_refLock)
+        {
+            if (!_outstanding.TryGetValue(o, out List<string>? list) || list.Count == 0)
+            {
+                OverReleases.Enqueue($"{o.GetType().Name} '{o.Describe()}' released more often than it was handed out");
+                return;
+            }
+
+            list.RemoveAt(list.Count - 1);
+            _total--;
+            if (list.Count == 0)
+            {
+                _outstanding.Remove(o);
+                o.Separated = Options.EnforceReleasedObjects;
+            }
+        }
+    }
+
+    public int ReferencesTo(FakeComObject o)
+    {
+        lock (_refLock)
+        {
+            return _outstanding.TryGetValue(o, out List<string>? list) ? list.Count : 0;
+        }
+    }
+
+    public IReadOnlyList<LeakedReference> Leaks()
+    {
+        lock (_refLock)
+        {
+            return _outstanding
+                .Select(p => new LeakedReference(p.Key.GetType().Name, p.Key.Describe(), p.Value.Count, p.Value.Distinct().ToArray()))
+                .ToArray();
+        }
+    }
+
+    public string NewEntryId()
+    {
+        int n = Interlocked.Increment(ref NextId);
+        return "00000000" + Guid.NewGuid().ToString("N").ToUpperInvariant() + n.ToString("X8", CultureInfo.InvariantCulture);
+    }
+
+    public static string NewGlobalId()
+    {
+        // The shape of PidLidGlobalObjectId in hex: a fixed class id, instance date zeroed, time stamp, then a unique part.
+        return "040000008200E00074C5B7101A82E00800000000" + Guid.NewGuid().ToString("N").ToUpperInvariant() + "0000000000000000";
+    }
+
+    public DateTime ToLocal(DateTime utc) => DateTime.SpecifyKind(TimeZoneInfo.ConvertTimeFromUtc(DateTime.SpecifyKind(utc, DateTimeKind.Utc), LocalZone), DateTimeKind.Unspecified);
+
+    public DateTime ToUtc(DateTime local) => ToUtc(local, LocalZone);
+
+    public static DateTime ToUtc(DateTime wall, TimeZoneInfo zone)
+    {
+        DateTime w = DateTime.SpecifyKind(wall, DateTimeKind.Unspecified);
+        if (zone.IsInvalidTime(w))
+        {
+            w = w.AddHours(1);
+        }
+
+        return DateTime.SpecifyKind(TimeZoneInfo.ConvertTimeToUtc(w, zone), DateTimeKind.Unspecified);
+    }
+
+    public static DateTime FromUtc(DateTime utc, TimeZoneInfo zone) =>
+        DateTime.SpecifyKind(TimeZoneInfo.ConvertTimeFromUtc(DateTime.SpecifyKind(utc, DateTimeKind.Utc), zone), DateTimeKind.Unspecified);
+
+    public TimeZoneInfo Zone(string? id) => string.IsNullOrEmpty(id) ? LocalZone : TimeZoneConverter.TZConvert.GetTimeZoneInfo(id);
+
+    /// <summary>Runs test-side code: no thread check is skipped, but nothing is counted.</summary>
+    public T Untracked<T>(Func<T> f)
+    {
+        UntrackedDepth++;
+        try
+        {
+            return f();
+        }
+        finally
+        {
+            UntrackedDepth--;
+        }
+    }
+}
+
+/// <summary>
+/// Base of every object the fake hands out. Disposing releases one reference, as Marshal.ReleaseComObject does on an RCW.
+/// Public members call <see cref="Enter"/> (thread check + call count) and wrap returned objects in <see cref="Out{T}"/>.
+/// </summary>
+public abstract class FakeComObject : IDisposable
+{
+    internal FakeComObject(World world) => W = world;
+
+    internal World W { get; }
+
+    /// <summary>All references handed out were released: using it again is like using a released RCW.</summary>
+    internal bool Separated { get; set; }
+
+    /// <summary>References to this object handed out to the add-in and not yet released (test-side).</summary>
+    public int ReferenceCount => W.ReferencesTo(this);
+
+    public FakeApplication Application
+    {
+        get
+        {
+            Enter();
+            return Out(W.App);
+        }
+    }
+
+    public FakeNameSpace Session
+    {
+        get
+        {
+            Enter();
+            return Out(W.App.NameSpace);
+        }
+    }
+
+    public int Class
+    {
+        get
+        {
+            Enter();
+            return ObjectClass;
+        }
+    }
+
+    public object? Parent
+    {
+        get
+        {
+            Enter();
+            return Out(ParentObject);
+        }
+    }
+
+    internal abstract int ObjectClass { get; }
+
+    internal virtual object? ParentObject => W.App;
+
+    /// <summary>Releases one reference (never destroys anything).</summary>
+    public void Dispose()
+    {
+        W.Release(this);
+        GC.SuppressFinalize(this);
+    }
+
+    internal virtual string Describe() => GetType().Name;
+
+    private protected void Enter()
+    {
+        W.Enter();
+        if (Separated && W.Tracking)
+        {
+            throw new InvalidComObjectException("COM object that has been separated from its underlying RCW cannot be used.");
+        }
+    }
+
+    private protected T Out<T>(T value, [CallerMemberName] string member = "")
+    {
+        if (value is FakeComObject o && W.Tracking)
+        {
+            W.AddRef(o, GetType().Name + "." + member);
+        }
+
+        return value;
+    }
+
+    internal static COMException Error(string message, int hr = FakeHResults.DispException) => new(message, hr);
+}
+
+/// <summary>Event DISPIDs and source IIDs (FACTS §3.1).</summary>
+public static class FakeEventIds
+{
+    public static readonly Guid ApplicationEvents = new("0006304E-0000-0000-C000-000000000046");
+    public static readonly Guid ApplicationEvents10 = new("0006300E-0000-0000-C000-000000000046");
+    public static readonly Guid ApplicationEvents11 = new("0006302C-0000-0000-C000-000000000046");
+    public static readonly Guid ItemsEvents = new("00063077-0000-0000-C000-000000000046");
+    public static readonly Guid ItemEvents = new("0006303A-0000-0000-C000-000000000046");
+    public static readonly Guid ItemEvents10 = new("0006302B-0000-0000-C000-000000000046");
+    public static readonly Guid InspectorsEvents = new("00063079-0000-0000-C000-000000000046");
+    public static readonly Guid InspectorEvents = new("0006307D-0000-0000-C000-000000000046");
+    public static readonly Guid InspectorEvents10 = new("0006302A-0000-0000-C000-000000000046");
+    public static readonly Guid ExplorerEvents = new("0006304F-0000-0000-C000-000000000046");
+    public static readonly Guid ExplorerEvents10 = new("0006300F-0000-0000-C000-000000000046");
+
+    // ApplicationEvents_11
+    public const int ItemSend = 0xF002;
+    public const int Startup = 0xF006;
+    public const int Quit = 0xF007;
+
+    // ItemsEvents
+    public const int ItemAdd = 0xF001;
+    public const int ItemChange = 0xF002;
+    public const int ItemRemove = 0xF003;
+
+    // ItemEvents_10
+    public const int Read = 0xF001;
+    public const int Write = 0xF002;
+    public const int Open = 0xF003;
+    public const int ItemClose = 0xF004;
+    public const int Send = 0xF005;
+    public const int PropertyChange = 0xF009;
+    public const int CustomPropertyChange = 0xF008;
+    public const int BeforeDelete = 0xFA75;
+    public const int Unload = 0xFBAD;
+    public const int AfterWrite = 0xFC8D;
+
+    // Inspectors / Inspector / Explorer
+    public const int NewInspector = 0xF001;
+    public const int Activate = 0xF001;
+    public const int InspectorClose = 0xF008;
+    public const int Deactivate = 0xF006;
+    public const int FolderSwitch = 0xF002;
+    public const int SelectionChange = 0xF007;
+    public const int ViewSwitch = 0xF004;
+    public const int ExplorerClose = 0xF008;
+}
+
+/// <summary>An event source: implements IConnectionPointContainer for the dispinterfaces it sources.</summary>
+public abstract class FakeEventSource : FakeComObject, IConnectionPointContainer
+{
+    private static readonly ConcurrentDictionary<(Type, Guid, int), MethodInfo?> MethodCache = new();
+    private readonly Dictionary<Guid, ConnectionPoint> _points = new();
+
+    internal FakeEventSource(World world, params Guid[] iids)
+        : base(world)
+    {
+        foreach (Guid iid in iids)
+        {
+            _points[iid] = new ConnectionPoint(this, iid);
+        }
+    }
+
+    /// <summary>Number of advised sinks (test-side).</summary>
+    public int SinkCount => _points.Values.Sum(p => p.Sinks.Count);
+
+    internal bool HasSinks => _points.Values.Any(p => p.Sinks.Count > 0);
+
+    void IConnectionPointContainer.EnumConnectionPoints(out IEnumConnectionPoints ppEnum) =>
+        throw new COMException("Not implemented", FakeHResults.NotImplemented);
+
+    void IConnectionPointContainer.FindConnectionPoint(ref Guid riid, out IConnectionPoint ppCP)
+    {
+        W.CheckThread();
+        if (!_points.TryGetValue(riid, out ConnectionPoint? cp))
+        {
+            throw new COMException("CONNECT_E_NOCONNECTION", FakeHResults.NoConnection);
+        }
+
+        ppCP = cp;
+    }
+
+    internal virtual void OnAdviseChanged()
+    {
+    }
+
+    /// <summary>Raises an event through every sink as IDispatch::Invoke would; returns true when a sink set Cancel.</summary>
+    internal bool Raise(int dispId, string eventName, params object?[] args)
+    {
+        bool cancel = false;
+        foreach (ConnectionPoint cp in _points.Values)
+        {
+            foreach (object sink in cp.Sinks.Values.ToArray())
+            {
+                cancel |= Deliver(cp.Iid, sink, dispId, eventName, args);
+            }
+        }
+
+        return cancel;
+    }
+
+    private bool Deliver(Guid iid, object sink, int dispId, string eventName, object?[] args)
+    {
+        MethodInfo? method = MethodCache.GetOrAdd((sink.GetType(), iid, dispId), static key =>
+        {
+            Type? iface = key.Item1.GetInterfaces().FirstOrDefault(i => i.GUID == key.Item2);
+            return iface?.GetMethods().FirstOrDefault(m => m.GetCustomAttribute<DispIdAttribute>()?.Value == key.Item3);
+        });
+        if (method is null)
+        {
+            return false; // DISP_E_MEMBERNOTFOUND: Outlook ignores it
+        }
+
+        ParameterInfo[] ps = method.GetParameters();
+        if (ps.Length != args.Length)
+        {
+            W.SinkExceptions.Enqueue(new TargetParameterCountException($"Sink {sink.GetType().Name}.{method.Name} takes {ps.Length} arguments; {eventName} passes {args.Length}."));
+            return false;
+        }
+
+        var actual = new object?[args.Length];
+        for (int i = 0; i < args.Length; i++)
+        {
+            if (args[i] is CancelArgument)
+            {
+                Type t = ps[i].ParameterType.IsByRef ? ps[i].ParameterType.GetElementType()! : ps[i].ParameterType;
+                actual[i] = t == typeof(bool) ? false : (object)false;
+            }
+            else
+            {
+                actual[i] = args[i];
+            }
+        }
+
+        int savedDepth = W.UntrackedDepth;
+        W.UntrackedDepth = 0; // the add-in's handler is tracked even when a test acts "as the user"
+        try
+        {
+            foreach (object? a in actual)
+            {
+                if (a is FakeComObject o)
+                {
+                    W.AddRef(o, $"event {eventName}");
+                }
+            }
+
+            method.Invoke(sink, actual);
+        }
+        catch (TargetInvocationException e)
+        {
+            W.SinkExceptions.Enqueue(e.InnerException ?? e);
+        }
+#pragma warning disable CA1031 // Outlook ignores whatever a sink does wrong; the test sees it in SinkExceptions.
+        catch (Exception e)
+#pragma warning restore CA1031
+        {
+            W.SinkExceptions.Enqueue(e);
+        }
+        finally
+        {
+            W.UntrackedDepth = savedDepth;
+        }
+
+        bool cancel = false;
+        for (int i = 0; i < args.Length; i++)
+        {
+            if (args[i] is CancelArgument && actual[i] is not null)
+            {
+                cancel |= Convert.ToBoolean(actual[i], CultureInfo.InvariantCulture);
+            }
+        }
+
+        return cancel;
+    }
+
+    internal sealed class CancelArgument
+    {
+        public static readonly CancelArgument Value = new();
+    }
+
+    private sealed class ConnectionPoint : IConnectionPoint
+    {
+        private readonly FakeEventSource _owner;
+        private int _nextCookie;
+
+        public ConnectionPoint(FakeEventSource owner, Guid iid)
+        {
+            _owner = owner;
+            Iid = iid;
+        }
+
+        public Guid Iid { get; }
+
+        public Dictionary<int, object> Sinks { get; } = new();
+
+        public void GetConnectionInterface(out Guid pIID) => pIID = Iid;
+
+        public void GetConnectionPointContainer(out IConnectionPointContainer ppCPC) => ppCPC = _owner;
+
+        public void Advise(object pUnkSink, out int pdwCookie)
+        {
+            _owner.W.CheckThread();
+            ArgumentNullException.ThrowIfNull(pUnkSink);
+            if (!pUnkSink.GetType().GetInterfaces().Any(i => i.GUID == Iid))
+            {
+                throw new COMException("CONNECT_E_CANNOTCONNECT: the sink does not implement the source interface", FakeHResults.CannotConnect);
+            }
+
+            pdwCookie = ++_nextCookie;
+            Sinks[pdwCookie] = pUnkSink;
+            _owner.OnAdviseChanged();
+        }
+
+        public void Unadvise(int dwCookie)
+        {
+            _owner.W.CheckThread();
+            if (!Sinks.Remove(dwCookie))
+            {
+                throw new COMException("CONNECT_E_NOCONNECTION", FakeHResults.NoConnection);
+            }
+
+            _owner.OnAdviseChanged();
+        }
+
+        public void EnumConnections(out IEnumConnections ppEnum) =>
+            throw new COMException("Not implemented", FakeHResults.NotImplemented);
+    }
+}

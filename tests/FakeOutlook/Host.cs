@@ -1,0 +1,536 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.Linq;
+using System.Threading.Tasks;
+
+namespace FakeOutlook;
+
+/// <summary>How a fake Outlook is set up.</summary>
+public sealed class FakeOutlookOptions
+{
+    /// <summary>The Windows time zone of the "machine" (Start/End are local to it).</summary>
+    public string LocalTimeZoneId { get; init; } = "W. Europe Standard Time";
+
+    /// <summary>The Windows regional settings Outlook parses Jet date literals with; default <see cref="EnglishUnitedStates"/>.</summary>
+    public CultureInfo? RegionalSettings { get; init; }
+
+    public string CurrentUserName { get; init; } = "Test User";
+
+    public string CurrentUserAddress { get; init; } = "test.user@example.com";
+
+    /// <summary>How many ItemChange events one Save raises (Outlook: typically two).</summary>
+    public int ItemChangeRepeat { get; init; } = 2;
+
+    public int ExchangeConnectionMode { get; init; } = 700;
+
+    public string Version { get; init; } = "16.0.0.0";
+
+    /// <summary>The current UTC time; default the system clock.</summary>
+    public Func<DateTime>? Clock { get; init; }
+
+    /// <summary>Endless series expand this many years past now when no filter bounds them.</summary>
+    public int ExpansionHorizonYears { get; init; } = 5;
+
+    /// <summary>Using an object after releasing every reference to it throws InvalidComObjectException (as an RCW does).</summary>
+    public bool EnforceReleasedObjects { get; init; } = true;
+
+    /// <summary>People and rooms the address book resolves (the current user is always there).</summary>
+    public IReadOnlyList<DirectoryEntry> Directory { get; init; } = Array.Empty<DirectoryEntry>();
+
+    /// <summary>A "regional settings" culture: the invariant culture with these short patterns and AM/PM designators.</summary>
+    public static CultureInfo Regional(string shortDate, string shortTime, string am = "AM", string pm = "PM", string dateSeparator = "/")
+    {
+        var c = (CultureInfo)CultureInfo.InvariantCulture.Clone();
+        c.DateTimeFormat.ShortDatePattern = shortDate;
+        c.DateTimeFormat.ShortTimePattern = shortTime;
+        c.DateTimeFormat.AMDesignator = am;
+        c.DateTimeFormat.PMDesignator = pm;
+        c.DateTimeFormat.DateSeparator = dateSeparator;
+        return c;
+    }
+
+    /// <summary>en-US-like: M/d/yyyy h:mm tt.</summary>
+    public static CultureInfo EnglishUnitedStates => Regional("M/d/yyyy", "h:mm tt");
+
+    /// <summary>de-DE-like: dd.MM.yyyy HH:mm.</summary>
+    public static CultureInfo German => Regional("dd.MM.yyyy", "HH:mm", "", "", ".");
+}
+
+/// <summary>A change to one occurrence of a series (times local).</summary>
+public sealed record ModifiedOccurrence(DateTime OriginalStart, DateTime NewStart, DateTime NewEnd, string? Subject = null);
+
+/// <summary>How a test describes a series. Type: 0 daily, 1 weekly, 2 monthly, 3 month-nth, 5 yearly, 6 year-nth.</summary>
+public sealed class RecurrenceSpec
+{
+    public int Type { get; init; } = 1;
+
+    public int Interval { get; init; } = 1;
+
+    /// <summary>OlDaysOfWeek bits; 0 = the start's weekday.</summary>
+    public int DayOfWeekMask { get; init; }
+
+    public int DayOfMonth { get; init; }
+
+    public int Instance { get; init; }
+
+    public int MonthOfYear { get; init; }
+
+    public DateTime? PatternEndDate { get; init; }
+
+    public int? Occurrences { get; init; }
+
+    /// <summary>Original local start times of deleted occurrences.</summary>
+    public IReadOnlyList<DateTime> DeletedOccurrences { get; init; } = Array.Empty<DateTime>();
+
+    public IReadOnlyList<ModifiedOccurrence> ModifiedOccurrences { get; init; } = Array.Empty<ModifiedOccurrence>();
+}
+
+/// <summary>How a test describes an appointment (times local to the fake's zone unless <see cref="TimeZoneId"/> is set).</summary>
+public sealed class AppointmentSpec
+{
+    public string Subject { get; init; } = "";
+
+    public DateTime Start { get; init; }
+
+    public DateTime End { get; init; }
+
+    public string Location { get; init; } = "";
+
+    public string Body { get; init; } = "";
+
+    public byte[]? RtfBody { get; init; }
+
+    public bool AllDayEvent { get; init; }
+
+    public int BusyStatus { get; init; } = 2;
+
+    /// <summary>0 appointment, 1 meeting (organised by the folder's owner unless <see cref="Organizer"/>), 3 received.</summary>
+    public int MeetingStatus { get; init; }
+
+    public string? Organizer { get; init; }
+
+    public int? ResponseStatus { get; init; }
+
+    public IReadOnlyList<string> RequiredAttendees { get; init; } = Array.Empty<string>();
+
+    public IReadOnlyList<string> OptionalAttendees { get; init; } = Array.Empty<string>();
+
+    public IReadOnlyList<string> Resources { get; init; } = Array.Empty<string>();
+
+    /// <summary>Named properties by full schema name (e.g. http://schemas.microsoft.com/mapi/string/{GUID}/Name).</summary>
+    public IReadOnlyDictionary<string, object> NamedProperties { get; init; } = new Dictionary<string, object>();
+
+    /// <summary>Windows id of the start/end zone; null = the fake's local zone.</summary>
+    public string? TimeZoneId { get; init; }
+
+    public RecurrenceSpec? Recurrence { get; init; }
+
+    /// <summary>Local; default now.</summary>
+    public DateTime? LastModificationTime { get; init; }
+
+    public static AppointmentSpec Single(string subject, DateTime start, int minutes = 30, string location = "") =>
+        new() { Subject = subject, Start = start, End = start.AddMinutes(minutes), Location = location };
+
+    public static AppointmentSpec Weekly(string subject, DateTime firstStart, int minutes = 30, int dayOfWeekMask = 0, int interval = 1, int? occurrences = null, DateTime? until = null) =>
+        new()
+        {
+            Subject = subject,
+            Start = firstStart,
+            End = firstStart.AddMinutes(minutes),
+            Recurrence = new RecurrenceSpec { Type = 1, DayOfWeekMask = dayOfWeekMask, Interval = interval, Occurrences = occurrences, PatternEndDate = until },
+        };
+
+    public static AppointmentSpec Daily(string subject, DateTime firstStart, int minutes = 30, int interval = 1, int? occurrences = null, DateTime? until = null) =>
+        new()
+        {
+            Subject = subject,
+            Start = firstStart,
+            End = firstStart.AddMinutes(minutes),
+            Recurrence = new RecurrenceSpec { Type = 0, Interval = interval, Occurrences = occurrences, PatternEndDate = until },
+        };
+}
+
+/// <summary>The stored state of an appointment, read test-side.</summary>
+public sealed record AppointmentSnapshot(
+    string EntryId,
+    string GlobalAppointmentId,
+    string Subject,
+    DateTime Start,
+    DateTime End,
+    DateTime StartUtc,
+    DateTime EndUtc,
+    string Location,
+    string Body,
+    bool IsRecurring,
+    string Organizer,
+    int MeetingStatus,
+    IReadOnlyList<string> Recipients,
+    IReadOnlyDictionary<string, object?> NamedProperties,
+    IReadOnlyList<DateTime> DeletedOccurrences,
+    IReadOnlyList<DateTime> ModifiedOccurrences,
+    DateTime LastModificationTime,
+    string FolderName,
+    bool Saved);
+
+/// <summary>
+/// The test-side handle of one fake Outlook: starts the Outlook thread, builds the Application on it, populates
+/// calendars, acts "as the user", and reports references, wrong-thread calls, call counts and sink exceptions.
+/// Test-side members are not counted, not reference-tracked, and may be called from any thread.
+/// </summary>
+public sealed class FakeOutlookHost : IDisposable
+{
+    private readonly World _w;
+
+    public FakeOutlookHost(FakeOutlookOptions? options = null)
+    {
+        Options = options ?? new FakeOutlookOptions();
+        Thread = new OutlookThread();
+        _w = new World(Options.RegionalSettings is null ? WithCulture(Options) : Options, Thread);
+        Application = Thread.Invoke(() =>
+        {
+            var app = new FakeApplication(_w);
+            app.NameSpace.Directory.AddRange(Options.Directory);
+            return app;
+        });
+    }
+
+    public FakeOutlookOptions Options { get; }
+
+    /// <summary>Outlook's main thread: run the add-in's code here.</summary>
+    public OutlookThread Thread { get; }
+
+    /// <summary>The Application to give the add-in (as OnConnection does); handing it over is not counted.</summary>
+    public FakeApplication Application { get; }
+
+    public FakeFolder Calendar => Application.NameSpace.Calendar;
+
+    public FakeFolder DeletedItems => Application.NameSpace.DeletedItems;
+
+    // ---- counters ----
+
+    /// <summary>References handed out to the add-in and not released.</summary>
+    public int OutstandingReferences => _w.OutstandingReferences;
+
+    public IReadOnlyList<LeakedReference> Leaks => _w.Leaks();
+
+    public string LeakReport() => string.Join(Environment.NewLine, Leaks.Select(l => l.ToString()));
+
+    /// <summary>Releases beyond what was handed out.</summary>
+    public IReadOnlyList<string> OverReleases => _w.OverReleases.ToArray();
+
+    public int WrongThreadCalls => _w.WrongThreadCalls;
+
+    /// <summary>Object-model member invocations made by the add-in (not by test-side code).</summary>
+    public long CallCount => _w.CallCount;
+
+    public void ResetCallCount() => _w.ResetCallCount();
+
+    /// <summary>Exceptions thrown by event sinks (Outlook ignores them).</summary>
+    public IReadOnlyList<Exception> SinkExceptions => _w.SinkExceptions.ToArray();
+
+    /// <summary>Exceptions thrown by work posted to the Outlook thread.</summary>
+    public IReadOnlyList<Exception> ThreadExceptions => Thread.UnhandledExceptions;
+
+    /// <summary>Subjects of items sent (Send not cancelled).</summary>
+    public IReadOnlyList<string> SentItems => _w.SentItems.ToArray();
+
+    // ---- population ----
+    public void AddDirectoryEntry(string name, string address, bool isRoom = false) =>
+        OnThread(() =>
+        {
+            Application.NameSpace.Directory.Add(new DirectoryEntry(name, address, isRoom));
+            return true;
+        });
+
+    /// <summary>A second user's calendar, shared with the current user (reach it by CreateRecipient + GetSharedDefaultFolder).</summary>
+    public FakeFolder AddSharedCalendar(string ownerName, string ownerAddress) => OnThread(() =>
+    {
+        FakeNameSpace ns = Application.NameSpace;
+        if (ns.Lookup(ownerAddress) is null)
+        {
+            ns.Directory.Add(new DirectoryEntry(ownerName, ownerAddress));
+        }
+
+        var folder = new FakeFolder(_w, "Calendar", null, ownerName, 1);
+        ns.Folders.Add(folder);
+        ns.SharedCalendars[ownerAddress] = folder;
+        return folder;
+    });
+
+    public FakeAppointmentItem AddAppointment(AppointmentSpec spec, FakeFolder? folder = null) =>
+        AddAppointments(new[] { spec }, folder)[0];
+
+    /// <summary>Stores appointments directly (no events), fast enough for thousands.</summary>
+    public IReadOnlyList<FakeAppointmentItem> AddAppointments(IEnumerable<AppointmentSpec> specs, FakeFolder? folder = null)
+    {
+        ArgumentNullException.ThrowIfNull(specs);
+        List<AppointmentSpec> list = specs.ToList();
+        return OnThread(() =>
+        {
+            FakeFolder f = folder ?? Calendar;
+            var result = new List<FakeAppointmentItem>(list.Count);
+            foreach (AppointmentSpec s in list)
+            {
+                var item = new FakeAppointmentItem(_w, f, Build(s, f))
+                {
+                    EntryIdValue = _w.NewEntryId(),
+                    IsSaved = true,
+                };
+                item.Committed = item.Current.Clone();
+                f.Stored.Add(item);
+                result.Add(item);
+            }
+
+            f.Touch();
+            return result;
+        });
+    }
+
+    // ---- finding and reading ----
+    public FakeAppointmentItem? Find(string subject, FakeFolder? folder = null) => OnThread(() =>
+        (folder is null ? Application.NameSpace.Folders.AsEnumerable() : new[] { folder })
+        .SelectMany(f => f.Stored)
+        .FirstOrDefault(i => i.Stored.Subject == subject));
+
+    public IReadOnlyList<FakeAppointmentItem> StoredItems(FakeFolder? folder = null) => OnThread(() => (folder ?? Calendar).Stored.ToList());
+
+    /// <summary>What is stored for the item (what a Table or another reader would see).</summary>
+    public AppointmentSnapshot Snapshot(FakeAppointmentItem item)
+    {
+        ArgumentNullException.ThrowIfNull(item);
+        return OnThread(() =>
+        {
+            ItemData d = item.Stored;
+            RecurrenceData? r = d.Recurrence;
+            return new AppointmentSnapshot(
+                item.EntryIdValue,
+                d.GlobalAppointmentId,
+                d.Subject,
+                _w.ToLocal(d.StartUtc),
+                _w.ToLocal(d.EndUtc),
+                d.StartUtc,
+                d.EndUtc,
+                d.Location,
+                d.Body,
+                r is not null,
+                d.Organizer,
+                d.MeetingStatus,
+                d.Recipients.Select(x => x.Name).ToList(),
+                new Dictionary<string, object?>(d.Named, StringComparer.Ordinal),
+                r?.Exceptions.Where(e => e.Deleted).Select(e => _w.ToLocal(e.OriginalStartUtc)).ToList() ?? new List<DateTime>(),
+                r?.Exceptions.Where(e => !e.Deleted).Select(e => _w.ToLocal(e.OriginalStartUtc)).ToList() ?? new List<DateTime>(),
+                _w.ToLocal(d.LastModificationTimeUtc),
+                item.FolderObject.FolderName + (item.FolderObject.Owner == Options.CurrentUserName ? "" : " of " + item.FolderObject.Owner),
+                item.IsSaved);
+        });
+    }
+
+    /// <summary>A stored property by schema name (named properties included); null when absent.</summary>
+    public object? StoredProperty(FakeAppointmentItem item, string schemaName)
+    {
+        ArgumentNullException.ThrowIfNull(item);
+        return OnThread(() => Schema.Parse(schemaName) is PropRef r ? FakePropertyAccessor.ReadItem(_w, item, item.Stored, r) : null);
+    }
+
+    /// <summary>True when the item is in no folder any more (deleted from Deleted Items).</summary>
+    public bool IsPermanentlyDeleted(FakeAppointmentItem item) => OnThread(() => item.PermanentlyDeleted);
+
+    // ---- acting as the user ----
+
+    /// <summary>Runs on the Outlook thread through the same members the add-in uses (events fire), untracked.</summary>
+    public T AsUser<T>(Func<FakeApplication, T> action)
+    {
+        ArgumentNullException.ThrowIfNull(action);
+        return OnThread(() => action(Application));
+    }
+
+    public void AsUser(Action<FakeApplication> action)
+    {
+        ArgumentNullException.ThrowIfNull(action);
+        OnThread(() =>
+        {
+            action(Application);
+            return true;
+        });
+    }
+
+    public Task AsUserAsync(Action<FakeApplication> action)
+    {
+        ArgumentNullException.ThrowIfNull(action);
+        return Thread.InvokeAsync(() => _w.Untracked(() =>
+        {
+            action(Application);
+            return true;
+        }));
+    }
+
+    /// <summary>The user opens the item (Display): item Open, Inspectors.NewInspector, Activate.</summary>
+    public FakeInspector? OpenInspector(FakeAppointmentItem item) => OnThread(() => item.DisplayCore());
+
+    /// <summary>The user selects items in the calendar (raises SelectionChange).</summary>
+    public void SetSelection(params FakeAppointmentItem[] items) => OnThread(() =>
+    {
+        FakeExplorer e = Application.ExplorerObject!;
+        e.Selected.Clear();
+        e.Selected.AddRange(items);
+        if (items.Length > 0)
+        {
+            e.View.SelectedStart = _w.ToLocal(items[0].Current.StartUtc);
+            e.View.SelectedEnd = _w.ToLocal(items[0].Current.EndUtc);
+        }
+
+        e.Raise(FakeEventIds.SelectionChange, "ExplorerEvents_10.SelectionChange");
+        return true;
+    });
+
+    /// <summary>The user selects a time range in the calendar view (local).</summary>
+    public void SetSelectedTimes(DateTime start, DateTime end) => OnThread(() =>
+    {
+        FakeExplorer e = Application.ExplorerObject!;
+        e.Selected.Clear();
+        e.View.SelectedStart = start;
+        e.View.SelectedEnd = end;
+        e.Raise(FakeEventIds.SelectionChange, "ExplorerEvents_10.SelectionChange");
+        return true;
+    });
+
+    /// <summary>No explorer window (ActiveExplorer() returns null) or a fresh one.</summary>
+    public void SetExplorerOpen(bool open) => OnThread<object?>(() => Application.ExplorerObject = open ? new FakeExplorer(_w) : null);
+
+    /// <summary>An attendee's response as the organizer's copy records it (Recipient.MeetingResponseStatus).</summary>
+    public void SetAttendeeResponse(FakeAppointmentItem item, string attendeeName, int responseStatus) => OnThread(() =>
+    {
+        ArgumentNullException.ThrowIfNull(item);
+        foreach (ItemData d in new[] { item.Current, item.Committed }.OfType<ItemData>())
+        {
+            foreach (RecipientData r in d.Recipients.Where(r => string.Equals(r.Name, attendeeName, StringComparison.OrdinalIgnoreCase)))
+            {
+                r.ResponseStatus = responseStatus;
+            }
+        }
+
+        return true;
+    });
+
+    public void RaiseStartup() => OnThread(() => Application.Raise(FakeEventIds.Startup, "ApplicationEvents_11.Startup"));
+
+    public void RaiseQuit() => OnThread(() => Application.Raise(FakeEventIds.Quit, "ApplicationEvents_11.Quit"));
+
+    /// <summary>Counts one reference to <paramref name="value"/> as handed to the add-in (e.g. the OnConnection Application).</summary>
+    public T HandOut<T>(T value, string what = "host")
+        where T : FakeComObject
+    {
+        ArgumentNullException.ThrowIfNull(value);
+        _w.AddRef(value, what);
+        return value;
+    }
+
+    public void Dispose() => Thread.Dispose();
+
+    private T OnThread<T>(Func<T> f) => Thread.Invoke(() => _w.Untracked(f));
+
+    private static FakeOutlookOptions WithCulture(FakeOutlookOptions o) => new()
+    {
+        LocalTimeZoneId = o.LocalTimeZoneId,
+        RegionalSettings = FakeOutlookOptions.EnglishUnitedStates,
+        CurrentUserName = o.CurrentUserName,
+        CurrentUserAddress = o.CurrentUserAddress,
+        ItemChangeRepeat = o.ItemChangeRepeat,
+        ExchangeConnectionMode = o.ExchangeConnectionMode,
+        Version = o.Version,
+        Clock = o.Clock,
+        ExpansionHorizonYears = o.ExpansionHorizonYears,
+        EnforceReleasedObjects = o.EnforceReleasedObjects,
+        Directory = o.Directory,
+    };
+
+    private ItemData Build(AppointmentSpec s, FakeFolder folder)
+    {
+        string zoneId = s.TimeZoneId ?? Options.LocalTimeZoneId;
+        TimeZoneInfo zone = _w.Zone(zoneId);
+        DateTime now = _w.UtcNow;
+        DateTime startUtc = World.ToUtc(s.Start, zone);
+        DateTime endUtc = World.ToUtc(s.End < s.Start ? s.Start : s.End, zone);
+        string organizer = s.Organizer ?? folder.Owner;
+        var d = new ItemData
+        {
+            Subject = s.Subject,
+            StartUtc = startUtc,
+            EndUtc = endUtc,
+            StartZoneId = zoneId,
+            EndZoneId = zoneId,
+            Location = s.Location,
+            Body = s.Body,
+            Rtf = s.RtfBody,
+            AllDayEvent = s.AllDayEvent,
+            BusyStatus = s.BusyStatus,
+            MeetingStatus = s.MeetingStatus,
+            Organizer = organizer,
+            ResponseStatus = s.ResponseStatus ?? (s.MeetingStatus == 1 ? 1 : s.MeetingStatus == 3 ? 5 : 0),
+            GlobalAppointmentId = World.NewGlobalId(),
+            CreationTimeUtc = now,
+            LastModificationTimeUtc = s.LastModificationTime is DateTime lm ? _w.ToUtc(lm) : now,
+        };
+        if (s.RtfBody is not null && s.Body.Length == 0)
+        {
+            d.Body = Rtf.ToPlain(s.RtfBody);
+        }
+
+        foreach ((IReadOnlyList<string> names, int type) in new[] { (s.RequiredAttendees, 1), (s.OptionalAttendees, 2), (s.Resources, 3) })
+        {
+            foreach (string n in names)
+            {
+                d.Recipients.Add(FakeRecipients.Resolve(_w, new RecipientData { Name = n, Address = n, Type = type }));
+            }
+        }
+
+        foreach (KeyValuePair<string, object> p in s.NamedProperties)
+        {
+            PropRef r = Schema.Parse(p.Key) ?? throw new ArgumentException($"Not a namespace property name: {p.Key}", nameof(s));
+            d.Named[r.Key] = p.Value;
+        }
+
+        if (s.Recurrence is RecurrenceSpec rs)
+        {
+            RecurrenceData r = FakeAppointmentItem.DefaultPattern(d, _w);
+            r.Type = rs.Type;
+            r.Interval = rs.Interval;
+            r.DayOfWeekMask = rs.DayOfWeekMask != 0 ? rs.DayOfWeekMask : rs.Type is 0 or 2 or 5 ? 0 : r.DayOfWeekMask;
+            r.DayOfMonth = rs.DayOfMonth != 0 ? rs.DayOfMonth : r.DayOfMonth;
+            r.Instance = rs.Instance != 0 ? rs.Instance : r.Instance;
+            r.MonthOfYear = rs.MonthOfYear != 0 ? rs.MonthOfYear : r.MonthOfYear;
+            if (rs.Occurrences is int count)
+            {
+                r.PatternEndDate = r.Dates().Take(count).Last();
+                r.Occurrences = count;
+                r.NoEndDate = false;
+            }
+            else if (rs.PatternEndDate is DateTime until)
+            {
+                r.PatternEndDate = until.Date;
+                r.NoEndDate = false;
+                r.Occurrences = r.Dates().TakeWhile(x => x <= until.Date).Count();
+            }
+
+            d.Recurrence = r;
+            FakeAppointmentItem.RecalcFromPattern(d, _w);
+            foreach (DateTime deleted in rs.DeletedOccurrences)
+            {
+                r.Exceptions.Add(new ExceptionData { OriginalStartUtc = _w.ToUtc(deleted), Deleted = true });
+            }
+
+            foreach (ModifiedOccurrence m in rs.ModifiedOccurrences)
+            {
+                ItemData x = d.Clone();
+                x.Recurrence = null;
+                x.StartUtc = _w.ToUtc(m.NewStart);
+                x.EndUtc = _w.ToUtc(m.NewEnd);
+                x.Subject = m.Subject ?? d.Subject;
+                r.Exceptions.Add(new ExceptionData { OriginalStartUtc = _w.ToUtc(m.OriginalStart), Item = x });
+            }
+        }
+
+        return d;
+    }
+}
