@@ -34,7 +34,7 @@ internal sealed class WindowsUserInterface : IUserInterface
 
         var waitingRoom = new CheckBox { Text = "Waiting room", Checked = prompt.Current.WaitingRoom ?? true, AutoSize = true };
         var passcode = new CheckBox { Text = "Require a passcode", Checked = prompt.Current.RequirePasscode ?? true, AutoSize = true };
-        var hosts = new TextBox { Width = 320, Text = string.Join("; ", prompt.Current.AlternativeHosts) };
+        var hosts = new TextBox { Width = 320, Text = string.Join("; ", prompt.Current.AlternativeHosts ?? new System.Collections.Generic.List<string>()) };
         layout.Controls.Add(waitingRoom);
         layout.Controls.Add(passcode);
         layout.Controls.Add(new Label { Text = "Alternative hosts (e-mail addresses, separated by semicolons):", AutoSize = true });
@@ -54,12 +54,12 @@ internal sealed class WindowsUserInterface : IUserInterface
             return null;
         }
 
-        var options = new MeetingOptions { WaitingRoom = waitingRoom.Checked, RequirePasscode = passcode.Checked };
+        var options = new MeetingOptions { WaitingRoom = waitingRoom.Checked, RequirePasscode = passcode.Checked, AlternativeHosts = new System.Collections.Generic.List<string>() };
         foreach (string host in hosts.Text.Split(';', ','))
         {
             if (host.Trim().Length > 0)
             {
-                options.AlternativeHosts.Add(host.Trim());
+                options.AlternativeHosts!.Add(host.Trim());
             }
         }
 

@@ -178,6 +178,33 @@ public sealed class FakeAppointmentItem : FakeEventSource
 
     public string Organizer => Get(d => d.Organizer);
 
+    /// <summary>The organiser's address-book entry (FACTS §2.4); a name the directory does not know has no Exchange user.</summary>
+    public FakeAddressEntry GetOrganizer()
+    {
+        Enter();
+        CheckAlive();
+        string name = Current.Organizer;
+        return Out(new FakeAddressEntry(W, name, W.App.NameSpace.Lookup(name)));
+    }
+
+    /// <summary>
+    /// The organiser's "Cancel Meeting" then Send: MeetingStatus becomes olMeetingCanceled, the cancellation
+    /// passes Application.ItemSend, and Outlook removes the appointment from the calendar.
+    /// </summary>
+    internal void CancelAndSendCore()
+    {
+        Current.MeetingStatus = 5;
+        SaveCore();
+        var cancellation = new FakeMeetingItem(W, this, 54);
+        if (W.App.Raise(FakeEventIds.ItemSend, "ApplicationEvents_11.ItemSend", cancellation, CancelArgument.Value))
+        {
+            return;
+        }
+
+        W.SentItems.Enqueue("cancellation");
+        Delete();
+    }
+
     public string MessageClass
     {
         get => Get(d => d.MessageClass);

@@ -61,7 +61,7 @@ public sealed class FakeOutlookOptions
 public sealed record ModifiedOccurrence(DateTime OriginalStart, DateTime NewStart, DateTime NewEnd, string? Subject = null);
 
 /// <summary>How a test describes a series. Type: 0 daily, 1 weekly, 2 monthly, 3 month-nth, 5 yearly, 6 year-nth.</summary>
-public sealed class RecurrenceSpec
+public sealed record RecurrenceSpec
 {
     public int Type { get; init; } = 1;
 
@@ -87,7 +87,7 @@ public sealed class RecurrenceSpec
 }
 
 /// <summary>How a test describes an appointment (times local to the fake's zone unless <see cref="TimeZoneId"/> is set).</summary>
-public sealed class AppointmentSpec
+public sealed record AppointmentSpec
 {
     public string Subject { get; init; } = "";
 
@@ -364,6 +364,13 @@ public sealed class FakeOutlookHost : IDisposable
             return true;
         }));
     }
+
+    /// <summary>The organiser cancels the meeting and sends the cancellation (ItemSend, then the item is deleted).</summary>
+    public Task CancelMeetingAsUserAsync(FakeAppointmentItem item) => Thread.InvokeAsync(() => _w.Untracked(() =>
+    {
+        item.CancelAndSendCore();
+        return true;
+    }));
 
     /// <summary>The user opens the item (Display): item Open, Inspectors.NewInspector, Activate.</summary>
     public FakeInspector? OpenInspector(FakeAppointmentItem item) => OnThread(() => item.DisplayCore());

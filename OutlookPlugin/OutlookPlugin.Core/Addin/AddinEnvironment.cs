@@ -111,6 +111,11 @@ public sealed class MainThread
         }
     }
 
-    /// <summary>An exception's type and HRESULT only: messages from Outlook can quote item content.</summary>
-    public static string Redacted(Exception e) => e.GetType().Name + " 0x" + e.HResult.ToString("X8", System.Globalization.CultureInfo.InvariantCulture);
+    /// <summary>
+    /// An exception's type and HRESULT only: messages from Outlook can quote item content. A missing member
+    /// names only the member, which helps diagnose an Outlook version without it.
+    /// </summary>
+    public static string Redacted(Exception e) =>
+        e.GetType().Name + " 0x" + e.HResult.ToString("X8", System.Globalization.CultureInfo.InvariantCulture)
+        + (e is MissingMemberException ? ": " + e.Message : string.Empty);
 }

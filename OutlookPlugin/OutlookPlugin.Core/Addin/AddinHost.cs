@@ -236,7 +236,7 @@ public sealed class AddinHost : IDisposable
         }
 
         _feed = new CalendarFeed(_main, _agent, _log, _settings, new CalendarReader(_regional), () => _calendar is null ? Array.Empty<OmObject>() : new[] { _calendar }, _sync.Track, () => DateTime.Now);
-        Subscribe(new OmObject(_application.Target), new Guid(OutlookIds.Events.ApplicationEvents11), new ApplicationSink(this));
+        Subscribe(_application, new Guid(OutlookIds.Events.ApplicationEvents11), new ApplicationSink(this), ownsSource: false);
         Subscribe(_application.GetObject("Inspectors"), new Guid(OutlookIds.Events.InspectorsEvents), new InspectorsSink(this));
 
         _client.StateChanged += OnClientStateChanged;
@@ -281,7 +281,7 @@ public sealed class AddinHost : IDisposable
         }
     }
 
-    private void Subscribe(OmObject? source, Guid events, object sink)
+    private void Subscribe(OmObject? source, Guid events, object sink, bool ownsSource = true)
     {
         if (source is null)
         {
@@ -290,11 +290,15 @@ public sealed class AddinHost : IDisposable
 
         try
         {
-            _subscriptions.Add(EventSubscription.Advise(source, events, sink));
+            _subscriptions.Add(EventSubscription.Advise(source, events, sink, ownsSource));
         }
         catch (Exception e) when (e is COMException or InvalidCastException or OutlookDataException)
         {
-            source.Dispose();
+            if (ownsSource)
+            {
+                source.Dispose();
+            }
+
             _log.Write("warning", "Could not listen to an Outlook event source: " + MainThread.Redacted(e));
         }
     }
@@ -409,7 +413,7 @@ public sealed class AddinHost : IDisposable
         {
             _host = host;
             _inspector = inspector;
-            _subscriptions.Add(EventSubscription.Advise(new OmObject(inspector.Target), new Guid(OutlookIds.Events.InspectorEvents10), new InspectorSink(this)));
+            _subscriptions.Add(EventSubscription.Advise(inspector, new Guid(OutlookIds.Events.InspectorEvents10), new InspectorSink(this), ownsSource: false));
             OmObject item = inspector.GetObject("CurrentItem") ?? throw new OutlookDataException("The inspector shows no item.");
             _subscriptions.Add(EventSubscription.Advise(item, new Guid(OutlookIds.Events.ItemEvents10), new ItemSink(this)));
         }

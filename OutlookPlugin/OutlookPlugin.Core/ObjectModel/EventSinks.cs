@@ -76,17 +76,22 @@ public sealed class EventSubscription : IDisposable
 {
     private IConnectionPoint? _point;
     private readonly OmObject _source;
+    private readonly bool _ownsSource;
     private readonly int _cookie;
 
-    private EventSubscription(OmObject source, IConnectionPoint point, int cookie)
+    private EventSubscription(OmObject source, bool ownsSource, IConnectionPoint point, int cookie)
     {
         _source = source;
+        _ownsSource = ownsSource;
         _point = point;
         _cookie = cookie;
     }
 
-    /// <summary>Subscribes <paramref name="sink"/>; the subscription takes ownership of <paramref name="source"/>.</summary>
-    public static EventSubscription Advise(OmObject source, Guid events, object sink)
+    /// <summary>
+    /// Subscribes <paramref name="sink"/>. With <paramref name="ownsSource"/> the subscription releases the source
+    /// when it ends; otherwise the caller keeps it alive for at least as long.
+    /// </summary>
+    public static EventSubscription Advise(OmObject source, Guid events, object sink, bool ownsSource = true)
     {
         if (source.Target is not IConnectionPointContainer container)
         {
@@ -97,7 +102,7 @@ public sealed class EventSubscription : IDisposable
         try
         {
             point.Advise(sink, out int cookie);
-            return new EventSubscription(source, point, cookie);
+            return new EventSubscription(source, ownsSource, point, cookie);
         }
         catch
         {
@@ -128,7 +133,10 @@ public sealed class EventSubscription : IDisposable
         finally
         {
             OmObject.Release(point);
-            _source.Dispose();
+            if (_ownsSource)
+            {
+                _source.Dispose();
+            }
         }
     }
 }

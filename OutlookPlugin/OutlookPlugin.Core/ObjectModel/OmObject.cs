@@ -14,7 +14,9 @@ namespace OutlookPlugin.Core.ObjectModel;
 /// </summary>
 public sealed class OmObject : IDisposable
 {
-    private const BindingFlags Lookup = BindingFlags.Public | BindingFlags.Instance | BindingFlags.IgnoreCase;
+    // IDispatch names are case-insensitive and trailing optional arguments may be left out; OptionalParamBinding
+    // gives reflection-bound objects the same leniency (COM objects ignore it).
+    private const BindingFlags Lookup = BindingFlags.Public | BindingFlags.Instance | BindingFlags.IgnoreCase | BindingFlags.OptionalParamBinding;
 
     private object? _target;
 

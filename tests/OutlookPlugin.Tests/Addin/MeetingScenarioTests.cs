@@ -1,0 +1,310 @@
+using System;
+using System.Linq;
+using System.Threading.Tasks;
+using ClientBridge.Protocol;
+using FakeOutlook;
+using Microsoft.VisualStudio.TestTools.UnitTesting;
+using OutlookPlugin.Core.Addin;
+using OutlookPlugin.Core.ObjectModel;
+using OutlookPlugin.Core.Rules;
+using OutlookPlugin.Tests.Support;
+using ZoomEmulator;
+
+namespace OutlookPlugin.Tests.Addin;
+
+/// <summary>
+/// What a user does in Outlook, driven through the add-in's real code against the fake Outlook, with the real
+/// agent at the other end of a real pipe. Every test ends by checking that the add-in released every Outlook object
+/// it was handed and never called the object model off Outlook's main thread.
+/// </summary>
+[TestClass]
+public sealed class MeetingScenarioTests
+{
+    [TestMethod]
+    public async Task Adding_a_meeting_writes_the_link_the_invitation_and_the_tag_and_keeps_the_body_formatting()
+    {
+        await using AddinRig rig = await AddinRig.StartAsync();
+        FakeAppointmentItem item = rig.Outlook.AddAppointment(AppointmentSpec.Single("Design review", AddinRig.Tomorrow9, 60) with { Body = "Agenda: budget" });
+        FakeInspector inspector = rig.Outlook.OpenInspector(item)!;
+        inspector.Document.AddFormatting(0, 6, "bold");
+
+        await rig.ClickAsync(RibbonController.AddId, item);
+        await rig.SaveAsUserAsync(item, _ => { });
+        await rig.SettleAsync();
+
+        AppointmentSnapshot saved = rig.Outlook.Snapshot(item);
+        StringAssert.StartsWith(saved.Location, "https://meet.jit.si/");
+        StringAssert.Contains(saved.Body, "Agenda: budget");
+        StringAssert.Contains(saved.Body, InvitationBlock.BeginMarker);
+        StringAssert.Contains(saved.Body, saved.Location);
+        Assert.IsTrue(inspector.Document.FormattingIntact, "the user's bold text survived");
+        Assert.AreEqual("jitsi", saved.NamedProperties[MeetingTags.Provider]);
+        Assert.AreEqual(saved.EntryId, saved.NamedProperties[MeetingTags.Owner]);
+        Assert.IsFalse(string.IsNullOrEmpty(saved.NamedProperties[MeetingTags.MeetingId] as string));
+        Assert.IsEmpty(rig.User.Errors);
+
+        CalendarItem atAgent = rig.Calendar.Items().Single(i => i.Id == saved.EntryId);
+        Assert.AreEqual(saved.Location, atAgent.JoinUrl);
+        Assert.AreEqual("jitsi", atAgent.Provider);
+        Assert.IsNull(await rig.ShutDownAndAuditAsync());
+    }
+
+    [TestMethod]
+    public async Task Removing_the_meeting_cancels_it_and_takes_the_link_and_block_out_again()
+    {
+        await using AddinRig rig = await AddinRig.StartAsync(zoom: true);
+        FakeAppointmentItem item = rig.Outlook.AddAppointment(AppointmentSpec.Single("Weekly sync", AddinRig.Tomorrow9, 30, location: "Room 4") with { Body = "Notes" });
+        await rig.ClickAsync(RibbonController.AddId, item);
+        await rig.SaveAsUserAsync(item, _ => { });
+        Assert.HasCount(1, rig.Zoom!.Meetings);
+        Assert.IsTrue(await rig.IsEnabledAsync(RibbonController.RemoveId, item));
+
+        await rig.ClickAsync(RibbonController.RemoveId, item);
+        await rig.SaveAsUserAsync(item, _ => { });
+        await rig.SettleAsync();
+
+        AppointmentSnapshot saved = rig.Outlook.Snapshot(item);
+        Assert.IsEmpty(rig.Zoom.Meetings);
+        Assert.AreEqual("Room 4", saved.Location);
+        Assert.AreEqual("Notes", saved.Body.TrimEnd());
+        Assert.IsFalse(saved.NamedProperties.ContainsKey(MeetingTags.RequestId));
+        Assert.IsFalse(await rig.IsEnabledAsync(RibbonController.RemoveId, item));
+        Assert.IsNull(await rig.ShutDownAndAuditAsync());
+    }
+
+    [TestMethod]
+    public async Task Moving_and_retiming_update_the_meeting_once_per_save_and_an_unrelated_edit_sends_nothing()
+    {
+        await using AddinRig rig = await AddinRig.StartAsync(zoom: true);
+        FakeAppointmentItem item = rig.Outlook.AddAppointment(AppointmentSpec.Single("Planning", AddinRig.Tomorrow9, 30));
+        await rig.ClickAsync(RibbonController.AddId, item);
+        await rig.SaveAsUserAsync(item, _ => { });
+        await rig.SettleAsync();
+        int patchesBefore = Patches(rig.Zoom!);
+
+        await rig.SaveAsUserAsync(item, i =>
+        {
+            i.Start = AddinRig.Tomorrow9.AddHours(2);
+            i.End = AddinRig.Tomorrow9.AddHours(3);
+        });
+        await rig.SettleAsync();
+
+        EmulatedMeeting meeting = rig.Zoom!.Meetings.Single();
+        Assert.AreEqual(new DateTimeOffset(rig.Outlook.Snapshot(item).StartUtc, TimeSpan.Zero), meeting.StartTime);
+        Assert.AreEqual(60, meeting.Duration);
+        Assert.AreEqual(patchesBefore + 1, Patches(rig.Zoom), "two ItemChange events, one update");
+
+        await rig.SaveAsUserAsync(item, i => i.Body += "\r\nMore notes");
+        await rig.SettleAsync();
+        Assert.AreEqual(patchesBefore + 1, Patches(rig.Zoom), "a body edit changes nothing the meeting holds");
+        Assert.IsNull(await rig.ShutDownAndAuditAsync());
+    }
+
+    [TestMethod]
+    public async Task Changing_the_recurrence_deleting_an_occurrence_and_deleting_the_series_follow_through_to_the_meeting()
+    {
+        await using AddinRig rig = await AddinRig.StartAsync(zoom: true);
+        DateTime first = AddinRig.Tomorrow9;
+        FakeAppointmentItem series = rig.Outlook.AddAppointment(AppointmentSpec.Weekly("Team standup", first, 15, occurrences: 6));
+        await rig.ClickAsync(RibbonController.AddId, series);
+        await rig.SaveAsUserAsync(series, _ => { });
+        await rig.SettleAsync();
+        EmulatedMeeting created = rig.Zoom!.Meetings.Single();
+        Assert.AreEqual(8, created.Type);
+        StringAssert.Contains(created.RecurrenceJson, "\"type\":2");
+
+        await rig.SaveAsUserAsync(series, i => ((FakeRecurrencePattern)i.GetRecurrencePattern()).Occurrences = 4);
+        await rig.SettleAsync();
+        StringAssert.Contains(rig.Zoom.Meetings.Single().RecurrenceJson, "\"end_times\":4");
+
+        DateTime third = first.AddDays(14);
+        await rig.Outlook.AsUserAsync(_ => ((FakeRecurrencePattern)series.GetRecurrencePattern()).GetOccurrence(third).Delete());
+        await rig.SettleAsync();
+        Assert.HasCount(1, rig.Zoom.Meetings.Single().DeletedOccurrences, "the deleted occurrence is cancelled, and only it");
+
+        await rig.Outlook.AsUserAsync(_ => series.Delete());
+        await rig.SettleAsync();
+        Assert.IsEmpty(rig.Zoom.Meetings);
+        Assert.IsNull(await rig.ShutDownAndAuditAsync());
+    }
+
+    [TestMethod]
+    public async Task A_copied_appointment_never_steals_the_meeting()
+    {
+        await using AddinRig rig = await AddinRig.StartAsync(zoom: true);
+        FakeAppointmentItem original = rig.Outlook.AddAppointment(AppointmentSpec.Single("Customer call", AddinRig.Tomorrow9, 30));
+        await rig.ClickAsync(RibbonController.AddId, original);
+        await rig.SaveAsUserAsync(original, _ => { });
+        await rig.SettleAsync();
+        EmulatedMeeting meeting = rig.Zoom!.Meetings.Single();
+
+        FakeAppointmentItem copy = rig.Outlook.AsUser(_ =>
+        {
+            var made = (FakeAppointmentItem)original.Copy();
+            made.Save();
+            return made;
+        });
+        await rig.SettleAsync();
+        await rig.SaveAsUserAsync(copy, c => c.Start = AddinRig.Tomorrow9.AddDays(3));
+        await rig.SettleAsync();
+        await rig.Outlook.AsUserAsync(_ => copy.Delete());
+        await rig.SettleAsync();
+
+        EmulatedMeeting still = rig.Zoom.Meetings.Single();
+        Assert.AreEqual(meeting.Id, still.Id);
+        Assert.AreEqual(meeting.StartTime, still.StartTime, "moving the copy did not move the original's meeting");
+        Assert.IsFalse(rig.Outlook.Snapshot(copy).NamedProperties.ContainsKey(MeetingTags.MeetingId), "the copy lost the tag");
+        Assert.IsNull(await rig.ShutDownAndAuditAsync());
+    }
+
+    [TestMethod]
+    public async Task Cancelling_the_meeting_in_Outlook_cancels_the_video_meeting()
+    {
+        await using AddinRig rig = await AddinRig.StartAsync(zoom: true);
+        FakeAppointmentItem item = rig.Outlook.AddAppointment(AppointmentSpec.Single("Offsite", AddinRig.Tomorrow9, 30) with { MeetingStatus = 1, RequiredAttendees = ["Ann Example"] });
+        await rig.ClickAsync(RibbonController.AddId, item);
+        await rig.SaveAsUserAsync(item, _ => { });
+        await rig.SettleAsync();
+        Assert.HasCount(1, rig.Zoom!.Meetings);
+
+        await rig.Outlook.CancelMeetingAsUserAsync(item);
+        await rig.SettleAsync();
+
+        Assert.IsEmpty(rig.Zoom.Meetings);
+        Assert.IsNull(await rig.ShutDownAndAuditAsync());
+    }
+
+    [TestMethod]
+    public async Task An_appointment_in_a_shared_calendar_is_scheduled_for_its_owner_who_is_named_in_the_options()
+    {
+        await using AddinRig rig = await AddinRig.StartAsync(zoom: true);
+        FakeFolder boss = rig.Outlook.AddSharedCalendar("Bea Boss", "bea.boss@example.com");
+        FakeAppointmentItem item = rig.Outlook.AddAppointment(AppointmentSpec.Single("Board prep", AddinRig.Tomorrow9, 45), boss);
+        rig.User.Options = prompt => new MeetingOptions { WaitingRoom = false, AlternativeHosts = ["deputy@example.com"] };
+
+        await rig.ClickAsync(RibbonController.OptionsId, item);
+        await rig.SaveAsUserAsync(item, _ => { });
+        await rig.SettleAsync();
+
+        Assert.AreEqual("Bea Boss", rig.User.LastPrompt?.ScheduleForName);
+        EmulatedMeeting meeting = rig.Zoom!.Meetings.Single();
+        Assert.AreEqual("bea.boss@example.com", meeting.ScheduleFor);
+        StringAssert.Contains(meeting.SettingsJson, "deputy@example.com");
+        Assert.AreEqual("bea.boss@example.com", rig.Outlook.Snapshot(item).NamedProperties[MeetingTags.ScheduleFor]);
+        Assert.IsNull(await rig.ShutDownAndAuditAsync());
+    }
+
+    [TestMethod]
+    public async Task With_no_agent_the_user_gets_a_sentence_and_the_item_is_left_as_it_was()
+    {
+        await using AddinRig rig = await AddinRig.StartAsync(withAgent: false, client: o => o.ConnectTimeout = TimeSpan.FromMilliseconds(300));
+        FakeAppointmentItem item = rig.Outlook.AddAppointment(AppointmentSpec.Single("Lunch", AddinRig.Tomorrow9, 60, location: "Canteen") with { Body = "Bring cake" });
+
+        await rig.ClickAsync(RibbonController.AddId, item);
+        await rig.SaveAsUserAsync(item, _ => { });
+        await rig.SettleAsync();
+
+        string error = rig.User.Errors.Single();
+        StringAssert.Contains(error, "agent");
+        Assert.DoesNotContain("Exception", error);
+        Assert.DoesNotContain("   at ", error);
+        AppointmentSnapshot saved = rig.Outlook.Snapshot(item);
+        Assert.AreEqual("Canteen", saved.Location);
+        Assert.AreEqual("Bring cake", saved.Body);
+        Assert.IsFalse(saved.NamedProperties.ContainsKey(MeetingTags.RequestId));
+        Assert.IsNull(await rig.ShutDownAndAuditAsync());
+    }
+
+    [TestMethod]
+    public async Task A_slow_agent_never_blocks_Outlooks_thread_and_the_buttons_wait_for_it()
+    {
+        await using AddinRig rig = await AddinRig.StartAsync(zoom: true);
+        await WarmUpZoomAsync(rig);
+        rig.Zoom!.Faults.SlowResponseDelay = TimeSpan.FromSeconds(2);
+        rig.Zoom.Faults.FailNext(1, FaultKind.SlowResponse);
+        FakeAppointmentItem item = rig.Outlook.AddAppointment(AppointmentSpec.Single("Slow day", AddinRig.Tomorrow9, 30));
+        FakeInspector inspector = rig.Outlook.OpenInspector(item)!;
+
+        await rig.Outlook.Thread.InvokeAsync(() => rig.Addin.Ribbon.OnAction(RibbonController.AddId, rig.Outlook.HandOut(inspector)));
+        await AddinRig.WaitUntilAsync(() => rig.Addin.Sync.InFlight > 0, "the request to leave");
+        var slowest = TimeSpan.Zero;
+        for (int i = 0; i < 20 && rig.Addin.Sync.InFlight > 0; i++)
+        {
+            var clock = System.Diagnostics.Stopwatch.StartNew();
+            await rig.Outlook.Thread.InvokeAsync(() => { });
+            slowest = clock.Elapsed > slowest ? clock.Elapsed : slowest;
+            await Task.Delay(50);
+        }
+
+        Assert.IsLessThan(TimeSpan.FromMilliseconds(250), slowest, "Outlook's thread kept answering while the agent was slow");
+        Assert.IsGreaterThan(0, rig.Addin.Sync.InFlight, "still waiting for Zoom");
+        Assert.IsFalse(await rig.IsEnabledAsync(RibbonController.AddId, item), "no second click while the first is out");
+        await rig.SettleAsync();
+        await rig.SaveAsUserAsync(item, _ => { });
+        StringAssert.Contains(rig.Outlook.Snapshot(item).Location, "zoom");
+        Assert.IsNull(await rig.ShutDownAndAuditAsync());
+    }
+
+    [TestMethod]
+    public async Task An_agent_restarted_mid_request_makes_no_second_meeting()
+    {
+        await using AddinRig rig = await AddinRig.StartAsync(zoom: true);
+        await WarmUpZoomAsync(rig);
+        rig.Zoom!.Faults.SlowResponseDelay = TimeSpan.FromSeconds(1.5);
+        rig.Zoom.Faults.FailNext(1, FaultKind.SlowResponse, FaultTiming.AfterHandling);
+        FakeAppointmentItem item = rig.Outlook.AddAppointment(AppointmentSpec.Single("Crash course", AddinRig.Tomorrow9, 30));
+        FakeInspector inspector = rig.Outlook.OpenInspector(item)!;
+
+        await rig.Outlook.Thread.InvokeAsync(() => rig.Addin.Ribbon.OnAction(RibbonController.AddId, rig.Outlook.HandOut(inspector)));
+        await AddinRig.WaitUntilAsync(() => rig.Zoom.Meetings.Any(m => m.Topic == "Crash course"), "Zoom to make the meeting");
+        await rig.StopAgentAsync();
+        await rig.StartAgentAsync();
+        await rig.SettleAsync();
+        await rig.SaveAsUserAsync(item, _ => { });
+        await rig.SettleAsync();
+
+        Assert.HasCount(1, rig.Zoom.Meetings.Where(m => m.Topic == "Crash course"));
+        AppointmentSnapshot saved = rig.Outlook.Snapshot(item);
+        Assert.AreEqual(rig.Zoom.Meetings.Single(m => m.Topic == "Crash course").JoinUrl.AbsoluteUri, saved.Location);
+        Assert.IsEmpty(rig.User.Errors);
+        Assert.IsNull(await rig.ShutDownAndAuditAsync());
+    }
+
+    [TestMethod]
+    public async Task An_appointment_moved_while_its_request_is_in_flight_ends_up_with_the_new_time()
+    {
+        await using AddinRig rig = await AddinRig.StartAsync(zoom: true);
+        await WarmUpZoomAsync(rig);
+        rig.Zoom!.Faults.SlowResponseDelay = TimeSpan.FromSeconds(1);
+        rig.Zoom.Faults.FailNext(1, FaultKind.SlowResponse);
+        FakeAppointmentItem item = rig.Outlook.AddAppointment(AppointmentSpec.Single("Moving target", AddinRig.Tomorrow9, 30));
+        FakeInspector inspector = rig.Outlook.OpenInspector(item)!;
+
+        await rig.Outlook.Thread.InvokeAsync(() => rig.Addin.Ribbon.OnAction(RibbonController.AddId, rig.Outlook.HandOut(inspector)));
+        await AddinRig.WaitUntilAsync(() => rig.Addin.Sync.InFlight > 0, "the request to leave");
+        await rig.SaveAsUserAsync(item, i =>
+        {
+            i.Start = AddinRig.Tomorrow9.AddHours(4);
+            i.End = AddinRig.Tomorrow9.AddHours(5);
+        });
+        await rig.SettleAsync();
+        await rig.SaveAsUserAsync(item, _ => { });
+        await rig.SettleAsync();
+
+        EmulatedMeeting meeting = rig.Zoom.Meetings.Single(m => m.Topic == "Moving target");
+        Assert.AreEqual(new DateTimeOffset(rig.Outlook.Snapshot(item).StartUtc, TimeSpan.Zero), meeting.StartTime);
+        Assert.AreEqual(60, meeting.Duration);
+        Assert.IsNull(await rig.ShutDownAndAuditAsync());
+    }
+
+    private static int Patches(ZoomEmulatorServer zoom) => zoom.Requests.Count(r => r.Method == "PATCH");
+
+    /// <summary>One meeting made and removed first, so that the token fetch is not the request a planned fault hits.</summary>
+    private static async Task WarmUpZoomAsync(AddinRig rig)
+    {
+        FakeAppointmentItem warm = rig.Outlook.AddAppointment(AppointmentSpec.Single("Warm-up", AddinRig.Tomorrow9.AddDays(2), 15));
+        await rig.ClickAsync(RibbonController.AddId, warm);
+        await rig.ClickAsync(RibbonController.RemoveId, warm);
+        await rig.Outlook.AsUserAsync(_ => warm.Close(1));
+    }
+}

@@ -1,0 +1,277 @@
+using System;
+using System.Collections.Concurrent;
+using System.Collections.Generic;
+using System.Diagnostics;
+using System.Globalization;
+using System.Linq;
+using System.Threading;
+using System.Threading.Tasks;
+using ClientBridge.Calendar;
+using ClientBridge.Protocol;
+using ClientBridge.Protocol.Client;
+using ClientBridge.Scheduling;
+using ClientBridge.Tests.Support;
+using FakeOutlook;
+using OutlookPlugin.Core.Addin;
+using ZoomEmulator;
+
+namespace OutlookPlugin.Tests.Support;
+
+/// <summary>
+/// The add-in's real code inside a fake Outlook, connected over a real pipe to the real agent (in this process),
+/// which schedules with Jitsi or with the Zoom emulator on 127.0.0.1.
+/// </summary>
+internal sealed class AddinRig : IAsyncDisposable
+{
+    private AddinRig(FakeOutlookHost outlook, AddinHost addin, RecordingUser user, ListLog log, BridgeEndpoint endpoint, AgentSettings settings)
+    {
+        Outlook = outlook;
+        Addin = addin;
+        User = user;
+        Log = log;
+        Endpoint = endpoint;
+        Settings = settings;
+    }
+
+    public FakeOutlookHost Outlook { get; }
+
+    public AddinHost Addin { get; }
+
+    public RecordingUser User { get; }
+
+    public ListLog Log { get; }
+
+    public BridgeEndpoint Endpoint { get; }
+
+    public AgentSettings Settings { get; }
+
+    public TestAgent? Agent { get; private set; }
+
+    public ZoomEmulatorServer? Zoom { get; private set; }
+
+    public static DateTime Tomorrow9 => DateTime.Today.AddDays(1).AddHours(9);
+
+    /// <summary>Starts Outlook, the agent (unless <paramref name="withAgent"/> is false) and the add-in, and waits for the first snapshot.</summary>
+    public static async Task<AddinRig> StartAsync(bool withAgent = true, bool zoom = false, FakeOutlookOptions? options = null, Action<BridgeClientOptions>? client = null)
+    {
+        var outlook = new FakeOutlookHost(options ?? new FakeOutlookOptions { RegionalSettings = FakeOutlookOptions.German });
+        BridgeEndpoint endpoint = TestAgent.NewEndpoint();
+        AgentSettings settings = TestAgent.NewSettings();
+        ZoomEmulatorServer? emulator = null;
+        if (zoom)
+        {
+            emulator = await ZoomEmulatorServer.StartAsync();
+            settings.DefaultProvider = "zoom";
+            settings.Zoom.ApiBaseUrl = emulator.ApiBaseUrl.AbsoluteUri;
+            settings.Zoom.OAuthBaseUrl = emulator.OAuthBaseUrl.AbsoluteUri;
+            settings.Zoom.ClientId = emulator.Options.ClientId;
+            settings.Zoom.ClientSecret = emulator.Options.ClientSecret;
+            settings.Zoom.AccountId = emulator.Options.AccountId;
+            settings.ZoomRetry.BaseDelay = TimeSpan.FromMilliseconds(10);
+        }
+
+        var user = new RecordingUser();
+        var log = new ListLog();
+        var addinSettings = new AddinSettings { Debounce = TimeSpan.FromMilliseconds(150), RetryDelay = TimeSpan.FromMilliseconds(200), Attempts = 6 };
+        CultureInfo regional = outlook.Options.RegionalSettings ?? CultureInfo.InvariantCulture;
+        var addin = new AddinHost(
+            () => new BridgeClient(Configure(new BridgeClientOptions
+            {
+                Endpoint = endpoint,
+                ClientName = "OutlookPlugin",
+                KeepConnected = true,
+                ConnectTimeout = TimeSpan.FromSeconds(10),
+                RequestTimeout = TimeSpan.FromSeconds(20),
+            }, client)),
+            user,
+            log,
+            addinSettings,
+            regional);
+        var rig = new AddinRig(outlook, addin, user, log, endpoint, settings) { Zoom = emulator };
+        if (withAgent)
+        {
+            rig.Agent = await TestAgent.StartOnAsync(endpoint, settings: settings);
+        }
+
+        await outlook.Thread.InvokeAsync(() =>
+        {
+            addin.OnConnection(outlook.HandOut(outlook.Application, "OnConnection"), 1, SynchronizationContext.Current!);
+            addin.OnStartupComplete();
+        });
+        await WaitUntilAsync(() => addin.Started, "the add-in's deferred start");
+        if (withAgent)
+        {
+            await rig.WaitForCalendarAsync(revisionAbove: 0);
+        }
+
+        return rig;
+    }
+
+    public CalendarStore Calendar => Agent!.Get<CalendarStore>();
+
+    /// <summary>Waits until the agent holds a calendar newer than <paramref name="revisionAbove"/>.</summary>
+    public Task WaitForCalendarAsync(long revisionAbove) => WaitUntilAsync(() => Calendar.Revision > revisionAbove, "a calendar snapshot at the agent");
+
+    /// <summary>The user opens the item and clicks a ribbon button; returns when the add-in has finished.</summary>
+    public async Task ClickAsync(string controlId, FakeAppointmentItem item)
+    {
+        FakeInspector inspector = Outlook.OpenInspector(item) ?? throw new InvalidOperationException("The item did not open.");
+        await Outlook.Thread.InvokeAsync(() => Addin.Ribbon.OnAction(controlId, Outlook.HandOut(inspector, "IRibbonControl.Context")));
+        await SettleAsync();
+    }
+
+    /// <summary>Asks the ribbon whether a control is enabled for this open item.</summary>
+    public Task<bool> IsEnabledAsync(string controlId, FakeAppointmentItem item)
+    {
+        FakeInspector inspector = Outlook.OpenInspector(item) ?? throw new InvalidOperationException("The item did not open.");
+        return Outlook.Thread.InvokeAsync(() => Addin.Ribbon.IsEnabled(controlId, Outlook.HandOut(inspector, "IRibbonControl.Context")));
+    }
+
+    /// <summary>The user saves the item (as Outlook's Save does: Write, ItemChange twice).</summary>
+    public Task SaveAsUserAsync(FakeAppointmentItem item, Action<FakeAppointmentItem> edit) =>
+        Outlook.AsUserAsync(_ =>
+        {
+            edit(item);
+            item.Save();
+        });
+
+    /// <summary>Waits for debounced work, requests in flight and posted work on Outlook's thread to finish.</summary>
+    public async Task SettleAsync()
+    {
+        var quiet = Stopwatch.StartNew();
+        var total = Stopwatch.StartNew();
+        while (quiet.Elapsed < TimeSpan.FromMilliseconds(600))
+        {
+            if (total.Elapsed > TimeSpan.FromSeconds(60))
+            {
+                throw new TimeoutException("The add-in did not settle within 60 s.");
+            }
+
+            await Task.Delay(25);
+            await Outlook.Thread.InvokeAsync(() => { });
+            if (Addin.Sync.InFlight > 0 || Addin.Feed.Sending > 0)
+            {
+                quiet.Restart();
+            }
+        }
+    }
+
+    public static async Task WaitUntilAsync(Func<bool> condition, string what, double seconds = 20)
+    {
+        var clock = Stopwatch.StartNew();
+        while (!condition())
+        {
+            if (clock.Elapsed > TimeSpan.FromSeconds(seconds))
+            {
+                throw new TimeoutException("Timed out waiting for " + what + ".");
+            }
+
+            await Task.Delay(20);
+        }
+    }
+
+    /// <summary>Stops the agent as a crash or an update would, keeping its journal.</summary>
+    public async Task StopAgentAsync()
+    {
+        if (Agent is not null)
+        {
+            await Agent.DisposeAsync(keepState: true);
+            Agent = null;
+        }
+    }
+
+    public async Task StartAgentAsync()
+    {
+        Agent = await TestAgent.StartOnAsync(Endpoint, settings: Settings);
+    }
+
+    /// <summary>Shuts the add-in down as Outlook does, then checks it released everything and never touched Outlook off its thread.</summary>
+    public async Task<string?> ShutDownAndAuditAsync()
+    {
+        await Outlook.Thread.InvokeAsync(Addin.OnShutdown);
+        string problems = string.Empty;
+        if (Outlook.WrongThreadCalls > 0)
+        {
+            problems += Outlook.WrongThreadCalls + " object-model calls off the main thread. ";
+        }
+
+        if (Outlook.OutstandingReferences > 0)
+        {
+            problems += "Leaked: " + Outlook.LeakReport() + " ";
+        }
+
+        if (Outlook.OverReleases.Count > 0)
+        {
+            problems += "Over-released: " + string.Join("; ", Outlook.OverReleases) + " ";
+        }
+
+        if (Outlook.SinkExceptions.Count > 0 || Outlook.ThreadExceptions.Count > 0)
+        {
+            problems += "Exceptions: " + string.Join("; ", Outlook.SinkExceptions.Concat(Outlook.ThreadExceptions).Select(e => e.ToString())) + " ";
+        }
+
+        if (Log.Entries.Any(e => e.StartsWith("error", StringComparison.Ordinal)))
+        {
+            problems += "Errors logged: " + string.Join("; ", Log.Entries.Where(e => e.StartsWith("error", StringComparison.Ordinal)));
+        }
+
+        return problems.Length == 0 ? null : problems;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        try
+        {
+            await Outlook.Thread.InvokeAsync(Addin.OnShutdown);
+        }
+        catch (ObjectDisposedException)
+        {
+        }
+
+        if (Agent is not null)
+        {
+            await Agent.DisposeAsync();
+        }
+
+        if (Zoom is not null)
+        {
+            await Zoom.DisposeAsync();
+        }
+
+        Outlook.Dispose();
+        TestAgent.Clean(Endpoint);
+    }
+
+    private static BridgeClientOptions Configure(BridgeClientOptions options, Action<BridgeClientOptions>? configure)
+    {
+        configure?.Invoke(options);
+        return options;
+    }
+}
+
+/// <summary>Records what the add-in shows the user; answers the options dialog as a test scripts it.</summary>
+internal sealed class RecordingUser : IUserInterface
+{
+    public ConcurrentQueue<string> Errors { get; } = new();
+
+    public Func<MeetingOptionsPrompt, MeetingOptions?> Options { get; set; } = _ => null;
+
+    public MeetingOptionsPrompt? LastPrompt { get; private set; }
+
+    public void ShowError(string sentence) => Errors.Enqueue(sentence);
+
+    public MeetingOptions? AskMeetingOptions(MeetingOptionsPrompt prompt)
+    {
+        LastPrompt = prompt;
+        return Options(prompt);
+    }
+}
+
+internal sealed class ListLog : IAddinLog
+{
+    private readonly ConcurrentQueue<string> _entries = new();
+
+    public IReadOnlyList<string> Entries => _entries.ToArray();
+
+    public void Write(string level, string message) => _entries.Enqueue(level + " " + message);
+}
