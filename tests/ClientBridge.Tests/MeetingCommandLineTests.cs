@@ -221,6 +221,37 @@ public sealed class MeetingCommandLineTests
     }
 
     [TestMethod]
+    public void No_recurrence_and_no_alt_hosts_become_the_update_and_clash_with_their_opposites()
+    {
+        UpdateMeetingRequest single = MeetingCommandOptions.UpdateRequest(MeetingCommandOptions.UpdateCommand().Parse(
+            ["--meeting-id", "1", "--start", "2026-11-23T09:00Z", "--no-recurrence"]));
+        UpdateMeetingRequest cleared = MeetingCommandOptions.UpdateRequest(MeetingCommandOptions.UpdateCommand().Parse(["--meeting-id", "1", "--no-alt-hosts"]));
+        UpdateMeetingRequest plain = MeetingCommandOptions.UpdateRequest(MeetingCommandOptions.UpdateCommand().Parse(["--meeting-id", "1", "--waiting-room", "on"]));
+        ParseResult both = MeetingCommandOptions.UpdateCommand().Parse(["--meeting-id", "1", "--start", "2026-11-23T09:00Z", "--no-recurrence", "--recurrence", "FREQ=DAILY;COUNT=3"]);
+        ParseResult hosts = MeetingCommandOptions.UpdateCommand().Parse(["--meeting-id", "1", "--no-alt-hosts", "--alt-host", "a@example.com"]);
+
+        Assert.IsTrue(single.RecurrenceRemoved);
+        Assert.IsNull(single.Recurrence);
+        Assert.IsNull(single.Options);
+        Assert.IsFalse(cleared.RecurrenceRemoved);
+        Assert.IsNotNull(cleared.Options!.AlternativeHosts);
+        Assert.IsEmpty(cleared.Options.AlternativeHosts, "An empty list removes every alternative host.");
+        Assert.IsNull(plain.Options!.AlternativeHosts, "Hosts not mentioned stay as they are.");
+        Assert.AreEqual("Give --recurrence or --no-recurrence, not both.", Assert.ThrowsExactly<UsageException>(() => MeetingCommandOptions.UpdateRequest(both)).Message);
+        Assert.AreEqual("Give --alt-host or --no-alt-hosts, not both.", Assert.ThrowsExactly<UsageException>(() => MeetingCommandOptions.UpdateRequest(hosts)).Message);
+    }
+
+    [TestMethod]
+    public async Task No_recurrence_with_a_recurrence_is_a_usage_error_with_exit_2()
+    {
+        var (code, output, error) = await Run("update", "--meeting-id", "1", "--provider", "jitsi", "--start", "2026-11-23T09:00Z", "--no-recurrence", "--recurrence", "FREQ=DAILY;COUNT=3");
+
+        Assert.AreEqual(ExitCodes.Usage, code, AgentProcess.Describe(output, error));
+        StringAssert.Contains(error, "not both");
+        Assert.DoesNotContain("   at ", error, "No stack trace.");
+    }
+
+    [TestMethod]
     public void A_wall_clock_is_read_in_the_meetings_zone_and_an_offset_is_taken_as_given()
     {
         TimeZoneInfo berlin = TZConvert.GetTimeZoneInfo("W. Europe Standard Time");

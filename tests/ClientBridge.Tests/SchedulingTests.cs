@@ -193,6 +193,87 @@ public sealed class SchedulingTests
     }
 
     [TestMethod]
+    [DataRow(true, DisplayName = "removed, then a new pattern")]
+    [DataRow(false, DisplayName = "a new pattern, then removed")]
+    public async Task In_a_burst_a_new_pattern_and_the_end_of_the_series_undo_each_other_latest_wins(bool removedFirst)
+    {
+        string state = Path.Combine(Path.GetTempPath(), "cbt-state-" + Guid.NewGuid().ToString("N")[..8]);
+        using var journal = new MeetingJournal(state);
+        var slow = new SlowProvider();
+        var service = new SchedulingService([slow], new AgentSettings { DefaultProvider = SlowProvider.ProviderName }, journal, new EventHub(new SessionRegistry()));
+        var weekly = new Recurrence { Pattern = "weekly", DaysOfWeek = [DayOfWeek.Monday], Occurrences = 5 };
+        var removed = new UpdateMeetingRequest { MeetingId = "m", Provider = "slow", RecurrenceRemoved = true };
+        var repeating = new UpdateMeetingRequest { MeetingId = "m", Provider = "slow", Recurrence = weekly };
+
+        Task<MeetingReply> first = service.UpdateAsync(new UpdateMeetingRequest { MeetingId = "m", Provider = "slow", Topic = "v1" });
+        await slow.FirstCallStarted.Task;
+        Task<MeetingReply>[] burst =
+        [
+            service.UpdateAsync(removedFirst ? removed : repeating),
+            service.UpdateAsync(new UpdateMeetingRequest { MeetingId = "m", Provider = "slow", Topic = "v2" }),
+            service.UpdateAsync(removedFirst ? repeating : removed),
+            service.UpdateAsync(new UpdateMeetingRequest { MeetingId = "m", Provider = "slow", DurationMinutes = 15 }),
+        ];
+        slow.Release.SetResult();
+        await Task.WhenAll(burst.Append(first));
+
+        Assert.AreEqual(2, slow.Calls.Count, "The first update, then one for the whole burst.");
+        MeetingChange merged = slow.Calls[1];
+        Assert.AreEqual(!removedFirst, merged.RecurrenceRemoved);
+        Assert.AreEqual(removedFirst ? weekly : null, merged.Recurrence);
+        Assert.AreEqual(("v2", TimeSpan.FromMinutes(15)), (merged.Topic, merged.Duration), "The other fields merge as ever.");
+        Assert.IsFalse(slow.Calls[0].RecurrenceRemoved);
+        Directory.Delete(state, recursive: true);
+    }
+
+    [TestMethod]
+    public void Merged_host_lists_keep_the_latest_that_asked_and_an_empty_one_clears()
+    {
+        var hosted = new RequestedOptions(AlternativeHosts: ["a@example.com"]);
+        var cleared = new RequestedOptions(AlternativeHosts: []);
+        var unasked = new RequestedOptions(WaitingRoom: true);
+
+        Assert.AreEqual(0, hosted.Then(cleared).AlternativeHosts!.Count, "Clearing after setting clears.");
+        Assert.AreEqual(0, cleared.Then(unasked).AlternativeHosts!.Count, "Not asking afterwards leaves the clearing.");
+        CollectionAssert.AreEqual(new[] { "a@example.com" }, cleared.Then(hosted).AlternativeHosts!.ToArray());
+        Assert.IsNull(unasked.AlternativeHosts);
+        Assert.IsFalse(cleared.IsEmpty, "An empty list asks for something: no hosts.");
+        Assert.AreEqual(0, SchedulingService.Options(new MeetingOptions { AlternativeHosts = [" "] })!.AlternativeHosts!.Count, "A list of blanks is a list: no hosts.");
+        Assert.IsNull(SchedulingService.Options(new MeetingOptions()), "Nothing asked: no options at all.");
+        StringAssert.Contains(cleared.ToString(), "AlternativeHosts = 0 (addresses not shown)");
+        StringAssert.Contains(unasked.ToString(), "AlternativeHosts = null");
+    }
+
+    [TestMethod]
+    public async Task A_new_pattern_together_with_the_end_of_the_series_is_refused()
+    {
+        await using TestAgent agent = await TestAgent.StartAsync();
+        using BridgeClient plugin = agent.CreateClient();
+        MeetingReply made = await Schedule(plugin, Request("series"));
+        var both = new UpdateMeetingRequest
+        {
+            MeetingId = made.MeetingId,
+            Provider = made.Provider,
+            Start = Request("series").Start,
+            Recurrence = new Recurrence { Pattern = "daily", Occurrences = 3 },
+            RecurrenceRemoved = true,
+        };
+        var oneOccurrence = new UpdateMeetingRequest { MeetingId = made.MeetingId, Provider = made.Provider, OccurrenceStart = Request("series").Start, RecurrenceRemoved = true };
+        var removed = new UpdateMeetingRequest { MeetingId = made.MeetingId, Provider = made.Provider, Start = Request("series").Start, RecurrenceRemoved = true };
+
+        BridgeException refused = await Assert.ThrowsExactlyAsync<BridgeException>(() =>
+            plugin.RequestAsync(MessageKinds.UpdateMeeting, both, BridgeJsonContext.Default.UpdateMeetingRequest, BridgeJsonContext.Default.MeetingReply));
+        BridgeException occurrence = await Assert.ThrowsExactlyAsync<BridgeException>(() =>
+            plugin.RequestAsync(MessageKinds.UpdateMeeting, oneOccurrence, BridgeJsonContext.Default.UpdateMeetingRequest, BridgeJsonContext.Default.MeetingReply));
+        MeetingReply jitsi = await plugin.RequestAsync(MessageKinds.UpdateMeeting, removed, BridgeJsonContext.Default.UpdateMeetingRequest, BridgeJsonContext.Default.MeetingReply);
+
+        Assert.AreEqual(ErrorCodes.BadRequest, refused.Code);
+        StringAssert.Contains(refused.Message, "not both");
+        Assert.AreEqual(ErrorCodes.BadRequest, occurrence.Code);
+        Assert.AreEqual(made.JoinUrl, jitsi.JoinUrl, "A Jitsi room has no pattern: its link stays valid.");
+    }
+
+    [TestMethod]
     [DataRow("deputy")]
     [DataRow("deputy@localhost")]
     [DataRow("a@example.com;evil@example.com")]

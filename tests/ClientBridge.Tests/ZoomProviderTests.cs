@@ -313,6 +313,82 @@ public sealed class ZoomProviderTests
         StringAssert.Contains(changed.Note, "whole series");
     }
 
+    [TestMethod]
+    public async Task A_series_that_stops_repeating_becomes_a_scheduled_meeting_in_zoom()
+    {
+        var weekly = new Recurrence { Pattern = "weekly", DaysOfWeek = [DayOfWeek.Tuesday], Occurrences = 4 };
+        MeetingDetails made = await _provider.CreateAsync(Plan("Weekly", NineInBerlin, "W. Europe Standard Time") with { Recurrence = weekly }, "s", _ => false, CancellationToken.None);
+        Assert.AreEqual(8, _zoom.Meetings.Single().Type);
+        DateTimeOffset single = NineInBerlin.AddDays(7).AddHours(1);
+
+        MeetingDetails changed = await _provider.UpdateAsync(made.MeetingId, new MeetingChange(Start: single, RecurrenceRemoved: true), CancellationToken.None);
+
+        EmulatedMeeting meeting = _zoom.Meetings.Single();
+        string patch = _zoom.Requests.Single(r => r.Method == "PATCH").Body;
+        Assert.AreEqual(2, meeting.Type);
+        Assert.AreEqual(single.UtcDateTime, meeting.StartTime!.Value.UtcDateTime);
+        Assert.AreEqual(45, meeting.Duration, "The length Zoom had is sent along, not lost.");
+        Assert.AreEqual("Europe/Berlin", meeting.Timezone, "The meeting's own zone is kept when the update names none.");
+        Assert.IsNull(meeting.RecurrenceJson);
+        Assert.AreEqual(0, meeting.Occurrences.Count);
+        StringAssert.Contains(patch, "\"type\":2");
+        StringAssert.Contains(patch, "\"start_time\":");
+        StringAssert.Contains(patch, "\"duration\":45");
+        StringAssert.Contains(patch, "\"timezone\":\"Europe/Berlin\"");
+        Assert.DoesNotContain("recurrence", patch);
+        Assert.AreEqual(made.JoinUrl, changed.JoinUrl, "The link stays the same.");
+    }
+
+    [TestMethod]
+    public async Task A_series_without_fixed_times_needs_the_start_to_become_single_and_a_single_meeting_is_left_alone()
+    {
+        var yearly = new Recurrence { Pattern = "yearly", DayOfMonth = 1, MonthOfYear = 12, Occurrences = 5 };
+        MeetingDetails series = await _provider.CreateAsync(Plan("Anniversary", NineInBerlin, "W. Europe Standard Time") with { Recurrence = yearly }, "y", _ => false, CancellationToken.None);
+        MeetingDetails plain = await _provider.CreateAsync(Plan("Plain", NineInBerlin, "W. Europe Standard Time"), "p", _ => false, CancellationToken.None);
+
+        BridgeException noStart = await Assert.ThrowsExactlyAsync<BridgeException>(() => _provider.UpdateAsync(series.MeetingId, new MeetingChange(RecurrenceRemoved: true), CancellationToken.None));
+        await _provider.UpdateAsync(series.MeetingId, new MeetingChange(Start: NineInBerlin, TimeZoneId: "W. Europe Standard Time", RecurrenceRemoved: true), CancellationToken.None);
+        int patches = _zoom.Requests.Count(r => r.Method == "PATCH");
+        await _provider.UpdateAsync(plain.MeetingId, new MeetingChange(RecurrenceRemoved: true), CancellationToken.None);
+
+        Assert.AreEqual(ErrorCodes.BadRequest, noStart.Code);
+        EmulatedMeeting made = _zoom.Meetings.Single(m => m.Id.ToString(System.Globalization.CultureInfo.InvariantCulture) == series.MeetingId);
+        Assert.AreEqual(2, made.Type);
+        Assert.AreEqual(NineInBerlin.UtcDateTime, made.StartTime!.Value.UtcDateTime);
+        Assert.AreEqual(patches, _zoom.Requests.Count(r => r.Method == "PATCH"), "A meeting that is single already has nothing to change.");
+    }
+
+    [TestMethod]
+    public async Task An_empty_host_list_clears_the_alternative_hosts_and_none_leaves_them()
+    {
+        MeetingDetails made = await _provider.CreateAsync(Plan("Hosted", NineInBerlin, null) with { Options = new RequestedOptions(AlternativeHosts: ["deputy@example.com"]) }, "r", _ => false, CancellationToken.None);
+
+        await _provider.UpdateAsync(made.MeetingId, new MeetingChange(Options: new RequestedOptions(WaitingRoom: false)), CancellationToken.None);
+        string untouched = _zoom.Requests.Last(r => r.Method == "PATCH").Body;
+        string? stillHosted = _zoom.Meetings.Single().SettingsJson;
+        await _provider.UpdateAsync(made.MeetingId, new MeetingChange(Options: new RequestedOptions(AlternativeHosts: [])), CancellationToken.None);
+        string cleared = _zoom.Requests.Last(r => r.Method == "PATCH").Body;
+
+        Assert.DoesNotContain("alternative_hosts", untouched, "Hosts not asked about are not sent.");
+        StringAssert.Contains(stillHosted, "\"alternative_hosts\":\"deputy@example.com\"");
+        StringAssert.Contains(cleared, "\"alternative_hosts\":\"\"");
+        Assert.DoesNotContain("waiting_room", cleared);
+        StringAssert.Contains(_zoom.Meetings.Single().SettingsJson, "\"alternative_hosts\":\"\"");
+    }
+
+    [TestMethod]
+    public async Task A_new_meeting_asked_for_no_hosts_gets_none_not_even_the_users_default_ones()
+    {
+        var provider = new ZoomProvider(_http, _zoom.ApiBaseUrl, _tokens, new ZoomMeetingDefaults { AlternativeHosts = "usual@example.com" }, FastRetries);
+
+        await provider.CreateAsync(Plan("Defaults", NineInBerlin, null), "d", _ => false, CancellationToken.None);
+        await provider.CreateAsync(Plan("None", NineInBerlin, null) with { Options = new RequestedOptions(AlternativeHosts: []) }, "n", _ => false, CancellationToken.None);
+
+        string[] posts = [.. _zoom.Requests.Where(r => r.Method == "POST").Select(r => r.Body)];
+        StringAssert.Contains(posts[0], "\"alternative_hosts\":\"usual@example.com\"");
+        Assert.DoesNotContain("alternative_hosts", posts[1]);
+    }
+
     private static MeetingPlan Plan(string topic, DateTimeOffset start, string? zone) =>
         new(topic, start, TimeSpan.FromMinutes(45), zone, null, null);
 

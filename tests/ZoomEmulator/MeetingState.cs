@@ -42,6 +42,13 @@ internal sealed class MeetingState
         if (body["type"] is JsonValue type)
         {
             Type = type.GetValue<int>();
+            if (Type is 1 or 2)
+            {
+                // A series made single keeps no pattern and no occurrences, as Zoom's update does.
+                Recurrence = null;
+                DeletedOccurrences.Clear();
+                OccurrenceOverrides.Clear();
+            }
         }
 
         if (body["timezone"] is JsonValue zone)

@@ -178,8 +178,11 @@ public sealed class MeetingOptions : IBridgeMessage
 
     public bool? RequirePasscode { get; set; }
 
-    /// <summary>E-mail addresses of alternative hosts (Zoom). Never logged.</summary>
-    public List<string> AlternativeHosts { get; set; } = new();
+    /// <summary>
+    /// E-mail addresses of alternative hosts (Zoom). Null leaves the hosts as they are (on a new meeting: the user's
+    /// default hosts); an empty list asks for none, so an update with one removes every alternative host. Never logged.
+    /// </summary>
+    public List<string>? AlternativeHosts { get; set; }
 }
 
 /// <summary>The whole calendar window; replaces what the agent held.</summary>
@@ -287,6 +290,12 @@ public sealed class UpdateMeetingRequest : IBridgeMessage
     public string? TimeZoneId { get; set; }
 
     public Recurrence? Recurrence { get; set; }
+
+    /// <summary>
+    /// The series became a single meeting at <see cref="Start"/> (the user turned the Outlook series back into one
+    /// appointment). <see cref="Recurrence"/> must then be null: a request with both is refused as a bad request.
+    /// </summary>
+    public bool RecurrenceRemoved { get; set; }
 
     /// <summary>The original start of the one occurrence of a series to change (as Outlook knows it); null for the whole series.</summary>
     public DateTimeOffset? OccurrenceStart { get; set; }

@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.CommandLine;
 using ClientBridge.Protocol;
 
@@ -14,7 +15,7 @@ public static class MeetingCommandOptions
 
     public static Command UpdateCommand() => new("update", "Change a meeting's subject, time, length, zone or options; what is not given stays.")
     {
-        MeetingId(), Occurrence(), Subject(required: false), Start(required: false), End(), Duration(), TimeZone(), RecurrenceRule(), WaitingRoom(), Passcode(), AltHost(), Provider(), Json(), TimeoutSeconds(),
+        MeetingId(), Occurrence(), Subject(required: false), Start(required: false), End(), Duration(), TimeZone(), RecurrenceRule(), NoRecurrence(), WaitingRoom(), Passcode(), AltHost(), NoAltHosts(), Provider(), Json(), TimeoutSeconds(),
     };
 
     public static Command CancelCommand() => new("cancel", "Cancel a meeting.")
@@ -47,13 +48,24 @@ public static class MeetingCommandOptions
             Recurrence = Recurrence(result, start, zone),
             Provider = result.GetValue<string?>("--provider"),
             ScheduleFor = result.GetValue<string?>("--for"),
-            Options = Options(result),
+            Options = Options(result, canClearHosts: false),
         };
     }
 
     public static UpdateMeetingRequest UpdateRequest(ParseResult result)
     {
         ArgumentNullException.ThrowIfNull(result);
+        bool noRecurrence = result.GetValue<bool>("--no-recurrence");
+        if (noRecurrence && result.GetValue<string?>("--recurrence") is not null)
+        {
+            throw new UsageException("Give --recurrence or --no-recurrence, not both.");
+        }
+
+        if (noRecurrence && result.GetValue<string?>("--occurrence") is not null)
+        {
+            throw new UsageException("--no-recurrence turns the whole series into one meeting; it cannot be given with --occurrence.");
+        }
+
         string? zoneId = result.GetValue<string?>("--time-zone");
         TimeZoneInfo zone = MeetingCommands.ResolveZone(zoneId);
         string? startText = result.GetValue<string?>("--start");
@@ -70,7 +82,8 @@ public static class MeetingCommandOptions
             OccurrenceStart = OccurrenceOf(result, zone),
             Recurrence = result.GetValue<string?>("--recurrence") is null ? null
                 : Recurrence(result, start ?? throw new UsageException("Give --start with --recurrence: a series is read from its first meeting."), zone),
-            Options = Options(result),
+            RecurrenceRemoved = noRecurrence,
+            Options = Options(result, canClearHosts: true),
         };
     }
 
@@ -87,17 +100,26 @@ public static class MeetingCommandOptions
     }
 
     /// <summary>
-    /// <c>--waiting-room</c>, <c>--passcode</c> and <c>--alt-host</c> as the add-in's meeting options; null when none is
-    /// given, so that the account's defaults apply. The addresses are checked by the agent, which also serves the add-in.
+    /// <c>--waiting-room</c>, <c>--passcode</c>, <c>--alt-host</c> and (on update) <c>--no-alt-hosts</c> as the add-in's
+    /// meeting options; null when none is given, so that the account's defaults apply. Hosts not mentioned stay null (as
+    /// they are); <c>--no-alt-hosts</c> is an empty list, which removes them. The addresses are checked by the agent,
+    /// which also serves the add-in.
     /// </summary>
-    private static MeetingOptions? Options(ParseResult result)
+    private static MeetingOptions? Options(ParseResult result, bool canClearHosts)
     {
         bool? waitingRoom = OnOff(result, "--waiting-room");
         bool? passcode = OnOff(result, "--passcode");
-        string[] hosts = result.GetValue<string[]?>("--alt-host") ?? [];
-        return waitingRoom is null && passcode is null && hosts.Length == 0
+        string[] given = result.GetValue<string[]?>("--alt-host") ?? [];
+        bool clear = canClearHosts && result.GetValue<bool>("--no-alt-hosts");
+        if (clear && given.Length > 0)
+        {
+            throw new UsageException("Give --alt-host or --no-alt-hosts, not both.");
+        }
+
+        List<string>? hosts = clear ? [] : given.Length > 0 ? [.. given] : null;
+        return waitingRoom is null && passcode is null && hosts is null
             ? null
-            : new MeetingOptions { WaitingRoom = waitingRoom, RequirePasscode = passcode, AlternativeHosts = [.. hosts] };
+            : new MeetingOptions { WaitingRoom = waitingRoom, RequirePasscode = passcode, AlternativeHosts = hosts };
     }
 
     private static bool? OnOff(ParseResult result, string option) => result.GetValue<string?>(option)?.Trim().ToUpperInvariant() switch
@@ -155,6 +177,8 @@ public static class MeetingCommandOptions
 
     private static Option<string?> RecurrenceRule() => new("--recurrence") { Description = "How it repeats, as an RFC 5545 RRULE, for example FREQ=WEEKLY;BYDAY=MO,TH;COUNT=10." };
 
+    private static Option<bool> NoRecurrence() => new("--no-recurrence") { Description = "The series stops repeating: it becomes one meeting (at --start when given)." };
+
     private static Option<string?> Occurrence() => new("--occurrence") { Description = "Only the occurrence of a series that starts at this time (written like --start), not the whole series." };
 
     private static Option<string?> For() => new("--for") { Description = "Schedule on behalf of this calendar owner (an e-mail address), as a delegate." };
@@ -164,6 +188,8 @@ public static class MeetingCommandOptions
     private static Option<string?> Passcode() => new("--passcode") { Description = "on or off: whether the meeting needs a passcode (Zoom); your default or the policy's when not given." };
 
     private static Option<string[]?> AltHost() => new("--alt-host") { Description = "An alternative host's e-mail address (Zoom); give it once per host, up to 50." };
+
+    private static Option<bool> NoAltHosts() => new("--no-alt-hosts") { Description = "Remove every alternative host from the meeting (Zoom)." };
 
     private static Option<string?> Provider() => new("--provider") { Description = "zoom or jitsi; the agent's default (jitsi on a fresh install) when not given." };
 

@@ -48,8 +48,9 @@ public sealed record MeetingPlan(
     RequestedOptions? Options = null);
 
 /// <summary>
-/// The per-meeting options a request asked for, already checked (<see cref="Scheduling.SchedulingService"/>). A null switch, or
-/// no alternative hosts, leaves what the account's defaults say; the provider puts Group Policy on top of both.
+/// The per-meeting options a request asked for, already checked (<see cref="Scheduling.SchedulingService"/>). A null switch
+/// leaves what the account's defaults say (on an update: what the meeting has); the provider puts Group Policy on top.
+/// Alternative hosts likewise: null was not asked about; an empty list asks for none, which on an update removes them all.
 /// The alternative hosts are e-mail addresses: never logged, so <see cref="ToString"/> gives only their number.
 /// </summary>
 public sealed record RequestedOptions(bool? WaitingRoom = null, bool? RequirePasscode = null, IReadOnlyList<string>? AlternativeHosts = null)
@@ -57,21 +58,34 @@ public sealed record RequestedOptions(bool? WaitingRoom = null, bool? RequirePas
     /// <summary>The most alternative hosts one meeting may have.</summary>
     public const int MaxAlternativeHosts = 50;
 
+    /// <summary>Whether alternative hosts were asked about at all: a list (perhaps empty, to remove them), not null.</summary>
+    public bool AsksAlternativeHosts => AlternativeHosts is not null;
+
+    /// <summary>Whether at least one alternative host was asked for.</summary>
     public bool HasAlternativeHosts => AlternativeHosts is { Count: > 0 };
 
-    public bool IsEmpty => WaitingRoom is null && RequirePasscode is null && !HasAlternativeHosts;
+    public bool IsEmpty => WaitingRoom is null && RequirePasscode is null && !AsksAlternativeHosts;
 
-    /// <summary>These options with <paramref name="newer"/>'s on top, field by field: the latest that asked wins.</summary>
+    /// <summary>These options with <paramref name="newer"/>'s on top, field by field: the latest that asked wins (an empty host list too).</summary>
     public RequestedOptions Then(RequestedOptions? newer) => newer is null ? this : new(
         newer.WaitingRoom ?? WaitingRoom,
         newer.RequirePasscode ?? RequirePasscode,
-        newer.HasAlternativeHosts ? newer.AlternativeHosts : AlternativeHosts);
+        newer.AlternativeHosts ?? AlternativeHosts);
 
     private bool PrintMembers(StringBuilder builder)
     {
         builder.Append("WaitingRoom = ").Append(Text(WaitingRoom))
             .Append(", RequirePasscode = ").Append(Text(RequirePasscode))
-            .Append(", AlternativeHosts = ").Append(AlternativeHosts?.Count ?? 0).Append(" (addresses not shown)");
+            .Append(", AlternativeHosts = ");
+        if (AlternativeHosts is null)
+        {
+            builder.Append("null");
+        }
+        else
+        {
+            builder.Append(AlternativeHosts.Count).Append(" (addresses not shown)");
+        }
+
         return true;
     }
 
@@ -80,6 +94,7 @@ public sealed record RequestedOptions(bool? WaitingRoom = null, bool? RequirePas
 
 /// <summary>What an update changes; a null field stays as it is.</summary>
 /// <param name="Occurrence">The original start of the one occurrence to change; null for the whole meeting or series.</param>
+/// <param name="RecurrenceRemoved">The series became a single meeting (at <paramref name="Start"/> when given); never together with <paramref name="Recurrence"/>.</param>
 public sealed record MeetingChange(
     string? Topic = null,
     DateTimeOffset? Start = null,
@@ -87,20 +102,26 @@ public sealed record MeetingChange(
     string? TimeZoneId = null,
     Recurrence? Recurrence = null,
     DateTimeOffset? Occurrence = null,
-    RequestedOptions? Options = null)
+    RequestedOptions? Options = null,
+    bool RecurrenceRemoved = false)
 {
-    /// <summary>This change with <paramref name="newer"/>'s set fields on top: what two updates in a row amount to.</summary>
+    /// <summary>
+    /// This change with <paramref name="newer"/>'s set fields on top: what two updates in a row amount to. A new pattern
+    /// and the removal of the pattern undo each other: whichever came later wins.
+    /// </summary>
     public MeetingChange Then(MeetingChange newer)
     {
         ArgumentNullException.ThrowIfNull(newer);
+        bool removed = newer.Recurrence is null && (newer.RecurrenceRemoved || RecurrenceRemoved);
         return new MeetingChange(
             newer.Topic ?? Topic,
             newer.Start ?? Start,
             newer.Duration ?? Duration,
             newer.TimeZoneId ?? TimeZoneId,
-            newer.Recurrence ?? Recurrence,
+            removed ? null : newer.Recurrence ?? Recurrence,
             Occurrence,
-            Options is null ? newer.Options : Options.Then(newer.Options));
+            Options is null ? newer.Options : Options.Then(newer.Options),
+            removed);
     }
 }
 

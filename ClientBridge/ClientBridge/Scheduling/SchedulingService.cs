@@ -80,6 +80,16 @@ public sealed class SchedulingService
             RRule.Validate(request.Recurrence);
         }
 
+        if (request.RecurrenceRemoved && request.Recurrence is not null)
+        {
+            throw new BridgeException(ErrorCodes.BadRequest, "An update either gives the series a new pattern or says it stopped repeating, not both.");
+        }
+
+        if (request.RecurrenceRemoved && request.OccurrenceStart is not null)
+        {
+            throw new BridgeException(ErrorCodes.BadRequest, "Only a whole series can stop repeating, not one of its occurrences.");
+        }
+
         var change = new MeetingChange(
             request.Topic is null ? null : Topic(request.Topic),
             request.Start,
@@ -87,7 +97,8 @@ public sealed class SchedulingService
             request.TimeZoneId,
             request.Recurrence,
             request.OccurrenceStart,
-            Options(request.Options));
+            Options(request.Options),
+            request.RecurrenceRemoved);
         return CoalesceUpdateAsync(provider, request.MeetingId, change);
     }
 
@@ -139,6 +150,7 @@ public sealed class SchedulingService
     /// The options a request asked for, checked: every alternative host an e-mail address (a refusal names its
     /// position, never the address, so that no address reaches an error log), at most
     /// <see cref="RequestedOptions.MaxAlternativeHosts"/>; blanks dropped, duplicates kept once. Null when nothing was asked.
+    /// A host list that was given stays a list even when empty: it asks for no alternative hosts.
     /// </summary>
     internal static RequestedOptions? Options(MeetingOptions? options)
     {
@@ -174,7 +186,7 @@ public sealed class SchedulingService
             throw new BridgeException(ErrorCodes.BadRequest, $"A meeting can have at most {RequestedOptions.MaxAlternativeHosts} alternative hosts, not {hosts.Count}.");
         }
 
-        var asked = new RequestedOptions(options.WaitingRoom, options.RequirePasscode, hosts.Count == 0 ? null : hosts);
+        var asked = new RequestedOptions(options.WaitingRoom, options.RequirePasscode, options.AlternativeHosts is null ? null : hosts);
         return asked.IsEmpty ? null : asked;
     }
 

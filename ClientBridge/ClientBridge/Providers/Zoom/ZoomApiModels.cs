@@ -53,7 +53,7 @@ public sealed class ZoomMeetingSettings
     [JsonPropertyName("mute_upon_entry")]
     public bool? MuteUponEntry { get; set; }
 
-    /// <summary>Semicolon-separated e-mail addresses, as Zoom takes them.</summary>
+    /// <summary>Semicolon-separated e-mail addresses, as Zoom takes them; on update, empty removes every alternative host.</summary>
     [JsonPropertyName("alternative_hosts")]
     public string? AlternativeHosts { get; set; }
 
@@ -90,6 +90,9 @@ public sealed class ZoomMeeting
 
     [JsonPropertyName("start_time")]
     public string? StartTime { get; set; }
+
+    [JsonPropertyName("duration")]
+    public int? Duration { get; set; }
 
     [JsonPropertyName("type")]
     public int Type { get; set; }

@@ -19,7 +19,7 @@ public sealed class ZoomMeetingDefaults
 
     /// <summary>
     /// What one meeting asked for on top of these defaults: a switch the request set replaces the default, and the
-    /// request's alternative hosts replace the default ones. Put <see cref="UnderPolicy"/> on the result, so that a
+    /// request's alternative hosts replace the default ones (an empty list: none at all). Put <see cref="UnderPolicy"/> on the result, so that a
     /// configured policy wins over both.
     /// </summary>
     public ZoomMeetingDefaults With(RequestedOptions? requested) => requested is null ? this : new()
@@ -28,7 +28,7 @@ public sealed class ZoomMeetingDefaults
         JoinBeforeHost = JoinBeforeHost,
         MuteUponEntry = MuteUponEntry,
         RequirePasscode = requested.RequirePasscode ?? RequirePasscode,
-        AlternativeHosts = requested.HasAlternativeHosts ? string.Join(';', requested.AlternativeHosts!) : AlternativeHosts,
+        AlternativeHosts = requested.AlternativeHosts is { } hosts ? (hosts.Count == 0 ? null : string.Join(';', hosts)) : AlternativeHosts,
     };
 
     /// <summary>These defaults with Group Policy on top: a configured policy wins over the user's choice.</summary>

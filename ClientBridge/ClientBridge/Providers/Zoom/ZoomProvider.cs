@@ -121,15 +121,23 @@ public sealed class ZoomProvider : IMeetingProvider
 
         var body = new ZoomMeetingBody { Topic = change.Topic, Duration = change.Duration is { } d ? (int)Math.Ceiling(d.TotalMinutes) : null };
         string? note = null;
-        if (change.Start is not null || change.TimeZoneId is not null || change.Recurrence is not null)
+
+        // A series that stopped repeating becomes a scheduled meeting (type 2); one that is single already stays as it is.
+        ZoomMeeting? ending = change.RecurrenceRemoved && change.Recurrence is null ? await SeriesAsync(id, cancellationToken).ConfigureAwait(false) : null;
+        if (change.Start is not null || change.TimeZoneId is not null || change.Recurrence is not null || ending is not null)
         {
             // Zoom reads start_time in the meeting's zone: a new zone or series is sent with its start, never alone.
-            DateTimeOffset start = change.Start ?? await CurrentStartAsync(id, cancellationToken).ConfigureAwait(false);
-            (ZoomMeetingBody timing, note) = Body(change.Topic ?? string.Empty, start, change.Duration ?? TimeSpan.Zero, change.TimeZoneId, change.Recurrence);
+            // A series made single is sent whole (start, length and zone), taking from Zoom what the update left out.
+            DateTimeOffset start = change.Start
+                ?? (ending is not null ? StartOf(ending, "Zoom keeps this series without fixed times, so it has no start to keep: give the start of the single meeting.")
+                    : await CurrentStartAsync(id, cancellationToken).ConfigureAwait(false));
+            TimeSpan length = change.Duration ?? (ending?.Duration is int minutes and > 0 ? TimeSpan.FromMinutes(minutes) : TimeSpan.Zero);
+            (ZoomMeetingBody timing, note) = Body(change.Topic ?? string.Empty, start, length, change.TimeZoneId ?? ending?.Timezone, change.Recurrence);
             body.StartTime = timing.StartTime;
             body.Timezone = timing.Timezone;
-            body.Type = change.Recurrence is null ? null : timing.Type;
+            body.Type = change.Recurrence is not null ? timing.Type : ending is not null ? 2 : null;
             body.Recurrence = timing.Recurrence;
+            body.Duration ??= timing.Duration;
         }
 
         if (asked is not null)
@@ -156,17 +164,20 @@ public sealed class ZoomProvider : IMeetingProvider
     }
 
     /// <summary>
-    /// Adds to an update only the options that were asked for, each with a configured policy on top. Zoom's update
-    /// has no <c>default_password</c>: a passcode is turned on by sending one made here, and off by an empty one.
+    /// Adds to an update only the options that were asked for, each with a configured policy on top; alternative hosts
+    /// asked for as an empty list are removed. Zoom's update has no <c>default_password</c>: a passcode is turned on by
+    /// sending one made here, and off by an empty one.
     /// </summary>
     private async Task<ZoomMeetingBody> WithOptionsAsync(ZoomMeetingBody body, string id, RequestedOptions asked, CancellationToken cancellationToken)
     {
-        if (asked.WaitingRoom is not null || asked.HasAlternativeHosts)
+        if (asked.WaitingRoom is not null || asked.AsksAlternativeHosts)
         {
             body.Settings = new ZoomMeetingSettings
             {
                 WaitingRoom = asked.WaitingRoom is { } waitingRoom ? PolicyValues.Decide(_policies, PolicyValues.ZoomWaitingRoom, waitingRoom) : null,
-                AlternativeHosts = asked.HasAlternativeHosts ? string.Join(';', asked.AlternativeHosts!) : null,
+
+                // An empty list is sent as "": Zoom's update then removes every alternative host.
+                AlternativeHosts = asked.AlternativeHosts is { } hosts ? string.Join(';', hosts) : null,
             };
         }
 
@@ -450,9 +461,23 @@ public sealed class ZoomProvider : IMeetingProvider
     {
         ZoomMeeting meeting = await GetMeetingAsync(id, cancellationToken).ConfigureAwait(false)
             ?? throw new BridgeException(ErrorCodes.BadRequest, "Zoom no longer has this meeting; it may have been deleted in Zoom.");
-        return DateTimeOffset.TryParse(meeting.StartTime, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out DateTimeOffset start)
+        return StartOf(meeting, null);
+    }
+
+    /// <summary>The meeting's start as Zoom has it; <paramref name="missing"/> is the bad-request sentence when Zoom has none, else it is Zoom's fault.</summary>
+    private static DateTimeOffset StartOf(ZoomMeeting meeting, string? missing) =>
+        DateTimeOffset.TryParse(meeting.StartTime, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out DateTimeOffset start)
             ? start
-            : throw new BridgeException(ErrorCodes.Internal, "Zoom did not say when the meeting starts.");
+            : missing is null
+                ? throw new BridgeException(ErrorCodes.Internal, "Zoom did not say when the meeting starts.")
+                : throw new BridgeException(ErrorCodes.BadRequest, missing);
+
+    /// <summary>The meeting when Zoom has it as a series (type 3 or 8), null when it is a single meeting already.</summary>
+    private async Task<ZoomMeeting?> SeriesAsync(string id, CancellationToken cancellationToken)
+    {
+        ZoomMeeting meeting = await GetMeetingAsync(id, cancellationToken).ConfigureAwait(false)
+            ?? throw new BridgeException(ErrorCodes.BadRequest, "Zoom no longer has this meeting; it may have been deleted in Zoom.");
+        return meeting.Type is 3 or 8 ? meeting : null;
     }
 
     private async Task<ZoomMeeting?> GetMeetingAsync(string id, CancellationToken cancellationToken)
