@@ -29,7 +29,11 @@ public static class AgentConnection
             AgentLauncher = ProcessAgentLauncher.Locate(ConfiguredAgentPath(), new[] { Path.GetDirectoryName(typeof(AgentConnection).Assembly.Location) }),
             VerifyServer = VerifyServerIsCurrentUser,
         };
-        options.EventKinds.Add(ClientBridge.Protocol.MessageKinds.MeetingChangedEvent);
+        foreach (string kind in OutlookPlugin.Core.Addin.AddinHost.EventKinds)
+        {
+            options.EventKinds.Add(kind);
+        }
+
         return new BridgeClient(options);
     }
 

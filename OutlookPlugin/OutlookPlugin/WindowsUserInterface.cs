@@ -54,15 +54,16 @@ internal sealed class WindowsUserInterface : IUserInterface
             return null;
         }
 
-        var options = new MeetingOptions { WaitingRoom = waitingRoom.Checked, RequirePasscode = passcode.Checked, AlternativeHosts = new System.Collections.Generic.List<string>() };
+        var options = new MeetingOptions { WaitingRoom = waitingRoom.Checked, RequirePasscode = passcode.Checked };
         foreach (string host in hosts.Text.Split(';', ','))
         {
             if (host.Trim().Length > 0)
             {
-                options.AlternativeHosts!.Add(host.Trim());
+                (options.AlternativeHosts ??= new System.Collections.Generic.List<string>()).Add(host.Trim());
             }
         }
 
+        // An empty box asks nothing about hosts (null), so the user's default hosts still apply.
         return options;
     }
 }

@@ -45,6 +45,9 @@ public sealed class AddinHost : IDisposable
         Ribbon = new RibbonController(() => this);
     }
 
+    /// <summary>The agent events the add-in's client must subscribe to.</summary>
+    public static IReadOnlyList<string> EventKinds { get; } = new[] { MessageKinds.SignInChangedEvent, MessageKinds.MeetingChangedEvent };
+
     public RibbonController Ribbon { get; }
 
     public MeetingSync Sync => _sync ?? throw new InvalidOperationException("The add-in has not started yet.");

@@ -91,7 +91,7 @@ public sealed class CalendarFeed : IDisposable
             return;
         }
 
-        AppointmentData data = AppointmentReader.Read(item, withBody: false, withPattern: false);
+        AppointmentData data = AppointmentReader.Read(item, withBody: false, withPattern: false, withZone: false);
         if (string.IsNullOrEmpty(data.Tag?.JoinUrl) && ClientBridge.Protocol.Links.MeetingLinks.FindBest(data.Location, null) is null)
         {
             data.Body = item.Get("Body") as string;

@@ -12,7 +12,8 @@ public static class AppointmentReader
     /// Reads what the rules need. <paramref name="withPattern"/> also reads a master's recurrence pattern and its
     /// exceptions (releasing each, FACTS §2.4: a held master returns stale copies).
     /// </summary>
-    public static AppointmentData Read(OmObject item, bool withBody, bool withPattern)
+    /// <param name="withZone">Reads the start zone (two more calls); the calendar feed leaves it out because a Table cannot give it.</param>
+    public static AppointmentData Read(OmObject item, bool withBody, bool withPattern, bool withZone = true)
     {
         var data = new AppointmentData
         {
@@ -28,7 +29,7 @@ public static class AppointmentReader
             MeetingStatus = item.Get<int>("MeetingStatus"),
             ResponseStatus = item.Get<int>("ResponseStatus"),
         };
-        data.TimeZoneId = ReadZoneId(item);
+        data.TimeZoneId = withZone ? ReadZoneId(item) : null;
         AddAttendees(data.Attendees, item.Get("RequiredAttendees") as string, 1);
         AddAttendees(data.Attendees, item.Get("OptionalAttendees") as string, 2);
         AddAttendees(data.Attendees, item.Get("Resources") as string, OutlookIds.RecipientResource);

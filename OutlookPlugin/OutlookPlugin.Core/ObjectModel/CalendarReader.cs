@@ -155,7 +155,7 @@ public sealed class CalendarReader
             {
                 if (itemwise)
                 {
-                    AppointmentData data = AppointmentReader.Read(item, withBody: true, withPattern: false);
+                    AppointmentData data = AppointmentReader.Read(item, withBody: true, withPattern: false, withZone: false);
                     into.Add(new CalendarEntry(IdOf(data.EntryId, data.RecurrenceState, data.StartUtc), data));
                 }
                 else
@@ -178,7 +178,7 @@ public sealed class CalendarReader
         if (state == OutlookIds.RecurrenceException || !series.TryGetValue(entryId, out AppointmentData? shared))
         {
             // An exception may differ in anything; a plain occurrence shares all but its times with the series.
-            data = AppointmentReader.Read(item, withBody: false, withPattern: false);
+            data = AppointmentReader.Read(item, withBody: false, withPattern: false, withZone: false);
             if (NeedsBody(data))
             {
                 data.Body = item.Get("Body") as string;

@@ -218,12 +218,50 @@ public static class CalendarSanitizer
             }
         }
 
-        if (head.IndexOf('@') >= 0 || head.IndexOf("%40", StringComparison.OrdinalIgnoreCase) >= 0)
+        if (HasAddress(head.Replace("%40", "@").Replace("%2540", "@")))
         {
             return null; // an address in the path: no link rather than a leak
         }
 
         return parameters.Count == 0 ? head : head + "?" + string.Join("&", parameters);
+    }
+
+    /// <summary>
+    /// Whether text holds an e-mail address: an <c>@</c> followed by a host whose last label is letters only.
+    /// Teams puts its thread id in the path (<c>19:meeting_…@thread.v2</c>, <c>@thread.skype</c>), which is not
+    /// a person's address and must not cost the user the join link.
+    /// </summary>
+    private static bool HasAddress(string text)
+    {
+        for (int at = text.IndexOf('@'); at >= 0; at = text.IndexOf('@', at + 1))
+        {
+            int end = at + 1;
+            while (end < text.Length && (char.IsLetterOrDigit(text[end]) || text[end] is '.' or '-'))
+            {
+                end++;
+            }
+
+            string host = text.Substring(at + 1, end - at - 1).TrimEnd('.');
+            int dot = host.LastIndexOf('.');
+            if (dot <= 0 || host.StartsWith("thread.", StringComparison.OrdinalIgnoreCase))
+            {
+                continue;
+            }
+
+            string top = host.Substring(dot + 1);
+            bool lettersOnly = top.Length >= 2;
+            foreach (char c in top)
+            {
+                lettersOnly &= c is (>= 'a' and <= 'z') or (>= 'A' and <= 'Z');
+            }
+
+            if (lettersOnly)
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     private static ResponseStatus Response(int status) =>

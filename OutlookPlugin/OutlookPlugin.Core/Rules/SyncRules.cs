@@ -132,6 +132,13 @@ public static class SyncRules
         {
             series.Recurrence = ToProtocol(now.Recurrence);
             series.RecurrenceRemoved = series.Recurrence is null;
+            if (series.RecurrenceRemoved)
+            {
+                // The single meeting the series becomes needs its time: a series without fixed times has none.
+                series.Start ??= Instant(now.StartUtc);
+                series.DurationMinutes ??= duration;
+            }
+
             changed = true;
         }
 
@@ -187,7 +194,7 @@ public static class SyncRules
 
         var requests = new List<UpdateMeetingRequest>();
         if (plan.Series is { } series && (series.Topic is not null || series.Start is not null || series.DurationMinutes is not null
-            || series.TimeZoneId is not null || series.Recurrence is not null))
+            || series.TimeZoneId is not null || series.Recurrence is not null || series.RecurrenceRemoved))
         {
             requests.Add(new UpdateMeetingRequest
             {
@@ -199,6 +206,7 @@ public static class SyncRules
                 DurationMinutes = series.DurationMinutes,
                 TimeZoneId = series.TimeZoneId,
                 Recurrence = series.Recurrence,
+                RecurrenceRemoved = series.RecurrenceRemoved,
             });
         }
 

@@ -164,3 +164,17 @@ public sealed class CalendarSanitizerTests
         Assert.HasCount(CalendarItem.MaxAttendeeNames, item.Attendees);
     }
 }
+
+[TestClass]
+public sealed class JoinUrlCleaningTests
+{
+    [TestMethod]
+    [DataRow("https://teams.microsoft.com/l/meetup-join/19%3ameeting_abc%40thread.v2/0?context=%7b%7d", "https://teams.microsoft.com/l/meetup-join/19%3ameeting_abc%40thread.v2/0?context=%7b%7d")]
+    [DataRow("https://teams.microsoft.com/l/meetup-join/19:meeting_abc@thread.skype/0", "https://teams.microsoft.com/l/meetup-join/19:meeting_abc@thread.skype/0")]
+    [DataRow("https://zoom.us/j/123?pwd=abc&uname=jane%40contoso.com", "https://zoom.us/j/123?pwd=abc")]
+    [DataRow("https://jane:secret@meet.example.org/room", "https://meet.example.org/room")]
+    [DataRow("https://meet.example.org/jane@contoso.com", null)]
+    [DataRow("https://meet.example.org/jane%40contoso.com/room", null)]
+    public void Join_links_keep_Teams_thread_ids_and_lose_addresses(string url, string? expected) =>
+        Assert.AreEqual(expected, OutlookPlugin.Core.Rules.CalendarSanitizer.CleanUrl(url));
+}

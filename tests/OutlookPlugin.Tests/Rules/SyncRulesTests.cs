@@ -150,6 +150,11 @@ public sealed class SyncRulesTests
         SyncPlan plan = SyncRules.Compare(last, now);
         Assert.IsTrue(plan.Series!.RecurrenceRemoved);
         Assert.IsNull(plan.Series.Recurrence);
+
+        UpdateMeetingRequest update = SyncRules.Updates(plan, "m1", "zoom").Single();
+        Assert.IsTrue(update.RecurrenceRemoved);
+        Assert.AreEqual(new DateTimeOffset(DateTime.SpecifyKind(now.StartUtc, DateTimeKind.Utc)), update.Start, "the single meeting keeps the series' time");
+        Assert.IsNotNull(update.DurationMinutes);
     }
 
     [TestMethod]

@@ -49,10 +49,17 @@ internal sealed class AddinRig : IAsyncDisposable
 
     public ZoomEmulatorServer? Zoom { get; private set; }
 
-    public static DateTime Tomorrow9 => DateTime.Today.AddDays(1).AddHours(9);
+    /// <summary>9:00 tomorrow as a wall clock in Outlook's (the fake's) own zone.</summary>
+    public static DateTime Tomorrow9 => DateTime.SpecifyKind(DateTime.Today.AddDays(1).AddHours(9), DateTimeKind.Unspecified);
 
     /// <summary>Starts Outlook, the agent (unless <paramref name="withAgent"/> is false) and the add-in, and waits for the first snapshot.</summary>
-    public static async Task<AddinRig> StartAsync(bool withAgent = true, bool zoom = false, FakeOutlookOptions? options = null, Action<BridgeClientOptions>? client = null)
+    public static async Task<AddinRig> StartAsync(
+        bool withAgent = true,
+        bool zoom = false,
+        FakeOutlookOptions? options = null,
+        Action<BridgeClientOptions>? client = null,
+        Action<AddinSettings>? addin = null,
+        Action<FakeOutlookHost>? populate = null)
     {
         var outlook = new FakeOutlookHost(options ?? new FakeOutlookOptions { RegionalSettings = FakeOutlookOptions.German });
         BridgeEndpoint endpoint = TestAgent.NewEndpoint();
@@ -73,8 +80,10 @@ internal sealed class AddinRig : IAsyncDisposable
         var user = new RecordingUser();
         var log = new ListLog();
         var addinSettings = new AddinSettings { Debounce = TimeSpan.FromMilliseconds(150), RetryDelay = TimeSpan.FromMilliseconds(200), Attempts = 6 };
+        addin?.Invoke(addinSettings);
+        populate?.Invoke(outlook);
         CultureInfo regional = outlook.Options.RegionalSettings ?? CultureInfo.InvariantCulture;
-        var addin = new AddinHost(
+        var host = new AddinHost(
             () => new BridgeClient(Configure(new BridgeClientOptions
             {
                 Endpoint = endpoint,
@@ -87,7 +96,7 @@ internal sealed class AddinRig : IAsyncDisposable
             log,
             addinSettings,
             regional);
-        var rig = new AddinRig(outlook, addin, user, log, endpoint, settings) { Zoom = emulator };
+        var rig = new AddinRig(outlook, host, user, log, endpoint, settings) { Zoom = emulator };
         if (withAgent)
         {
             rig.Agent = await TestAgent.StartOnAsync(endpoint, settings: settings);
@@ -95,10 +104,10 @@ internal sealed class AddinRig : IAsyncDisposable
 
         await outlook.Thread.InvokeAsync(() =>
         {
-            addin.OnConnection(outlook.HandOut(outlook.Application, "OnConnection"), 1, SynchronizationContext.Current!);
-            addin.OnStartupComplete();
+            host.OnConnection(outlook.HandOut(outlook.Application, "OnConnection"), 1, SynchronizationContext.Current!);
+            host.OnStartupComplete();
         });
-        await WaitUntilAsync(() => addin.Started, "the add-in's deferred start");
+        await WaitUntilAsync(() => host.Started, "the add-in's deferred start");
         if (withAgent)
         {
             await rig.WaitForCalendarAsync(revisionAbove: 0);
@@ -244,6 +253,11 @@ internal sealed class AddinRig : IAsyncDisposable
 
     private static BridgeClientOptions Configure(BridgeClientOptions options, Action<BridgeClientOptions>? configure)
     {
+        foreach (string kind in AddinHost.EventKinds)
+        {
+            options.EventKinds.Add(kind);
+        }
+
         configure?.Invoke(options);
         return options;
     }

@@ -1,0 +1,177 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Text.Json;
+using System.Threading.Tasks;
+using ClientBridge.Protocol;
+using ClientBridge.Protocol.Client;
+using FakeOutlook;
+using Microsoft.VisualStudio.TestTools.UnitTesting;
+using OutlookPlugin.Core.Addin;
+using OutlookPlugin.Core.ObjectModel;
+using OutlookPlugin.Tests.Support;
+
+namespace OutlookPlugin.Tests.Addin;
+
+/// <summary>The calendar as the agent receives it from the add-in: complete for the window, sanitised, kept current.</summary>
+[TestClass]
+public sealed class CalendarFeedTests
+{
+    private const string BodyMarker = "BODY-MARKER-7f3a";
+    private const string AddressMarker = "hidden-domain-91c2.example";
+
+    [TestMethod]
+    public async Task The_snapshot_carries_names_counts_rooms_and_links_but_no_body_and_no_address()
+    {
+        await using AddinRig rig = await AddinRig.StartAsync(populate: outlook =>
+        {
+            outlook.AddAppointment(AppointmentSpec.Single("Quarterly review", AddinRig.Tomorrow9, 60) with
+            {
+                Organizer = "Olga Organizer",
+                RequiredAttendees = ["Ann Example", "bob@" + AddressMarker, "Carl Clerk <carl@" + AddressMarker + ">"],
+                OptionalAttendees = ["Dora Optional"],
+                Resources = ["Room Everest"],
+                Body = "Private notes " + BodyMarker + " call dora@" + AddressMarker + "\r\n"
+                    + "Join Microsoft Teams Meeting https://teams.microsoft.com/l/meetup-join/19%3ameeting_abc%40thread.v2/0?context=%7b%7d\r\n",
+            });
+        });
+
+        CalendarItem item = rig.Calendar.Items().Single();
+        string json = JsonSerializer.Serialize(item, BridgeJsonContext.Default.CalendarItem);
+        Assert.AreEqual("Quarterly review", item.Subject);
+        Assert.AreEqual("Olga Organizer", item.Organizer);
+        Assert.AreEqual(4, item.AttendeeCount);
+        CollectionAssert.Contains(item.Attendees, "Ann Example");
+        CollectionAssert.Contains(item.Attendees, "Carl Clerk");
+        CollectionAssert.AreEqual(new[] { "Room Everest" }, item.Rooms);
+        StringAssert.StartsWith(item.JoinUrl, "https://teams.microsoft.com/l/meetup-join/");
+        Assert.DoesNotContain(BodyMarker, json);
+        Assert.DoesNotContain(AddressMarker, json);
+        Assert.DoesNotContain("Private notes", json);
+        Assert.IsNull(await rig.ShutDownAndAuditAsync());
+    }
+
+    [TestMethod]
+    public async Task Series_arrive_as_occurrences_without_deleted_ones_and_with_moved_ones_at_their_new_time()
+    {
+        DateTime first = AddinRig.Tomorrow9;
+        await using AddinRig rig = await AddinRig.StartAsync(populate: outlook => outlook.AddAppointment(AppointmentSpec.Daily("Standup", first, 15, occurrences: 5) with
+        {
+            Recurrence = new RecurrenceSpec
+            {
+                Type = 0,
+                Occurrences = 5,
+                DeletedOccurrences = [first.AddDays(1)],
+                ModifiedOccurrences = [new ModifiedOccurrence(first.AddDays(2), first.AddDays(2).AddHours(3), first.AddDays(2).AddHours(3).AddMinutes(15))],
+            },
+        }));
+
+        List<CalendarItem> standups = rig.Calendar.Items().Where(i => i.Subject == "Standup").OrderBy(i => i.Start).ToList();
+        Assert.HasCount(4, standups);
+        Assert.AreEqual(4, standups.Select(i => i.Id).Distinct().Count());
+        Assert.IsTrue(standups.All(i => i.IsRecurring));
+        DateTimeOffset moved = new(rig.Outlook.AsUser(_ => TimeZoneInfo.ConvertTimeToUtc(DateTime.SpecifyKind(first.AddDays(2).AddHours(3), DateTimeKind.Unspecified), TimeZoneConverter.TZConvert.GetTimeZoneInfo("W. Europe Standard Time"))), TimeSpan.Zero);
+        Assert.IsTrue(standups.Any(i => i.Start == moved), "the moved occurrence is at its new time");
+        Assert.IsNull(await rig.ShutDownAndAuditAsync());
+    }
+
+    [TestMethod]
+    [DataRow("M/d/yyyy", "h:mm tt", "AM", "PM", "/")]
+    [DataRow("dd.MM.yyyy", "HH:mm", "", "", ".")]
+    [DataRow("dd/MM/yyyy", "HH:mm", "", "", "/")]
+    [DataRow("yyyy. MM. dd.", "H:mm", "de.", "du.", ".")]
+    public async Task The_window_filter_is_right_in_every_regional_format(string date, string time, string am, string pm, string separator)
+    {
+        DateTime now = DateTime.Now;
+        var options = new FakeOutlookOptions { RegionalSettings = FakeOutlookOptions.Regional(date, time, am, pm, separator) };
+        await using AddinRig rig = await AddinRig.StartAsync(options: options, populate: outlook =>
+        {
+            outlook.AddAppointment(AppointmentSpec.Single("Ended two hours ago", now.AddHours(-3), 60));
+            outlook.AddAppointment(AppointmentSpec.Single("Ended half an hour ago", now.AddHours(-1), 30));
+            outlook.AddAppointment(AppointmentSpec.Single("On the 13th day", now.Date.AddDays(13).AddHours(14), 30));
+            outlook.AddAppointment(AppointmentSpec.Single("In 29 days", now.Date.AddDays(29).AddHours(10), 30));
+            outlook.AddAppointment(AppointmentSpec.Single("In 31 days", now.Date.AddDays(31).AddHours(10), 30));
+        });
+
+        CollectionAssert.AreEquivalent(
+            new[] { "Ended half an hour ago", "On the 13th day", "In 29 days" },
+            rig.Calendar.Items().Select(i => i.Subject).ToList());
+        Assert.IsNull(await rig.ShutDownAndAuditAsync());
+    }
+
+    [TestMethod]
+    public async Task New_and_changed_appointments_reach_the_agent_and_deleted_ones_leave_it()
+    {
+        await using AddinRig rig = await AddinRig.StartAsync();
+        long revision = rig.Calendar.Revision;
+        FakeAppointmentItem added = rig.Outlook.AsUser(app =>
+        {
+            var item = (FakeAppointmentItem)app.CreateItem(1);
+            item.Subject = "Dentist";
+            item.Start = AddinRig.Tomorrow9;
+            item.End = AddinRig.Tomorrow9.AddHours(1);
+            item.Save();
+            return item;
+        });
+        await rig.SettleAsync();
+        Assert.AreEqual("Dentist", rig.Calendar.Items().Single().Subject);
+        Assert.AreEqual(0, rig.Addin.Feed.SnapshotsSent - 1, "a single new appointment travels as a delta");
+        Assert.IsGreaterThan(revision, rig.Calendar.Revision);
+
+        await rig.SaveAsUserAsync(added, i => i.Subject = "Dentist (moved)");
+        await rig.SettleAsync();
+        Assert.AreEqual("Dentist (moved)", rig.Calendar.Items().Single().Subject);
+
+        await rig.Outlook.AsUserAsync(_ => added.Delete());
+        await rig.SettleAsync();
+        Assert.IsEmpty(rig.Calendar.Items());
+        Assert.IsNull(await rig.ShutDownAndAuditAsync());
+    }
+
+    [TestMethod]
+    public async Task A_sign_in_change_and_the_refresh_interval_each_send_a_full_snapshot()
+    {
+        await using AddinRig rig = await AddinRig.StartAsync(zoom: true, addin: s => s.RefreshInterval = TimeSpan.FromSeconds(1));
+        int before = rig.Addin.Feed.SnapshotsSent;
+        await AddinRig.WaitUntilAsync(() => rig.Addin.Feed.SnapshotsSent >= before + 2, "two refreshes");
+
+        await rig.Outlook.Thread.InvokeAsync(() => { });
+        int afterRefresh = rig.Addin.Feed.SnapshotsSent;
+        using BridgeClient other = rig.Agent!.CreateClient("cli");
+        await other.RequestAsync(MessageKinds.SignOut, new SignInRequest { Provider = "zoom" }, BridgeJsonContext.Default.SignInRequest, BridgeJsonContext.Default.SignInState);
+        await AddinRig.WaitUntilAsync(() => rig.Addin.Feed.SnapshotsSent > afterRefresh, "a snapshot after sign-out");
+        Assert.IsNull(await rig.ShutDownAndAuditAsync());
+    }
+
+    [TestMethod]
+    public async Task The_fast_read_and_the_item_by_item_read_give_the_same_calendar()
+    {
+        using var outlook = new FakeOutlookHost(new FakeOutlookOptions { RegionalSettings = FakeOutlookOptions.EnglishUnitedStates });
+        DateTime start = AddinRig.Tomorrow9;
+        outlook.AddAppointment(AppointmentSpec.Single("Plain", start, 30, location: "Room 1"));
+        outlook.AddAppointment(AppointmentSpec.Single("Zoom in location", start.AddHours(1), 30, location: "https://us02web.zoom.us/j/81234567890"));
+        outlook.AddAppointment(AppointmentSpec.Single("Link in body", start.AddHours(2), 30) with { Body = "Join: https://meet.google.com/abc-defg-hij" });
+        outlook.AddAppointment(AppointmentSpec.Weekly("Weekly", start.AddHours(3), 30, occurrences: 4));
+        outlook.AddAppointment(AppointmentSpec.Daily("Daily", start.AddHours(4), 30, occurrences: 10));
+
+        var reader = new CalendarReader(FakeOutlookOptions.EnglishUnitedStates);
+        (List<CalendarItem> fast, List<CalendarItem> slow) = await outlook.Thread.InvokeAsync(() =>
+        {
+            using var application = new OmObject(outlook.HandOut(outlook.Application));
+            using OmObject session = application.GetObject("Session")!;
+            using OmObject calendar = session.CallObject("GetDefaultFolder", OutlookIds.FolderCalendar)!;
+            DateTime from = DateTime.Now.AddHours(-1);
+            DateTime to = DateTime.Now.AddDays(30);
+            return (Sanitised(reader.Read(calendar, from, to)), Sanitised(reader.ReadItemwise(calendar, from, to)));
+        });
+
+        Assert.HasCount(2 + 1 + 4 + 10, fast);
+        string Json(CalendarItem i) => JsonSerializer.Serialize(i, BridgeJsonContext.Default.CalendarItem);
+        CollectionAssert.AreEquivalent(slow.Select(Json).ToList(), fast.Select(Json).ToList());
+        Assert.AreEqual(0, outlook.OutstandingReferences, outlook.LeakReport());
+        Assert.AreEqual(0, outlook.WrongThreadCalls);
+    }
+
+    private static List<CalendarItem> Sanitised(List<CalendarEntry> entries) =>
+        entries.Select(e => OutlookPlugin.Core.Rules.CalendarSanitizer.ToCalendarItem(e.Data, e.Id)).ToList();
+}
