@@ -32,7 +32,7 @@ public sealed class Connect : IDTExtensibility2, IRibbonExtensibility
             // Outlook's main thread: the object model lives here, and so does the context results are posted to.
             SynchronizationContext main = SynchronizationContext.Current ?? new WindowsFormsSynchronizationContext();
             string version = typeof(Connect).Assembly.GetName().Version?.ToString() ?? "0.0.0";
-            _host = new AddinHost(() => AgentConnection.Create(version), new WindowsUserInterface(), _log, new AddinSettings(), CultureInfo.CurrentCulture);
+            _host = new AddinHost(() => AgentConnection.Create(version), new WindowsUserInterface(), _log, ReadSettings(), CultureInfo.CurrentCulture);
             _host.OnConnection(application, connectMode, main);
         });
     }
@@ -76,6 +76,13 @@ public sealed class Connect : IDTExtensibility2, IRibbonExtensibility
     public bool GetVisible(IRibbonControl control) => Guarded(() => _host?.Ribbon.IsVisible(control.Id, control.Context) ?? true);
 
     public object? GetImage(IRibbonControl control) => Guarded(() => RibbonImages.Get(RibbonController.ImageKey(control.Id)));
+
+    /// <summary>One registry read; the values are checked by the platform-neutral settings code.</summary>
+    private AddinSettings ReadSettings()
+    {
+        using Microsoft.Win32.RegistryKey? key = Microsoft.Win32.Registry.CurrentUser.OpenSubKey(AgentConnection.SettingsKey + @"\Outlook");
+        return AddinSettings.From(name => key?.GetValue(name), _log);
+    }
 
     private void Shutdown()
     {

@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Threading;
 using System.Threading.Tasks;
 using ClientBridge.Protocol;
@@ -47,6 +48,51 @@ public sealed class AddinSettings
     public int Attempts { get; set; } = 4;
 
     public TimeSpan RetryDelay { get; set; } = TimeSpan.FromMilliseconds(300);
+
+    /// <summary>Other users' calendars (addresses or names) read for the agent besides the user's own; empty by default.</summary>
+    public IList<string> SharedCalendars { get; } = new List<string>();
+
+    /// <summary>
+    /// Settings from the per-user registry values (<c>HKCU\Software\ClientBridge\Outlook</c>): <c>DaysAhead</c>
+    /// (DWORD, 1–365) and <c>SharedCalendars</c> (REG_MULTI_SZ). A value of the wrong type or out of range is logged
+    /// and ignored, never fatal.
+    /// </summary>
+    public static AddinSettings From(Func<string, object?> read, IAddinLog log)
+    {
+        var settings = new AddinSettings();
+        switch (read("DaysAhead"))
+        {
+            case null:
+                break;
+            case int days when days is >= 1 and <= 365:
+                settings.DaysAhead = days;
+                break;
+            default:
+                log.Write("warning", "DaysAhead must be a number of days from 1 to 365; using " + settings.DaysAhead + ".");
+                break;
+        }
+
+        switch (read("SharedCalendars"))
+        {
+            case null:
+                break;
+            case string[] owners:
+                foreach (string owner in owners)
+                {
+                    if (!string.IsNullOrWhiteSpace(owner))
+                    {
+                        settings.SharedCalendars.Add(owner.Trim());
+                    }
+                }
+
+                break;
+            default:
+                log.Write("warning", "SharedCalendars must be a list of names or addresses (REG_MULTI_SZ); ignored.");
+                break;
+        }
+
+        return settings;
+    }
 }
 
 /// <summary>

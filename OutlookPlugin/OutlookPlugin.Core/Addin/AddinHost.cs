@@ -27,6 +27,11 @@ public sealed class AddinHost : IDisposable
     private MainThread? _main;
     private OmObject? _application;
     private OmObject? _calendar;
+
+    // Calendars watched besides the default one: shared calendars from the settings (fed to the agent too) and
+    // any other calendar the user gave a meeting to (watched so that its meetings stay in step). Keyed by EntryID.
+    private readonly Dictionary<string, OmObject> _otherCalendars = new(StringComparer.Ordinal);
+    private readonly List<OmObject> _fedCalendars = new();
     private BridgeClient? _client;
     private AgentRequests? _agent;
     private MeetingSync? _sync;
@@ -202,6 +207,13 @@ public sealed class AddinHost : IDisposable
         _feed?.Dispose();
         _calendar?.Dispose();
         _calendar = null;
+        foreach (OmObject folder in _otherCalendars.Values)
+        {
+            folder.Dispose();
+        }
+
+        _otherCalendars.Clear();
+        _fedCalendars.Clear();
         if (_client is not null)
         {
             _client.StateChanged -= OnClientStateChanged;
@@ -224,21 +236,29 @@ public sealed class AddinHost : IDisposable
         _started = true;
         _client = _clientFactory();
         _agent = new AgentRequests(_client, _settings);
-        _sync = new MeetingSync(_main, _agent, _user, _log, _settings, () => _application?.GetObject("Session"));
+        _sync = new MeetingSync(_main, _agent, _user, _log, _settings, () => _application?.GetObject("Session"), WatchCalendarOf);
 
         using (OmObject session = _application.GetObject("Session") ?? throw new OutlookDataException("Outlook has no session."))
         {
             _calendar = session.CallObject("GetDefaultFolder", OutlookIds.FolderCalendar);
             if (_calendar is not null)
             {
+                _fedCalendars.Add(_calendar);
                 Subscribe(_calendar.GetObject("Items"), new Guid(OutlookIds.Events.ItemsEvents), new CalendarItemsSink(this));
             }
 
             using OmObject? deleted = session.CallObject("GetDefaultFolder", OutlookIds.FolderDeletedItems);
             Subscribe(deleted?.GetObject("Items"), new Guid(OutlookIds.Events.ItemsEvents), new DeletedItemsSink(this));
+            foreach (string owner in _settings.SharedCalendars)
+            {
+                if (OpenSharedCalendar(session, owner) is { } shared)
+                {
+                    _fedCalendars.Add(shared);
+                }
+            }
         }
 
-        _feed = new CalendarFeed(_main, _agent, _log, _settings, new CalendarReader(_regional), () => _calendar is null ? Array.Empty<OmObject>() : new[] { _calendar }, _sync.Track, () => DateTime.Now);
+        _feed = new CalendarFeed(_main, _agent, _log, _settings, new CalendarReader(_regional), () => _fedCalendars, _sync.Track, () => DateTime.Now);
         Subscribe(_application, new Guid(OutlookIds.Events.ApplicationEvents11), new ApplicationSink(this), ownsSource: false);
         Subscribe(_application.GetObject("Inspectors"), new Guid(OutlookIds.Events.InspectorsEvents), new InspectorsSink(this));
 
@@ -257,6 +277,69 @@ public sealed class AddinHost : IDisposable
                 _log.Write("info", "The agent is not reachable yet (" + e.Code + "); the add-in keeps trying.");
             }
         });
+    }
+
+    /// <summary>Another user's calendar (FACTS §2.1: the recipient must be resolved first), watched and fed; null when it cannot be opened.</summary>
+    private OmObject? OpenSharedCalendar(OmObject session, string owner)
+    {
+        try
+        {
+            using OmObject? recipient = session.CallObject("CreateRecipient", owner);
+            if (recipient is null || !recipient.Call<bool>("Resolve"))
+            {
+                _log.Write("warning", "A shared calendar in the settings names nobody the address book knows.");
+                return null;
+            }
+
+            OmObject? folder = session.CallObject("GetSharedDefaultFolder", recipient.Target, OutlookIds.FolderCalendar);
+            return folder is null ? null : Watch(folder);
+        }
+        catch (COMException e)
+        {
+            _log.Write("warning", "A shared calendar could not be opened: " + MainThread.Redacted(e));
+            return null;
+        }
+    }
+
+    /// <summary>After a meeting was added to an item outside the default calendar, that calendar's changes are followed too.</summary>
+    private void WatchCalendarOf(OmObject item)
+    {
+        try
+        {
+            OmObject? folder = item.GetObject("Parent");
+            if (folder is null)
+            {
+                return;
+            }
+
+            string id = folder.GetString("EntryID");
+            string defaultId = _calendar?.GetString("EntryID") ?? string.Empty;
+            if (id.Length == 0 || id == defaultId || _otherCalendars.ContainsKey(id))
+            {
+                folder.Dispose();
+                return;
+            }
+
+            Watch(folder);
+        }
+        catch (COMException e)
+        {
+            _log.Write("warning", "Could not follow another calendar: " + MainThread.Redacted(e));
+        }
+    }
+
+    private OmObject Watch(OmObject folder)
+    {
+        string id = folder.GetString("EntryID");
+        if (_otherCalendars.TryGetValue(id, out OmObject? known))
+        {
+            folder.Dispose();
+            return known;
+        }
+
+        _otherCalendars[id] = folder;
+        Subscribe(folder.GetObject("Items"), new Guid(OutlookIds.Events.ItemsEvents), new CalendarItemsSink(this));
+        return folder;
     }
 
     /// <summary>Outlook's objects released the moment the item is done with, whatever the outcome.</summary>

@@ -23,6 +23,7 @@ public sealed class MeetingSync : IDisposable
     private readonly IAddinLog _log;
     private readonly AddinSettings _settings;
     private readonly Func<OmObject?> _session;
+    private readonly Action<OmObject> _tagged;
 
     // Touched on the main thread only.
     private readonly HashSet<string> _busy = new(StringComparer.Ordinal);
@@ -32,8 +33,9 @@ public sealed class MeetingSync : IDisposable
     private readonly Dictionary<string, MeetingTag> _tracked = new(StringComparer.Ordinal);
     private int _inFlight;
 
-    public MeetingSync(MainThread main, AgentRequests agent, IUserInterface user, IAddinLog log, AddinSettings settings, Func<OmObject?> session)
+    public MeetingSync(MainThread main, AgentRequests agent, IUserInterface user, IAddinLog log, AddinSettings settings, Func<OmObject?> session, Action<OmObject> tagged)
     {
+        _tagged = tagged;
         _main = main;
         _agent = agent;
         _user = user;
@@ -246,6 +248,7 @@ public sealed class MeetingSync : IDisposable
         ItemEditor.WriteBlock(item, inspector, InvitationBlock.ComposeText(BlockOf(reply)));
         MeetingTags.Write(item, tag);
         SaveIfClosed(item, inspector);
+        _tagged(item);
         string entryId = item.GetString("EntryID");
         if (entryId.Length > 0)
         {

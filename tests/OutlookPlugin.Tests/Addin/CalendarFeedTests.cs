@@ -144,6 +144,38 @@ public sealed class CalendarFeedTests
     }
 
     [TestMethod]
+    public async Task Shared_calendars_named_in_the_settings_are_fed_too()
+    {
+        await using AddinRig rig = await AddinRig.StartAsync(
+            addin: s => s.SharedCalendars.Add("bea.boss@example.com"),
+            populate: outlook =>
+            {
+                outlook.AddAppointment(AppointmentSpec.Single("Mine", AddinRig.Tomorrow9, 30));
+                FakeFolder boss = outlook.AddSharedCalendar("Bea Boss", "bea.boss@example.com");
+                outlook.AddAppointment(AppointmentSpec.Single("Hers", AddinRig.Tomorrow9.AddHours(1), 30), boss);
+            });
+
+        CollectionAssert.AreEquivalent(new[] { "Mine", "Hers" }, rig.Calendar.Items().Select(i => i.Subject).ToList());
+        Assert.IsNull(await rig.ShutDownAndAuditAsync());
+    }
+
+    [TestMethod]
+    public void Settings_from_the_registry_are_checked_and_a_wrong_value_is_logged_and_ignored()
+    {
+        var log = new ListLog();
+        AddinSettings good = AddinSettings.From(name => name switch { "DaysAhead" => 14, "SharedCalendars" => new[] { "bea@example.com", " " }, _ => null }, log);
+        Assert.AreEqual(14, good.DaysAhead);
+        CollectionAssert.AreEqual(new[] { "bea@example.com" }, good.SharedCalendars.ToList());
+        Assert.IsEmpty(log.Entries);
+
+        AddinSettings bad = AddinSettings.From(name => name switch { "DaysAhead" => "thirty", "SharedCalendars" => 7, _ => null }, log);
+        Assert.AreEqual(30, bad.DaysAhead);
+        Assert.IsEmpty(bad.SharedCalendars);
+        Assert.HasCount(2, log.Entries);
+        Assert.AreEqual(30, AddinSettings.From(name => name == "DaysAhead" ? 0 : null, log).DaysAhead);
+    }
+
+    [TestMethod]
     public async Task The_fast_read_and_the_item_by_item_read_give_the_same_calendar()
     {
         using var outlook = new FakeOutlookHost(new FakeOutlookOptions { RegionalSettings = FakeOutlookOptions.EnglishUnitedStates });

@@ -191,6 +191,15 @@ public sealed class MeetingScenarioTests
         Assert.AreEqual("bea.boss@example.com", meeting.ScheduleFor);
         StringAssert.Contains(meeting.SettingsJson, "deputy@example.com");
         Assert.AreEqual("bea.boss@example.com", rig.Outlook.Snapshot(item).NamedProperties[MeetingTags.ScheduleFor]);
+
+        // The owner's calendar is followed from now on: moving the item there moves the meeting.
+        await rig.SaveAsUserAsync(item, i =>
+        {
+            i.Start = AddinRig.Tomorrow9.AddHours(1);
+            i.End = AddinRig.Tomorrow9.AddHours(2);
+        });
+        await rig.SettleAsync();
+        Assert.AreEqual(new DateTimeOffset(rig.Outlook.Snapshot(item).StartUtc, TimeSpan.Zero), rig.Zoom.Meetings.Single().StartTime);
         Assert.IsNull(await rig.ShutDownAndAuditAsync());
     }
 
@@ -294,6 +303,62 @@ public sealed class MeetingScenarioTests
         EmulatedMeeting meeting = rig.Zoom.Meetings.Single(m => m.Topic == "Moving target");
         Assert.AreEqual(new DateTimeOffset(rig.Outlook.Snapshot(item).StartUtc, TimeSpan.Zero), meeting.StartTime);
         Assert.AreEqual(60, meeting.Duration);
+        Assert.IsNull(await rig.ShutDownAndAuditAsync());
+    }
+
+    [TestMethod]
+    public async Task A_series_turned_back_into_one_appointment_becomes_a_single_meeting()
+    {
+        await using AddinRig rig = await AddinRig.StartAsync(zoom: true);
+        FakeAppointmentItem series = rig.Outlook.AddAppointment(AppointmentSpec.Weekly("Book club", AddinRig.Tomorrow9, 60, occurrences: 5));
+        await rig.ClickAsync(RibbonController.AddId, series);
+        await rig.SaveAsUserAsync(series, _ => { });
+        await rig.SettleAsync();
+        Assert.AreEqual(8, rig.Zoom!.Meetings.Single().Type);
+
+        await rig.SaveAsUserAsync(series, i => i.ClearRecurrencePattern());
+        await rig.SettleAsync();
+
+        EmulatedMeeting single = rig.Zoom.Meetings.Single();
+        Assert.AreEqual(2, single.Type);
+        Assert.AreEqual(new DateTimeOffset(rig.Outlook.Snapshot(series).StartUtc, TimeSpan.Zero), single.StartTime);
+        Assert.IsNull(await rig.ShutDownAndAuditAsync());
+    }
+
+    [TestMethod]
+    public async Task New_video_meeting_on_the_calendar_opens_an_appointment_at_the_selected_time_with_the_meeting_in_it()
+    {
+        await using AddinRig rig = await AddinRig.StartAsync();
+        rig.Outlook.SetExplorerOpen(true);
+        DateTime start = AddinRig.Tomorrow9.AddHours(5);
+        rig.Outlook.SetSelectedTimes(start, start.AddMinutes(45));
+        FakeExplorer explorer = rig.Outlook.AsUser(app => (FakeExplorer)app.ActiveExplorer()!);
+
+        await rig.Outlook.Thread.InvokeAsync(() => rig.Addin.Ribbon.OnAction(RibbonController.ScheduleNowId, rig.Outlook.HandOut(explorer)));
+        await rig.SettleAsync();
+        FakeAppointmentItem created = rig.Outlook.AsUser(app => (FakeAppointmentItem)((FakeInspector)app.ActiveInspector()!).CurrentItem);
+        await rig.SaveAsUserAsync(created, _ => { });
+        await rig.SettleAsync();
+
+        AppointmentSnapshot saved = rig.Outlook.Snapshot(created);
+        Assert.AreEqual(start, saved.Start);
+        Assert.AreEqual(start.AddMinutes(45), saved.End);
+        StringAssert.StartsWith(saved.Location, "https://meet.jit.si/");
+        StringAssert.Contains(saved.Body, InvitationBlock.BeginMarker);
+        Assert.IsNull(await rig.ShutDownAndAuditAsync());
+    }
+
+    [TestMethod]
+    public async Task A_meeting_someone_else_organised_cannot_get_a_video_meeting_from_us()
+    {
+        await using AddinRig rig = await AddinRig.StartAsync();
+        FakeAppointmentItem received = rig.Outlook.AddAppointment(AppointmentSpec.Single("Their all-hands", AddinRig.Tomorrow9, 60) with { MeetingStatus = 3, Organizer = "Someone Else", ResponseStatus = 3 });
+
+        Assert.IsFalse(await rig.IsEnabledAsync(RibbonController.AddId, received));
+        await rig.ClickAsync(RibbonController.AddId, received);
+
+        StringAssert.Contains(rig.User.Errors.Single(), "organiser");
+        Assert.IsFalse(rig.Outlook.Snapshot(received).NamedProperties.ContainsKey(MeetingTags.RequestId));
         Assert.IsNull(await rig.ShutDownAndAuditAsync());
     }
 
