@@ -230,7 +230,7 @@ internal static class BridgeBenchmark
         }
     }
 
-    private static (Process Agent, StringBuilder Errors) StartAgent(string pipeName, string logDirectory)
+    internal static (Process Agent, StringBuilder Errors) StartAgent(string pipeName, string logDirectory)
     {
         ProcessStartInfo info = ChildProcesses.ForAgent("run", "--background", "--pipe", pipeName, "--log-dir", logDirectory);
         info.RedirectStandardError = true;
@@ -247,7 +247,7 @@ internal static class BridgeBenchmark
         return (agent, errors);
     }
 
-    private static async Task ConnectWhenReadyAsync(BridgeClient client, Process agent, StringBuilder agentErrors, CancellationToken cancellationToken)
+    internal static async Task ConnectWhenReadyAsync(BridgeClient client, Process agent, StringBuilder agentErrors, CancellationToken cancellationToken)
     {
         var waited = Stopwatch.StartNew();
         while (true)
@@ -618,13 +618,13 @@ internal static class BridgeBenchmark
 
     private static string Count(long count, bool truncated) => count.ToString("N0", CultureInfo.InvariantCulture) + (truncated ? " (time limit)" : string.Empty);
 
-    private static string F(double value, int decimals) =>
+    internal static string F(double value, int decimals) =>
         double.IsFinite(value) ? value.ToString("F" + decimals.ToString(CultureInfo.InvariantCulture), CultureInfo.InvariantCulture) : "nan";
 
     private static double Percentile(long[] sorted, int count, double quantile) =>
         sorted[Math.Clamp((int)Math.Ceiling(quantile * count) - 1, 0, count - 1)];
 
-    private static double Median(List<double> values)
+    internal static double Median(List<double> values)
     {
         double[] sorted = [.. values.Where(double.IsFinite).Order()];
         if (sorted.Length == 0)

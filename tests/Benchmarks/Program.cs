@@ -19,6 +19,8 @@ public static class Program
         new(StringComparer.Ordinal)
         {
             ["bridge"] = ("Agent round trips (latency, pipelined throughput, first reply, memory) against a bare pipe echo.", BridgeBenchmark.RunAsync),
+            ["calendar"] = ("One calendar snapshot (5,000 appointments, fake Outlook → real agent): table read vs item by item.", CalendarBenchmark.RunAsync),
+            ["startup"] = ("The add-in's OnConnection + OnStartupComplete against the fake Outlook, and the deferred first snapshot.", StartupBenchmark.RunAsync),
         };
 
     public static async Task<int> Main(string[] args)

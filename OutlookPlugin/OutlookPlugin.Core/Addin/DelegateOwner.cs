@@ -19,7 +19,11 @@ public static class DelegateOwner
     {
         try
         {
-            using OmObject? folder = item.GetObject("Parent");
+            using OmObject? parent = item.GetObject("Parent");
+
+            // An occurrence's parent is its series (FACTS §2.4); the series' parent is the folder.
+            using OmObject? grandparent = parent is not null && parent.Get<int>("Class") == OutlookIds.ClassAppointment ? parent.GetObject("Parent") : null;
+            OmObject? folder = grandparent ?? parent;
             if (folder is null)
             {
                 return null;

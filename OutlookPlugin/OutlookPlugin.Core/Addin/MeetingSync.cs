@@ -69,6 +69,12 @@ public sealed class MeetingSync : IDisposable
             return;
         }
 
+        if (data.RecurrenceState is OutlookIds.RecurrenceOccurrence or OutlookIds.RecurrenceException)
+        {
+            _user.ShowError("This is one occurrence of a series. Open the whole series to add a video meeting to all of it.");
+            return;
+        }
+
         if (data.Tag is { MeetingId.Length: > 0 } && data.Tag.OwnerEntryId == data.EntryId)
         {
             return;

@@ -76,6 +76,7 @@ public sealed class CalendarReader
 
     private static void ReadSingles(OmObject folder, string filter, List<CalendarEntry> into)
     {
+        using OmObject? session = folder.GetObject("Session");
         using OmObject table = folder.CallObject("GetTable", filter, Type.Missing) ?? throw new OutlookDataException("The calendar gave no table.");
         using (OmObject columns = table.GetObject("Columns") ?? throw new OutlookDataException("The table has no columns."))
         {
@@ -132,7 +133,7 @@ public sealed class CalendarReader
 
             if (NeedsBody(data))
             {
-                data.Body = ReadBody(folder, data.EntryId);
+                data.Body = ReadBody(session, data.EntryId);
             }
 
             into.Add(new CalendarEntry(data.EntryId, data));
@@ -221,11 +222,10 @@ public sealed class CalendarReader
     private static bool NeedsBody(AppointmentData data) =>
         string.IsNullOrEmpty(data.Tag?.JoinUrl) && MeetingLinks.FindBest(data.Location, null) is null;
 
-    private static string? ReadBody(OmObject folder, string entryId)
+    private static string? ReadBody(OmObject? session, string entryId)
     {
         try
         {
-            using OmObject? session = folder.GetObject("Session");
             using OmObject? item = session?.CallObject("GetItemFromID", entryId, Type.Missing);
             return item?.Get("Body") as string;
         }

@@ -33,7 +33,9 @@ public static class CalendarSanitizer
             Id = ItemId(id, occurrenceStartUtc),
             Subject = appointment.Subject ?? string.Empty,
             Start = Instant(appointment.StartUtc),
-            End = Instant(appointment.EndUtc),
+            // A damaged item that ends before it starts is shown as a point in time, not refused: the agent
+            // rejects such items, and one bad item must not cost the user the rest of the calendar.
+            End = Instant(appointment.EndUtc < appointment.StartUtc ? appointment.StartUtc : appointment.EndUtc),
             TimeZoneId = string.IsNullOrEmpty(appointment.TimeZoneId) ? null : appointment.TimeZoneId,
             IsAllDay = appointment.IsAllDay,
             IsRecurring = appointment.RecurrenceState != 0,

@@ -144,6 +144,21 @@ public sealed class CalendarFeedTests
     }
 
     [TestMethod]
+    public async Task A_damaged_appointment_does_not_cost_the_user_the_rest_of_the_calendar()
+    {
+        await using AddinRig rig = await AddinRig.StartAsync(populate: outlook =>
+        {
+            outlook.AddAppointment(AppointmentSpec.Single("Fine", AddinRig.Tomorrow9, 30));
+            outlook.AddAppointment(new AppointmentSpec { Subject = "", Start = AddinRig.Tomorrow9.AddHours(2), End = AddinRig.Tomorrow9.AddHours(1), Organizer = null });
+        });
+
+        List<CalendarItem> items = rig.Calendar.Items().OrderBy(i => i.Start).ToList();
+        Assert.HasCount(2, items);
+        Assert.AreEqual(items[1].Start, items[1].End, "ends before it starts: shown as a point in time");
+        Assert.IsNull(await rig.ShutDownAndAuditAsync());
+    }
+
+    [TestMethod]
     public async Task Shared_calendars_named_in_the_settings_are_fed_too()
     {
         await using AddinRig rig = await AddinRig.StartAsync(
