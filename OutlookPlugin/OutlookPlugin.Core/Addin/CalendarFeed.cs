@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
 using ClientBridge.Protocol;
@@ -54,7 +55,13 @@ public sealed class CalendarFeed : IDisposable
     /// <summary>Asks for a snapshot after the debounce delay, merging a burst of changes into one read.</summary>
     public void SnapshotSoon() => _snapshotSoon.Change(_settings.Debounce, Timeout.InfiniteTimeSpan);
 
-    /// <summary>Reads the window now (main thread) and sends it (off it).</summary>
+    /// <summary>
+    /// The most items in one frame. A snapshot larger than this goes as a snapshot of the first part followed by
+    /// deltas, so that a crowded calendar never breaks the 4 MiB frame cap (about 450 bytes an item).
+    /// </summary>
+    public const int ItemsPerFrame = 2000;
+
+    /// <summary>Reads the window now (main thread) and sanitises and sends it (off it).</summary>
     public void SendSnapshot()
     {
         if (_agent.Client.State != ClientBridge.Protocol.Client.BridgeConnectionState.Connected)
@@ -65,12 +72,12 @@ public sealed class CalendarFeed : IDisposable
         DateTime now = _nowLocal();
         DateTime from = now.AddHours(-1);
         DateTime to = now.AddDays(_settings.DaysAhead);
-        var snapshot = new CalendarSnapshot { WindowStart = from.ToUniversalTime(), WindowEnd = to.ToUniversalTime() };
+        var entries = new List<CalendarEntry>();
         foreach (OmObject calendar in _calendars())
         {
             foreach (CalendarEntry entry in _reader.Read(calendar, from, to))
             {
-                snapshot.Items.Add(CalendarSanitizer.ToCalendarItem(entry.Data, entry.Id));
+                entries.Add(entry);
                 if (entry.Data.Tag is { } tag)
                 {
                     _track(entry.Data.EntryId, tag);
@@ -79,7 +86,29 @@ public sealed class CalendarFeed : IDisposable
         }
 
         SnapshotsSent++;
-        _ = SendAsync(() => _agent.SnapshotAsync(snapshot));
+        DateTimeOffset windowStart = from.ToUniversalTime();
+        DateTimeOffset windowEnd = to.ToUniversalTime();
+        _ = SendAsync(async () =>
+        {
+            // Sanitising makes no object-model call, so it runs here rather than holding up Outlook.
+            var items = new List<CalendarItem>(entries.Count);
+            foreach (CalendarEntry entry in entries)
+            {
+                items.Add(CalendarSanitizer.ToCalendarItem(entry.Data, entry.Id));
+            }
+
+            var snapshot = new CalendarSnapshot { WindowStart = windowStart, WindowEnd = windowEnd };
+            snapshot.Items.AddRange(items.Take(ItemsPerFrame));
+            CalendarAck ack = await _agent.SnapshotAsync(snapshot).ConfigureAwait(false);
+            for (int offset = ItemsPerFrame; offset < items.Count; offset += ItemsPerFrame)
+            {
+                var rest = new CalendarDelta();
+                rest.Upserted.AddRange(items.Skip(offset).Take(ItemsPerFrame));
+                ack = await _agent.DeltaAsync(rest).ConfigureAwait(false);
+            }
+
+            return ack;
+        });
     }
 
     /// <summary>A single appointment was added or saved: send just it (or its removal when it left the window).</summary>

@@ -72,11 +72,21 @@ public sealed class CalendarReader
         "Resources",
         "MeetingStatus",
         "ResponseStatus",
+        BodyStart,
     };
+
+    /// <summary>PidTagBody as a column: only its start (FACTS §2.3), but a short body comes whole, so the item need not be opened.</summary>
+    private const string BodyStart = "http://schemas.microsoft.com/mapi/proptag/0x1000001F";
+
+    /// <summary>Table strings are cut at 255 bytes (FACTS §2.3); a body shorter than that in UTF-16 was not cut.</summary>
+    private const int CertainlyWholeChars = 126;
 
     private static void ReadSingles(OmObject folder, string filter, List<CalendarEntry> into)
     {
         using OmObject? session = folder.GetObject("Session");
+
+        // GetItemFromID wants the store for ids that come from MAPI (FACTS §2.1), as a Table's do.
+        string? storeId = folder.Get("StoreID") as string;
         using OmObject table = folder.CallObject("GetTable", filter, Type.Missing) ?? throw new OutlookDataException("The calendar gave no table.");
         using (OmObject columns = table.GetObject("Columns") ?? throw new OutlookDataException("The table has no columns."))
         {
@@ -133,7 +143,8 @@ public sealed class CalendarReader
 
             if (NeedsBody(data))
             {
-                data.Body = ReadBody(session, data.EntryId);
+                string bodyStart = v[12] as string ?? string.Empty;
+                data.Body = bodyStart.Length <= CertainlyWholeChars ? bodyStart : ReadBody(session, data.EntryId, storeId);
             }
 
             into.Add(new CalendarEntry(data.EntryId, data));
@@ -222,11 +233,11 @@ public sealed class CalendarReader
     private static bool NeedsBody(AppointmentData data) =>
         string.IsNullOrEmpty(data.Tag?.JoinUrl) && MeetingLinks.FindBest(data.Location, null) is null;
 
-    private static string? ReadBody(OmObject? session, string entryId)
+    private static string? ReadBody(OmObject? session, string entryId, string? storeId)
     {
         try
         {
-            using OmObject? item = session?.CallObject("GetItemFromID", entryId, Type.Missing);
+            using OmObject? item = session?.CallObject("GetItemFromID", entryId, string.IsNullOrEmpty(storeId) ? Type.Missing : storeId);
             return item?.Get("Body") as string;
         }
         catch (COMException)

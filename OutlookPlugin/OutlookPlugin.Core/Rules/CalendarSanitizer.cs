@@ -86,7 +86,10 @@ public static class CalendarSanitizer
         return item;
     }
 
-    /// <summary>The item id: the identity alone, or with <c>|</c> and the occurrence's original start (UTC, to the second).</summary>
+    /// <summary>
+    /// The item id: the identity alone, or with <c>|</c> and the occurrence's start (UTC, to the second). A moved
+    /// occurrence therefore gets a new id; that is harmless because any change to a series sends a full snapshot.
+    /// </summary>
     public static string ItemId(string id, DateTime? occurrenceStartUtc) =>
         occurrenceStartUtc is { } start
             ? (id ?? string.Empty) + "|" + DateTime.SpecifyKind(start, DateTimeKind.Utc).ToString("yyyyMMdd'T'HHmmss'Z'", CultureInfo.InvariantCulture)

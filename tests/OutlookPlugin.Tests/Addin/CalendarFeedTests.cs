@@ -159,6 +159,18 @@ public sealed class CalendarFeedTests
     }
 
     [TestMethod]
+    public async Task A_calendar_larger_than_one_frame_arrives_whole()
+    {
+        int count = (CalendarFeed.ItemsPerFrame * 2) + 300;
+        await using AddinRig rig = await AddinRig.StartAsync(populate: outlook => outlook.AddAppointments(
+            Enumerable.Range(0, count).Select(i => AppointmentSpec.Single("Slot " + i, AddinRig.Tomorrow9.AddMinutes(5 * i), 5) with { RequiredAttendees = ["Ann Example", "Bob Example"] })));
+
+        await AddinRig.WaitUntilAsync(() => rig.Calendar.Items().Count == count, "every item at the agent");
+        Assert.HasCount(count, rig.Calendar.Items().Select(i => i.Subject).Distinct().ToList());
+        Assert.IsNull(await rig.ShutDownAndAuditAsync());
+    }
+
+    [TestMethod]
     public async Task Shared_calendars_named_in_the_settings_are_fed_too()
     {
         await using AddinRig rig = await AddinRig.StartAsync(
