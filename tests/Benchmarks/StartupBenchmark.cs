@@ -101,7 +101,23 @@ internal static class StartupBenchmark
 
                     return longest;
                 });
+                // A large calendar arrives as a snapshot and then deltas: the sample ends at the last of them,
+                // once no change has come for half a second.
                 (long revision, int items, long at) = await changes.Reader.ReadAsync(limit.Token);
+                while (true)
+                {
+                    using var quiet = CancellationTokenSource.CreateLinkedTokenSource(limit.Token);
+                    quiet.CancelAfter(TimeSpan.FromMilliseconds(500));
+                    try
+                    {
+                        (revision, items, at) = await changes.Reader.ReadAsync(quiet.Token);
+                    }
+                    catch (OperationCanceledException) when (!limit.IsCancellationRequested)
+                    {
+                        break;
+                    }
+                }
+
                 await stopBeating.CancelAsync();
                 double stall = await heartbeat;
                 if (!host.Started)

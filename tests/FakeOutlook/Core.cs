@@ -89,6 +89,9 @@ internal sealed class World
 
     public int NextId;
 
+    /// <summary>Bumped whenever a folder gains or loses an item, so lookups by id can cache.</summary>
+    public int StoreVersion;
+
     public DateTime UtcNow => Options.Clock?.Invoke() ?? DateTime.UtcNow;
 
     public void Enter()
