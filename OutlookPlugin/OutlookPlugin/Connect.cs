@@ -22,6 +22,10 @@ namespace OutlookPlugin;
 public sealed class Connect : IDTExtensibility2, IRibbonExtensibility
 {
     private readonly FileLog _log = new();
+
+    // Before any dependency is loaded: Outlook.exe.config carries no binding redirects for us.
+    static Connect() => DependencyResolver.Install();
+
     private AddinHost? _host;
     private IRibbonUI? _ribbon;
 

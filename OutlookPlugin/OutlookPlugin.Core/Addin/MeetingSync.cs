@@ -185,7 +185,15 @@ public sealed class MeetingSync : IDisposable
             return;
         }
 
-        if (tag.OwnerEntryId.Length > 0 && tag.OwnerEntryId != entryId)
+        if (tag.OwnerEntryId.Length == 0 && tag.MeetingId.Length > 0)
+        {
+            // A meeting added to an appointment before its first save: the item now has its EntryID and owns it.
+            tag.OwnerEntryId = entryId;
+            MeetingTags.Write(item, tag);
+            item.Call("Save");
+            Track(entryId, tag);
+        }
+        else if (tag.OwnerEntryId.Length > 0 && tag.OwnerEntryId != entryId)
         {
             ClaimOrRelease(item, tag, entryId);
             return;

@@ -345,6 +345,13 @@ public sealed class MeetingScenarioTests
         Assert.AreEqual(start.AddMinutes(45), saved.End);
         StringAssert.StartsWith(saved.Location, "https://meet.jit.si/");
         StringAssert.Contains(saved.Body, InvitationBlock.BeginMarker);
+        Assert.AreEqual(saved.EntryId, saved.NamedProperties[MeetingTags.Owner], "the first save gave the item its id, and it owns the meeting");
+
+        // From then on it is an ordinary tagged appointment: its meeting can be removed.
+        await rig.ClickAsync(RibbonController.RemoveId, created);
+        await rig.SaveAsUserAsync(created, _ => { });
+        await rig.SettleAsync();
+        Assert.DoesNotContain(InvitationBlock.BeginMarker, rig.Outlook.Snapshot(created).Body);
         Assert.IsNull(await rig.ShutDownAndAuditAsync());
     }
 
