@@ -67,7 +67,14 @@ public sealed class Connect : IDTExtensibility2, IRibbonExtensibility
     }
 
     // Ribbon callbacks, named in the ribbon XML (RibbonController.Callbacks).
-    public void OnRibbonLoad(IRibbonUI ribbon) => _ribbon = ribbon;
+    public void OnRibbonLoad(IRibbonUI ribbon) => Guarded(() =>
+    {
+        _ribbon = ribbon;
+        if (_host is not null)
+        {
+            _host.InvalidateRibbon = () => _ribbon?.Invalidate();
+        }
+    });
 
     public void OnAction(IRibbonControl control) => Guarded(() =>
     {

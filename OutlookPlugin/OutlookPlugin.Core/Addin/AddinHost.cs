@@ -55,6 +55,12 @@ public sealed class AddinHost : IDisposable
 
     public RibbonController Ribbon { get; }
 
+    /// <summary>
+    /// Set by the COM class to IRibbonUI.Invalidate: Office caches getEnabled/getVisible answers until told
+    /// (FACTS §6.2), so the add-in says when they changed. Called on the main thread.
+    /// </summary>
+    public Action? InvalidateRibbon { get; set; }
+
     public MeetingSync Sync => _sync ?? throw new InvalidOperationException("The add-in has not started yet.");
 
     public CalendarFeed Feed => _feed ?? throw new InvalidOperationException("The add-in has not started yet.");
@@ -237,6 +243,7 @@ public sealed class AddinHost : IDisposable
         _client = _clientFactory();
         _agent = new AgentRequests(_client, _settings);
         _sync = new MeetingSync(_main, _agent, _user, _log, _settings, () => _application?.GetObject("Session"), WatchCalendarOf);
+        _sync.ActionFinished += () => InvalidateRibbon?.Invoke();
 
         using (OmObject session = _application.GetObject("Session") ?? throw new OutlookDataException("Outlook has no session."))
         {
@@ -431,6 +438,7 @@ public sealed class AddinHost : IDisposable
         {
             SignInState state = await _agent.SignInStateAsync().ConfigureAwait(false);
             _providers = state.Providers;
+            _main?.Post(() => InvalidateRibbon?.Invoke(), _log);
         }
         catch (BridgeException e)
         {

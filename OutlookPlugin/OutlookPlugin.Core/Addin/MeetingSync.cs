@@ -44,6 +44,9 @@ public sealed class MeetingSync : IDisposable
         _session = session;
     }
 
+    /// <summary>Raised on the main thread when a user's add or remove has finished, so the ribbon can refresh.</summary>
+    public event Action? ActionFinished;
+
     /// <summary>Requests sent and not yet answered; the tests wait for zero.</summary>
     public int InFlight => Volatile.Read(ref _inFlight);
 
@@ -122,7 +125,11 @@ public sealed class MeetingSync : IDisposable
         }
         finally
         {
-            await _main.InvokeAsync(() => _busy.Remove(key)).ConfigureAwait(false);
+            await _main.InvokeAsync(() =>
+            {
+                _busy.Remove(key);
+                ActionFinished?.Invoke();
+            }).ConfigureAwait(false);
         }
     }
 
@@ -166,7 +173,11 @@ public sealed class MeetingSync : IDisposable
         }
         finally
         {
-            await _main.InvokeAsync(() => _busy.Remove(key)).ConfigureAwait(false);
+            await _main.InvokeAsync(() =>
+            {
+                _busy.Remove(key);
+                ActionFinished?.Invoke();
+            }).ConfigureAwait(false);
         }
     }
 

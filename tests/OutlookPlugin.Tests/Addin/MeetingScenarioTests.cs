@@ -248,7 +248,11 @@ public sealed class MeetingScenarioTests
         Assert.IsLessThan(TimeSpan.FromMilliseconds(250), slowest, "Outlook's thread kept answering while the agent was slow");
         Assert.IsGreaterThan(0, rig.Addin.Sync.InFlight, "still waiting for Zoom");
         Assert.IsFalse(await rig.IsEnabledAsync(RibbonController.AddId, item), "no second click while the first is out");
+        int invalidated = 0;
+        await rig.Outlook.Thread.InvokeAsync(() => rig.Addin.InvalidateRibbon = () => invalidated++);
         await rig.SettleAsync();
+        Assert.AreEqual(1, invalidated, "the ribbon is told to ask again once the answer is in");
+        Assert.IsTrue(await rig.IsEnabledAsync(RibbonController.RemoveId, item));
         await rig.SaveAsUserAsync(item, _ => { });
         StringAssert.Contains(rig.Outlook.Snapshot(item).Location, "zoom");
         Assert.IsNull(await rig.ShutDownAndAuditAsync());
