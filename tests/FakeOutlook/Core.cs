@@ -307,7 +307,11 @@ public abstract class FakeComObject : IDisposable
     internal static COMException Error(string message, int hr = FakeHResults.DispException) => new(message, hr);
 }
 
-/// <summary>Event DISPIDs and source IIDs (FACTS §3.1).</summary>
+/// <summary>
+/// Event DISPIDs and source IIDs (FACTS §3.1), kept apart from the add-in's OutlookIds on purpose: the fake is a
+/// second, independent reading of the facts sheet, so a wrong constant in the add-in fails the tests instead of being
+/// shared by both sides.
+/// </summary>
 public static class FakeEventIds
 {
     public static readonly Guid ApplicationEvents = new("0006304E-0000-0000-C000-000000000046");

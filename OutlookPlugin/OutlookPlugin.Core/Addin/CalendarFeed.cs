@@ -121,7 +121,7 @@ public sealed class CalendarFeed : IDisposable
         }
 
         AppointmentData data = AppointmentReader.Read(item, withBody: false, withPattern: false, withZone: false);
-        if (string.IsNullOrEmpty(data.Tag?.JoinUrl) && ClientBridge.Protocol.Links.MeetingLinks.FindBest(data.Location, null) is null)
+        if (CalendarReader.NeedsBody(data))
         {
             data.Body = item.Get("Body") as string;
         }

@@ -230,7 +230,7 @@ public sealed class CalendarReader
     };
 
     /// <summary>The body is opened only when neither our tag nor the location already gives the join link.</summary>
-    private static bool NeedsBody(AppointmentData data) =>
+    public static bool NeedsBody(AppointmentData data) =>
         string.IsNullOrEmpty(data.Tag?.JoinUrl) && MeetingLinks.FindBest(data.Location, null) is null;
 
     private static string? ReadBody(OmObject? session, string entryId, string? storeId)

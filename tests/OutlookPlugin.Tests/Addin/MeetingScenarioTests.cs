@@ -228,13 +228,7 @@ public sealed class MeetingScenarioTests
     public async Task A_slow_agent_never_blocks_Outlooks_thread_and_the_buttons_wait_for_it()
     {
         await using AddinRig rig = await AddinRig.StartAsync(zoom: true);
-        await WarmUpZoomAsync(rig);
-        rig.Zoom!.Faults.SlowResponseDelay = TimeSpan.FromSeconds(2);
-        rig.Zoom.Faults.FailNext(1, FaultKind.SlowResponse);
-        FakeAppointmentItem item = rig.Outlook.AddAppointment(AppointmentSpec.Single("Slow day", AddinRig.Tomorrow9, 30));
-        FakeInspector inspector = rig.Outlook.OpenInspector(item)!;
-
-        await rig.Outlook.Thread.InvokeAsync(() => rig.Addin.Ribbon.OnAction(RibbonController.AddId, rig.Outlook.HandOut(inspector)));
+        FakeAppointmentItem item = await AddWhileZoomIsSlowAsync(rig, "Slow day", TimeSpan.FromSeconds(2), FaultTiming.BeforeHandling);
         await AddinRig.WaitUntilAsync(() => rig.Addin.Sync.InFlight > 0, "the request to leave");
         var slowest = TimeSpan.Zero;
         for (int i = 0; i < 20 && rig.Addin.Sync.InFlight > 0; i++)
@@ -262,21 +256,15 @@ public sealed class MeetingScenarioTests
     public async Task An_agent_restarted_mid_request_makes_no_second_meeting()
     {
         await using AddinRig rig = await AddinRig.StartAsync(zoom: true);
-        await WarmUpZoomAsync(rig);
-        rig.Zoom!.Faults.SlowResponseDelay = TimeSpan.FromSeconds(1.5);
-        rig.Zoom.Faults.FailNext(1, FaultKind.SlowResponse, FaultTiming.AfterHandling);
-        FakeAppointmentItem item = rig.Outlook.AddAppointment(AppointmentSpec.Single("Crash course", AddinRig.Tomorrow9, 30));
-        FakeInspector inspector = rig.Outlook.OpenInspector(item)!;
-
-        await rig.Outlook.Thread.InvokeAsync(() => rig.Addin.Ribbon.OnAction(RibbonController.AddId, rig.Outlook.HandOut(inspector)));
-        await AddinRig.WaitUntilAsync(() => rig.Zoom.Meetings.Any(m => m.Topic == "Crash course"), "Zoom to make the meeting");
+        FakeAppointmentItem item = await AddWhileZoomIsSlowAsync(rig, "Crash course", TimeSpan.FromSeconds(1.5), FaultTiming.AfterHandling);
+        await AddinRig.WaitUntilAsync(() => rig.Zoom!.Meetings.Any(m => m.Topic == "Crash course"), "Zoom to make the meeting");
         await rig.StopAgentAsync();
         await rig.StartAgentAsync();
         await rig.SettleAsync();
         await rig.SaveAsUserAsync(item, _ => { });
         await rig.SettleAsync();
 
-        Assert.HasCount(1, rig.Zoom.Meetings.Where(m => m.Topic == "Crash course"));
+        Assert.HasCount(1, rig.Zoom!.Meetings.Where(m => m.Topic == "Crash course"));
         AppointmentSnapshot saved = rig.Outlook.Snapshot(item);
         Assert.AreEqual(rig.Zoom.Meetings.Single(m => m.Topic == "Crash course").JoinUrl.AbsoluteUri, saved.Location);
         Assert.IsEmpty(rig.User.Errors);
@@ -287,13 +275,7 @@ public sealed class MeetingScenarioTests
     public async Task An_appointment_moved_while_its_request_is_in_flight_ends_up_with_the_new_time()
     {
         await using AddinRig rig = await AddinRig.StartAsync(zoom: true);
-        await WarmUpZoomAsync(rig);
-        rig.Zoom!.Faults.SlowResponseDelay = TimeSpan.FromSeconds(1);
-        rig.Zoom.Faults.FailNext(1, FaultKind.SlowResponse);
-        FakeAppointmentItem item = rig.Outlook.AddAppointment(AppointmentSpec.Single("Moving target", AddinRig.Tomorrow9, 30));
-        FakeInspector inspector = rig.Outlook.OpenInspector(item)!;
-
-        await rig.Outlook.Thread.InvokeAsync(() => rig.Addin.Ribbon.OnAction(RibbonController.AddId, rig.Outlook.HandOut(inspector)));
+        FakeAppointmentItem item = await AddWhileZoomIsSlowAsync(rig, "Moving target", TimeSpan.FromSeconds(1), FaultTiming.BeforeHandling);
         await AddinRig.WaitUntilAsync(() => rig.Addin.Sync.InFlight > 0, "the request to leave");
         await rig.SaveAsUserAsync(item, i =>
         {
@@ -304,7 +286,7 @@ public sealed class MeetingScenarioTests
         await rig.SaveAsUserAsync(item, _ => { });
         await rig.SettleAsync();
 
-        EmulatedMeeting meeting = rig.Zoom.Meetings.Single(m => m.Topic == "Moving target");
+        EmulatedMeeting meeting = rig.Zoom!.Meetings.Single(m => m.Topic == "Moving target");
         Assert.AreEqual(new DateTimeOffset(rig.Outlook.Snapshot(item).StartUtc, TimeSpan.Zero), meeting.StartTime);
         Assert.AreEqual(60, meeting.Duration);
         Assert.IsNull(await rig.ShutDownAndAuditAsync());
@@ -374,6 +356,17 @@ public sealed class MeetingScenarioTests
     }
 
     private static int Patches(ZoomEmulatorServer zoom) => zoom.Requests.Count(r => r.Method == "PATCH");
+
+    /// <summary>Clicks Add on a new appointment while Zoom answers its next request only after <paramref name="delay"/>.</summary>
+    private static async Task<FakeAppointmentItem> AddWhileZoomIsSlowAsync(AddinRig rig, string subject, TimeSpan delay, FaultTiming timing)
+    {
+        await WarmUpZoomAsync(rig);
+        rig.Zoom!.Faults.SlowResponseDelay = delay;
+        rig.Zoom.Faults.FailNext(1, FaultKind.SlowResponse, timing);
+        FakeAppointmentItem item = rig.Outlook.AddAppointment(AppointmentSpec.Single(subject, AddinRig.Tomorrow9, 30));
+        await rig.PressAsync(RibbonController.AddId, item);
+        return item;
+    }
 
     /// <summary>One meeting made and removed first, so that the token fetch is not the request a planned fault hits.</summary>
     private static async Task WarmUpZoomAsync(AddinRig rig)

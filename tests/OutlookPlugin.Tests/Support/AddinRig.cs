@@ -124,9 +124,15 @@ internal sealed class AddinRig : IAsyncDisposable
     /// <summary>The user opens the item and clicks a ribbon button; returns when the add-in has finished.</summary>
     public async Task ClickAsync(string controlId, FakeAppointmentItem item)
     {
-        FakeInspector inspector = Outlook.OpenInspector(item) ?? throw new InvalidOperationException("The item did not open.");
-        await Outlook.Thread.InvokeAsync(() => Addin.Ribbon.OnAction(controlId, Outlook.HandOut(inspector, "IRibbonControl.Context")));
+        await PressAsync(controlId, item);
         await SettleAsync();
+    }
+
+    /// <summary>The user opens the item and clicks; returns as soon as Outlook's thread is free again, with the work still going.</summary>
+    public Task PressAsync(string controlId, FakeAppointmentItem item)
+    {
+        FakeInspector inspector = Outlook.OpenInspector(item) ?? throw new InvalidOperationException("The item did not open.");
+        return Outlook.Thread.InvokeAsync(() => Addin.Ribbon.OnAction(controlId, Outlook.HandOut(inspector, "IRibbonControl.Context")));
     }
 
     /// <summary>Asks the ribbon whether a control is enabled for this open item.</summary>
