@@ -265,7 +265,7 @@ public sealed class AddinHost : IDisposable
             }
         }
 
-        _feed = new CalendarFeed(_main, _agent, _log, _settings, new CalendarReader(_regional), () => _fedCalendars, _sync.Track, () => DateTime.Now);
+        _feed = new CalendarFeed(_main, _agent, _log, _settings, new CalendarReader(_regional), () => _fedCalendars, _sync.Track, () => DateTime.Now, () => _application?.GetObject("Session"));
         Subscribe(_application, new Guid(OutlookIds.Events.ApplicationEvents11), new ApplicationSink(this), ownsSource: false);
         Subscribe(_application.GetObject("Inspectors"), new Guid(OutlookIds.Events.InspectorsEvents), new InspectorsSink(this));
 

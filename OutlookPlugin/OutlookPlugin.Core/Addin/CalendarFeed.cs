@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
+using System.Runtime.InteropServices;
 using System.Threading;
 using System.Threading.Tasks;
 using ClientBridge.Protocol;
@@ -25,7 +26,10 @@ public sealed class CalendarFeed : IDisposable
     private readonly Func<IReadOnlyList<OmObject>> _calendars;
     private readonly Action<string, MeetingTag> _track;
     private readonly Func<DateTime> _nowLocal;
+    private readonly Func<OmObject?> _session;
     private readonly Timer _snapshotSoon;
+    private readonly Timer _deltaSoon;
+    private readonly HashSet<string> _changed = new(StringComparer.Ordinal);
     private int _sending;
 
     public CalendarFeed(
@@ -36,8 +40,10 @@ public sealed class CalendarFeed : IDisposable
         CalendarReader reader,
         Func<IReadOnlyList<OmObject>> calendars,
         Action<string, MeetingTag> track,
-        Func<DateTime> nowLocal)
+        Func<DateTime> nowLocal,
+        Func<OmObject?> session)
     {
+        _session = session;
         _main = main;
         _agent = agent;
         _log = log;
@@ -47,6 +53,7 @@ public sealed class CalendarFeed : IDisposable
         _track = track;
         _nowLocal = nowLocal;
         _snapshotSoon = new Timer(_ => _main.Post(SendSnapshot, _log));
+        _deltaSoon = new Timer(_ => _main.Post(SendDelta, _log));
     }
 
     /// <summary>Snapshots sent (for the tests and the log).</summary>
@@ -111,7 +118,10 @@ public sealed class CalendarFeed : IDisposable
         });
     }
 
-    /// <summary>A single appointment was added or saved: send just it (or its removal when it left the window).</summary>
+    /// <summary>
+    /// A single appointment was added or saved: it goes as a delta once the burst of change events for that save is
+    /// over (Outlook raises ItemChange more than once per save), together with any others changed meanwhile.
+    /// </summary>
     public void ItemChanged(OmObject item)
     {
         if (item.Get<bool>("IsRecurring"))
@@ -120,27 +130,74 @@ public sealed class CalendarFeed : IDisposable
             return;
         }
 
-        AppointmentData data = AppointmentReader.Read(item, withBody: false, withPattern: false, withZone: false);
-        if (CalendarReader.NeedsBody(data))
+        string entryId = item.GetString("EntryID");
+        if (entryId.Length > 0 && _changed.Add(entryId))
         {
-            data.Body = item.Get("Body") as string;
+            _deltaSoon.Change(_settings.Debounce, Timeout.InfiniteTimeSpan);
+        }
+    }
+
+    /// <summary>Reads the changed appointments again (main thread) and sends them as one delta (off it).</summary>
+    private void SendDelta()
+    {
+        if (_changed.Count == 0)
+        {
+            return;
         }
 
         DateTime now = _nowLocal().ToUniversalTime();
         var delta = new CalendarDelta();
-        if (data.EndUtc < now.AddHours(-1) || data.StartUtc > now.AddDays(_settings.DaysAhead))
+        var changed = new List<string>(_changed);
+        _changed.Clear();
+        using OmObject? session = _session();
+        foreach (string entryId in changed)
         {
-            delta.RemovedIds.Add(data.EntryId);
-        }
-        else
-        {
-            delta.Upserted.Add(CalendarSanitizer.ToCalendarItem(data, data.EntryId));
+            AppointmentData data;
+            try
+            {
+                using OmObject? item = session?.CallObject("GetItemFromID", entryId, Type.Missing);
+                if (item is null)
+                {
+                    continue;
+                }
+
+                data = AppointmentReader.Read(item, withBody: false, withPattern: false, withZone: false);
+                if (CalendarReader.NeedsBody(data))
+                {
+                    data.Body = item.Get("Body") as string;
+                }
+            }
+            catch (COMException)
+            {
+                // Gone since it changed: the snapshot that its ItemRemove asked for takes it out.
+                continue;
+            }
+
+            if (data.EndUtc < now.AddHours(-1) || data.StartUtc > now.AddDays(_settings.DaysAhead))
+            {
+                delta.RemovedIds.Add(entryId);
+            }
+            else
+            {
+                delta.Upserted.Add(CalendarSanitizer.ToCalendarItem(data, entryId));
+            }
         }
 
-        _ = SendAsync(() => _agent.DeltaAsync(delta));
+        if (delta.Upserted.Count + delta.RemovedIds.Count > 0)
+        {
+            DeltasSent++;
+            _ = SendAsync(() => _agent.DeltaAsync(delta));
+        }
     }
 
-    public void Dispose() => _snapshotSoon.Dispose();
+    /// <summary>Deltas sent (for the tests).</summary>
+    public int DeltasSent { get; private set; }
+
+    public void Dispose()
+    {
+        _snapshotSoon.Dispose();
+        _deltaSoon.Dispose();
+    }
 
     private async Task SendAsync(Func<Task<CalendarAck>> send)
     {

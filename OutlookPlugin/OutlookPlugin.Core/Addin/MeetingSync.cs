@@ -65,72 +65,108 @@ public sealed class MeetingSync : IDisposable
     /// <summary>Adds a meeting to an item the user is looking at. Returns when the agent answered and the item was written.</summary>
     public async Task AddAsync(OmObject item, OmObject? inspector, string? provider, MeetingOptions? options)
     {
+        Prepared? prepared;
+        try
+        {
+            prepared = Prepare(item, inspector, provider, options);
+        }
+        catch (Exception e) when (e is COMException or OutlookDataException or InvalidComObjectException)
+        {
+            _log.Write("warning", "An appointment could not be read to add a meeting: " + MainThread.Redacted(e));
+            _user.ShowError("Could not add a video meeting: Outlook could not read this appointment. Save it and try again.");
+            return;
+        }
+
+        if (prepared is null)
+        {
+            return;
+        }
+
+        try
+        {
+            MeetingReply reply = await OffMainThread(() => _agent.ScheduleAsync(prepared.Request)).ConfigureAwait(false);
+            await _main.InvokeAsync(() => ApplyAdded(item, inspector, prepared.Tag, reply, prepared.Sent)).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is BridgeException or COMException or OutlookDataException)
+        {
+            await _main.InvokeAsync(() => FailedToAdd(item, inspector, prepared.Tag, e)).ConfigureAwait(false);
+        }
+        finally
+        {
+            await _main.InvokeAsync(() => Finished(prepared.Key)).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Everything before the request leaves, on the main thread; null when there is nothing to do.</summary>
+    private Prepared? Prepare(OmObject item, OmObject? inspector, string? provider, MeetingOptions? options)
+    {
         AppointmentData data = AppointmentReader.Read(item, withBody: false, withPattern: true);
         if (data.MeetingStatus is OutlookIds.MeetingStatusReceived or OutlookIds.MeetingStatusReceivedAndCanceled)
         {
             _user.ShowError("This meeting was organised by someone else, so only its organiser can add a video meeting to it.");
-            return;
+            return null;
         }
 
         if (data.RecurrenceState is OutlookIds.RecurrenceOccurrence or OutlookIds.RecurrenceException)
         {
             _user.ShowError("This is one occurrence of a series. Open the whole series to add a video meeting to all of it.");
-            return;
+            return null;
         }
 
         if (data.Tag is { MeetingId.Length: > 0 } && data.Tag.OwnerEntryId == data.EntryId)
         {
-            return;
+            return null;
         }
 
         string key = KeyOf(data);
         if (!_busy.Add(key))
         {
-            return;
+            return null;
         }
-
-        // A pending tag (an earlier attempt whose answer never came) keeps its request id: the agent then
-        // answers with the meeting it may already have made instead of making a second one.
-        MeetingTag tag = data.Tag is { MeetingId.Length: 0 } pending && pending.OwnerEntryId == data.EntryId
-            ? pending
-            : new MeetingTag { RequestId = Guid.NewGuid().ToString("N"), OwnerEntryId = data.EntryId };
-        tag.Provider = provider ?? tag.Provider;
-        tag.ScheduleFor = DelegateOwner.AddressOf(item);
-        MeetingTags.Write(item, tag);
-        SaveIfClosed(item, inspector);
-
-        SyncedFields sent = SyncRules.Capture(data);
-        var request = new ScheduleMeetingRequest
-        {
-            RequestId = tag.RequestId,
-            AppointmentId = data.GlobalId ?? data.EntryId,
-            Provider = string.IsNullOrEmpty(tag.Provider) ? null : tag.Provider,
-            Topic = data.Subject,
-            Start = new DateTimeOffset(DateTime.SpecifyKind(data.StartUtc, DateTimeKind.Utc)),
-            DurationMinutes = DurationOf(data),
-            TimeZoneId = data.TimeZoneId,
-            Recurrence = data.Recurrence is null ? null : SyncRules.ToProtocol(data.Recurrence),
-            ScheduleFor = tag.ScheduleFor,
-            Options = options,
-        };
 
         try
         {
-            MeetingReply reply = await OffMainThread(() => _agent.ScheduleAsync(request)).ConfigureAwait(false);
-            await _main.InvokeAsync(() => ApplyAdded(item, inspector, tag, reply, sent)).ConfigureAwait(false);
-        }
-        catch (Exception e) when (e is BridgeException or COMException or OutlookDataException)
-        {
-            await _main.InvokeAsync(() => FailedToAdd(item, inspector, tag, e)).ConfigureAwait(false);
-        }
-        finally
-        {
-            await _main.InvokeAsync(() =>
+            // A pending tag (an earlier attempt whose answer never came) keeps its request id: the agent then
+            // answers with the meeting it may already have made instead of making a second one.
+            MeetingTag tag = data.Tag is { MeetingId.Length: 0 } pending && pending.OwnerEntryId == data.EntryId
+                ? pending
+                : new MeetingTag { RequestId = Guid.NewGuid().ToString("N"), OwnerEntryId = data.EntryId };
+            tag.Provider = provider ?? tag.Provider;
+            tag.ScheduleFor = DelegateOwner.AddressOf(item);
+            MeetingTags.Write(item, tag);
+            SaveIfClosed(item, inspector);
+            var request = new ScheduleMeetingRequest
             {
-                _busy.Remove(key);
-                ActionFinished?.Invoke();
-            }).ConfigureAwait(false);
+                RequestId = tag.RequestId,
+                AppointmentId = data.GlobalId ?? data.EntryId,
+                Provider = string.IsNullOrEmpty(tag.Provider) ? null : tag.Provider,
+                Topic = data.Subject,
+                Start = new DateTimeOffset(DateTime.SpecifyKind(data.StartUtc, DateTimeKind.Utc)),
+                DurationMinutes = DurationOf(data),
+                TimeZoneId = data.TimeZoneId,
+                Recurrence = data.Recurrence is null ? null : SyncRules.ToProtocol(data.Recurrence),
+                ScheduleFor = tag.ScheduleFor,
+                Options = options,
+            };
+            return new Prepared(key, tag, SyncRules.Capture(data), request);
         }
+        catch
+        {
+            _busy.Remove(key);
+            throw;
+        }
+    }
+
+    /// <summary>A user's action is over: the item is free again, and a change that came meanwhile is synced now.</summary>
+    private void Finished(string key)
+    {
+        _busy.Remove(key);
+        if (_dirty.Remove(key))
+        {
+            SyncNow(key);
+        }
+
+        ActionFinished?.Invoke();
     }
 
     /// <summary>Cancels the item's meeting and takes the link and block off it.</summary>
@@ -173,11 +209,7 @@ public sealed class MeetingSync : IDisposable
         }
         finally
         {
-            await _main.InvokeAsync(() =>
-            {
-                _busy.Remove(key);
-                ActionFinished?.Invoke();
-            }).ConfigureAwait(false);
+            await _main.InvokeAsync(() => Finished(key)).ConfigureAwait(false);
         }
     }
 
@@ -465,6 +497,25 @@ public sealed class MeetingSync : IDisposable
         }
 
         item.Call("Save");
+    }
+
+    private sealed class Prepared
+    {
+        public Prepared(string key, MeetingTag tag, SyncedFields sent, ScheduleMeetingRequest request)
+        {
+            Key = key;
+            Tag = tag;
+            Sent = sent;
+            Request = request;
+        }
+
+        public string Key { get; }
+
+        public MeetingTag Tag { get; }
+
+        public SyncedFields Sent { get; }
+
+        public ScheduleMeetingRequest Request { get; }
     }
 
     private static MeetingBlockContent BlockOf(MeetingReply reply) => new()

@@ -118,9 +118,11 @@ public sealed class CalendarFeedTests
         Assert.AreEqual(0, rig.Addin.Feed.SnapshotsSent - 1, "a single new appointment travels as a delta");
         Assert.IsGreaterThan(revision, rig.Calendar.Revision);
 
+        int deltas = rig.Addin.Feed.DeltasSent;
         await rig.SaveAsUserAsync(added, i => i.Subject = "Dentist (moved)");
         await rig.SettleAsync();
         Assert.AreEqual("Dentist (moved)", rig.Calendar.Items().Single().Subject);
+        Assert.AreEqual(deltas + 1, rig.Addin.Feed.DeltasSent, "one delta for one save, although Outlook raised ItemChange twice");
 
         await rig.Outlook.AsUserAsync(_ => added.Delete());
         await rig.SettleAsync();

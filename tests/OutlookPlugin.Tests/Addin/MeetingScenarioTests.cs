@@ -283,6 +283,7 @@ public sealed class MeetingScenarioTests
             i.End = AddinRig.Tomorrow9.AddHours(5);
         });
         await rig.SettleAsync();
+        Assert.AreEqual(new DateTimeOffset(rig.Outlook.Snapshot(item).StartUtc, TimeSpan.Zero), rig.Zoom!.Meetings.Single(m => m.Topic == "Moving target").StartTime, "the meeting was moved as soon as its answer came");
         await rig.SaveAsUserAsync(item, _ => { });
         await rig.SettleAsync();
 
