@@ -629,6 +629,7 @@ public sealed class AddinHost : IDisposable
 
         public ItemSink(InspectorWatch watch) => _watch = watch;
 
+        // Saves are followed through the calendar's ItemChange instead, which also sees items saved with no window open.
         public void Write(ref bool cancel)
         {
         }

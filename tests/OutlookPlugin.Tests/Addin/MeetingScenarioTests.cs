@@ -356,6 +356,56 @@ public sealed class MeetingScenarioTests
         Assert.IsNull(await rig.ShutDownAndAuditAsync());
     }
 
+    [TestMethod]
+    public async Task A_tag_damaged_by_another_tool_is_resynced_or_ignored_never_a_crash()
+    {
+        await using AddinRig rig = await AddinRig.StartAsync(zoom: true);
+        FakeAppointmentItem item = rig.Outlook.AddAppointment(AppointmentSpec.Single("Tampered", AddinRig.Tomorrow9, 30));
+        await rig.ClickAsync(RibbonController.AddId, item);
+        await rig.SaveAsUserAsync(item, _ => { });
+        await rig.SettleAsync();
+
+        // Synced state that is not JSON: the next save sends everything the meeting holds again.
+        await rig.SaveAsUserAsync(item, i =>
+        {
+            i.PropertyAccessor.SetProperty(MeetingTags.Synced, "{not json");
+            i.Start = AddinRig.Tomorrow9.AddHours(1);
+            i.End = AddinRig.Tomorrow9.AddHours(2);
+        });
+        await rig.SettleAsync();
+        Assert.AreEqual(new DateTimeOffset(rig.Outlook.Snapshot(item).StartUtc, TimeSpan.Zero), rig.Zoom!.Meetings.Single().StartTime);
+
+        // A request id of the wrong type: the item no longer counts as tagged, and nothing is sent for it.
+        int requests = rig.Zoom.Requests.Count;
+        await rig.SaveAsUserAsync(item, i =>
+        {
+            i.PropertyAccessor.SetProperty(MeetingTags.RequestId, 42);
+            i.Start = AddinRig.Tomorrow9.AddHours(3);
+        });
+        await rig.SettleAsync();
+        Assert.AreEqual(requests, rig.Zoom.Requests.Count);
+        Assert.IsEmpty(rig.User.Errors);
+        Assert.IsNull(await rig.ShutDownAndAuditAsync());
+    }
+
+    [TestMethod]
+    public async Task Deleting_an_open_appointment_cancels_its_meeting_once()
+    {
+        await using AddinRig rig = await AddinRig.StartAsync(zoom: true);
+        FakeAppointmentItem item = rig.Outlook.AddAppointment(AppointmentSpec.Single("Open and gone", AddinRig.Tomorrow9, 30));
+        await rig.ClickAsync(RibbonController.AddId, item);
+        await rig.SaveAsUserAsync(item, _ => { });
+        await rig.SettleAsync();
+
+        // Deleted from its open window: BeforeDelete on the item, then ItemAdd in Deleted Items.
+        await rig.Outlook.AsUserAsync(_ => item.Delete());
+        await rig.SettleAsync();
+
+        Assert.IsEmpty(rig.Zoom!.Meetings);
+        Assert.AreEqual(1, rig.Zoom.Requests.Count(r => r.Method == "DELETE"));
+        Assert.IsNull(await rig.ShutDownAndAuditAsync());
+    }
+
     private static int Patches(ZoomEmulatorServer zoom) => zoom.Requests.Count(r => r.Method == "PATCH");
 
     /// <summary>Clicks Add on a new appointment while Zoom answers its next request only after <paramref name="delay"/>.</summary>
