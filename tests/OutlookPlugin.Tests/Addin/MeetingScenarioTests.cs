@@ -231,7 +231,7 @@ public sealed class MeetingScenarioTests
         FakeAppointmentItem item = await AddWhileZoomIsSlowAsync(rig, "Slow day", TimeSpan.FromSeconds(2), FaultTiming.BeforeHandling);
         await AddinRig.WaitUntilAsync(() => rig.Addin.Sync.InFlight > 0, "the request to leave");
         var slowest = TimeSpan.Zero;
-        for (int i = 0; i < 20 && rig.Addin.Sync.InFlight > 0; i++)
+        for (int i = 0; i < 10 && rig.Addin.Sync.InFlight > 0; i++)
         {
             var clock = System.Diagnostics.Stopwatch.StartNew();
             await rig.Outlook.Thread.InvokeAsync(() => { });
@@ -239,7 +239,8 @@ public sealed class MeetingScenarioTests
             await Task.Delay(50);
         }
 
-        Assert.IsLessThan(TimeSpan.FromMilliseconds(250), slowest, "Outlook's thread kept answering while the agent was slow");
+        // Half the agent's delay: a thread waiting for the agent would have taken all of it.
+        Assert.IsLessThan(TimeSpan.FromSeconds(1), slowest, "Outlook's thread kept answering while the agent was slow");
         Assert.IsGreaterThan(0, rig.Addin.Sync.InFlight, "still waiting for Zoom");
         Assert.IsFalse(await rig.IsEnabledAsync(RibbonController.AddId, item), "no second click while the first is out");
         int invalidated = 0;
