@@ -29,7 +29,7 @@ public sealed class Connect : IDTExtensibility2, IRibbonExtensibility
     private AddinHost? _host;
     private IRibbonUI? _ribbon;
 
-    public void OnConnection(object application, int connectMode, object addInInst, ref Array custom)
+    public void OnConnection(object application, int connectMode, object addInInst, [MarshalAs(UnmanagedType.SafeArray, SafeArraySubType = VarEnum.VT_VARIANT)] ref Array custom)
     {
         Guarded(() =>
         {
@@ -41,13 +41,13 @@ public sealed class Connect : IDTExtensibility2, IRibbonExtensibility
         });
     }
 
-    public void OnStartupComplete(ref Array custom) => Guarded(() => _host?.OnStartupComplete());
+    public void OnStartupComplete([MarshalAs(UnmanagedType.SafeArray, SafeArraySubType = VarEnum.VT_VARIANT)] ref Array custom) => Guarded(() => _host?.OnStartupComplete());
 
-    public void OnBeginShutdown(ref Array custom) => Guarded(Shutdown);
+    public void OnBeginShutdown([MarshalAs(UnmanagedType.SafeArray, SafeArraySubType = VarEnum.VT_VARIANT)] ref Array custom) => Guarded(Shutdown);
 
-    public void OnDisconnection(int removeMode, ref Array custom) => Guarded(Shutdown);
+    public void OnDisconnection(int removeMode, [MarshalAs(UnmanagedType.SafeArray, SafeArraySubType = VarEnum.VT_VARIANT)] ref Array custom) => Guarded(Shutdown);
 
-    public void OnAddInsUpdate(ref Array custom)
+    public void OnAddInsUpdate([MarshalAs(UnmanagedType.SafeArray, SafeArraySubType = VarEnum.VT_VARIANT)] ref Array custom)
     {
     }
 

@@ -497,7 +497,7 @@ public sealed class AddinHost : IDisposable
     }
 
     /// <summary>An open appointment: BeforeDelete cancels its meeting; the watch ends when the inspector closes.</summary>
-    private sealed class InspectorWatch : IDisposable
+    internal sealed class InspectorWatch : IDisposable
     {
         private readonly AddinHost _host;
         private readonly OmObject _inspector;
@@ -538,14 +538,16 @@ public sealed class AddinHost : IDisposable
         }
     }
 
-#pragma warning disable CA1812 // Instantiated above; invoked by Outlook through IDispatch.
+// Event sinks: public, because COM sees only public types when Outlook queries a sink for its events interface;
+// constructed only here.
+#pragma warning disable CA1812, CA1034 // Instantiated above and invoked by Outlook through IDispatch; nested to reach the host.
     [ComVisible(true)]
     [ClassInterface(ClassInterfaceType.None)]
-    private sealed class CalendarItemsSink : IItemsEvents
+    public sealed class CalendarItemsSink : IItemsEvents
     {
         private readonly AddinHost _host;
 
-        public CalendarItemsSink(AddinHost host) => _host = host;
+        internal CalendarItemsSink(AddinHost host) => _host = host;
 
         public void ItemAdd(object item) => MainThread.Guard(() => _host.OnCalendarItem(item, added: true), _host._log);
 
@@ -562,11 +564,11 @@ public sealed class AddinHost : IDisposable
 
     [ComVisible(true)]
     [ClassInterface(ClassInterfaceType.None)]
-    private sealed class DeletedItemsSink : IItemsEvents
+    public sealed class DeletedItemsSink : IItemsEvents
     {
         private readonly AddinHost _host;
 
-        public DeletedItemsSink(AddinHost host) => _host = host;
+        internal DeletedItemsSink(AddinHost host) => _host = host;
 
         public void ItemAdd(object item) => MainThread.Guard(
             () =>
@@ -590,44 +592,44 @@ public sealed class AddinHost : IDisposable
 
     [ComVisible(true)]
     [ClassInterface(ClassInterfaceType.None)]
-    private sealed class ApplicationSink : IApplicationEvents
+    public sealed class ApplicationSink : IApplicationEvents
     {
         private readonly AddinHost _host;
 
-        public ApplicationSink(AddinHost host) => _host = host;
+        internal ApplicationSink(AddinHost host) => _host = host;
 
         public void ItemSend(object item, ref bool cancel) => MainThread.Guard(() => _host.OnItemSend(item), _host._log);
     }
 
     [ComVisible(true)]
     [ClassInterface(ClassInterfaceType.None)]
-    private sealed class InspectorsSink : IInspectorsEvents
+    public sealed class InspectorsSink : IInspectorsEvents
     {
         private readonly AddinHost _host;
 
-        public InspectorsSink(AddinHost host) => _host = host;
+        internal InspectorsSink(AddinHost host) => _host = host;
 
         public void NewInspector(object inspector) => MainThread.Guard(() => _host.OnNewInspector(inspector), _host._log);
     }
 
     [ComVisible(true)]
     [ClassInterface(ClassInterfaceType.None)]
-    private sealed class InspectorSink : IInspectorEvents
+    public sealed class InspectorSink : IInspectorEvents
     {
         private readonly InspectorWatch _watch;
 
-        public InspectorSink(InspectorWatch watch) => _watch = watch;
+        internal InspectorSink(InspectorWatch watch) => _watch = watch;
 
         public void Close() => MainThread.Guard(_watch.Closed, _watch.Log);
     }
 
     [ComVisible(true)]
     [ClassInterface(ClassInterfaceType.None)]
-    private sealed class ItemSink : IItemEvents
+    public sealed class ItemSink : IItemEvents
     {
         private readonly InspectorWatch _watch;
 
-        public ItemSink(InspectorWatch watch) => _watch = watch;
+        internal ItemSink(InspectorWatch watch) => _watch = watch;
 
         // Saves are followed through the calendar's ItemChange instead, which also sees items saved with no window open.
         public void Write(ref bool cancel)
@@ -640,5 +642,5 @@ public sealed class AddinHost : IDisposable
         {
         }
     }
-#pragma warning restore CA1812
+#pragma warning restore CA1812, CA1034
 }

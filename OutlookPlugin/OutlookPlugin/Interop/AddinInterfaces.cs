@@ -15,19 +15,19 @@ namespace OutlookPlugin.Interop;
 public interface IDTExtensibility2
 {
     [DispId(1)]
-    void OnConnection([MarshalAs(UnmanagedType.IDispatch)] object application, int connectMode, [MarshalAs(UnmanagedType.IDispatch)] object addInInst, ref Array custom);
+    void OnConnection([MarshalAs(UnmanagedType.IDispatch)] object application, int connectMode, [MarshalAs(UnmanagedType.IDispatch)] object addInInst, [MarshalAs(UnmanagedType.SafeArray, SafeArraySubType = VarEnum.VT_VARIANT)] ref Array custom);
 
     [DispId(2)]
-    void OnDisconnection(int removeMode, ref Array custom);
+    void OnDisconnection(int removeMode, [MarshalAs(UnmanagedType.SafeArray, SafeArraySubType = VarEnum.VT_VARIANT)] ref Array custom);
 
     [DispId(3)]
-    void OnAddInsUpdate(ref Array custom);
+    void OnAddInsUpdate([MarshalAs(UnmanagedType.SafeArray, SafeArraySubType = VarEnum.VT_VARIANT)] ref Array custom);
 
     [DispId(4)]
-    void OnStartupComplete(ref Array custom);
+    void OnStartupComplete([MarshalAs(UnmanagedType.SafeArray, SafeArraySubType = VarEnum.VT_VARIANT)] ref Array custom);
 
     [DispId(5)]
-    void OnBeginShutdown(ref Array custom);
+    void OnBeginShutdown([MarshalAs(UnmanagedType.SafeArray, SafeArraySubType = VarEnum.VT_VARIANT)] ref Array custom);
 }
 
 [ComImport]
