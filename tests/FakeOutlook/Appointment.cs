@@ -429,6 +429,14 @@ public sealed class FakeAppointmentItem : FakeEventSource
         W.App.NameSpace.DeletedItems.AddStored(this, raise: true);
     }
 
+    /// <summary>Shift+Del: gone for good, without a stop in Deleted Items; the folder raises only ItemRemove (no argument).</summary>
+    internal void HardDeleteCore()
+    {
+        CheckAlive();
+        FolderObject.RemoveStored(this, raise: true);
+        PermanentlyDeleted = true;
+    }
+
     public object Copy()
     {
         Enter();

@@ -365,6 +365,13 @@ public sealed class FakeOutlookHost : IDisposable
         }));
     }
 
+    /// <summary>The user deletes the item permanently (Shift+Del): Outlook says only that something left the folder.</summary>
+    public Task HardDeleteAsUserAsync(FakeAppointmentItem item) => Thread.InvokeAsync(() => _w.Untracked(() =>
+    {
+        item.HardDeleteCore();
+        return true;
+    }));
+
     /// <summary>The organiser cancels the meeting and sends the cancellation (ItemSend, then the item is deleted).</summary>
     public Task CancelMeetingAsUserAsync(FakeAppointmentItem item) => Thread.InvokeAsync(() => _w.Untracked(() =>
     {

@@ -407,6 +407,29 @@ public sealed class MeetingScenarioTests
         Assert.IsNull(await rig.ShutDownAndAuditAsync());
     }
 
+    [TestMethod]
+    public async Task An_appointment_deleted_for_good_is_noticed_although_Outlook_does_not_say_which()
+    {
+        await using AddinRig rig = await AddinRig.StartAsync(zoom: true);
+        FakeAppointmentItem keep = rig.Outlook.AddAppointment(AppointmentSpec.Single("Stays", AddinRig.Tomorrow9, 30));
+        FakeAppointmentItem gone = rig.Outlook.AddAppointment(AppointmentSpec.Single("Goes", AddinRig.Tomorrow9.AddHours(1), 30));
+        foreach (FakeAppointmentItem item in new[] { keep, gone })
+        {
+            await rig.ClickAsync(RibbonController.AddId, item);
+            await rig.SaveAsUserAsync(item, _ => { });
+            await rig.Outlook.AsUserAsync(_ => item.Close(1));
+        }
+
+        await rig.SettleAsync();
+        Assert.HasCount(2, rig.Zoom!.Meetings);
+
+        await rig.Outlook.HardDeleteAsUserAsync(gone);
+        await rig.SettleAsync();
+
+        Assert.AreEqual("Stays", rig.Zoom.Meetings.Single().Topic);
+        Assert.IsNull(await rig.ShutDownAndAuditAsync());
+    }
+
     private static int Patches(ZoomEmulatorServer zoom) => zoom.Requests.Count(r => r.Method == "PATCH");
 
     /// <summary>Clicks Add on a new appointment while Zoom answers its next request only after <paramref name="delay"/>.</summary>
