@@ -28,6 +28,9 @@ public static class MessageKinds
     public const string SignOut = "signin.signout";
     public const string OpenSettings = "settings.open";
 
+    /// <summary>The upcoming meetings as the tray menu shows them (the menu model, platform-neutral), for <c>ClientBridge upcoming</c>.</summary>
+    public const string UpcomingGet = "upcoming.get";
+
     // Events pushed by the agent to subscribed clients.
     public const string CalendarChangedEvent = "calendar.changed";
     public const string SignInChangedEvent = "signin.changed";

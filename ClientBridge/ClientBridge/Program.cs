@@ -39,7 +39,9 @@ public static class Program
         Command signIn = SignInCommand.Create("sign-in", "Sign in to a meeting service (Zoom) in the browser.");
         Command signOut = SignInCommand.Create("sign-out", "Sign out of a meeting service: its tokens are revoked and deleted.");
         var status = new Command("status", "Show whether this user's agent is running and what it holds.") { json, timeout };
-        var root = new RootCommand("ClientBridge: the desktop agent behind the Outlook video-meetings add-in.") { pipe, run, status, schedule, update, cancel, signIn, signOut };
+        var upcoming = new Command("upcoming", "Show the upcoming meetings as the tray menu has them (now, next, later today, tomorrow).") { json, timeout };
+        var root = new RootCommand("ClientBridge: the desktop agent behind the Outlook video-meetings add-in.") { pipe, run, status, upcoming, schedule, update, cancel, signIn, signOut };
+        root.Subcommands.Add(LinksCommand.Create());
         root.Options.Add(background);
         root.Options.Add(logDirectory);
         root.Options.Add(logLevel);
@@ -50,6 +52,10 @@ public static class Program
         status.SetAction(async (r, ct) => Endpoint(r, out BridgeEndpoint? endpoint) is { } failed
             ? failed
             : await StatusCommand.ExecuteAsync(endpoint!, r.GetValue(json), TimeSpan.FromSeconds(r.GetValue(timeout)), Console.Out, Console.Error, ct).ConfigureAwait(false));
+
+        upcoming.SetAction(async (r, ct) => Endpoint(r, out BridgeEndpoint? endpoint) is { } failed
+            ? failed
+            : await UpcomingCommand.ExecuteAsync(endpoint!, r.GetValue(json), TimeSpan.FromSeconds(r.GetValue(timeout)), Console.Out, Console.Error, ct).ConfigureAwait(false));
 
         schedule.SetAction((r, ct) => WithEndpoint(r, e => MeetingCommands.ScheduleAsync(e, MeetingCommandOptions.ScheduleRequest(r), MeetingCommandOptions.WantsJson(r), MeetingCommandOptions.Timeout(r), Console.Out, Console.Error, ct)));
         update.SetAction((r, ct) => WithEndpoint(r, e => MeetingCommands.UpdateAsync(e, MeetingCommandOptions.UpdateRequest(r), MeetingCommandOptions.WantsJson(r), MeetingCommandOptions.Timeout(r), Console.Out, Console.Error, ct)));

@@ -20,6 +20,8 @@ public static class Program
         {
             ["bridge"] = ("Agent round trips (latency, pipelined throughput, first reply, memory) against a bare pipe echo.", BridgeBenchmark.RunAsync),
             ["calendar"] = ("One calendar snapshot (5,000 appointments, fake Outlook → real agent): table read vs item by item.", CalendarBenchmark.RunAsync),
+            ["upcoming"] = ("The agent holding 2,000 upcoming events (resident memory beside an idle agent) and the menu rebuilt after a delta.", UpcomingBenchmark.RunAsync),
+            ["links"] = ("Join-link detection on a 1 MB HTML invitation against one Regex.IsMatch pass over the same text.", LinksBenchmark.RunAsync),
             ["startup"] = ("The add-in's OnConnection + OnStartupComplete against the fake Outlook, and the deferred first snapshot.", StartupBenchmark.RunAsync),
         };
 

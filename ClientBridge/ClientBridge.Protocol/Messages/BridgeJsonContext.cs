@@ -34,6 +34,8 @@ namespace ClientBridge.Protocol;
 [JsonSerializable(typeof(SignInRequest))]
 [JsonSerializable(typeof(OpenSettingsRequest))]
 [JsonSerializable(typeof(MeetingOptions))]
+[JsonSerializable(typeof(UpcomingRequest))]
+[JsonSerializable(typeof(UpcomingReply))]
 public sealed partial class BridgeJsonContext : JsonSerializerContext
 {
 }

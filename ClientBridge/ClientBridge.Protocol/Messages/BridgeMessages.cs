@@ -386,3 +386,122 @@ public sealed class OpenSettingsRequest : IBridgeMessage
     /// <summary>The page to open, for example <c>accounts</c>; empty for the first page.</summary>
     public string? Page { get; set; }
 }
+
+/// <summary>Asks for the upcoming meetings and the tray menu built from them (<c>upcoming.get</c>).</summary>
+public sealed class UpcomingRequest : IBridgeMessage
+{
+    /// <summary>Leave the menu out and send the meetings only.</summary>
+    public bool MeetingsOnly { get; set; }
+}
+
+/// <summary>
+/// What the tray shows, as data: the meetings by section and the menu tree built from them. The Windows tray only
+/// draws <see cref="Menu"/>; the command line prints it. Labels are in the agent's local time zone.
+/// </summary>
+public sealed class UpcomingReply : IBridgeMessage
+{
+    /// <summary>The instant the model was built for.</summary>
+    public DateTimeOffset Now { get; set; }
+
+    /// <summary>The time zone the labels are in (the agent's local zone).</summary>
+    public string TimeZone { get; set; } = string.Empty;
+
+    /// <summary>The calendar revision the model was built from (0: nothing received from Outlook yet).</summary>
+    public long CalendarRevision { get; set; }
+
+    /// <summary>The default provider and who is signed in to it, as the menu's first line shows it.</summary>
+    public string StatusLine { get; set; } = string.Empty;
+
+    /// <summary>The notification icon's tooltip: at most 127 characters, the shell's limit.</summary>
+    public string Tooltip { get; set; } = string.Empty;
+
+    /// <summary>Declined meetings left out of every section.</summary>
+    public int DeclinedHidden { get; set; }
+
+    /// <summary>Every meeting shown, sorted by section, then start, then subject.</summary>
+    public List<UpcomingMeeting> Meetings { get; set; } = new();
+
+    /// <summary>The menu, top to bottom; empty when <see cref="UpcomingRequest.MeetingsOnly"/> was asked.</summary>
+    public List<MenuEntry> Menu { get; set; } = new();
+}
+
+/// <summary>Where a meeting shows in the tray.</summary>
+public enum UpcomingSection
+{
+    /// <summary>Started and not yet ended (overlapping meetings are all here).</summary>
+    Now = 0,
+
+    /// <summary>The soonest start after now, on any day (meetings starting at that same instant are all here).</summary>
+    Next = 1,
+
+    /// <summary>Starts later today (local date), after the next one.</summary>
+    LaterToday = 2,
+
+    /// <summary>Starts tomorrow (local date), unless it is the next one.</summary>
+    Tomorrow = 3,
+
+    /// <summary>An all-day event covering today's local date.</summary>
+    AllDayToday = 4,
+
+    /// <summary>An all-day event covering tomorrow's local date.</summary>
+    AllDayTomorrow = 5,
+}
+
+/// <summary>One meeting as the tray shows it.</summary>
+public sealed class UpcomingMeeting : IBridgeMessage
+{
+    public string Id { get; set; } = string.Empty;
+
+    public UpcomingSection Section { get; set; }
+
+    public string Subject { get; set; } = string.Empty;
+
+    public DateTimeOffset Start { get; set; }
+
+    public DateTimeOffset End { get; set; }
+
+    public bool IsAllDay { get; set; }
+
+    /// <summary>Shown, marked as cancelled, never offered to join and never "next".</summary>
+    public bool IsCancelled { get; set; }
+
+    public ResponseStatus Response { get; set; }
+
+    public string? JoinUrl { get; set; }
+
+    public string? Provider { get; set; }
+
+    /// <summary>The menu label, for example <c>09:00–09:30  Design review</c>.</summary>
+    public string Label { get; set; } = string.Empty;
+}
+
+/// <summary>What a menu entry is drawn as.</summary>
+public enum MenuEntryKind
+{
+    /// <summary>A clickable entry (when enabled and with a command) or plain information.</summary>
+    Item = 0,
+
+    /// <summary>A section title, drawn disabled.</summary>
+    Header = 1,
+
+    Separator = 2,
+}
+
+/// <summary>One entry of the tray menu; a tree through <see cref="Children"/> (a submenu).</summary>
+public sealed class MenuEntry : IBridgeMessage
+{
+    public MenuEntryKind Kind { get; set; }
+
+    /// <summary>Plain text: a Win32 drawer doubles any <c>&amp;</c> so that it is not taken for a mnemonic.</summary>
+    public string Label { get; set; } = string.Empty;
+
+    public bool Enabled { get; set; }
+
+    /// <summary>The command id the tray performs when the entry is chosen; null for information.</summary>
+    public string? Command { get; set; }
+
+    /// <summary>The command's argument: the join link for <c>meeting.join</c>, the provider for sign-in and sign-out.</summary>
+    public string? Argument { get; set; }
+
+    public List<MenuEntry>? Children { get; set; }
+}

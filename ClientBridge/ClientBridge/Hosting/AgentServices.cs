@@ -9,6 +9,7 @@ using System.Net.Http;
 using ClientBridge.Scheduling;
 using ClientBridge.Server;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 
 namespace ClientBridge.Hosting;
@@ -43,6 +44,15 @@ public static partial class AgentServices
         services.AddSingleton<IRequestHandler, SignInStateHandler>();
         services.AddSingleton<IRequestHandler, SignInHandler>();
         services.AddSingleton<IRequestHandler, SignOutHandler>();
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton(sp => new Upcoming.UpcomingService(
+            sp.GetRequiredService<CalendarStore>(),
+            sp.GetRequiredService<SchedulingService>().ProviderStates,
+            sp.GetRequiredService<TimeProvider>(),
+            zone: null,
+            sp.GetRequiredService<ILogger<Upcoming.UpcomingService>>()));
+        services.AddHostedService(sp => sp.GetRequiredService<Upcoming.UpcomingService>());
+        services.AddSingleton<IRequestHandler, Upcoming.UpcomingHandler>();
         if (!string.IsNullOrWhiteSpace(settings.Zoom.ClientId))
         {
             AddZoom(services, settings);
