@@ -4,10 +4,10 @@ using System.Text;
 using ClientBridge.Protocol.Links;
 using Microsoft.VisualStudio.TestTools.UnitTesting;
 
-namespace OutlookPlugin.Tests.Rules;
+namespace ClientBridge.Protocol.Tests.Links;
 
 [TestClass]
-public sealed class MeetingLinksTests
+public sealed class MeetingLinksRankingTests
 {
     [TestMethod]
     [DataRow("https://zoom.us/j/85012345678?pwd=abc.1", "Zoom")]
