@@ -242,7 +242,7 @@ public sealed class AddinHost : IDisposable
         _started = true;
         _client = _clientFactory();
         _agent = new AgentRequests(_client, _settings);
-        _sync = new MeetingSync(_main, _agent, _user, _log, _settings, () => _application?.GetObject("Session"), WatchCalendarOf);
+        _sync = new MeetingSync(_main, _agent, _user, _log, _settings, () => _application?.GetObject("Session"), WatchCalendarOf, WatchedCalendars);
         _sync.ActionFinished += () => InvalidateRibbon?.Invoke();
 
         using (OmObject session = _application.GetObject("Session") ?? throw new OutlookDataException("Outlook has no session."))
@@ -284,6 +284,19 @@ public sealed class AddinHost : IDisposable
                 _log.Write("info", "The agent is not reachable yet (" + e.Code + "); the add-in keeps trying.");
             }
         });
+    }
+
+    /// <summary>The default calendar and every other calendar followed.</summary>
+    private List<OmObject> WatchedCalendars()
+    {
+        var all = new List<OmObject>();
+        if (_calendar is not null)
+        {
+            all.Add(_calendar);
+        }
+
+        all.AddRange(_otherCalendars.Values);
+        return all;
     }
 
     /// <summary>Another user's calendar (FACTS §2.1: the recipient must be resolved first), watched and fed; null when it cannot be opened.</summary>

@@ -31,17 +31,29 @@ public sealed class MeetingSync : IDisposable
     private readonly HashSet<string> _cancelled = new(StringComparer.Ordinal);
     private readonly Dictionary<string, Timer> _debounce = new(StringComparer.Ordinal);
     private readonly Dictionary<string, MeetingTag> _tracked = new(StringComparer.Ordinal);
+    private readonly Timer _removedSoon;
+    private readonly Func<IReadOnlyList<OmObject>> _calendars;
     private int _inFlight;
 
-    public MeetingSync(MainThread main, AgentRequests agent, IUserInterface user, IAddinLog log, AddinSettings settings, Func<OmObject?> session, Action<OmObject> tagged)
+    public MeetingSync(
+        MainThread main,
+        AgentRequests agent,
+        IUserInterface user,
+        IAddinLog log,
+        AddinSettings settings,
+        Func<OmObject?> session,
+        Action<OmObject> tagged,
+        Func<IReadOnlyList<OmObject>> calendars)
     {
         _tagged = tagged;
+        _calendars = calendars;
         _main = main;
         _agent = agent;
         _user = user;
         _log = log;
         _settings = settings;
         _session = session;
+        _removedSoon = new Timer(_ => _main.Post(CheckRemoved, _log));
     }
 
     /// <summary>Raised on the main thread when a user's add or remove has finished, so the ribbon can refresh.</summary>
@@ -263,8 +275,18 @@ public sealed class MeetingSync : IDisposable
         CancelWholeMeeting(tag, item.GetString("EntryID"));
     }
 
-    /// <summary>Something left a calendar (Outlook does not say what): look for tracked items that no longer exist.</summary>
-    public void Removed()
+    /// <summary>
+    /// Something left a calendar (Outlook does not say what). Checked once the burst is over, because a move raises
+    /// ItemRemove in the old folder before the item arrives in the new one.
+    /// </summary>
+    public void Removed() => _removedSoon.Change(_settings.Debounce, Timeout.InfiniteTimeSpan);
+
+    /// <summary>
+    /// A tracked item that no longer opens by its EntryID was deleted for good, or moved to another store (which
+    /// gives it a new EntryID). Only when no watched calendar holds an item with its request id is the meeting
+    /// cancelled: moving an appointment must never cost it its meeting.
+    /// </summary>
+    private void CheckRemoved()
     {
         using OmObject? session = _session();
         if (session is null)
@@ -277,12 +299,48 @@ public sealed class MeetingSync : IDisposable
             try
             {
                 using OmObject? still = session.CallObject("GetItemFromID", entry.Key, Type.Missing);
+                continue;
             }
             catch (COMException)
             {
-                CancelWholeMeeting(entry.Value, entry.Key);
+                // Not where it was.
+            }
+
+            if (IsInWatchedCalendar(entry.Value.RequestId))
+            {
+                // Moved: its arrival in the other calendar (ItemAdd) re-tracked it under its new EntryID.
+                _tracked.Remove(entry.Key);
+                _log.Write("info", "A tagged appointment moved; its meeting stays with it.");
+                continue;
+            }
+
+            CancelWholeMeeting(entry.Value, entry.Key);
+        }
+    }
+
+    /// <summary>Whether a watched calendar holds an item carrying this request id.</summary>
+    private bool IsInWatchedCalendar(string requestId)
+    {
+        // A DASL filter on a string-named property that is no folder field needs its type appended (FACTS §4.1, §5.1).
+        string filter = "@SQL=\"" + MeetingTags.RequestId + "/0000001f\" = '" + requestId.Replace("'", "''") + "'";
+        foreach (OmObject calendar in _calendars())
+        {
+            try
+            {
+                using OmObject? items = calendar.GetObject("Items");
+                using OmObject? found = items?.CallObject("Find", filter);
+                if (found is not null)
+                {
+                    return true;
+                }
+            }
+            catch (COMException e)
+            {
+                _log.Write("warning", "A calendar could not be searched: " + MainThread.Redacted(e));
             }
         }
+
+        return false;
     }
 
     public void Dispose()
@@ -293,6 +351,7 @@ public sealed class MeetingSync : IDisposable
         }
 
         _debounce.Clear();
+        _removedSoon.Dispose();
     }
 
     private void ApplyAdded(OmObject item, OmObject? inspector, MeetingTag tag, MeetingReply reply, SyncedFields sent)

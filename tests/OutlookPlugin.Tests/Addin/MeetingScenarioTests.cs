@@ -430,6 +430,35 @@ public sealed class MeetingScenarioTests
         Assert.IsNull(await rig.ShutDownAndAuditAsync());
     }
 
+    [TestMethod]
+    public async Task Moving_an_appointment_to_another_calendar_keeps_its_meeting()
+    {
+        FakeFolder? boss = null;
+        await using AddinRig rig = await AddinRig.StartAsync(
+            zoom: true,
+            addin: s => s.SharedCalendars.Add("bea.boss@example.com"),
+            populate: outlook => boss = outlook.AddSharedCalendar("Bea Boss", "bea.boss@example.com"));
+        FakeAppointmentItem item = rig.Outlook.AddAppointment(AppointmentSpec.Single("Travelling", AddinRig.Tomorrow9, 30));
+        await rig.ClickAsync(RibbonController.AddId, item);
+        await rig.SaveAsUserAsync(item, _ => { });
+        await rig.Outlook.AsUserAsync(_ => item.Close(1));
+        await rig.SettleAsync();
+
+        // Into another store: Outlook raises ItemRemove in the old calendar first, and the item gets a new EntryID.
+        await rig.Outlook.AsUserAsync(_ => item.Move(boss!));
+        await rig.SettleAsync();
+        Assert.HasCount(1, rig.Zoom!.Meetings, "moving is not deleting");
+
+        await rig.SaveAsUserAsync(item, i =>
+        {
+            i.Start = AddinRig.Tomorrow9.AddHours(2);
+            i.End = AddinRig.Tomorrow9.AddHours(3);
+        });
+        await rig.SettleAsync();
+        Assert.AreEqual(new DateTimeOffset(rig.Outlook.Snapshot(item).StartUtc, TimeSpan.Zero), rig.Zoom.Meetings.Single().StartTime, "the moved item owns the meeting");
+        Assert.IsNull(await rig.ShutDownAndAuditAsync());
+    }
+
     private static int Patches(ZoomEmulatorServer zoom) => zoom.Requests.Count(r => r.Method == "PATCH");
 
     /// <summary>Clicks Add on a new appointment while Zoom answers its next request only after <paramref name="delay"/>.</summary>
