@@ -1,0 +1,385 @@
+using System;
+using System.Collections.Generic;
+using System.Runtime.InteropServices;
+using System.Runtime.Versioning;
+using System.Threading;
+using System.Threading.Tasks;
+using ClientBridge.Protocol;
+using ClientBridge.Upcoming;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace ClientBridge.Windows.Tray;
+
+/// <summary>
+/// The notification icon and its popup menu, on a thread of its own with a hidden window and a message loop. It
+/// draws what <see cref="MenuBuilder"/> models (through <see cref="UpcomingService"/>) and performs the chosen
+/// command; nothing here decides what the menu says.
+/// </summary>
+[SupportedOSPlatform("windows")]
+internal sealed partial class TrayHost : IHostedService, IDisposable
+{
+    /// <summary>Fixed, so that the shell keeps the user's "always show" choice for this icon across runs.</summary>
+    private static readonly Guid IconGuid = new("6c1f3a52-8e0b-4d55-9a3c-1b7e2f40c9d1");
+
+    private const uint CallbackMessage = TrayNative.WM_APP + 1;
+    private const uint UpdateTooltipMessage = TrayNative.WM_APP + 2;
+    private const uint OpenMenuMessage = TrayNative.WM_APP + 3;
+    private const string WindowClass = "ClientBridge.Tray";
+
+    private static TrayHost? s_current;
+
+    private readonly UpcomingService _upcoming;
+    private readonly TrayOptions _options;
+    private readonly IHostApplicationLifetime _lifetime;
+    private readonly ILogger<TrayHost> _logger;
+    private readonly TaskCompletionSource _ready = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private Thread? _thread;
+    private Timer? _openMenuTimer;
+    private nint _window;
+    private nint _icon;
+    private bool _ownsIcon;
+    private uint _taskbarCreated;
+    private string _tooltip = "ClientBridge";
+    private nint _rootMenu;
+
+    public TrayHost(UpcomingService upcoming, TrayOptions options, IHostApplicationLifetime lifetime, ILogger<TrayHost> logger)
+    {
+        ArgumentNullException.ThrowIfNull(upcoming);
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(lifetime);
+        ArgumentNullException.ThrowIfNull(logger);
+        _upcoming = upcoming;
+        _options = options;
+        _lifetime = lifetime;
+        _logger = logger;
+    }
+
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        if (!_options.Enabled)
+        {
+            Log.Disabled(_logger);
+            return;
+        }
+
+        if (Interlocked.CompareExchange(ref s_current, this, null) is not null)
+        {
+            return; // One tray per process.
+        }
+
+        _thread = new Thread(Run) { IsBackground = true, Name = "ClientBridge tray" };
+        _thread.SetApartmentState(ApartmentState.STA);
+        _thread.Start();
+
+        // The agent serves the pipe whether or not a shell shows the icon: wait briefly, never fail the start.
+        await Task.WhenAny(_ready.Task, Task.Delay(TimeSpan.FromSeconds(5), cancellationToken)).ConfigureAwait(false);
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken)
+    {
+        nint window = Volatile.Read(ref _window);
+        if (window != 0)
+        {
+            TrayNative.PostMessage(window, TrayNative.WM_CLOSE, 0, 0);
+        }
+
+        _thread?.Join(TimeSpan.FromSeconds(5));
+        return Task.CompletedTask;
+    }
+
+    public void Dispose()
+    {
+        _openMenuTimer?.Dispose();
+        Interlocked.CompareExchange(ref s_current, null, this);
+    }
+
+    [UnmanagedCallersOnly]
+    private static nint WindowProcedure(nint hwnd, uint message, nint wParam, nint lParam)
+    {
+        TrayHost? host = Volatile.Read(ref s_current);
+        if (host is null)
+        {
+            return TrayNative.DefWindowProc(hwnd, message, wParam, lParam);
+        }
+
+        try
+        {
+            return host.Handle(hwnd, message, wParam, lParam);
+        }
+#pragma warning disable CA1031 // An exception must not cross into user32's stack; it is logged and the message treated as handled.
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            Log.Failed(host._logger, ex);
+            return 0;
+        }
+    }
+
+    private unsafe void Run()
+    {
+        nint instance = TrayNative.GetModuleHandle(0);
+        nint className = Marshal.StringToHGlobalUni(WindowClass);
+        try
+        {
+            var windowClass = new TrayNative.WNDCLASSEXW
+            {
+                Size = (uint)sizeof(TrayNative.WNDCLASSEXW),
+                WndProc = &WindowProcedure,
+                Instance = instance,
+                ClassName = className,
+            };
+            if (TrayNative.RegisterClassEx(windowClass) == 0)
+            {
+                Log.WindowFailed(_logger, "RegisterClassEx", Marshal.GetLastPInvokeError());
+                return;
+            }
+
+            // A hidden top-level window rather than a message-only one: only top-level windows get TaskbarCreated.
+            nint window = TrayNative.CreateWindowEx(0, WindowClass, "ClientBridge", 0, 0, 0, 0, 0, 0, 0, instance, 0);
+            if (window == 0)
+            {
+                Log.WindowFailed(_logger, "CreateWindowEx", Marshal.GetLastPInvokeError());
+                return;
+            }
+
+            Volatile.Write(ref _window, window);
+            _taskbarCreated = TrayNative.RegisterWindowMessage("TaskbarCreated");
+            (_icon, _ownsIcon) = TrayIcon.Create();
+            _tooltip = _upcoming.Menu(meetingsOnly: true).Tooltip;
+            AddIcon();
+            _upcoming.Rebuilt += OnRebuilt;
+            if (_options.OpenMenuAfter is { } delay)
+            {
+                // The test hook: once a calendar has arrived (or a minute has passed), as a right-click would.
+                DateTimeOffset giveUp = DateTimeOffset.UtcNow.AddMinutes(1);
+                _openMenuTimer = new Timer(
+                    _ =>
+                    {
+                        if (_upcoming.Current.Revision == 0 && DateTimeOffset.UtcNow < giveUp)
+                        {
+                            _openMenuTimer?.Change(TimeSpan.FromMilliseconds(250), Timeout.InfiniteTimeSpan);
+                            return;
+                        }
+
+                        TrayNative.PostMessage(window, OpenMenuMessage, 0, 0);
+                    },
+                    null,
+                    delay,
+                    Timeout.InfiniteTimeSpan);
+            }
+
+            _ready.TrySetResult();
+            while (TrayNative.GetMessage(out TrayNative.MSG message, 0, 0, 0) > 0)
+            {
+                TrayNative.TranslateMessage(message);
+                TrayNative.DispatchMessage(message);
+            }
+        }
+        finally
+        {
+            _upcoming.Rebuilt -= OnRebuilt;
+            _ready.TrySetResult();
+            if (_ownsIcon && _icon != 0)
+            {
+                TrayNative.DestroyIcon(_icon);
+            }
+
+            TrayNative.UnregisterClass(WindowClass, instance);
+            Marshal.FreeHGlobal(className);
+            Volatile.Write(ref _window, 0);
+        }
+    }
+
+    private nint Handle(nint hwnd, uint message, nint wParam, nint lParam)
+    {
+        switch (message)
+        {
+            case CallbackMessage:
+                // NOTIFYICON_VERSION_4: the event in LOWORD(lParam), the anchor point in wParam.
+                uint notification = TrayNative.LowWord(lParam);
+                if (notification is TrayNative.WM_CONTEXTMENU or TrayNative.NIN_SELECT or TrayNative.NIN_KEYSELECT)
+                {
+                    ShowMenu(hwnd, TrayNative.SignedLowWord(wParam), TrayNative.SignedHighWord(wParam));
+                }
+
+                return 0;
+            case UpdateTooltipMessage:
+                ModifyTip();
+                return 0;
+            case OpenMenuMessage:
+                TrayNative.GetCursorPos(out TrayNative.POINT point);
+                ShowMenu(hwnd, point.X, point.Y);
+                return 0;
+            case TrayNative.WM_INITMENUPOPUP:
+                if (wParam == _rootMenu)
+                {
+                    Log.MenuShown(_logger, _upcoming.Current.Revision);
+                }
+
+                return 0;
+            case TrayNative.WM_DESTROY:
+                RemoveIcon();
+                TrayNative.PostQuitMessage(0);
+                return 0;
+            default:
+                if (message == _taskbarCreated && _taskbarCreated != 0)
+                {
+                    // Explorer restarted: the icon is gone with the old taskbar.
+                    Log.TaskbarCreated(_logger);
+                    AddIcon();
+                    return 0;
+                }
+
+                return TrayNative.DefWindowProc(hwnd, message, wParam, lParam);
+        }
+    }
+
+    private void OnRebuilt(object? sender, UpcomingView view)
+    {
+        string tooltip = MenuBuilder.Tooltip(view);
+        Volatile.Write(ref _tooltip, tooltip);
+        nint window = Volatile.Read(ref _window);
+        if (window != 0)
+        {
+            TrayNative.PostMessage(window, UpdateTooltipMessage, 0, 0);
+        }
+    }
+
+    private unsafe TrayNative.NOTIFYICONDATAW IconData(uint flags)
+    {
+        var data = new TrayNative.NOTIFYICONDATAW
+        {
+            Size = (uint)sizeof(TrayNative.NOTIFYICONDATAW),
+            Hwnd = _window,
+            Flags = flags | TrayNative.NIF_GUID,
+            GuidItem = IconGuid,
+            CallbackMessage = CallbackMessage,
+            Icon = _icon,
+        };
+        string tip = MenuBuilder.Fit(Volatile.Read(ref _tooltip), MenuBuilder.TooltipLimit);
+        tip.AsSpan().CopyTo(new Span<char>(data.Tip, 127));
+        return data;
+    }
+
+    private void AddIcon()
+    {
+        TrayNative.NOTIFYICONDATAW data = IconData(TrayNative.NIF_MESSAGE | TrayNative.NIF_ICON | TrayNative.NIF_TIP | TrayNative.NIF_SHOWTIP);
+
+        // A stale icon with our GUID (a crashed run) makes NIM_ADD fail: remove it first.
+        TrayNative.Shell_NotifyIcon(TrayNative.NIM_DELETE, IconData(0));
+        if (!TrayNative.Shell_NotifyIcon(TrayNative.NIM_ADD, data))
+        {
+            Log.IconFailed(_logger);
+            return;
+        }
+
+        data.TimeoutOrVersion = TrayNative.NOTIFYICON_VERSION_4;
+        TrayNative.Shell_NotifyIcon(TrayNative.NIM_SETVERSION, data);
+        Log.IconAdded(_logger);
+    }
+
+    private void ModifyTip() => TrayNative.Shell_NotifyIcon(TrayNative.NIM_MODIFY, IconData(TrayNative.NIF_TIP | TrayNative.NIF_SHOWTIP));
+
+    private void RemoveIcon() => TrayNative.Shell_NotifyIcon(TrayNative.NIM_DELETE, IconData(0));
+
+    private void ShowMenu(nint hwnd, int x, int y)
+    {
+        UpcomingReply model = _upcoming.Menu();
+        var map = new TrayMenuMap(model.Menu);
+        var menus = new List<nint>();
+        nint root = Build(map, model.Menu, menus);
+        _rootMenu = root;
+        try
+        {
+            // EarTrumpet's recipe: foreground first or the menu never closes; WM_NULL after so a second click works.
+            TrayNative.SetForegroundWindow(hwnd);
+            int chosen = TrayNative.TrackPopupMenuEx(root, TrayNative.TPM_RETURNCMD | TrayNative.TPM_RIGHTBUTTON | TrayNative.TPM_BOTTOMALIGN, x, y, hwnd, 0);
+            TrayNative.PostMessage(hwnd, TrayNative.WM_NULL, 0, 0);
+            if (map.Find(chosen) is { } entry)
+            {
+                Perform(entry);
+            }
+        }
+        finally
+        {
+            _rootMenu = 0;
+            TrayNative.DestroyMenu(root); // Destroys its submenus too.
+        }
+    }
+
+    private static nint Build(TrayMenuMap map, IReadOnlyList<MenuEntry> entries, List<nint> menus)
+    {
+        nint menu = TrayNative.CreatePopupMenu();
+        menus.Add(menu);
+        foreach (MenuEntry entry in entries)
+        {
+            string label = TrayMenuMap.NativeLabel(entry.Label);
+            if (entry.Kind == MenuEntryKind.Separator)
+            {
+                TrayNative.AppendMenu(menu, TrayNative.MF_SEPARATOR, 0, null);
+            }
+            else if (entry.Children is { Count: > 0 } children)
+            {
+                nint submenu = Build(map, children, menus);
+                TrayNative.AppendMenu(menu, TrayNative.MF_POPUP | (entry.Enabled ? 0 : TrayNative.MF_GRAYED), (nuint)submenu, label);
+            }
+            else
+            {
+                int id = map.IdOf(entry);
+                uint flags = TrayNative.MF_STRING | (id == 0 ? TrayNative.MF_GRAYED : 0);
+                TrayNative.AppendMenu(menu, flags, (nuint)id, label);
+            }
+        }
+
+        return menu;
+    }
+
+    private void Perform(MenuEntry entry)
+    {
+        Log.Chosen(_logger, entry.Command ?? "none");
+        switch (entry.Command)
+        {
+            case MenuCommands.Join when entry.Argument is { Length: > 0 } url && Uri.TryCreate(url, UriKind.Absolute, out _):
+                TrayNative.ShellExecute(0, "open", url, null, null, TrayNative.SW_SHOWNORMAL);
+                break;
+            case MenuCommands.Quit:
+                _lifetime.StopApplication();
+                break;
+            default:
+                Log.NotYet(_logger, entry.Command ?? "none");
+                break;
+        }
+    }
+
+    private static partial class Log
+    {
+        // Never a subject, a name or a link: only what the tray did.
+        [LoggerMessage(EventId = 700, Level = LogLevel.Information, Message = "Tray icon added to the notification area.")]
+        public static partial void IconAdded(ILogger logger);
+
+        [LoggerMessage(EventId = 701, Level = LogLevel.Warning, Message = "The shell refused the tray icon (no notification area?); the agent runs on without it.")]
+        public static partial void IconFailed(ILogger logger);
+
+        [LoggerMessage(EventId = 702, Level = LogLevel.Information, Message = "Tray menu opened (calendar revision {Revision}).")]
+        public static partial void MenuShown(ILogger logger, long revision);
+
+        [LoggerMessage(EventId = 703, Level = LogLevel.Information, Message = "Tray command {Command} chosen.")]
+        public static partial void Chosen(ILogger logger, string command);
+
+        [LoggerMessage(EventId = 704, Level = LogLevel.Information, Message = "Tray command {Command} is not available from the tray yet.")]
+        public static partial void NotYet(ILogger logger, string command);
+
+        [LoggerMessage(EventId = 705, Level = LogLevel.Information, Message = "The taskbar was re-created; adding the tray icon again.")]
+        public static partial void TaskbarCreated(ILogger logger);
+
+        [LoggerMessage(EventId = 706, Level = LogLevel.Warning, Message = "The tray could not start: {Call} failed with error {Error}.")]
+        public static partial void WindowFailed(ILogger logger, string call, int error);
+
+        [LoggerMessage(EventId = 707, Level = LogLevel.Error, Message = "The tray failed handling a window message.")]
+        public static partial void Failed(ILogger logger, Exception exception);
+
+        [LoggerMessage(EventId = 708, Level = LogLevel.Information, Message = "The tray is turned off by settings (ClientBridge:Tray:Enabled=false).")]
+        public static partial void Disabled(ILogger logger);
+    }
+}
