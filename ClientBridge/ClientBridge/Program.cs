@@ -42,6 +42,7 @@ public static class Program
         var upcoming = new Command("upcoming", "Show the upcoming meetings as the tray menu has them (now, next, later today, tomorrow).") { json, timeout };
         var root = new RootCommand("ClientBridge: the desktop agent behind the Outlook video-meetings add-in.") { pipe, run, status, upcoming, schedule, update, cancel, signIn, signOut };
         root.Subcommands.Add(LinksCommand.Create());
+        root.Subcommands.Add(CalendarPushCommand.Create(r => Endpoint(r, out BridgeEndpoint? e) is null ? e : null));
         root.Options.Add(background);
         root.Options.Add(logDirectory);
         root.Options.Add(logLevel);

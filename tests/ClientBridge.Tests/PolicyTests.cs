@@ -1,4 +1,5 @@
 using System.Collections.Generic;
+using System.Linq;
 using ClientBridge.Policies;
 using Microsoft.VisualStudio.TestTools.UnitTesting;
 
@@ -89,6 +90,39 @@ public sealed class PolicyTests
         Assert.AreEqual("a@example.com", locked.AlternativeHosts);
         Assert.IsTrue(locked.RequirePasscode);
         Assert.IsFalse(user.UnderPolicy(new Policies()).WaitingRoom, "Not configured: the user's choice.");
+    }
+
+    [TestMethod]
+    [DataRow(null, PolicyState.NotConfigured, 0)]
+    [DataRow(10, PolicyState.Enabled, 10)]
+    [DataRow(120, PolicyState.Enabled, 120)]
+    [DataRow(0, PolicyState.WrongValue, 0)]
+    [DataRow(121, PolicyState.WrongValue, 0)]
+    [DataRow("10", PolicyState.WrongValue, 0)]
+    public void A_number_policy_is_a_dword_in_range_or_a_wrong_value(object? raw, PolicyState state, int value)
+    {
+        PolicyValue<int> read = PolicyValues.ReadNumber(new Policies((PolicyValues.ReminderMinutes, raw)), PolicyValues.ReminderMinutes, PolicyValues.MinReminderMinutes, PolicyValues.MaxReminderMinutes);
+
+        Assert.AreEqual((state, value), (read.State, read.Value));
+    }
+
+    [TestMethod]
+    public void A_provider_list_is_a_multi_string_or_a_separated_string_and_an_empty_one_is_wrong()
+    {
+        CollectionAssert.AreEqual(new[] { "zoom", "jitsi" }, PolicyValues.ReadNames(new Policies(("P", new[] { " zoom ", "", "jitsi", "Zoom" })), "P").Value!.ToArray());
+        CollectionAssert.AreEqual(new[] { "zoom", "jitsi" }, PolicyValues.ReadNames(new Policies(("P", "zoom; jitsi,")), "P").Value!.ToArray());
+        Assert.AreEqual(PolicyState.NotConfigured, PolicyValues.ReadNames(new Policies(), "P").State);
+        Assert.AreEqual(PolicyState.WrongValue, PolicyValues.ReadNames(new Policies(("P", " ; ")), "P").State);
+        Assert.AreEqual(PolicyState.WrongValue, PolicyValues.ReadNames(new Policies(("P", 1)), "P").State);
+    }
+
+    [TestMethod]
+    public void A_text_policy_is_a_non_blank_string()
+    {
+        Assert.AreEqual(new PolicyValue<string>(PolicyState.Enabled, "zoom"), PolicyValues.ReadText(new Policies(("D", " zoom ")), "D"));
+        Assert.AreEqual(PolicyState.WrongValue, PolicyValues.ReadText(new Policies(("D", "  ")), "D").State);
+        Assert.AreEqual(PolicyState.WrongValue, PolicyValues.ReadText(new Policies(("D", new[] { "zoom" })), "D").State);
+        Assert.AreEqual(PolicyState.NotConfigured, PolicyValues.ReadText(new Policies(), "D").State);
     }
 
     internal sealed class Policies(params (string Name, object? Value)[] values) : IPolicySource

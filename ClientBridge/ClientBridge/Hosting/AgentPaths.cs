@@ -23,4 +23,22 @@ public static class AgentPaths
             : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".local", "state");
         return Path.Combine(root, "ClientBridge");
     }
+
+    /// <summary>
+    /// Where <c>settings.json</c> lives: <c>%APPDATA%\ClientBridge</c> on Windows (roaming: preferences follow the
+    /// user, and an update never touches them); <c>$XDG_CONFIG_HOME/ClientBridge</c> (or <c>~/.config/ClientBridge</c>) elsewhere.
+    /// </summary>
+    public static string SettingsDirectory()
+    {
+        if (OperatingSystem.IsWindows())
+        {
+            return Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.ApplicationData), "ClientBridge");
+        }
+
+        string? config = Environment.GetEnvironmentVariable("XDG_CONFIG_HOME");
+        string root = !string.IsNullOrEmpty(config) && Path.IsPathRooted(config)
+            ? config
+            : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".config");
+        return Path.Combine(root, "ClientBridge");
+    }
 }

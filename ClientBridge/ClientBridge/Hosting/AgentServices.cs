@@ -8,6 +8,7 @@ using ClientBridge.Providers.Zoom;
 using System.Net.Http;
 using ClientBridge.Scheduling;
 using ClientBridge.Server;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
@@ -37,6 +38,12 @@ public static partial class AgentServices
 
         services.AddSingleton<IMeetingProvider>(new JitsiProvider(settings.Jitsi));
         services.AddSingleton(_ => new MeetingJournal(settings.StateDirectory ?? AgentPaths.StateDirectory()));
+        services.AddSingleton(sp => new Settings.SettingsFile(
+            settings.SettingsDirectory ?? AgentPaths.SettingsDirectory(),
+            sp.GetRequiredService<ILogger<Settings.SettingsFile>>()));
+        services.AddSingleton<Settings.SettingsService>();
+        services.AddSingleton<Settings.IEffectiveSettings>(sp => sp.GetRequiredService<Settings.SettingsService>());
+        services.AddHostedService(sp => sp.GetRequiredService<Settings.SettingsService>());
         services.AddSingleton<SchedulingService>();
         services.AddSingleton<IRequestHandler, ScheduleMeetingHandler>();
         services.AddSingleton<IRequestHandler, UpdateMeetingHandler>();
@@ -53,6 +60,12 @@ public static partial class AgentServices
             sp.GetRequiredService<ILogger<Upcoming.UpcomingService>>()));
         services.AddHostedService(sp => sp.GetRequiredService<Upcoming.UpcomingService>());
         services.AddSingleton<IRequestHandler, Upcoming.UpcomingHandler>();
+        services.AddSingleton(sp => new Reminders.ReminderScheduler(
+            sp.GetRequiredService<CalendarStore>(),
+            sp.GetRequiredService<Settings.IEffectiveSettings>(),
+            sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<ILogger<Reminders.ReminderScheduler>>()));
+        services.AddHostedService(sp => sp.GetRequiredService<Reminders.ReminderScheduler>());
         if (!string.IsNullOrWhiteSpace(settings.Zoom.ClientId))
         {
             AddZoom(services, settings);
@@ -103,7 +116,10 @@ public static partial class AgentServices
             sp.GetRequiredService<ZoomSession>(),
             settings.ZoomMeetings,
             settings.ZoomRetry,
-            sp.GetRequiredService<IPolicySource>()));
+            sp.GetRequiredService<IPolicySource>())
+        {
+            LiveDefaults = () => sp.GetRequiredService<Settings.IEffectiveSettings>().Current.ZoomMeetings(),
+        });
     }
 
     [SupportedOSPlatform("windows")]
@@ -115,6 +131,11 @@ public static partial class AgentServices
         services.AddSingleton<IConnectionAuthorizer>(sp => new Windows.ProcessCallerAuthorizer(
             sp.GetRequiredService<CallerPolicy>(),
             sp.GetRequiredService<ILogger<Windows.ProcessCallerAuthorizer>>()));
+
+        // The notification icon and its menu (ClientBridge__Tray__Enabled=false turns it off).
+        services.AddSingleton(sp => sp.GetService<Microsoft.Extensions.Configuration.IConfiguration>()?.GetSection(Windows.Tray.TrayOptions.Section).Get<Windows.Tray.TrayOptions>() ?? new Windows.Tray.TrayOptions());
+        services.AddSingleton<Windows.Tray.TrayHost>();
+        services.AddHostedService(sp => sp.GetRequiredService<Windows.Tray.TrayHost>());
     }
 
     private static partial class ZoomLog

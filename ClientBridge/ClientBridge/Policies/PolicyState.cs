@@ -27,7 +27,7 @@ public sealed class NoPolicies : IPolicySource
 }
 
 /// <summary>Turns raw registry values into decisions; the same rules on every platform.</summary>
-public static class PolicyValues
+public static partial class PolicyValues
 {
     /// <summary>Registry key (under HKLM and HKCU) written by the ADMX templates.</summary>
     public const string KeyPath = @"Software\Policies\ClientBridge";

@@ -26,4 +26,7 @@ public sealed class AgentSettings
 
     /// <summary>Where the journal and logs live; the user's local app data when not set.</summary>
     public string? StateDirectory { get; set; }
+
+    /// <summary>Where <c>settings.json</c> lives; the user's roaming app data (or <c>~/.config</c>) when not set.</summary>
+    public string? SettingsDirectory { get; set; }
 }

@@ -7,6 +7,7 @@ using System.Threading.Tasks;
 using ClientBridge.Protocol;
 using ClientBridge.Providers;
 using ClientBridge.Server;
+using ClientBridge.Settings;
 
 namespace ClientBridge.Scheduling;
 
@@ -27,25 +28,42 @@ public sealed class SchedulingService
     private readonly string _defaultProvider;
     private readonly MeetingJournal _journal;
     private readonly EventHub _events;
+    private readonly IEffectiveSettings? _effective;
     private readonly ConcurrentDictionary<string, Lazy<Task<MeetingReply>>> _scheduling = new(StringComparer.Ordinal);
     private readonly object _updatesGate = new();
     private readonly Dictionary<string, UpdateSlot> _updates = new(StringComparer.Ordinal);
 
-    public SchedulingService(IEnumerable<IMeetingProvider> providers, AgentSettings settings, MeetingJournal journal, EventHub events)
+    public SchedulingService(IEnumerable<IMeetingProvider> providers, AgentSettings settings, MeetingJournal journal, EventHub events, IEffectiveSettings? effective = null)
     {
         ArgumentNullException.ThrowIfNull(settings);
         _providers = providers.ToDictionary(p => p.Name, StringComparer.OrdinalIgnoreCase);
         _defaultProvider = settings.DefaultProvider;
         _journal = journal;
         _events = events;
+        _effective = effective;
         if (!_providers.ContainsKey(_defaultProvider))
         {
             throw new BridgeException(ErrorCodes.BadRequest, $"The default provider '{_defaultProvider}' is not one this agent has ({string.Join(", ", _providers.Keys)}).");
         }
     }
 
-    public IReadOnlyList<ProviderState> ProviderStates() =>
-        [.. _providers.Values.Select(p => WithDefault(p.State, p.Name))];
+    /// <summary>Each provider's state; the effective default marked, and one a policy disallows shown as turned off by policy.</summary>
+    public IReadOnlyList<ProviderState> ProviderStates()
+    {
+        EffectiveSettings? settings = _effective?.Current;
+        string? preferred = settings is null ? _defaultProvider : DefaultFor(settings)?.Name;
+        return [.. _providers.Values.Select(p =>
+        {
+            ProviderState state = p.State;
+            state.IsDefault = string.Equals(p.Name, preferred, StringComparison.OrdinalIgnoreCase);
+            if (settings is { AllowedProviders.Locked: true } && !settings.IsAllowed(p.Name))
+            {
+                state.State = "disabled_by_policy";
+            }
+
+            return state;
+        })];
+    }
 
     /// <summary>
     /// Schedules once per request id. A retry, or a duplicate arriving while the first is still at the provider,
@@ -56,7 +74,7 @@ public sealed class SchedulingService
     {
         ArgumentNullException.ThrowIfNull(request);
         Validate(request);
-        IMeetingProvider provider = Provider(request.Provider);
+        IMeetingProvider provider = ProviderForNewMeeting(request.Provider);
         Lazy<Task<MeetingReply>> once = _scheduling.GetOrAdd(request.RequestId, _ => new Lazy<Task<MeetingReply>>(() => ScheduleOnceAsync(request, provider)));
         return once.Value;
     }
@@ -246,10 +264,50 @@ public sealed class SchedulingService
         Note = details.Note,
     };
 
-    private ProviderState WithDefault(ProviderState state, string name)
+    /// <summary>
+    /// The provider a new meeting is made with: the one asked for, if the effective settings allow it (a policy's
+    /// list, or the user's own), else a refusal that says why; none asked: the effective default, or the first
+    /// allowed provider the agent has. Updates and cancellations of meetings already made are not refused, so that
+    /// a policy change never strands a meeting.
+    /// </summary>
+    private IMeetingProvider ProviderForNewMeeting(string? name)
     {
-        state.IsDefault = string.Equals(name, _defaultProvider, StringComparison.OrdinalIgnoreCase);
-        return state;
+        if (_effective is null)
+        {
+            return Provider(name);
+        }
+
+        EffectiveSettings settings = _effective.Current;
+        if (!string.IsNullOrWhiteSpace(name))
+        {
+            IMeetingProvider asked = Provider(name);
+            if (settings.IsAllowed(asked.Name))
+            {
+                return asked;
+            }
+
+            string who = settings.AllowedProviders.Locked ? "Your administrator's policy does" : "Your settings do";
+            throw new BridgeException(ErrorCodes.BadRequest, $"{who} not allow meetings on '{asked.Name}'; allowed: {string.Join(", ", settings.AllowedProviders.Value ?? [])}.");
+        }
+
+        return DefaultFor(settings) ?? throw new BridgeException(
+            ErrorCodes.BadRequest,
+            $"None of the meeting providers this agent has ({string.Join(", ", _providers.Keys)}) is allowed; allowed: {string.Join(", ", settings.AllowedProviders.Value ?? [])}.");
+    }
+
+    /// <summary>The effective default provider when the agent has it and it is allowed; else the first allowed one the agent has.</summary>
+    private IMeetingProvider? DefaultFor(EffectiveSettings settings)
+    {
+        IEnumerable<string> candidates = [settings.DefaultProvider.Value, .. settings.AllowedProviders.Value ?? [], _defaultProvider, .. _providers.Keys];
+        foreach (string candidate in candidates)
+        {
+            if (_providers.TryGetValue(candidate, out IMeetingProvider? provider) && settings.IsAllowed(provider.Name))
+            {
+                return provider;
+            }
+        }
+
+        return null;
     }
 
     private IMeetingProvider Provider(string? name)

@@ -45,7 +45,10 @@ internal sealed class TestAgent : IAsyncDisposable
 
     /// <summary>Settings whose state (the journal) lives in a fresh folder of its own, removed with the agent.</summary>
     public static AgentSettings NewSettings() =>
-        new() { StateDirectory = Path.Combine(Path.GetTempPath(), "cbt-state-" + Guid.NewGuid().ToString("N")[..10]) };
+        NewSettings(Path.Combine(Path.GetTempPath(), "cbt-state-" + Guid.NewGuid().ToString("N")[..10]));
+
+    // The settings file in the same throw-away folder: a test never reads or writes the real user's settings.
+    private static AgentSettings NewSettings(string folder) => new() { StateDirectory = folder, SettingsDirectory = folder };
 
     /// <summary>
     /// A fresh endpoint: a pipe name on Windows; elsewhere a socket in a new folder under the temp directory
@@ -77,6 +80,9 @@ internal sealed class TestAgent : IAsyncDisposable
         // On Windows the caller policy would refuse this test host (it runs from the SDK, not the agent's folder),
         // so it is turned off here as an administrator could; the Wine tests prove the policy itself.
         builder.Services.AddSingleton<IPolicySource>(new CallerCheckOff());
+
+        // No notification icon from test hosts on Windows; the tray has its own test under Wine.
+        builder.Services.AddSingleton(new ClientBridge.Windows.Tray.TrayOptions { Enabled = false });
         IHost host = builder.Build();
         await host.StartAsync().ConfigureAwait(false);
         return new TestAgent(host, endpoint, endpoint.SocketDirectory ?? string.Empty) { Settings = settings };

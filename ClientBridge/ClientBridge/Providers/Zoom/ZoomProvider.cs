@@ -67,6 +67,9 @@ public sealed class ZoomProvider : IMeetingProvider
 
     public string Name => ProviderName;
 
+    /// <summary>Where the user's defaults come from when they can change while the agent runs (the settings file); replaces the constructor's.</summary>
+    public Func<ZoomMeetingDefaults>? LiveDefaults { get; init; }
+
     public ProviderState State => new() { Provider = ProviderName, State = _tokens.IsSignedIn ? "signed_in" : "signed_out" };
 
     public async Task<MeetingDetails> CreateAsync(MeetingPlan plan, string requestId, Func<string, bool> isTaken, CancellationToken cancellationToken)
@@ -76,7 +79,7 @@ public sealed class ZoomProvider : IMeetingProvider
         body.ScheduleFor = string.IsNullOrWhiteSpace(plan.ScheduleFor) ? null : plan.ScheduleFor.Trim();
 
         // The request's options over the user's defaults, and a configured policy over both.
-        ZoomMeetingDefaults chosen = _defaults.With(plan.Options).UnderPolicy(_policies);
+        ZoomMeetingDefaults chosen = (LiveDefaults?.Invoke() ?? _defaults).With(plan.Options).UnderPolicy(_policies);
         body.DefaultPassword = chosen.RequirePasscode;
         body.Settings = new ZoomMeetingSettings
         {
