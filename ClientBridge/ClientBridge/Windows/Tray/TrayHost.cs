@@ -1,10 +1,16 @@
 using System;
+using System.Collections.Concurrent;
 using System.Collections.Generic;
+using System.IO;
 using System.Runtime.InteropServices;
 using System.Runtime.Versioning;
 using System.Threading;
 using System.Threading.Tasks;
 using ClientBridge.Protocol;
+using ClientBridge.Providers;
+using ClientBridge.Reminders;
+using ClientBridge.Scheduling;
+using ClientBridge.Server;
 using ClientBridge.Upcoming;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -13,8 +19,9 @@ namespace ClientBridge.Windows.Tray;
 
 /// <summary>
 /// The notification icon and its popup menu, on a thread of its own with a hidden window and a message loop. It
-/// draws what <see cref="MenuBuilder"/> models (through <see cref="UpcomingService"/>) and performs the chosen
-/// command; nothing here decides what the menu says.
+/// draws what <see cref="MenuBuilder"/> models (through <see cref="UpcomingService"/>), hands the chosen entry to
+/// <see cref="TrayCommands"/> and shows <see cref="ReminderScheduler.Due"/> reminders as notifications whose click
+/// joins (<see cref="ReminderBalloon"/> remembers which); nothing here decides what the menu or a reminder says.
 /// </summary>
 [SupportedOSPlatform("windows")]
 internal sealed partial class TrayHost : IHostedService, IDisposable
@@ -25,6 +32,8 @@ internal sealed partial class TrayHost : IHostedService, IDisposable
     private const uint CallbackMessage = TrayNative.WM_APP + 1;
     private const uint UpdateTooltipMessage = TrayNative.WM_APP + 2;
     private const uint OpenMenuMessage = TrayNative.WM_APP + 3;
+    private const uint ShowReminderMessage = TrayNative.WM_APP + 4;
+    private const uint OpenTargetMessage = TrayNative.WM_APP + 5;
     private const string WindowClass = "ClientBridge.Tray";
 
     private static TrayHost? s_current;
@@ -33,6 +42,12 @@ internal sealed partial class TrayHost : IHostedService, IDisposable
     private readonly TrayOptions _options;
     private readonly IHostApplicationLifetime _lifetime;
     private readonly ILogger<TrayHost> _logger;
+    private readonly ReminderScheduler _reminders;
+    private readonly TrayCommands _commands;
+    private readonly ReminderBalloon _balloon = new();
+    private readonly ConcurrentQueue<string> _toOpen = new();
+    private readonly CancellationTokenSource _stopping = new();
+    private MeetingReminder? _pendingReminder;
     private readonly TaskCompletionSource _ready = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private Thread? _thread;
     private Timer? _openMenuTimer;
@@ -43,16 +58,32 @@ internal sealed partial class TrayHost : IHostedService, IDisposable
     private string _tooltip = "ClientBridge";
     private nint _rootMenu;
 
-    public TrayHost(UpcomingService upcoming, TrayOptions options, IHostApplicationLifetime lifetime, ILogger<TrayHost> logger)
+    public TrayHost(
+        UpcomingService upcoming,
+        TrayOptions options,
+        IHostApplicationLifetime lifetime,
+        ILogger<TrayHost> logger,
+        ReminderScheduler reminders,
+        SchedulingService scheduling,
+        IEnumerable<IProviderSignIn> signIns,
+        EventHub events,
+        AgentSettings settings)
     {
         ArgumentNullException.ThrowIfNull(upcoming);
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(lifetime);
         ArgumentNullException.ThrowIfNull(logger);
+        ArgumentNullException.ThrowIfNull(reminders);
+        ArgumentNullException.ThrowIfNull(settings);
         _upcoming = upcoming;
         _options = options;
         _lifetime = lifetime;
         _logger = logger;
+        _reminders = reminders;
+
+        // Where RunCommand puts the log when no --log-dir was given.
+        string logs = settings.StateDirectory is { } state ? Path.Combine(state, "logs") : Logging.AgentLogging.DefaultDirectory();
+        _commands = new TrayCommands(scheduling, signIns, events, new Shell(this), logs, lifetime.StopApplication, logger: logger);
     }
 
     public async Task StartAsync(CancellationToken cancellationToken)
@@ -78,6 +109,7 @@ internal sealed partial class TrayHost : IHostedService, IDisposable
 
     public Task StopAsync(CancellationToken cancellationToken)
     {
+        _stopping.Cancel();
         nint window = Volatile.Read(ref _window);
         if (window != 0)
         {
@@ -91,6 +123,7 @@ internal sealed partial class TrayHost : IHostedService, IDisposable
     public void Dispose()
     {
         _openMenuTimer?.Dispose();
+        _stopping.Dispose();
         Interlocked.CompareExchange(ref s_current, null, this);
     }
 
@@ -149,6 +182,7 @@ internal sealed partial class TrayHost : IHostedService, IDisposable
             _tooltip = _upcoming.Menu(meetingsOnly: true).Tooltip;
             AddIcon();
             _upcoming.Rebuilt += OnRebuilt;
+            _reminders.Due += OnReminderDue;
             if (_options.OpenMenuAfter is { } delay)
             {
                 // The test hook: once a calendar has arrived (or a minute has passed), as a right-click would.
@@ -179,6 +213,7 @@ internal sealed partial class TrayHost : IHostedService, IDisposable
         finally
         {
             _upcoming.Rebuilt -= OnRebuilt;
+            _reminders.Due -= OnReminderDue;
             _ready.TrySetResult();
             if (_ownsIcon && _icon != 0)
             {
@@ -201,6 +236,37 @@ internal sealed partial class TrayHost : IHostedService, IDisposable
                 if (notification is TrayNative.WM_CONTEXTMENU or TrayNative.NIN_SELECT or TrayNative.NIN_KEYSELECT)
                 {
                     ShowMenu(hwnd, TrayNative.SignedLowWord(wParam), TrayNative.SignedHighWord(wParam));
+                }
+                else if (notification == TrayNative.NIN_BALLOONSHOW)
+                {
+                    _balloon.Displayed();
+                }
+                else if (notification is TrayNative.NIN_BALLOONTIMEOUT or TrayNative.NIN_BALLOONHIDE)
+                {
+                    _balloon.Closed();
+                }
+                else if (notification == TrayNative.NIN_BALLOONUSERCLICK)
+                {
+                    string? url = _balloon.Clicked();
+                    Log.ReminderClicked(_logger, url is not null);
+                    if (url is not null)
+                    {
+                        Perform(new MenuEntry { Label = "Join", Enabled = true, Command = MenuCommands.Join, Argument = url });
+                    }
+                }
+
+                return 0;
+            case ShowReminderMessage:
+                if (Interlocked.Exchange(ref _pendingReminder, null) is { } reminder)
+                {
+                    ShowReminder(reminder);
+                }
+
+                return 0;
+            case OpenTargetMessage:
+                while (_toOpen.TryDequeue(out string? target))
+                {
+                    OpenNow(target);
                 }
 
                 return 0;
@@ -245,6 +311,46 @@ internal sealed partial class TrayHost : IHostedService, IDisposable
             TrayNative.PostMessage(window, UpdateTooltipMessage, 0, 0);
         }
     }
+
+    private void OnReminderDue(object? sender, MeetingReminder reminder)
+    {
+        // Called on the scheduler's thread: the latest reminder waits for the tray's thread, which shows it.
+        Volatile.Write(ref _pendingReminder, reminder);
+        nint window = Volatile.Read(ref _window);
+        if (window != 0)
+        {
+            TrayNative.PostMessage(window, ShowReminderMessage, 0, 0);
+        }
+    }
+
+    private unsafe void ShowReminder(MeetingReminder reminder)
+    {
+        ReminderNotice notice = _balloon.Show(reminder);
+        TrayNative.NOTIFYICONDATAW data = IconData(TrayNative.NIF_INFO);
+        data.InfoFlags = TrayNative.NIIF_INFO | TrayNative.NIIF_RESPECT_QUIET_TIME;
+        notice.Title.AsSpan().CopyTo(new Span<char>(data.InfoTitle, ReminderBalloon.TitleLimit));
+        notice.Text.AsSpan().CopyTo(new Span<char>(data.Info, ReminderBalloon.TextLimit));
+        bool shown = TrayNative.Shell_NotifyIcon(TrayNative.NIM_MODIFY, data);
+        Log.ReminderShown(_logger, shown);
+    }
+
+    private void OpenNow(string target)
+    {
+        nint result = TrayNative.ShellExecute(0, "open", target, null, null, TrayNative.SW_SHOWNORMAL);
+        if (result <= 32)
+        {
+            // ShellExecute's codes 0..32 are failures; the target (a link or a folder) is not logged.
+            Log.OpenFailed(_logger, (int)result);
+            _ = Task.Run(() => ShowMessage("ClientBridge", "Windows could not open that; is a web browser set up?", isError: true));
+        }
+    }
+
+    private static void ShowMessage(string title, string text, bool isError) =>
+        TrayNative.MessageBox(
+            0,
+            text,
+            title,
+            TrayNative.MB_OK | TrayNative.MB_SETFOREGROUND | TrayNative.MB_TOPMOST | (isError ? TrayNative.MB_ICONERROR : TrayNative.MB_ICONINFORMATION));
 
     private unsafe TrayNative.NOTIFYICONDATAW IconData(uint flags)
     {
@@ -338,18 +444,30 @@ internal sealed partial class TrayHost : IHostedService, IDisposable
     private void Perform(MenuEntry entry)
     {
         Log.Chosen(_logger, entry.Command ?? "none");
-        switch (entry.Command)
+
+        // Off the tray's thread: a sign-in waits for the browser and scheduling for the provider, and the icon must
+        // stay responsive meanwhile. TrayCommands never throws; links and folders come back here through Shell.
+        CancellationToken stopping = _stopping.Token;
+        _ = Task.Run(() => _commands.PerformAsync(entry, stopping), CancellationToken.None);
+    }
+
+    /// <summary>The desktop for <see cref="TrayCommands"/>: opens on the tray's STA thread, shows messages on the caller's.</summary>
+    private sealed class Shell(TrayHost host) : ITrayShell
+    {
+        public void Open(string target)
         {
-            case MenuCommands.Join when entry.Argument is { Length: > 0 } url && Uri.TryCreate(url, UriKind.Absolute, out _):
-                TrayNative.ShellExecute(0, "open", url, null, null, TrayNative.SW_SHOWNORMAL);
-                break;
-            case MenuCommands.Quit:
-                _lifetime.StopApplication();
-                break;
-            default:
-                Log.NotYet(_logger, entry.Command ?? "none");
-                break;
+            nint window = Volatile.Read(ref host._window);
+            if (window == 0)
+            {
+                host.OpenNow(target);
+                return;
+            }
+
+            host._toOpen.Enqueue(target);
+            TrayNative.PostMessage(window, OpenTargetMessage, 0, 0);
         }
+
+        public void ShowMessage(string title, string text, bool isError) => TrayHost.ShowMessage(title, text, isError);
     }
 
     private static partial class Log
@@ -367,8 +485,8 @@ internal sealed partial class TrayHost : IHostedService, IDisposable
         [LoggerMessage(EventId = 703, Level = LogLevel.Information, Message = "Tray command {Command} chosen.")]
         public static partial void Chosen(ILogger logger, string command);
 
-        [LoggerMessage(EventId = 704, Level = LogLevel.Information, Message = "Tray command {Command} is not available from the tray yet.")]
-        public static partial void NotYet(ILogger logger, string command);
+        [LoggerMessage(EventId = 704, Level = LogLevel.Warning, Message = "The shell could not open a link or folder (ShellExecute returned {Code}).")]
+        public static partial void OpenFailed(ILogger logger, int code);
 
         [LoggerMessage(EventId = 705, Level = LogLevel.Information, Message = "The taskbar was re-created; adding the tray icon again.")]
         public static partial void TaskbarCreated(ILogger logger);
@@ -378,6 +496,12 @@ internal sealed partial class TrayHost : IHostedService, IDisposable
 
         [LoggerMessage(EventId = 707, Level = LogLevel.Error, Message = "The tray failed handling a window message.")]
         public static partial void Failed(ILogger logger, Exception exception);
+
+        [LoggerMessage(EventId = 711, Level = LogLevel.Information, Message = "Reminder notification shown: {Shown}.")]
+        public static partial void ReminderShown(ILogger logger, bool shown);
+
+        [LoggerMessage(EventId = 712, Level = LogLevel.Information, Message = "Reminder notification clicked (a meeting to join: {Joining}).")]
+        public static partial void ReminderClicked(ILogger logger, bool joining);
 
         [LoggerMessage(EventId = 708, Level = LogLevel.Information, Message = "The tray is turned off by settings (ClientBridge:Tray:Enabled=false).")]
         public static partial void Disabled(ILogger logger);

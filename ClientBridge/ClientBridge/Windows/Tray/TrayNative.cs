@@ -18,6 +18,10 @@ internal static unsafe partial class TrayNative
     public const uint WM_APP = 0x8000;
     public const uint NIN_SELECT = 0x0400;
     public const uint NIN_KEYSELECT = 0x0401;
+    public const uint NIN_BALLOONSHOW = 0x0402;
+    public const uint NIN_BALLOONHIDE = 0x0403;
+    public const uint NIN_BALLOONTIMEOUT = 0x0404;
+    public const uint NIN_BALLOONUSERCLICK = 0x0405;
 
     public const uint NIM_ADD = 0;
     public const uint NIM_MODIFY = 1;
@@ -26,9 +30,18 @@ internal static unsafe partial class TrayNative
     public const uint NIF_MESSAGE = 0x01;
     public const uint NIF_ICON = 0x02;
     public const uint NIF_TIP = 0x04;
+    public const uint NIF_INFO = 0x10;
     public const uint NIF_GUID = 0x20;
     public const uint NIF_SHOWTIP = 0x80;
     public const uint NOTIFYICON_VERSION_4 = 4;
+    public const uint NIIF_INFO = 0x01;
+    public const uint NIIF_RESPECT_QUIET_TIME = 0x80;
+
+    public const uint MB_OK = 0x0000;
+    public const uint MB_ICONERROR = 0x0010;
+    public const uint MB_ICONINFORMATION = 0x0040;
+    public const uint MB_SETFOREGROUND = 0x00010000;
+    public const uint MB_TOPMOST = 0x00040000;
 
     public const uint MF_STRING = 0x0000;
     public const uint MF_GRAYED = 0x0001;
@@ -196,6 +209,9 @@ internal static unsafe partial class TrayNative
 
     [LibraryImport("shell32.dll", EntryPoint = "ShellExecuteW", StringMarshalling = StringMarshalling.Utf16)]
     public static partial nint ShellExecute(nint hwnd, string? operation, string file, string? parameters, string? directory, int showCommand);
+
+    [LibraryImport("user32.dll", EntryPoint = "MessageBoxW", StringMarshalling = StringMarshalling.Utf16)]
+    public static partial int MessageBox(nint hwnd, string text, string caption, uint type);
 
     public static uint LowWord(nint value) => (uint)(value & 0xFFFF);
 
