@@ -37,8 +37,7 @@ public sealed partial class ReminderScheduler : IHostedService, IDisposable
     private readonly bool _log;
     private readonly object _gate = new();
     private readonly Dictionary<string, DateTimeOffset> _reminded = new(StringComparer.Ordinal);
-    private ITimer? _timer;
-    private bool _started;
+    private readonly CalendarWakeup _wakeup;
 
     /// <param name="calendar">The items the upcoming view is built from (in memory only).</param>
     /// <param name="settings">Where N and the on/off switch come from, asked at every check.</param>
@@ -54,7 +53,7 @@ public sealed partial class ReminderScheduler : IHostedService, IDisposable
         _time = time ?? TimeProvider.System;
         _logger = (ILogger?)logger ?? NullLogger.Instance;
         _log = logReminders ?? !OperatingSystem.IsWindows();
-        _calendar.Changed += OnCalendarChanged;
+        _wakeup = new CalendarWakeup(calendar, _time, () => Check());
     }
 
     /// <summary>Raised once per meeting occurrence, on the checking thread, outside the lock.</summary>
@@ -103,7 +102,7 @@ public sealed partial class ReminderScheduler : IHostedService, IDisposable
                 }
             }
 
-            Schedule(now, nextAt);
+            _wakeup.WakeIn(nextAt is { } next ? next - now : LongestWait, LongestWait);
         }
 
         foreach (MeetingReminder reminder in due)
@@ -121,37 +120,18 @@ public sealed partial class ReminderScheduler : IHostedService, IDisposable
 
     public Task StartAsync(CancellationToken cancellationToken)
     {
-        lock (_gate)
-        {
-            _started = true;
-        }
-
+        _wakeup.Start();
         Check();
         return Task.CompletedTask;
     }
 
     public Task StopAsync(CancellationToken cancellationToken)
     {
-        lock (_gate)
-        {
-            _started = false;
-            _timer?.Dispose();
-            _timer = null;
-        }
-
+        _wakeup.Stop();
         return Task.CompletedTask;
     }
 
-    public void Dispose()
-    {
-        _calendar.Changed -= OnCalendarChanged;
-        lock (_gate)
-        {
-            _started = false;
-            _timer?.Dispose();
-            _timer = null;
-        }
-    }
+    public void Dispose() => _wakeup.Dispose();
 
     /// <summary>A meeting one can join and will attend: a link, not all day, not cancelled, not declined.</summary>
     private static bool Wanted(CalendarItem item) =>
@@ -182,31 +162,6 @@ public sealed partial class ReminderScheduler : IHostedService, IDisposable
         }
     }
 
-    /// <summary>Sets the one timer to the next reminder, or to a safety-net check (under the lock; only once started).</summary>
-    private void Schedule(DateTimeOffset now, DateTimeOffset? nextAt)
-    {
-        if (!_started)
-        {
-            return;
-        }
-
-        TimeSpan wait = nextAt is { } at ? at - now : LongestWait;
-        if (wait > LongestWait)
-        {
-            wait = LongestWait;
-        }
-
-        wait += TimeSpan.FromMilliseconds(50);
-        if (_timer is null)
-        {
-            _timer = _time.CreateTimer(_ => Check(), null, wait, Timeout.InfiniteTimeSpan);
-        }
-        else
-        {
-            _timer.Change(wait, Timeout.InfiniteTimeSpan);
-        }
-    }
-
     private void LogReminder(MeetingReminder reminder, DateTimeOffset now)
     {
         if (!_logger.IsEnabled(LogLevel.Information))
@@ -218,8 +173,6 @@ public sealed partial class ReminderScheduler : IHostedService, IDisposable
         int minutes = (int)Math.Ceiling((reminder.Start - now).TotalMinutes);
         Log.Reminder(_logger, startsAt, minutes);
     }
-
-    private void OnCalendarChanged(object? sender, CalendarChanged changed) => Check();
 
     private static partial class Log
     {

@@ -33,10 +33,9 @@ public sealed partial class UpcomingService : IHostedService, IDisposable
     private readonly ILogger _logger;
     private readonly bool _logChanges;
     private readonly object _gate = new();
+    private readonly CalendarWakeup _wakeup;
     private UpcomingView _view = UpcomingView.Empty;
-    private ITimer? _timer;
     private string? _lastLogged;
-    private bool _started;
 
     /// <param name="calendar">The store whose changes rebuild the view.</param>
     /// <param name="providers">The providers' sign-in state, for the status line.</param>
@@ -60,7 +59,7 @@ public sealed partial class UpcomingService : IHostedService, IDisposable
         _zone = zone ?? _time.LocalTimeZone;
         _logger = (ILogger?)logger ?? NullLogger.Instance;
         _logChanges = logChanges ?? !OperatingSystem.IsWindows();
-        _calendar.Changed += OnCalendarChanged;
+        _wakeup = new CalendarWakeup(calendar, _time, () => Rebuild());
     }
 
     /// <summary>Raised after each rebuild, outside the lock: the tray redraws its tooltip from it.</summary>
@@ -88,7 +87,7 @@ public sealed partial class UpcomingService : IHostedService, IDisposable
             long revision = _calendar.Revision;
             view = UpcomingBuilder.Build(_calendar.Items(), _time.GetUtcNow(), _zone, revision);
             Volatile.Write(ref _view, view);
-            Schedule(view);
+            _wakeup.WakeIn(view.ValidUntil - view.Now, _logChanges ? StatusCheck : LongestWait);
         }
 
         if (_logChanges)
@@ -102,66 +101,18 @@ public sealed partial class UpcomingService : IHostedService, IDisposable
 
     public Task StartAsync(CancellationToken cancellationToken)
     {
-        lock (_gate)
-        {
-            _started = true;
-        }
-
+        _wakeup.Start();
         Rebuild();
         return Task.CompletedTask;
     }
 
     public Task StopAsync(CancellationToken cancellationToken)
     {
-        lock (_gate)
-        {
-            _started = false;
-            _timer?.Dispose();
-            _timer = null;
-        }
-
+        _wakeup.Stop();
         return Task.CompletedTask;
     }
 
-    public void Dispose()
-    {
-        _calendar.Changed -= OnCalendarChanged;
-        lock (_gate)
-        {
-            _started = false;
-            _timer?.Dispose();
-            _timer = null;
-        }
-    }
-
-    private void OnCalendarChanged(object? sender, CalendarChanged changed) => Rebuild();
-
-    /// <summary>Sets the one timer to the moment the view goes stale (called under the lock; only once started).</summary>
-    private void Schedule(UpcomingView view)
-    {
-        if (!_started)
-        {
-            return;
-        }
-
-        TimeSpan wait = view.ValidUntil - view.Now;
-        TimeSpan longest = _logChanges ? StatusCheck : LongestWait;
-        if (wait > longest)
-        {
-            wait = longest;
-        }
-
-        // A little after the moment, so that the rebuild sees it passed even on a coarse clock.
-        wait += TimeSpan.FromMilliseconds(50);
-        if (_timer is null)
-        {
-            _timer = _time.CreateTimer(_ => Rebuild(), null, wait, Timeout.InfiniteTimeSpan);
-        }
-        else
-        {
-            _timer.Change(wait, Timeout.InfiniteTimeSpan);
-        }
-    }
+    public void Dispose() => _wakeup.Dispose();
 
     private void LogIfChanged(UpcomingView view)
     {
