@@ -56,6 +56,12 @@ public sealed class Welcome : IBridgeMessage
     public long SessionId { get; set; }
 
     public int AgentProcessId { get; set; }
+
+    /// <summary>
+    /// How many days ahead the add-in reads the calendar for this agent (its settings, or a policy that locks them);
+    /// 0 from an agent that does not say, and the add-in then uses its own default.
+    /// </summary>
+    public int CalendarDaysAhead { get; set; }
 }
 
 public sealed class Ping : IBridgeMessage

@@ -28,7 +28,10 @@ public static partial class AgentServices
         services.AddSingleton<CalendarStore>();
         services.AddSingleton<EventHub>();
         services.AddSingleton(new IdleMemoryTrimmer(TimeSpan.FromSeconds(2)));
-        services.AddSingleton(sp => new AgentInfo(options.Endpoint.PipeName, () => sp.GetRequiredService<IPipeListenerFactory>().DescribeProtection(options.Endpoint)));
+        services.AddSingleton(sp => new AgentInfo(options.Endpoint.PipeName, () => sp.GetRequiredService<IPipeListenerFactory>().DescribeProtection(options.Endpoint))
+        {
+            CalendarDaysAhead = () => sp.GetRequiredService<Settings.IEffectiveSettings>().Current.DaysAhead.Value,
+        });
 
         services.AddSingleton<IRequestHandler, PingHandler>();
         services.AddSingleton<IRequestHandler, StatusHandler>();

@@ -35,4 +35,7 @@ public sealed class AgentInfo
 
     /// <summary>How the endpoint is protected: the pipe's SDDL on Windows, the socket folder's mode elsewhere.</summary>
     public string Protection => _protection.Value;
+
+    /// <summary>The calendar window the add-in should read, asked at each handshake (settings and policy can change).</summary>
+    public Func<int> CalendarDaysAhead { get; init; } = () => 0;
 }

@@ -298,6 +298,7 @@ public sealed partial class ClientSession : IDisposable
             Capabilities = capabilities,
             SessionId = Id,
             AgentProcessId = Environment.ProcessId,
+            CalendarDaysAhead = _agent.CalendarDaysAhead(),
         }, BridgeJsonContext.Default.Welcome);
         LogHello(_logger, Id, ClientName, agreed);
     }

@@ -36,7 +36,7 @@ public interface IAddinLog
 /// <summary>Per-user settings of the add-in.</summary>
 public sealed class AddinSettings
 {
-    /// <summary>How far ahead the calendar is read for the agent.</summary>
+    /// <summary>How far ahead the calendar is read when the agent does not say (its settings and policies decide).</summary>
     public int DaysAhead { get; set; } = 30;
 
     /// <summary>How long to wait after a change event before acting: Outlook raises several for one save.</summary>
@@ -53,25 +53,13 @@ public sealed class AddinSettings
     public IList<string> SharedCalendars { get; } = new List<string>();
 
     /// <summary>
-    /// Settings from the per-user registry values (<c>HKCU\Software\ClientBridge\Outlook</c>): <c>DaysAhead</c>
-    /// (DWORD, 1–365) and <c>SharedCalendars</c> (REG_MULTI_SZ). A value of the wrong type or out of range is logged
-    /// and ignored, never fatal.
+    /// Settings from the per-user registry values (<c>HKCU\Software\ClientBridge\Outlook</c>): <c>SharedCalendars</c>
+    /// (REG_MULTI_SZ). A value of the wrong type is logged and ignored, never fatal. How far ahead to read is the
+    /// agent's to say (its settings file and the DaysAhead policy), so that it is decided in one place.
     /// </summary>
     public static AddinSettings From(Func<string, object?> read, IAddinLog log)
     {
         var settings = new AddinSettings();
-        switch (read("DaysAhead"))
-        {
-            case null:
-                break;
-            case int days when days is >= 1 and <= 365:
-                settings.DaysAhead = days;
-                break;
-            default:
-                log.Write("warning", "DaysAhead must be a number of days from 1 to 365; using " + settings.DaysAhead + ".");
-                break;
-        }
-
         switch (read("SharedCalendars"))
         {
             case null:

@@ -56,6 +56,12 @@ public sealed class CalendarFeed : IDisposable
         _deltaSoon = new Timer(_ => _main.Post(SendDelta, _log));
     }
 
+    /// <summary>
+    /// The window ahead: the agent's (its settings file, or a policy that locks it), else the add-in's default.
+    /// Kept to 1–365 days whatever an agent says.
+    /// </summary>
+    public int DaysAhead => _agent.Client.Agent?.CalendarDaysAhead is int days and >= 1 and <= 365 ? days : _settings.DaysAhead;
+
     /// <summary>Snapshots sent (for the tests and the log).</summary>
     public int SnapshotsSent { get; private set; }
 
@@ -78,7 +84,7 @@ public sealed class CalendarFeed : IDisposable
 
         DateTime now = _nowLocal();
         DateTime from = now.AddHours(-1);
-        DateTime to = now.AddDays(_settings.DaysAhead);
+        DateTime to = now.AddDays(DaysAhead);
         var entries = new List<CalendarEntry>();
         foreach (OmObject calendar in _calendars())
         {
@@ -173,7 +179,7 @@ public sealed class CalendarFeed : IDisposable
                 continue;
             }
 
-            if (data.EndUtc < now.AddHours(-1) || data.StartUtc > now.AddDays(_settings.DaysAhead))
+            if (data.EndUtc < now.AddHours(-1) || data.StartUtc > now.AddDays(DaysAhead))
             {
                 delta.RemovedIds.Add(entryId);
             }

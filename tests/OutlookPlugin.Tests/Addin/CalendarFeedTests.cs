@@ -192,16 +192,30 @@ public sealed class CalendarFeedTests
     public void Settings_from_the_registry_are_checked_and_a_wrong_value_is_logged_and_ignored()
     {
         var log = new ListLog();
-        AddinSettings good = AddinSettings.From(name => name switch { "DaysAhead" => 14, "SharedCalendars" => new[] { "bea@example.com", " " }, _ => null }, log);
-        Assert.AreEqual(14, good.DaysAhead);
+        AddinSettings good = AddinSettings.From(name => name == "SharedCalendars" ? new[] { "bea@example.com", " " } : null, log);
         CollectionAssert.AreEqual(new[] { "bea@example.com" }, good.SharedCalendars.ToList());
         Assert.IsEmpty(log.Entries);
 
-        AddinSettings bad = AddinSettings.From(name => name switch { "DaysAhead" => "thirty", "SharedCalendars" => 7, _ => null }, log);
-        Assert.AreEqual(30, bad.DaysAhead);
+        AddinSettings bad = AddinSettings.From(name => name == "SharedCalendars" ? 7 : null, log);
         Assert.IsEmpty(bad.SharedCalendars);
-        Assert.HasCount(2, log.Entries);
-        Assert.AreEqual(30, AddinSettings.From(name => name == "DaysAhead" ? 0 : null, log).DaysAhead);
+        Assert.HasCount(1, log.Entries);
+    }
+
+    [TestMethod]
+    public async Task The_window_ahead_is_the_agents_to_say()
+    {
+        DateTime now = DateTime.Now;
+        await using AddinRig rig = await AddinRig.StartAsync(
+            settingsFile: "{ \"daysAhead\": 7 }",
+            populate: outlook =>
+            {
+                outlook.AddAppointment(AppointmentSpec.Single("In 5 days", now.Date.AddDays(5).AddHours(10), 30));
+                outlook.AddAppointment(AppointmentSpec.Single("In 9 days", now.Date.AddDays(9).AddHours(10), 30));
+            });
+
+        Assert.AreEqual(7, rig.Addin.Feed.DaysAhead);
+        CollectionAssert.AreEquivalent(new[] { "In 5 days" }, rig.Calendar.Items().Select(i => i.Subject).ToList());
+        Assert.IsNull(await rig.ShutDownAndAuditAsync());
     }
 
     [TestMethod]

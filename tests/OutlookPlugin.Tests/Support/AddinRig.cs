@@ -59,7 +59,8 @@ internal sealed class AddinRig : IAsyncDisposable
         FakeOutlookOptions? options = null,
         Action<BridgeClientOptions>? client = null,
         Action<AddinSettings>? addin = null,
-        Action<FakeOutlookHost>? populate = null)
+        Action<FakeOutlookHost>? populate = null,
+        string? settingsFile = null)
     {
         var outlook = new FakeOutlookHost(options ?? new FakeOutlookOptions { RegionalSettings = FakeOutlookOptions.German });
         BridgeEndpoint endpoint = TestAgent.NewEndpoint();
@@ -97,6 +98,12 @@ internal sealed class AddinRig : IAsyncDisposable
             addinSettings,
             regional);
         var rig = new AddinRig(outlook, host, user, log, endpoint, settings) { Zoom = emulator };
+        if (settingsFile is not null)
+        {
+            System.IO.Directory.CreateDirectory(settings.SettingsDirectory!);
+            await System.IO.File.WriteAllTextAsync(System.IO.Path.Combine(settings.SettingsDirectory!, "settings.json"), settingsFile);
+        }
+
         if (withAgent)
         {
             rig.Agent = await TestAgent.StartOnAsync(endpoint, settings: settings);
