@@ -60,7 +60,10 @@ public static partial class AgentServices
             sp.GetRequiredService<SchedulingService>().ProviderStates,
             sp.GetRequiredService<TimeProvider>(),
             zone: null,
-            sp.GetRequiredService<ILogger<Upcoming.UpcomingService>>()));
+            sp.GetRequiredService<ILogger<Upcoming.UpcomingService>>())
+        {
+            Settings = () => sp.GetRequiredService<Settings.IEffectiveSettings>().Current,
+        });
         services.AddHostedService(sp => sp.GetRequiredService<Upcoming.UpcomingService>());
         services.AddSingleton<IRequestHandler, Upcoming.UpcomingHandler>();
         services.AddSingleton(sp => new Reminders.ReminderScheduler(

@@ -43,7 +43,7 @@ public static class MenuBuilder
 
     private const string Ellipsis = "…";
 
-    public static UpcomingReply Build(UpcomingView view, IReadOnlyList<ProviderState> providers, bool meetingsOnly = false)
+    public static UpcomingReply Build(UpcomingView view, IReadOnlyList<ProviderState> providers, bool meetingsOnly = false, Settings.EffectiveSettings? settings = null)
     {
         ArgumentNullException.ThrowIfNull(view);
         ArgumentNullException.ThrowIfNull(providers);
@@ -65,13 +65,13 @@ public static class MenuBuilder
         AddMeetings(reply.Meetings, view, UpcomingSection.AllDayTomorrow, view.AllDayTomorrow);
         if (!meetingsOnly)
         {
-            reply.Menu = Menu(view, providers, reply.StatusLine);
+            reply.Menu = Menu(view, providers, reply.StatusLine, settings);
         }
 
         return reply;
     }
 
-    public static List<MenuEntry> Menu(UpcomingView view, IReadOnlyList<ProviderState> providers, string statusLine)
+    public static List<MenuEntry> Menu(UpcomingView view, IReadOnlyList<ProviderState> providers, string statusLine, Settings.EffectiveSettings? settings = null)
     {
         ArgumentNullException.ThrowIfNull(view);
         ArgumentNullException.ThrowIfNull(providers);
@@ -124,11 +124,38 @@ public static class MenuBuilder
             }
         }
 
+        if (settings is not null)
+        {
+            menu.Add(new MenuEntry { Label = "Settings", Enabled = true, Children = SettingsEntries(settings) });
+        }
+
         menu.Add(Separator());
         menu.Add(new MenuEntry { Label = "Open the log folder", Enabled = true, Command = MenuCommands.OpenLogFolder });
         menu.Add(new MenuEntry { Label = "About ClientBridge", Enabled = true, Command = MenuCommands.About });
         menu.Add(new MenuEntry { Label = "Quit", Enabled = true, Command = MenuCommands.Quit });
         return menu;
+    }
+
+    /// <summary>Said after a value a policy set: the user sees why it cannot be changed.</summary>
+    public const string LockedMark = " (set by your organisation)";
+
+    /// <summary>The settings in force, one line each, those a policy locked marked as such (information only).</summary>
+    public static List<MenuEntry> SettingsEntries(Settings.EffectiveSettings settings)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        static string Mark(bool locked) => locked ? LockedMark : string.Empty;
+        static string OnOff(bool on) => on ? "on" : "off";
+        string reminders = settings.Reminders.Value
+            ? string.Create(CultureInfo.InvariantCulture, $"Reminders: {settings.ReminderMinutes.Value} minutes before") + Mark(settings.Reminders.Locked || settings.ReminderMinutes.Locked)
+            : "Reminders: off" + Mark(settings.Reminders.Locked);
+        bool zoomLocked = settings.WaitingRoom.Locked || settings.RequirePasscode.Locked || settings.JoinBeforeHost.Locked || settings.MuteUponEntry.Locked;
+        return
+        [
+            Info("Default provider: " + Display(settings.DefaultProvider.Value) + Mark(settings.DefaultProvider.Locked)),
+            Info(reminders),
+            Info(string.Create(CultureInfo.InvariantCulture, $"Calendar: {settings.DaysAhead.Value} days ahead") + Mark(settings.DaysAhead.Locked)),
+            Info($"New Zoom meetings: waiting room {OnOff(settings.WaitingRoom.Value)}, passcode {OnOff(settings.RequirePasscode.Value)}" + Mark(zoomLocked)),
+        ];
     }
 
     /// <summary>The default provider and its state: <c>Zoom: signed in as Ann Lee</c>, <c>Jitsi: ready (no sign-in needed)</c>.</summary>

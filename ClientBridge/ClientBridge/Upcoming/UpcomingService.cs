@@ -76,7 +76,10 @@ public sealed partial class UpcomingService : IHostedService, IDisposable
     }
 
     /// <summary>The menu model, the tooltip and the meetings, as <c>upcoming.get</c> answers.</summary>
-    public UpcomingReply Menu(bool meetingsOnly = false) => MenuBuilder.Build(Current, _providers(), meetingsOnly);
+    public UpcomingReply Menu(bool meetingsOnly = false) => MenuBuilder.Build(Current, _providers(), meetingsOnly, Settings?.Invoke());
+
+    /// <summary>The settings in force, for the menu's Settings entries; null leaves them out.</summary>
+    public Func<Settings.EffectiveSettings>? Settings { get; init; }
 
     /// <summary>Sorts the calendar again for the present moment: one pass over the items.</summary>
     public UpcomingView Rebuild()

@@ -6,6 +6,9 @@ using ClientBridge.Protocol;
 using ClientBridge.Tests.Support;
 using ClientBridge.Upcoming;
 using Microsoft.Extensions.Logging;
+using ClientBridge.Policies;
+using ClientBridge.Scheduling;
+using ClientBridge.Settings;
 using Microsoft.VisualStudio.TestTools.UnitTesting;
 using static ClientBridge.Tests.Upcoming.UpcomingModelTests;
 
@@ -211,5 +214,23 @@ public sealed class MenuModelTests
         _ = service.Current;
         Assert.AreEqual(2, logs.Lines.Length, "the next meeting changed");
         StringAssert.Contains(logs.Lines[1], "1 on now; next at 2026-03-23 15:00");
+    }
+
+    [TestMethod]
+    public void The_settings_submenu_marks_what_a_policy_locked_and_only_that()
+    {
+        UpcomingView view = UpcomingBuilder.Build([], Local("2026-03-23 09:20"), Zones.Berlin);
+        EffectiveSettings managed = EffectiveSettings.Resolve(
+            new AgentSettings(),
+            new UserSettings { DaysAhead = 14 },
+            new PolicyTests.Policies((PolicyValues.ReminderMinutes, 15)));
+
+        MenuEntry settings = MenuBuilder.Build(view, [], settings: managed).Menu.Single(e => e.Label == "Settings");
+        string[] lines = [.. settings.Children!.Select(e => e.Label)];
+
+        CollectionAssert.Contains(lines, "Reminders: 15 minutes before" + MenuBuilder.LockedMark);
+        CollectionAssert.Contains(lines, "Calendar: 14 days ahead", "the user's own choice is not locked");
+        Assert.IsTrue(settings.Children!.All(e => !e.Enabled || e.Command is null), "information only");
+        Assert.IsFalse(MenuBuilder.Build(view, []).Menu.Any(e => e.Label == "Settings"), "left out when the settings are not known");
     }
 }
