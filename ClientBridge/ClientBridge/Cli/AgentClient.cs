@@ -1,5 +1,9 @@
 using System;
 using System.IO;
+using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
+using System.Threading;
+using System.Threading.Tasks;
 using ClientBridge.Protocol;
 using ClientBridge.Protocol.Client;
 
@@ -22,5 +26,55 @@ public static class AgentClient
             ConnectTimeout = TimeSpan.FromSeconds(2),
             AgentLauncher = File.Exists(agent) ? new ProcessAgentLauncher(agent) : null,
         });
+    }
+
+    /// <summary>
+    /// The read-only commands (status, upcoming): ask the running agent once, never start one, and print the answer as
+    /// text or JSON. A failure is one sentence on standard error (and an <c>error</c> object with <c>--json</c>), with
+    /// the exit code that goes with it: none running is 3.
+    /// </summary>
+    public static async Task<int> QueryAsync<T>(
+        BridgeEndpoint endpoint,
+        TimeSpan timeout,
+        Func<BridgeClient, CancellationToken, Task<T>> ask,
+        JsonTypeInfo<T> typeInfo,
+        Func<T, string> describe,
+        bool json,
+        TextWriter output,
+        TextWriter error,
+        CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(endpoint);
+        ArgumentNullException.ThrowIfNull(ask);
+        ArgumentNullException.ThrowIfNull(describe);
+        ArgumentNullException.ThrowIfNull(output);
+        ArgumentNullException.ThrowIfNull(error);
+        using var client = new BridgeClient(new BridgeClientOptions
+        {
+            Endpoint = endpoint,
+            ClientName = ClientName,
+            ClientVersion = Server.AgentInfo.CurrentVersion,
+            ConnectTimeout = timeout,
+            RequestTimeout = timeout,
+        });
+        try
+        {
+            T reply = await ask(client, cancellationToken).ConfigureAwait(false);
+            await output.WriteLineAsync(json ? JsonSerializer.Serialize(reply, typeInfo) : describe(reply)).ConfigureAwait(false);
+            return ExitCodes.Ok;
+        }
+        catch (BridgeException ex)
+        {
+            if (json)
+            {
+                var problem = new BridgeError { Code = ex.Code, Message = ex.Message };
+                await output.WriteLineAsync($"{{\"error\":{JsonSerializer.Serialize(problem, BridgeJsonContext.Default.BridgeError)}}}").ConfigureAwait(false);
+            }
+
+            await error.WriteLineAsync(ex.Code == ErrorCodes.AgentNotRunning
+                ? $"No agent is running for this user ({endpoint}). Start it with 'ClientBridge run'."
+                : ex.Message).ConfigureAwait(false);
+            return ExitCodes.For(ex.Code);
+        }
     }
 }

@@ -14,41 +14,8 @@ public static class StatusCommand
 {
     public const string ClientName = AgentClient.ClientName;
 
-    public static async Task<int> ExecuteAsync(BridgeEndpoint endpoint, bool json, TimeSpan timeout, TextWriter output, TextWriter error, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(endpoint);
-        ArgumentNullException.ThrowIfNull(output);
-        ArgumentNullException.ThrowIfNull(error);
-        var options = new BridgeClientOptions
-        {
-            Endpoint = endpoint,
-            ClientName = ClientName,
-            ClientVersion = Server.AgentInfo.CurrentVersion,
-            ConnectTimeout = timeout,
-            RequestTimeout = timeout,
-        };
-
-        using var client = new BridgeClient(options);
-        try
-        {
-            StatusReply status = await client.GetStatusAsync(cancellationToken).ConfigureAwait(false);
-            await output.WriteLineAsync(json ? JsonSerializer.Serialize(status, BridgeJsonContext.Default.StatusReply) : Describe(status)).ConfigureAwait(false);
-            return ExitCodes.Ok;
-        }
-        catch (BridgeException ex)
-        {
-            if (json)
-            {
-                var problem = new BridgeError { Code = ex.Code, Message = ex.Message };
-                await output.WriteLineAsync($"{{\"error\":{JsonSerializer.Serialize(problem, BridgeJsonContext.Default.BridgeError)}}}").ConfigureAwait(false);
-            }
-
-            await error.WriteLineAsync(ex.Code == ErrorCodes.AgentNotRunning
-                ? $"No agent is running for this user ({endpoint}). Start it with 'ClientBridge run'."
-                : ex.Message).ConfigureAwait(false);
-            return ExitCodes.For(ex.Code);
-        }
-    }
+    public static Task<int> ExecuteAsync(BridgeEndpoint endpoint, bool json, TimeSpan timeout, TextWriter output, TextWriter error, CancellationToken cancellationToken) =>
+        AgentClient.QueryAsync(endpoint, timeout, (client, ct) => client.GetStatusAsync(ct), BridgeJsonContext.Default.StatusReply, Describe, json, output, error, cancellationToken);
 
     public static string Describe(StatusReply status)
     {

@@ -16,47 +16,17 @@ namespace ClientBridge.Cli;
 /// </summary>
 public static class UpcomingCommand
 {
-    public static async Task<int> ExecuteAsync(BridgeEndpoint endpoint, bool json, TimeSpan timeout, TextWriter output, TextWriter error, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(endpoint);
-        ArgumentNullException.ThrowIfNull(output);
-        ArgumentNullException.ThrowIfNull(error);
-        var options = new BridgeClientOptions
-        {
-            Endpoint = endpoint,
-            ClientName = AgentClient.ClientName,
-            ClientVersion = Server.AgentInfo.CurrentVersion,
-            ConnectTimeout = timeout,
-            RequestTimeout = timeout,
-        };
-
-        using var client = new BridgeClient(options);
-        try
-        {
-            UpcomingReply reply = await client.RequestAsync(
-                MessageKinds.UpcomingGet,
-                new UpcomingRequest(),
-                BridgeJsonContext.Default.UpcomingRequest,
-                BridgeJsonContext.Default.UpcomingReply,
-                null,
-                cancellationToken).ConfigureAwait(false);
-            await output.WriteLineAsync(json ? JsonSerializer.Serialize(reply, BridgeJsonContext.Default.UpcomingReply) : Describe(reply)).ConfigureAwait(false);
-            return ExitCodes.Ok;
-        }
-        catch (BridgeException ex)
-        {
-            if (json)
-            {
-                var problem = new BridgeError { Code = ex.Code, Message = ex.Message };
-                await output.WriteLineAsync($"{{\"error\":{JsonSerializer.Serialize(problem, BridgeJsonContext.Default.BridgeError)}}}").ConfigureAwait(false);
-            }
-
-            await error.WriteLineAsync(ex.Code == ErrorCodes.AgentNotRunning
-                ? $"No agent is running for this user ({endpoint}). Start it with 'ClientBridge run'."
-                : ex.Message).ConfigureAwait(false);
-            return ExitCodes.For(ex.Code);
-        }
-    }
+    public static Task<int> ExecuteAsync(BridgeEndpoint endpoint, bool json, TimeSpan timeout, TextWriter output, TextWriter error, CancellationToken cancellationToken) =>
+        AgentClient.QueryAsync(
+            endpoint,
+            timeout,
+            (client, ct) => client.RequestAsync(MessageKinds.UpcomingGet, new UpcomingRequest(), BridgeJsonContext.Default.UpcomingRequest, BridgeJsonContext.Default.UpcomingReply, null, ct),
+            BridgeJsonContext.Default.UpcomingReply,
+            Describe,
+            json,
+            output,
+            error,
+            cancellationToken);
 
     /// <summary>The menu as a person reads it: one entry a line, submenus indented, disabled entries in brackets, join links after an arrow.</summary>
     public static string Describe(UpcomingReply reply)
