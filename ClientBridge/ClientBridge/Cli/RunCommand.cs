@@ -42,8 +42,9 @@ public static class RunCommand
             return ExitCodes.Usage;
         }
 
-        // Logs live with the rest of the agent's state: a configured state folder takes them along.
-        string logs = logDirectory ?? (settings.StateDirectory is { } state ? Path.Combine(state, "logs") : AgentLogging.DefaultDirectory());
+        // Logs live with the rest of the agent's state unless told otherwise; the tray's "Open the log folder" asks the same settings.
+        settings.LogDirectory = logDirectory ?? settings.LogDirectory;
+        string logs = settings.Logs();
         Serilog.Core.Logger logger = AgentLogging.Create(logs, console: !background, level);
         builder.Logging.ClearProviders();
         builder.Logging.SetMinimumLevel(LogLevel.Trace);

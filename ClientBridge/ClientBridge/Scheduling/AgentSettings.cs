@@ -27,6 +27,13 @@ public sealed class AgentSettings
     /// <summary>Where the journal and logs live; the user's local app data when not set.</summary>
     public string? StateDirectory { get; set; }
 
+    /// <summary>Where the logs go when not beside the state (<c>run --log-dir</c>).</summary>
+    public string? LogDirectory { get; set; }
+
+    /// <summary>The one answer to where the logs are: the given folder, else with the rest of the state.</summary>
+    public string Logs() =>
+        LogDirectory ?? (StateDirectory is { } state ? System.IO.Path.Combine(state, "logs") : Logging.AgentLogging.DefaultDirectory());
+
     /// <summary>Where <c>settings.json</c> lives; the user's roaming app data (or <c>~/.config</c>) when not set.</summary>
     public string? SettingsDirectory { get; set; }
 }

@@ -82,8 +82,7 @@ internal sealed partial class TrayHost : IHostedService, IDisposable
         _reminders = reminders;
 
         // Where RunCommand puts the log when no --log-dir was given.
-        string logs = settings.StateDirectory is { } state ? Path.Combine(state, "logs") : Logging.AgentLogging.DefaultDirectory();
-        _commands = new TrayCommands(scheduling, signIns, events, new Shell(this), logs, lifetime.StopApplication, logger: logger);
+        _commands = new TrayCommands(scheduling, signIns, events, new Shell(this), settings.Logs(), lifetime.StopApplication, logger: logger);
     }
 
     public async Task StartAsync(CancellationToken cancellationToken)
