@@ -28,9 +28,7 @@ public sealed class MeetingScenarioTests
         FakeInspector inspector = rig.Outlook.OpenInspector(item)!;
         inspector.Document.AddFormatting(0, 6, "bold");
 
-        await rig.ClickAsync(RibbonController.AddId, item);
-        await rig.SaveAsUserAsync(item, _ => { });
-        await rig.SettleAsync();
+        await rig.AddMeetingAsync(item);
 
         AppointmentSnapshot saved = rig.Outlook.Snapshot(item);
         StringAssert.StartsWith(saved.Location, "https://meet.jit.si/");
@@ -54,8 +52,7 @@ public sealed class MeetingScenarioTests
     {
         await using AddinRig rig = await AddinRig.StartAsync(zoom: true);
         FakeAppointmentItem item = rig.Outlook.AddAppointment(AppointmentSpec.Single("Weekly sync", AddinRig.Tomorrow9, 30, location: "Room 4") with { Body = "Notes" });
-        await rig.ClickAsync(RibbonController.AddId, item);
-        await rig.SaveAsUserAsync(item, _ => { });
+        await rig.AddMeetingAsync(item);
         Assert.HasCount(1, rig.Zoom!.Meetings);
         Assert.IsTrue(await rig.IsEnabledAsync(RibbonController.RemoveId, item));
 
@@ -77,9 +74,7 @@ public sealed class MeetingScenarioTests
     {
         await using AddinRig rig = await AddinRig.StartAsync(zoom: true);
         FakeAppointmentItem item = rig.Outlook.AddAppointment(AppointmentSpec.Single("Planning", AddinRig.Tomorrow9, 30));
-        await rig.ClickAsync(RibbonController.AddId, item);
-        await rig.SaveAsUserAsync(item, _ => { });
-        await rig.SettleAsync();
+        await rig.AddMeetingAsync(item);
         int patchesBefore = Patches(rig.Zoom!);
 
         await rig.SaveAsUserAsync(item, i =>
@@ -106,9 +101,7 @@ public sealed class MeetingScenarioTests
         await using AddinRig rig = await AddinRig.StartAsync(zoom: true);
         DateTime first = AddinRig.Tomorrow9;
         FakeAppointmentItem series = rig.Outlook.AddAppointment(AppointmentSpec.Weekly("Team standup", first, 15, occurrences: 6));
-        await rig.ClickAsync(RibbonController.AddId, series);
-        await rig.SaveAsUserAsync(series, _ => { });
-        await rig.SettleAsync();
+        await rig.AddMeetingAsync(series);
         EmulatedMeeting created = rig.Zoom!.Meetings.Single();
         Assert.AreEqual(8, created.Type);
         StringAssert.Contains(created.RecurrenceJson, "\"type\":2");
@@ -133,9 +126,7 @@ public sealed class MeetingScenarioTests
     {
         await using AddinRig rig = await AddinRig.StartAsync(zoom: true);
         FakeAppointmentItem original = rig.Outlook.AddAppointment(AppointmentSpec.Single("Customer call", AddinRig.Tomorrow9, 30));
-        await rig.ClickAsync(RibbonController.AddId, original);
-        await rig.SaveAsUserAsync(original, _ => { });
-        await rig.SettleAsync();
+        await rig.AddMeetingAsync(original);
         EmulatedMeeting meeting = rig.Zoom!.Meetings.Single();
 
         FakeAppointmentItem copy = rig.Outlook.AsUser(_ =>
@@ -162,9 +153,7 @@ public sealed class MeetingScenarioTests
     {
         await using AddinRig rig = await AddinRig.StartAsync(zoom: true);
         FakeAppointmentItem item = rig.Outlook.AddAppointment(AppointmentSpec.Single("Offsite", AddinRig.Tomorrow9, 30) with { MeetingStatus = 1, RequiredAttendees = ["Ann Example"] });
-        await rig.ClickAsync(RibbonController.AddId, item);
-        await rig.SaveAsUserAsync(item, _ => { });
-        await rig.SettleAsync();
+        await rig.AddMeetingAsync(item);
         Assert.HasCount(1, rig.Zoom!.Meetings);
 
         await rig.Outlook.CancelMeetingAsUserAsync(item);
@@ -209,9 +198,7 @@ public sealed class MeetingScenarioTests
         await using AddinRig rig = await AddinRig.StartAsync(withAgent: false, client: o => o.ConnectTimeout = TimeSpan.FromMilliseconds(300));
         FakeAppointmentItem item = rig.Outlook.AddAppointment(AppointmentSpec.Single("Lunch", AddinRig.Tomorrow9, 60, location: "Canteen") with { Body = "Bring cake" });
 
-        await rig.ClickAsync(RibbonController.AddId, item);
-        await rig.SaveAsUserAsync(item, _ => { });
-        await rig.SettleAsync();
+        await rig.AddMeetingAsync(item);
 
         string error = rig.User.Errors.Single();
         StringAssert.Contains(error, "agent");
@@ -299,9 +286,7 @@ public sealed class MeetingScenarioTests
     {
         await using AddinRig rig = await AddinRig.StartAsync(zoom: true);
         FakeAppointmentItem series = rig.Outlook.AddAppointment(AppointmentSpec.Weekly("Book club", AddinRig.Tomorrow9, 60, occurrences: 5));
-        await rig.ClickAsync(RibbonController.AddId, series);
-        await rig.SaveAsUserAsync(series, _ => { });
-        await rig.SettleAsync();
+        await rig.AddMeetingAsync(series);
         Assert.AreEqual(8, rig.Zoom!.Meetings.Single().Type);
 
         await rig.SaveAsUserAsync(series, i => i.ClearRecurrencePattern());
@@ -362,9 +347,7 @@ public sealed class MeetingScenarioTests
     {
         await using AddinRig rig = await AddinRig.StartAsync(zoom: true);
         FakeAppointmentItem item = rig.Outlook.AddAppointment(AppointmentSpec.Single("Tampered", AddinRig.Tomorrow9, 30));
-        await rig.ClickAsync(RibbonController.AddId, item);
-        await rig.SaveAsUserAsync(item, _ => { });
-        await rig.SettleAsync();
+        await rig.AddMeetingAsync(item);
 
         // Synced state that is not JSON: the next save sends everything the meeting holds again.
         await rig.SaveAsUserAsync(item, i =>
@@ -394,9 +377,7 @@ public sealed class MeetingScenarioTests
     {
         await using AddinRig rig = await AddinRig.StartAsync(zoom: true);
         FakeAppointmentItem item = rig.Outlook.AddAppointment(AppointmentSpec.Single("Open and gone", AddinRig.Tomorrow9, 30));
-        await rig.ClickAsync(RibbonController.AddId, item);
-        await rig.SaveAsUserAsync(item, _ => { });
-        await rig.SettleAsync();
+        await rig.AddMeetingAsync(item);
 
         // Deleted from its open window: BeforeDelete on the item, then ItemAdd in Deleted Items.
         await rig.Outlook.AsUserAsync(_ => item.Delete());
@@ -415,8 +396,7 @@ public sealed class MeetingScenarioTests
         FakeAppointmentItem gone = rig.Outlook.AddAppointment(AppointmentSpec.Single("Goes", AddinRig.Tomorrow9.AddHours(1), 30));
         foreach (FakeAppointmentItem item in new[] { keep, gone })
         {
-            await rig.ClickAsync(RibbonController.AddId, item);
-            await rig.SaveAsUserAsync(item, _ => { });
+            await rig.AddMeetingAsync(item);
             await rig.Outlook.AsUserAsync(_ => item.Close(1));
         }
 
@@ -439,8 +419,7 @@ public sealed class MeetingScenarioTests
             addin: s => s.SharedCalendars.Add("bea.boss@example.com"),
             populate: outlook => boss = outlook.AddSharedCalendar("Bea Boss", "bea.boss@example.com"));
         FakeAppointmentItem item = rig.Outlook.AddAppointment(AppointmentSpec.Single("Travelling", AddinRig.Tomorrow9, 30));
-        await rig.ClickAsync(RibbonController.AddId, item);
-        await rig.SaveAsUserAsync(item, _ => { });
+        await rig.AddMeetingAsync(item);
         await rig.Outlook.AsUserAsync(_ => item.Close(1));
         await rig.SettleAsync();
 

@@ -135,6 +135,14 @@ internal sealed class AddinRig : IAsyncDisposable
         await SettleAsync();
     }
 
+    /// <summary>The usual start of a scenario: the user opens the item, clicks Add, saves it, and the add-in settles.</summary>
+    public async Task AddMeetingAsync(FakeAppointmentItem item)
+    {
+        await ClickAsync(RibbonController.AddId, item);
+        await SaveAsUserAsync(item, _ => { });
+        await SettleAsync();
+    }
+
     /// <summary>The user opens the item and clicks; returns as soon as Outlook's thread is free again, with the work still going.</summary>
     public Task PressAsync(string controlId, FakeAppointmentItem item)
     {
