@@ -189,6 +189,7 @@ internal sealed class TrayDesktop : IAsyncDisposable
             })!;
             process.BeginOutputReadLine();
             process.BeginErrorReadLine();
+            // Xvfb is ready once its socket exists; it says so by no other means a child process can wait on here.
             var clock = Stopwatch.StartNew();
             while (clock.Elapsed < TimeSpan.FromSeconds(10) && !process.HasExited)
             {
