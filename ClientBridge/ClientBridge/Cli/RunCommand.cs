@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.IO;
 using System.Threading;
 using System.Threading.Tasks;
@@ -8,6 +9,8 @@ using ClientBridge.Protocol;
 using ClientBridge.Scheduling;
 using Microsoft.Extensions.Configuration;
 using ClientBridge.Server;
+using ClientBridge.Settings;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Serilog;
@@ -16,7 +19,7 @@ using Serilog.Events;
 namespace ClientBridge.Cli;
 
 /// <summary><c>ClientBridge run</c>: serve the pipe until stopped.</summary>
-public static class RunCommand
+public static partial class RunCommand
 {
     public static async Task<int> ExecuteAsync(BridgeEndpoint endpoint, bool background, string? logDirectory, LogEventLevel level, TextWriter error, CancellationToken cancellationToken)
     {
@@ -30,11 +33,13 @@ public static class RunCommand
         }
 
         HostApplicationBuilder builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
-        builder.Configuration.AddEnvironmentVariables();
+        InstallDefaults installed = OperatingSystem.IsWindows() ? Windows.RegistryInstallDefaults.Read() : InstallDefaults.None;
+        builder.Configuration.AddAgentSources(installed);
         AgentSettings settings;
+        IReadOnlyList<string> wrongInstallDefaults;
         try
         {
-            settings = builder.Configuration.GetSection(AgentSettings.Section).Get<AgentSettings>() ?? new AgentSettings();
+            settings = AgentConfiguration.Bind(builder.Configuration, installed, out wrongInstallDefaults);
         }
         catch (InvalidOperationException ex)
         {
@@ -61,6 +66,11 @@ public static class RunCommand
         }
 
         using IHost host = builder.Build();
+        if (wrongInstallDefaults.Count > 0)
+        {
+            InstallDefaultsLog.Ignored(host.Services.GetRequiredService<ILoggerFactory>().CreateLogger<InstallDefaults>(), string.Join(", ", wrongInstallDefaults), InstallDefaults.KeyPath);
+        }
+
         try
         {
             await host.RunAsync(cancellationToken).ConfigureAwait(false);
@@ -76,5 +86,11 @@ public static class RunCommand
             await error.WriteLineAsync($"The agent could not open {endpoint}: {ex.Message}").ConfigureAwait(false);
             return ExitCodes.Failure;
         }
+    }
+
+    private static partial class InstallDefaultsLog
+    {
+        [LoggerMessage(EventId = 715, Level = LogLevel.Warning, Message = "Install defaults {Names} under {Key} are not values the agent can use; they are ignored.")]
+        public static partial void Ignored(Microsoft.Extensions.Logging.ILogger logger, string names, string key);
     }
 }

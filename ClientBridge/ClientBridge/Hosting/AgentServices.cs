@@ -72,7 +72,7 @@ public static partial class AgentServices
             sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<ILogger<Reminders.ReminderScheduler>>()));
         services.AddHostedService(sp => sp.GetRequiredService<Reminders.ReminderScheduler>());
-        if (!string.IsNullOrWhiteSpace(settings.Zoom.ClientId))
+        if (settings.Offers(ZoomProvider.ProviderName))
         {
             AddZoom(services, settings);
         }

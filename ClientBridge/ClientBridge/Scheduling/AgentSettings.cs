@@ -1,3 +1,5 @@
+using System;
+using System.Collections.Generic;
 using ClientBridge.Providers;
 
 namespace ClientBridge.Scheduling;
@@ -13,6 +15,12 @@ public sealed class AgentSettings
     /// <summary><c>jitsi</c> on a fresh install, so that meetings work before anyone signs in anywhere.</summary>
     public string DefaultProvider { get; set; } = JitsiProvider.ProviderName;
 
+    /// <summary>The providers meetings may be made with unless the user's settings or a policy say otherwise; null: every one the agent has.</summary>
+    public List<string>? AllowedProviders { get; set; }
+
+    /// <summary>Minutes before a meeting its reminder comes unless the user's settings or a policy say otherwise; null: the built-in 5.</summary>
+    public int? ReminderMinutes { get; set; }
+
     public JitsiOptions Jitsi { get; set; } = new();
 
     /// <summary>Zoom's addresses and app credentials (<c>ClientBridge__Zoom__ClientId</c>, …); Zoom is offered once a client id is set.</summary>
@@ -23,6 +31,11 @@ public sealed class AgentSettings
 
     /// <summary>How hard to retry Zoom (<c>ClientBridge__ZoomRetry__MaxRetries</c>, …).</summary>
     public Providers.Zoom.ZoomRetryOptions ZoomRetry { get; set; } = new();
+
+    /// <summary>Whether the agent will have <paramref name="provider"/>: Jitsi always, Zoom once a client id is set.</summary>
+    public bool Offers(string provider) =>
+        string.Equals(provider, JitsiProvider.ProviderName, StringComparison.OrdinalIgnoreCase)
+        || (string.Equals(provider, Providers.Zoom.ZoomProvider.ProviderName, StringComparison.OrdinalIgnoreCase) && !string.IsNullOrWhiteSpace(Zoom.ClientId));
 
     /// <summary>Where the journal and logs live; the user's local app data when not set.</summary>
     public string? StateDirectory { get; set; }

@@ -24,7 +24,8 @@ public sealed class FixedSettings(EffectiveSettings settings) : IEffectiveSettin
 
 /// <summary>
 /// The settings the agent acts on: a policy (HKLM, then HKCU) always wins; then the user's settings file; then the
-/// agent's configuration (environment variables, <see cref="AgentSettings"/>); then the built-in defaults.
+/// agent's configuration (<see cref="AgentSettings"/>: environment variables over what IT installed, see
+/// <see cref="AgentConfiguration"/>); then the built-in defaults.
 /// Each value says whether a policy locked it. Policies with a wrong value are listed by name and ignored.
 /// </summary>
 public sealed class EffectiveSettings
@@ -83,7 +84,7 @@ public sealed class EffectiveSettings
         PolicyValue<IReadOnlyList<string>> allowedPolicy = Note(PolicyValues.ReadNames(policies, PolicyValues.AllowedProviders), PolicyValues.AllowedProviders, wrong);
         Effective<IReadOnlyList<string>?> allowed = allowedPolicy.IsSet
             ? new(allowedPolicy.Value, true)
-            : new(user.AllowedProviders is { Count: > 0 } list ? list : null, false);
+            : new(user.AllowedProviders is { Count: > 0 } list ? list : Listed(agent.AllowedProviders), false);
 
         PolicyValue<string> defaultPolicy = Note(PolicyValues.ReadText(policies, PolicyValues.DefaultProvider), PolicyValues.DefaultProvider, wrong);
         if (defaultPolicy.IsSet && allowedPolicy.IsSet && !allowedPolicy.Value!.Contains(defaultPolicy.Value!, StringComparer.OrdinalIgnoreCase))
@@ -112,11 +113,19 @@ public sealed class EffectiveSettings
                 meetings.AlternativeHosts is { } hosts ? (hosts.Count == 0 ? null : string.Join(';', hosts.Select(h => h.Trim()))) : configured.AlternativeHosts,
                 false),
             Reminders = Switch(policies, PolicyValues.Reminders, user.Reminders ?? true, wrong),
-            ReminderMinutes = minutes.IsSet ? new(minutes.Value, true) : new(user.ReminderMinutes ?? DefaultReminderMinutes, false),
+            ReminderMinutes = minutes.IsSet ? new(minutes.Value, true) : new(user.ReminderMinutes ?? Minutes(agent.ReminderMinutes) ?? DefaultReminderMinutes, false),
             DaysAhead = days.IsSet ? new(days.Value, true) : new(user.DaysAhead ?? DefaultDaysAhead, false),
             WrongPolicies = wrong,
         };
     }
+
+    /// <summary>The agent's own list (install defaults, environment) without blanks; none left means every provider.</summary>
+    private static List<string>? Listed(List<string>? names) =>
+        names?.Where(n => !string.IsNullOrWhiteSpace(n)).Select(n => n.Trim()).ToList() is { Count: > 0 } list ? list : null;
+
+    /// <summary>The agent's configured minutes when in the range the settings file and policy also keep to.</summary>
+    private static int? Minutes(int? minutes) =>
+        minutes is >= PolicyValues.MinReminderMinutes and <= PolicyValues.MaxReminderMinutes ? minutes : null;
 
     private static Effective<bool> Switch(IPolicySource policies, string name, bool userChoice, List<string> wrong) =>
         PolicyValues.ReadSwitch(policies, name) switch
