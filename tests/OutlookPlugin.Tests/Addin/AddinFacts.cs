@@ -26,6 +26,12 @@ internal sealed class AddinFacts
 
     public IReadOnlyList<string> PublicMethods { get; private init; } = [];
 
+    /// <summary>The name Outlook's COM Add-ins dialog shows (AddinRegistration.FriendlyName).</summary>
+    public string FriendlyName { get; private init; } = string.Empty;
+
+    /// <summary>The description beside it (AddinRegistration.Description).</summary>
+    public string Description { get; private init; } = string.Empty;
+
     public static string AssemblyPath()
     {
         string root = AppContext.BaseDirectory;
@@ -51,6 +57,11 @@ internal sealed class AddinFacts
             .Single(t => md.GetString(t.Name) == "Connect" && md.GetString(t.Namespace) == "OutlookPlugin");
         Dictionary<string, string?> attributes = connect.GetCustomAttributes().Select(md.GetCustomAttribute)
             .ToDictionary(a => AttributeName(md, a), a => FirstStringArgument(md, a));
+        TypeDefinition registration = md.TypeDefinitions.Select(md.GetTypeDefinition)
+            .Single(t => md.GetString(t.Name) == "AddinRegistration" && md.GetString(t.Namespace) == "OutlookPlugin");
+        Dictionary<string, string> constants = registration.GetFields().Select(md.GetFieldDefinition)
+            .Where(f => !f.GetDefaultValue().IsNil)
+            .ToDictionary(f => md.GetString(f.Name), f => ConstantText(md, f));
         AssemblyDefinition assembly = md.GetAssemblyDefinition();
         byte[] key = md.GetBlobBytes(assembly.PublicKey);
 #pragma warning disable CA5350 // The public key token is defined as the tail of the key's SHA-1; nothing is protected by it.
@@ -67,7 +78,16 @@ internal sealed class AddinFacts
             Interfaces = connect.GetInterfaceImplementations().Select(i => TypeName(md, md.GetInterfaceImplementation(i).Interface)).ToList(),
             PublicMethods = connect.GetMethods().Select(md.GetMethodDefinition)
                 .Where(m => (m.Attributes & System.Reflection.MethodAttributes.Public) != 0).Select(m => md.GetString(m.Name)).ToList(),
+            FriendlyName = constants["FriendlyName"],
+            Description = constants["Description"],
         };
+    }
+
+    /// <summary>A string constant's value as the compiler stored it (UTF-16 in the Constant table).</summary>
+    private static string ConstantText(MetadataReader md, FieldDefinition field)
+    {
+        BlobReader blob = md.GetBlobReader(md.GetConstant(field.GetDefaultValue()).Value);
+        return blob.ReadUTF16(blob.Length);
     }
 
     private static string AttributeName(MetadataReader md, CustomAttribute attribute) => attribute.Constructor.Kind switch
