@@ -26,7 +26,7 @@ public static class AgentConnection
             ClientName = "OutlookPlugin",
             ClientVersion = addInVersion,
             KeepConnected = true,
-            AgentLauncher = ProcessAgentLauncher.Locate(ConfiguredAgentPath(), new[] { Path.GetDirectoryName(typeof(AgentConnection).Assembly.Location) }),
+            AgentLauncher = ProcessAgentLauncher.Locate(ConfiguredAgentPath(), AgentFolders()),
             VerifyServer = VerifyServerIsCurrentUser,
         };
         foreach (string kind in OutlookPlugin.Core.Addin.AddinHost.EventKinds)
@@ -35,6 +35,16 @@ public static class AgentConnection
         }
 
         return new BridgeClient(options);
+    }
+
+    /// <summary>
+    /// The MSI installs the add-in in OutlookAddin\ below the agent (each has its own System.Text.Json and friends);
+    /// a development layout has them side by side.
+    /// </summary>
+    private static string?[] AgentFolders()
+    {
+        string? addinFolder = Path.GetDirectoryName(typeof(AgentConnection).Assembly.Location);
+        return new[] { addinFolder, addinFolder is null ? null : Path.GetDirectoryName(addinFolder) };
     }
 
     private static string? ConfiguredAgentPath()

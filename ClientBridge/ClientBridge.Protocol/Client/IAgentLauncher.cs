@@ -32,8 +32,8 @@ public sealed class ProcessAgentLauncher : IAgentLauncher
     public string ExecutablePath => _executablePath;
 
     /// <summary>
-    /// Finds the agent: the path set in settings wins; otherwise the executable installed next to the caller
-    /// (the MSI puts the add-in and the agent in one folder). Null when neither exists.
+    /// Finds the agent: the path set in settings wins; otherwise the first of <paramref name="installDirectories"/>
+    /// that holds the executable. Null when none does.
     /// </summary>
     public static ProcessAgentLauncher? Locate(string? configuredPath, IEnumerable<string?> installDirectories)
     {
