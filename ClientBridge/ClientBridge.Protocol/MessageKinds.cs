@@ -31,6 +31,9 @@ public static class MessageKinds
     /// <summary>The upcoming meetings as the tray menu shows them (the menu model, platform-neutral), for <c>ClientBridge upcoming</c>.</summary>
     public const string UpcomingGet = "upcoming.get";
 
+    /// <summary>Asks this user's agent to exit: the installer's <c>ClientBridge stop</c>, before it replaces or removes the agent's files. The reply comes first.</summary>
+    public const string Stop = "agent.stop";
+
     // Events pushed by the agent to subscribed clients.
     public const string CalendarChangedEvent = "calendar.changed";
     public const string SignInChangedEvent = "signin.changed";

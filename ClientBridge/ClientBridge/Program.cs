@@ -39,8 +39,9 @@ public static class Program
         Command signIn = SignInCommand.Create("sign-in", "Sign in to a meeting service (Zoom) in the browser.");
         Command signOut = SignInCommand.Create("sign-out", "Sign out of a meeting service: its tokens are revoked and deleted.");
         var status = new Command("status", "Show whether this user's agent is running and what it holds.") { json, timeout };
+        var stop = new Command("stop", "Ask this user's agent to exit and wait until it has (the installer runs this before replacing the agent's files).") { timeout };
         var upcoming = new Command("upcoming", "Show the upcoming meetings as the tray menu has them (now, next, later today, tomorrow).") { json, timeout };
-        var root = new RootCommand("ClientBridge: the desktop agent behind the Outlook video-meetings add-in.") { pipe, run, status, upcoming, schedule, update, cancel, signIn, signOut };
+        var root = new RootCommand("ClientBridge: the desktop agent behind the Outlook video-meetings add-in.") { pipe, run, status, stop, upcoming, schedule, update, cancel, signIn, signOut };
         root.Subcommands.Add(LinksCommand.Create());
         root.Subcommands.Add(CalendarPushCommand.Create(r => Endpoint(r, out BridgeEndpoint? e) is null ? e : null));
         root.Options.Add(background);
@@ -53,6 +54,10 @@ public static class Program
         status.SetAction(async (r, ct) => Endpoint(r, out BridgeEndpoint? endpoint) is { } failed
             ? failed
             : await StatusCommand.ExecuteAsync(endpoint!, r.GetValue(json), TimeSpan.FromSeconds(r.GetValue(timeout)), Console.Out, Console.Error, ct).ConfigureAwait(false));
+
+        stop.SetAction(async (r, ct) => Endpoint(r, out BridgeEndpoint? endpoint) is { } failed
+            ? failed
+            : await StopCommand.ExecuteAsync(endpoint!, TimeSpan.FromSeconds(r.GetValue(timeout)), Console.Out, Console.Error, ct).ConfigureAwait(false));
 
         upcoming.SetAction(async (r, ct) => Endpoint(r, out BridgeEndpoint? endpoint) is { } failed
             ? failed

@@ -74,6 +74,6 @@ public sealed class EndpointAndMessageTests
 
         Assert.IsTrue(kinds.All(Envelope.IsValidKind));
         Assert.AreEqual(kinds.Length, kinds.Distinct().Count());
-        CollectionAssert.IsSubsetOf(new[] { "calendar.snapshot", "calendar.delta", "meeting.schedule", "meeting.update", "meeting.cancel", "status", "signin.state", "settings.open" }, kinds);
+        CollectionAssert.IsSubsetOf(new[] { "calendar.snapshot", "calendar.delta", "meeting.schedule", "meeting.update", "meeting.cancel", "status", "signin.state", "settings.open", "agent.stop" }, kinds);
     }
 }

@@ -61,6 +61,23 @@ public sealed class EnvelopeTests
     }
 
     [TestMethod]
+    public void A_stop_request_and_its_reply_round_trip_with_the_agents_process_id()
+    {
+        byte[] request = FrameOutbox.Encode(MessageType.Request, 4, MessageKinds.Stop, Empty.Instance, BridgeJsonContext.Default.Empty);
+        byte[] reply = FrameOutbox.Encode(MessageType.Response, 4, MessageKinds.Stop, new StopReply { ProcessId = 4242 }, BridgeJsonContext.Default.StopReply);
+
+        IncomingMessage asked = Envelope.Parse(request.AsMemory(BridgeProtocol.HeaderBytes));
+        IncomingMessage answered = Envelope.Parse(reply.AsMemory(BridgeProtocol.HeaderBytes));
+
+        Assert.AreEqual("agent.stop", asked.Kind);
+        Assert.AreEqual(MessageType.Request, asked.Type);
+        Assert.IsNotNull(asked.ReadBody(BridgeJsonContext.Default.Empty, Empty.Instance));
+        Assert.AreEqual(4, answered.Id);
+        Assert.AreEqual(4242, answered.ReadBody(BridgeJsonContext.Default.StopReply).ProcessId);
+        StringAssert.Contains(Encoding.UTF8.GetString(reply), "\"processId\":4242");
+    }
+
+    [TestMethod]
     public void An_event_needs_no_id()
     {
         IncomingMessage message = Parse("""{"type":"event","kind":"calendar.changed","body":{"itemCount":2,"revision":9}}""");

@@ -1,5 +1,7 @@
 using System;
+using System.Diagnostics;
 using System.IO;
+using System.Linq;
 using System.Text.Json;
 using System.Threading.Tasks;
 using ClientBridge.Cli;
@@ -72,6 +74,39 @@ public sealed class CommandLineTests
     }
 
     [TestMethod]
+    public async Task Stop_ends_the_running_agent_and_exits_0_once_it_has_gone()
+    {
+        BridgeEndpoint endpoint = TestAgent.NewEndpoint();
+        string logs = Path.Combine(Path.GetTempPath(), "cbt-logs-" + Guid.NewGuid().ToString("N")[..8]);
+        using AgentProcess agent = await AgentProcess.StartAsync(endpoint, logs);
+
+        var (code, output, error) = await AgentProcess.RunAsync(Limit, "stop", "--pipe", endpoint.PipeName);
+
+        Assert.AreEqual(ExitCodes.Ok, code, AgentProcess.Describe(output, error));
+        Assert.AreEqual(StopCommand.Stopped, output.Trim());
+        Assert.IsTrue(agent.HasExited, "'stop' returns only once the agent's process has exited, so the installer can replace its files.");
+        var (statusCode, _, _) = await AgentProcess.RunAsync(Limit, "status", "--pipe", endpoint.PipeName, "--timeout", "0.5");
+        Assert.AreEqual(ExitCodes.AgentNotRunning, statusCode);
+        string log = string.Concat(Directory.GetFiles(logs).Select(f => File.ReadAllText(f)));
+        StringAssert.Contains(log, "asked by agent.stop", "The agent stopped through its orderly shutdown, not a kill.");
+        TestAgent.Clean(endpoint);
+        Directory.Delete(logs, recursive: true);
+    }
+
+    [TestMethod]
+    public async Task Stop_with_no_agent_says_so_quickly_and_exits_3()
+    {
+        BridgeEndpoint nowhere = TestAgent.NewEndpoint();
+        var clock = Stopwatch.StartNew();
+
+        var (code, output, error) = await AgentProcess.RunAsync(Limit, "stop", "--pipe", nowhere.PipeName);
+
+        Assert.AreEqual(ExitCodes.AgentNotRunning, code, AgentProcess.Describe(output, error));
+        Assert.AreEqual(StopCommand.NoneRunning, output.Trim());
+        Assert.IsLessThan(4_000, clock.ElapsedMilliseconds, "No agent means no waiting for the default 5 s timeout.");
+    }
+
+    [TestMethod]
     public async Task A_second_agent_for_the_same_user_refuses_to_start_and_exits_5()
     {
         BridgeEndpoint endpoint = TestAgent.NewEndpoint();
@@ -113,5 +148,6 @@ public sealed class CommandLineTests
         Assert.AreEqual(ExitCodes.Ok, code);
         StringAssert.Contains(output, "run");
         StringAssert.Contains(output, "status");
+        StringAssert.Contains(output, "stop");
     }
 }

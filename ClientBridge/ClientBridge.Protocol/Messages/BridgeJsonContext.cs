@@ -36,6 +36,7 @@ namespace ClientBridge.Protocol;
 [JsonSerializable(typeof(MeetingOptions))]
 [JsonSerializable(typeof(UpcomingRequest))]
 [JsonSerializable(typeof(UpcomingReply))]
+[JsonSerializable(typeof(StopReply))]
 public sealed partial class BridgeJsonContext : JsonSerializerContext
 {
 }

@@ -393,6 +393,13 @@ public sealed class OpenSettingsRequest : IBridgeMessage
     public string? Page { get; set; }
 }
 
+/// <summary>The answer to <c>agent.stop</c>, sent before the agent stops.</summary>
+public sealed class StopReply : IBridgeMessage
+{
+    /// <summary>The agent's process, so that the caller can wait until it has gone (and its files are free), not only its pipe.</summary>
+    public int ProcessId { get; set; }
+}
+
 /// <summary>Asks for the upcoming meetings and the tray menu built from them (<c>upcoming.get</c>).</summary>
 public sealed class UpcomingRequest : IBridgeMessage
 {

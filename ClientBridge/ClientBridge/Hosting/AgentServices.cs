@@ -38,6 +38,8 @@ public static partial class AgentServices
         services.AddSingleton<IRequestHandler, SubscribeHandler>();
         services.AddSingleton<IRequestHandler, CalendarSnapshotHandler>();
         services.AddSingleton<IRequestHandler, CalendarDeltaHandler>();
+        services.AddSingleton<AgentShutdown>();
+        services.AddSingleton<IRequestHandler, StopHandler>();
 
         services.AddSingleton<IMeetingProvider>(new JitsiProvider(settings.Jitsi));
         services.AddSingleton(_ => new MeetingJournal(settings.StateDirectory ?? AgentPaths.StateDirectory()));

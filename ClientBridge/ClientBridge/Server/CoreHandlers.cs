@@ -60,3 +60,35 @@ public sealed class CalendarDeltaHandler(CalendarStore calendar)
     protected override ValueTask<CalendarAck> HandleAsync(ClientSession session, CalendarDelta request, CancellationToken cancellationToken) =>
         new(calendar.Apply(request));
 }
+
+/// <summary>
+/// <c>agent.stop</c>: answers first, then stops the agent as the tray's Quit does. The caller is already allowed on the
+/// pipe (same user, caller policy), which is all the tray's Quit asks of a person either.
+/// </summary>
+public sealed class StopHandler(Hosting.AgentShutdown shutdown)
+    : RequestHandler<Empty, StopReply>(MessageKinds.Stop, BridgeJsonContext.Default.Empty, BridgeJsonContext.Default.StopReply, Empty.Instance)
+{
+    /// <summary>How long a caller that stays connected after the answer is given before the agent stops anyway.</summary>
+    public static readonly System.TimeSpan Grace = System.TimeSpan.FromSeconds(2);
+
+    protected override ValueTask<StopReply> HandleAsync(ClientSession session, Empty request, CancellationToken cancellationToken)
+    {
+        // Stopping at once would close the pipe under the reply; the caller hanging up (the session's closing token)
+        // shows it has read it.
+        _ = StopOnceAnsweredAsync(cancellationToken);
+        return new(new StopReply { ProcessId = System.Environment.ProcessId });
+    }
+
+    private async Task StopOnceAnsweredAsync(CancellationToken callerGone)
+    {
+        try
+        {
+            await Task.Delay(Grace, callerGone).ConfigureAwait(false);
+        }
+        catch (System.OperationCanceledException)
+        {
+        }
+
+        shutdown.Request(MessageKinds.Stop);
+    }
+}

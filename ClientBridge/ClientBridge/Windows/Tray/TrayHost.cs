@@ -40,7 +40,6 @@ internal sealed partial class TrayHost : IHostedService, IDisposable
 
     private readonly UpcomingService _upcoming;
     private readonly TrayOptions _options;
-    private readonly IHostApplicationLifetime _lifetime;
     private readonly ILogger<TrayHost> _logger;
     private readonly ReminderScheduler _reminders;
     private readonly TrayCommands _commands;
@@ -61,7 +60,7 @@ internal sealed partial class TrayHost : IHostedService, IDisposable
     public TrayHost(
         UpcomingService upcoming,
         TrayOptions options,
-        IHostApplicationLifetime lifetime,
+        Hosting.AgentShutdown shutdown,
         ILogger<TrayHost> logger,
         ReminderScheduler reminders,
         SchedulingService scheduling,
@@ -71,18 +70,17 @@ internal sealed partial class TrayHost : IHostedService, IDisposable
     {
         ArgumentNullException.ThrowIfNull(upcoming);
         ArgumentNullException.ThrowIfNull(options);
-        ArgumentNullException.ThrowIfNull(lifetime);
+        ArgumentNullException.ThrowIfNull(shutdown);
         ArgumentNullException.ThrowIfNull(logger);
         ArgumentNullException.ThrowIfNull(reminders);
         ArgumentNullException.ThrowIfNull(settings);
         _upcoming = upcoming;
         _options = options;
-        _lifetime = lifetime;
         _logger = logger;
         _reminders = reminders;
 
         // Where RunCommand puts the log when no --log-dir was given.
-        _commands = new TrayCommands(scheduling, signIns, events, new Shell(this), settings.Logs(), lifetime.StopApplication, logger: logger);
+        _commands = new TrayCommands(scheduling, signIns, events, new Shell(this), settings.Logs(), () => shutdown.Request("the tray's Quit"), logger: logger);
     }
 
     public async Task StartAsync(CancellationToken cancellationToken)
