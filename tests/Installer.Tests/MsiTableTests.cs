@@ -218,6 +218,22 @@ public sealed class MsiTableTests
         Assert.Contains("REMOVE = \"ALL\"", condition);
     }
 
+    [TestMethod]
+    public void The_windowless_agent_is_the_agent_s_own_apphost_with_only_the_subsystem_changed()
+    {
+        string payload = Path.Combine(BuiltInstallers.RepositoryRoot, "Installer", "obj", "payload", "agent");
+        byte[] console = File.ReadAllBytes(Path.Combine(payload, "ClientBridge.exe"));
+        byte[] windowless = File.ReadAllBytes(Path.Combine(payload, "ClientBridgeW.exe"));
+
+        // PE: e_lfanew at 0x3C; the optional header follows the signature and the 20-byte file header; Subsystem at 68.
+        int subsystem = BitConverter.ToInt32(console, 0x3C) + 4 + 20 + 68;
+        Assert.AreEqual(3, BitConverter.ToUInt16(console, subsystem), "ClientBridge.exe should be a console program (IMAGE_SUBSYSTEM_WINDOWS_CUI).");
+        Assert.AreEqual(2, BitConverter.ToUInt16(windowless, subsystem), "ClientBridgeW.exe should open no console (IMAGE_SUBSYSTEM_WINDOWS_GUI).");
+        Assert.HasCount(console.Length, windowless);
+        int[] differing = Enumerable.Range(0, console.Length).Where(i => console[i] != windowless[i]).ToArray();
+        CollectionAssert.IsSubsetOf(differing, new[] { subsystem, subsystem + 1 }, "ClientBridgeW.exe differs from ClientBridge.exe beyond the subsystem field.");
+    }
+
     private static string RootOf(Flavour flavour) => flavour == Flavour.PerMachine ? BuiltInstallers.LocalMachineRoot : BuiltInstallers.CurrentUserRoot;
 
     private static string Row(string root, string key, string name, string value) => $"{root} {key} [{name}] = {value}";
