@@ -7,7 +7,6 @@ using ClientBridge.Hosting;
 using ClientBridge.Logging;
 using ClientBridge.Protocol;
 using ClientBridge.Scheduling;
-using Microsoft.Extensions.Configuration;
 using ClientBridge.Server;
 using ClientBridge.Settings;
 using Microsoft.Extensions.DependencyInjection;
@@ -33,13 +32,11 @@ public static partial class RunCommand
         }
 
         HostApplicationBuilder builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
-        InstallDefaults installed = OperatingSystem.IsWindows() ? Windows.RegistryInstallDefaults.Read() : InstallDefaults.None;
-        builder.Configuration.AddAgentSources(installed);
         AgentSettings settings;
         IReadOnlyList<string> wrongInstallDefaults;
         try
         {
-            settings = AgentConfiguration.Bind(builder.Configuration, installed, out wrongInstallDefaults);
+            settings = AgentConfiguration.BindForCurrentUser(builder.Configuration, out wrongInstallDefaults);
         }
         catch (InvalidOperationException ex)
         {

@@ -23,9 +23,21 @@ public static class StopCommand
 
     public static async Task<int> ExecuteAsync(BridgeEndpoint endpoint, TimeSpan timeout, TextWriter output, TextWriter error, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(endpoint);
         ArgumentNullException.ThrowIfNull(output);
         ArgumentNullException.ThrowIfNull(error);
+        StopResult result = await StopAsync(endpoint, timeout, cancellationToken).ConfigureAwait(false);
+        await (result.ExitCode is ExitCodes.Ok or ExitCodes.AgentNotRunning ? output : error).WriteLineAsync(result.Message).ConfigureAwait(false);
+        return result.ExitCode;
+    }
+
+    /// <summary>
+    /// Stops the agent on <paramref name="endpoint"/> and says how it went, without printing: <c>stop</c> prints the
+    /// message, <c>remove-user-data</c> decides what its own output says.
+    /// </summary>
+    /// <returns><see cref="ExitCodes.Ok"/> once the agent has gone, <see cref="ExitCodes.AgentNotRunning"/> when none ran, another code when it stays.</returns>
+    public static async Task<StopResult> StopAsync(BridgeEndpoint endpoint, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(endpoint);
         int? processId = null;
         try
         {
@@ -36,8 +48,7 @@ public static class StopCommand
         }
         catch (BridgeException ex) when (ex.Code == ErrorCodes.AgentNotRunning)
         {
-            await output.WriteLineAsync(NoneRunning).ConfigureAwait(false);
-            return ExitCodes.AgentNotRunning;
+            return new StopResult(ExitCodes.AgentNotRunning, NoneRunning);
         }
         catch (BridgeException ex) when (ex.Code == ErrorCodes.Disconnected)
         {
@@ -45,18 +56,15 @@ public static class StopCommand
         }
         catch (BridgeException ex)
         {
-            await error.WriteLineAsync(ex.Message).ConfigureAwait(false);
-            return ExitCodes.For(ex.Code);
+            return new StopResult(ExitCodes.For(ex.Code), ex.Message);
         }
 
         if (await WaitUntilGoneAsync(endpoint, processId, timeout, cancellationToken).ConfigureAwait(false))
         {
-            await output.WriteLineAsync(Stopped).ConfigureAwait(false);
-            return ExitCodes.Ok;
+            return new StopResult(ExitCodes.Ok, Stopped);
         }
 
-        await error.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"The agent was asked to stop but is still running after {timeout.TotalSeconds:0.#} s.")).ConfigureAwait(false);
-        return ExitCodes.Timeout;
+        return new StopResult(ExitCodes.Timeout, string.Create(CultureInfo.InvariantCulture, $"The agent was asked to stop but is still running after {timeout.TotalSeconds:0.#} s."));
     }
 
     /// <summary>The process has exited (when it can be seen) and nothing answers on the endpoint any more.</summary>
@@ -145,3 +153,6 @@ public static class StopCommand
         RequestTimeout = timeout,
     });
 }
+
+/// <summary>How <see cref="StopCommand.StopAsync"/> went: an exit code from <see cref="ExitCodes"/> and the one sentence that says so.</summary>
+public readonly record struct StopResult(int ExitCode, string Message);

@@ -42,9 +42,9 @@ public static partial class AgentServices
         services.AddSingleton<IRequestHandler, StopHandler>();
 
         services.AddSingleton<IMeetingProvider>(new JitsiProvider(settings.Jitsi));
-        services.AddSingleton(_ => new MeetingJournal(settings.StateDirectory ?? AgentPaths.StateDirectory()));
+        services.AddSingleton(_ => new MeetingJournal(settings.State()));
         services.AddSingleton(sp => new Settings.SettingsFile(
-            settings.SettingsDirectory ?? AgentPaths.SettingsDirectory(),
+            settings.Settings(),
             sp.GetRequiredService<ILogger<Settings.SettingsFile>>()));
         services.AddSingleton<Settings.SettingsService>();
         services.AddSingleton<Settings.IEffectiveSettings>(sp => sp.GetRequiredService<Settings.SettingsService>());
@@ -107,7 +107,7 @@ public static partial class AgentServices
         services.AddHttpClient(ZoomProvider.ProviderName);
         services.AddSingleton(sp =>
         {
-            string state = settings.StateDirectory ?? AgentPaths.StateDirectory();
+            string state = settings.State();
             var http = sp.GetRequiredService<IHttpClientFactory>().CreateClient(ZoomProvider.ProviderName);
             TokenStore tokens = TokenStore.ForCurrentUser(state);
             if (tokens.Warning is { } warning)

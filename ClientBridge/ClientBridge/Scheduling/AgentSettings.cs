@@ -40,6 +40,9 @@ public sealed class AgentSettings
     /// <summary>Where the journal and logs live; the user's local app data when not set.</summary>
     public string? StateDirectory { get; set; }
 
+    /// <summary>The one answer to where the state is: the given folder, else the user's local app data.</summary>
+    public string State() => StateDirectory ?? Hosting.AgentPaths.StateDirectory();
+
     /// <summary>Where the logs go when not beside the state (<c>run --log-dir</c>).</summary>
     public string? LogDirectory { get; set; }
 
@@ -49,4 +52,7 @@ public sealed class AgentSettings
 
     /// <summary>Where <c>settings.json</c> lives; the user's roaming app data (or <c>~/.config</c>) when not set.</summary>
     public string? SettingsDirectory { get; set; }
+
+    /// <summary>The one answer to where <c>settings.json</c> is: the given folder, else the user's roaming app data.</summary>
+    public string Settings() => SettingsDirectory ?? Hosting.AgentPaths.SettingsDirectory();
 }

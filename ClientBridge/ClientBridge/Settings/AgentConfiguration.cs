@@ -27,6 +27,20 @@ public static class AgentConfiguration
     }
 
     /// <summary>
+    /// The agent's configuration as <c>run</c> binds it, for every command that must agree with the agent on where
+    /// this user's files are: what the MSI wrote (Windows only), then the environment, added to
+    /// <paramref name="configuration"/> and bound.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">A value (from an environment variable) that does not bind.</exception>
+    public static AgentSettings BindForCurrentUser(ConfigurationManager configuration, out IReadOnlyList<string> wrongInstallDefaults)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        InstallDefaults installed = OperatingSystem.IsWindows() ? Windows.RegistryInstallDefaults.Read() : InstallDefaults.None;
+        configuration.AddAgentSources(installed);
+        return Bind(configuration, installed, out wrongInstallDefaults);
+    }
+
+    /// <summary>
     /// Binds <see cref="AgentSettings"/> and returns the install defaults that could not be used: those wrong in
     /// themselves, and those naming a provider the rest of the configuration does not give the agent.
     /// </summary>
