@@ -40,8 +40,9 @@ public static class Program
         Command signOut = SignInCommand.Create("sign-out", "Sign out of a meeting service: its tokens are revoked and deleted.");
         var status = new Command("status", "Show whether this user's agent is running and what it holds.") { json, timeout };
         var stop = new Command("stop", "Ask this user's agent to exit and wait until it has (the installer runs this before replacing the agent's files).") { timeout };
+        var removeUserData = new Command("remove-user-data", "Remove this user's ClientBridge data (settings, Zoom sign-in, meeting journal, logs, the add-in's registry values), stopping this user's agent first.") { timeout };
         var upcoming = new Command("upcoming", "Show the upcoming meetings as the tray menu has them (now, next, later today, tomorrow).") { json, timeout };
-        var root = new RootCommand("ClientBridge: the desktop agent behind the Outlook video-meetings add-in.") { pipe, run, status, stop, upcoming, schedule, update, cancel, signIn, signOut };
+        var root = new RootCommand("ClientBridge: the desktop agent behind the Outlook video-meetings add-in.") { pipe, run, status, stop, removeUserData, upcoming, schedule, update, cancel, signIn, signOut };
         root.Subcommands.Add(LinksCommand.Create());
         root.Subcommands.Add(CalendarPushCommand.Create(r => Endpoint(r, out BridgeEndpoint? e) is null ? e : null));
         root.Options.Add(background);
@@ -58,6 +59,10 @@ public static class Program
         stop.SetAction(async (r, ct) => Endpoint(r, out BridgeEndpoint? endpoint) is { } failed
             ? failed
             : await StopCommand.ExecuteAsync(endpoint!, TimeSpan.FromSeconds(r.GetValue(timeout)), Console.Out, Console.Error, ct).ConfigureAwait(false));
+
+        removeUserData.SetAction(async (r, ct) => Endpoint(r, out BridgeEndpoint? endpoint) is { } failed
+            ? failed
+            : await RemoveUserDataCommand.ExecuteAsync(endpoint!, TimeSpan.FromSeconds(r.GetValue(timeout)), Console.Out, Console.Error, ct).ConfigureAwait(false));
 
         upcoming.SetAction(async (r, ct) => Endpoint(r, out BridgeEndpoint? endpoint) is { } failed
             ? failed

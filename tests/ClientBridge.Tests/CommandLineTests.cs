@@ -149,5 +149,6 @@ public sealed class CommandLineTests
         StringAssert.Contains(output, "run");
         StringAssert.Contains(output, "status");
         StringAssert.Contains(output, "stop");
+        StringAssert.Contains(output, "remove-user-data", "A command for IT and people, not hidden.");
     }
 }
