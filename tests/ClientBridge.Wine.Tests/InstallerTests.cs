@@ -109,7 +109,7 @@ public sealed class InstallerTests
         InstallUpgradeDowngradeUninstallAsync(MsiFlavour.PerUser);
 
     [TestMethod]
-    public async Task Per_user_install_with_AUTOSTART_0_writes_no_Run_value_and_remembers_it()
+    public async Task Per_user_install_with_AUTOSTART_0_writes_no_Run_value_and_records_Autostart_0()
     {
         InstalledProduct product = InstalledProduct.For(MsiFlavour.PerUser, WineEnvironment.Current);
         await CleanStartAsync(product);
