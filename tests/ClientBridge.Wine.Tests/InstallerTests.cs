@@ -71,7 +71,7 @@ public sealed class InstallerTests
 
         // The builds leave Wine idle for longer than wineserver's 60 s; a session that ended is started again
         // the way WineEnvironment starts it, so that Wine's services do not inherit msiexec's output.
-        await EnsureWineSessionAsync(wine);
+        await wine.EnsureWineSessionAsync();
         foreach (string line in wine.Timings.Where(l => l.StartsWith("Installer", StringComparison.Ordinal)))
         {
             context.WriteLine(line);
@@ -368,52 +368,6 @@ public sealed class InstallerTests
         }
 
         wine.Record(string.Create(CultureInfo.InvariantCulture, $"Installer build {version} (dotnet build -c Release Installer{(properties.Length == 0 ? string.Empty : " " + string.Join(' ', properties))}): {clock.Elapsed.TotalSeconds:0.0} s"));
-    }
-
-    /// <summary>wineserver -p60 starts a server only when none runs (exit 2 otherwise); a new one needs wineboot for Wine's services, as WineEnvironment does it.</summary>
-    private static async Task EnsureWineSessionAsync(WineEnvironment wine)
-    {
-        string wineServer = (Environment.GetEnvironmentVariable("PATH") ?? string.Empty)
-            .Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries)
-            .Select(folder => Path.Combine(folder, "wineserver"))
-            .FirstOrDefault(File.Exists) ?? "wineserver";
-        var clock = Stopwatch.StartNew();
-        ProcessResult server = await RunQuietlyAsync(wine, wineServer, "-p60");
-        if (server.ExitCode != 0)
-        {
-            wine.Record("Installer: Wine session still running after the builds");
-            return;
-        }
-
-        ProcessResult boot = await RunQuietlyAsync(wine, "wine", "wineboot");
-        Assert.AreEqual(0, boot.ExitCode, $"Starting Wine's services again failed.\n{boot.Describe()}");
-        wine.Record(string.Create(CultureInfo.InvariantCulture, $"Installer: Wine session started again after the builds in {clock.Elapsed.TotalSeconds:0.0} s"));
-    }
-
-    /// <summary>A Wine tool with this prefix's environment and its output in a file, not a pipe (what it leaves running keeps its output open).</summary>
-    private static async Task<ProcessResult> RunQuietlyAsync(WineEnvironment wine, string program, params string[] arguments)
-    {
-        ProcessStartInfo prepared = wine.WindowsProcess("unused");
-        string log = Path.Combine(s_logFolder, $"wine-session-{Path.GetFileName(program)}.log");
-        var start = new ProcessStartInfo("/bin/sh")
-        {
-            ArgumentList = { "-c", "exec \"$0\" \"$@\" </dev/null >\"$CLIENTBRIDGE_TOOL_LOG\" 2>&1", program },
-        };
-        foreach (string argument in arguments)
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        start.Environment.Clear();
-        foreach ((string name, string? value) in prepared.Environment)
-        {
-            start.Environment[name] = value;
-        }
-
-        start.Environment["CLIENTBRIDGE_TOOL_LOG"] = log;
-        ProcessResult result = await ProcessRunner.RunAsync(start, TimeSpan.FromMinutes(3));
-        string output = File.Exists(log) ? ProcessRunner.Normalize(await File.ReadAllTextAsync(log)) : string.Empty;
-        return result with { StandardOutput = output };
     }
 
     private static string ReadVersion(string root)
