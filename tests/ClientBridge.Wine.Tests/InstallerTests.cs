@@ -125,6 +125,37 @@ public sealed class InstallerTests
         await AssertNothingLeftAsync(product, uninstall);
     }
 
+    [TestMethod]
+    public async Task Uninstall_with_REMOVEUSERDATA_1_also_removes_the_user_s_data_and_the_add_in_s_values()
+    {
+        InstalledProduct product = InstalledProduct.For(MsiFlavour.PerUser, WineEnvironment.Current);
+        await CleanStartAsync(product);
+        MsiexecRun install = await MsiexecAsync(product, "install before removing user data", "/i", product.Msi(s_currentFolder, s_currentVersion));
+        Msiexec.AssertExitCode(Msiexec.Success, install, "Installing");
+
+        // What a user accumulates: settings, the agent's state and logs, the add-in's values.
+        Directory.CreateDirectory(product.SettingsFolder);
+        await File.WriteAllTextAsync(product.SettingsFile, UserSettingsJson);
+        string state = Path.Combine(product.UserProfile, "AppData", "Local", "ClientBridge");
+        Directory.CreateDirectory(Path.Combine(state, "logs"));
+        await File.WriteAllTextAsync(Path.Combine(state, "logs", "outlook-addin.log"), "a log line\n");
+        await AddUserValueAsync(@"HKCU\Software\ClientBridge", "AgentPath", @"C:\Tools\ClientBridge.exe");
+        await AddUserValueAsync(@"HKCU\Software\ClientBridge\Outlook", "SharedCalendars", "someone@example.org");
+
+        MsiexecRun uninstall = await MsiexecAsync(product, "uninstall removing user data", "/x", product.Msi(s_currentFolder, s_currentVersion), "REMOVEUSERDATA=1");
+        Msiexec.AssertExitCode(Msiexec.Success, uninstall, "Uninstalling with REMOVEUSERDATA=1");
+        await AssertNothingLeftAsync(product, uninstall);
+        Assert.IsFalse(Directory.Exists(product.SettingsFolder), $"{product.SettingsFolder} is still there.\n{uninstall.Describe()}");
+        Assert.IsFalse(Directory.Exists(state), $"{state} is still there.\n{uninstall.Describe()}");
+        await RegistryCheck.AssertKeyAbsentAsync("HKCU", @"Software\ClientBridge", RegistryBits.Bits64);
+    }
+
+    private static async Task AddUserValueAsync(string key, string name, string data)
+    {
+        ProcessResult added = await WineEnvironment.Current.RunWindowsAsync("reg", "add", key, "/v", name, "/t", "REG_SZ", "/d", data, "/f");
+        Assert.AreEqual(0, added.ExitCode, $"reg add {key} /v {name} failed.\n{added.Describe()}");
+    }
+
     private async Task InstallUpgradeDowngradeUninstallAsync(MsiFlavour flavour)
     {
         InstalledProduct product = InstalledProduct.For(flavour, WineEnvironment.Current);
