@@ -1,6 +1,7 @@
 using System;
 using System.Diagnostics;
 using System.Globalization;
+using System.Linq;
 using System.Text;
 using System.Threading;
 using System.Threading.Tasks;
@@ -9,8 +10,9 @@ using Microsoft.VisualStudio.TestTools.UnitTesting;
 namespace ClientBridge.Wine.Tests;
 
 /// <summary>
-/// <c>ClientBridge run</c> of the Windows build on the default endpoint, started and waited for the way a user
-/// would: until <c>ClientBridge status</c> from another process answers. Disposing kills it.
+/// <c>ClientBridge run</c> of a Windows build (the published one, or the one an MSI installed) on the default
+/// endpoint, started and waited for the way a user would: until <c>ClientBridge status</c> of the same build, from
+/// another process, answers. Disposing kills it if it is still running.
 /// </summary>
 internal sealed class AgentProcess : IAsyncDisposable
 {
@@ -25,11 +27,13 @@ internal sealed class AgentProcess : IAsyncDisposable
     private readonly Process _process;
     private readonly StringBuilder _output = new();
     private readonly CancellationTokenSource _lifetime = new(LifetimeLimit);
+    private readonly string _executable;
     private readonly string _commandLine;
 
-    private AgentProcess(Process process, string commandLine)
+    private AgentProcess(Process process, string executable, string commandLine)
     {
         _process = process;
+        _executable = executable;
         _commandLine = commandLine;
         _lifetime.Token.Register(() => ProcessRunner.Kill(_process));
     }
@@ -51,17 +55,33 @@ internal sealed class AgentProcess : IAsyncDisposable
         }
     }
 
-    public static async Task<AgentProcess> StartAsync(WineEnvironment wine, string logDirectory)
+    /// <summary>The published agent, logging to <paramref name="logDirectory"/>.</summary>
+    public static Task<AgentProcess> StartAsync(WineEnvironment wine, string logDirectory)
     {
         ArgumentNullException.ThrowIfNull(wine);
-        ProcessStartInfo start = wine.WindowsProcess(wine.AgentExecutable, "run", "--log-dir", wine.ToWindowsPath(logDirectory));
+        return StartAsync(wine, wine.AgentExecutable, "run", "--log-dir", wine.ToWindowsPath(logDirectory));
+    }
+
+    /// <summary><paramref name="executable"/> with <paramref name="arguments"/>, configured only by what its machine holds.</summary>
+    public static async Task<AgentProcess> StartAsync(WineEnvironment wine, string executable, params string[] arguments)
+    {
+        ArgumentNullException.ThrowIfNull(wine);
+        ProcessStartInfo start = wine.WindowsProcess(executable, arguments);
+
+        // No ClientBridge__* variable of the shell or of another test may configure it (an installed agent must be
+        // configured by what the MSI wrote alone).
+        foreach (string name in start.Environment.Keys.Where(n => n.StartsWith("ClientBridge__", StringComparison.OrdinalIgnoreCase)).ToList())
+        {
+            start.Environment.Remove(name);
+        }
+
         start.UseShellExecute = false;
         start.RedirectStandardInput = true;
         start.RedirectStandardOutput = true;
         start.RedirectStandardError = true;
 
         var process = new Process { StartInfo = start };
-        var agent = new AgentProcess(process, ProcessRunner.Describe(start));
+        var agent = new AgentProcess(process, executable, ProcessRunner.Describe(start));
         process.OutputDataReceived += (_, e) => agent.Append(e.Data);
         process.ErrorDataReceived += (_, e) => agent.Append(e.Data);
         var clock = Stopwatch.StartNew();
@@ -86,20 +106,27 @@ internal sealed class AgentProcess : IAsyncDisposable
         return agent;
     }
 
+    /// <summary>Waits for the process to end on its own (after <c>stop</c>); false when it has not within <paramref name="timeout"/>.</summary>
+    public async Task<bool> WaitForExitAsync(TimeSpan timeout)
+    {
+        using var deadline = new CancellationTokenSource(timeout);
+        try
+        {
+            await _process.WaitForExitAsync(deadline.Token);
+            return true;
+        }
+        catch (OperationCanceledException)
+        {
+            return false;
+        }
+    }
+
     public async ValueTask DisposeAsync()
     {
         ProcessRunner.Kill(_process);
-        using (var deadline = new CancellationTokenSource(ExitTimeout))
-        {
-            try
-            {
-                await _process.WaitForExitAsync(deadline.Token);
-            }
-            catch (OperationCanceledException)
-            {
-                // wineserver -k at the end of the run takes whatever is left.
-            }
-        }
+
+        // wineserver -k at the end of the run takes whatever is left.
+        await WaitForExitAsync(ExitTimeout);
 
         await _lifetime.CancelAsync();
         _lifetime.Dispose();
@@ -123,7 +150,7 @@ internal sealed class AgentProcess : IAsyncDisposable
                 Assert.Fail(string.Create(CultureInfo.InvariantCulture, $"The agent (`{_commandLine}`) exited with {_process.ExitCode} before `status` could reach it.\n--- agent output ---\n{Output}\n--- last status ---\n{last?.Describe()}"));
             }
 
-            last = await wine.StatusAsync("--timeout", "2");
+            last = await wine.RunWindowsAsync(_executable, "status", "--timeout", "2");
             if (last.ExitCode == 0)
             {
                 TimeToReady = clock.Elapsed;

@@ -234,10 +234,11 @@ public sealed class InstallerTests
 
     private async Task RunInstalledAgentAsync(InstalledProduct product)
     {
-        await using InstalledAgent agent = await InstalledAgent.StartAsync(product);
+        // As the Run value and the shortcut start it, but the console build (ClientBridge.exe), whose errors can be read.
+        await using AgentProcess agent = await AgentProcess.StartAsync(WineEnvironment.Current, product.AgentExecutable, "run", "--background");
         Report($"installed agent (`run --background`) answering after {agent.TimeToReady.TotalMilliseconds:0} ms");
 
-        ProcessResult status = await InstalledAgent.StatusAsync(product, "--json");
+        ProcessResult status = await WineEnvironment.Current.RunWindowsAsync(product.AgentExecutable, "status", "--json");
         Assert.AreEqual(0, status.ExitCode, $"The installed `status --json` failed.\n{status.Describe()}\n--- agent output ---\n{agent.Output}");
         var providers = new Dictionary<string, bool>(StringComparer.OrdinalIgnoreCase);
         using (JsonDocument document = JsonDocument.Parse(status.StandardOutput))
@@ -266,7 +267,7 @@ public sealed class InstallerTests
         Assert.AreEqual(0, stop.ExitCode, $"The installed `stop` failed.\n{stop.Describe()}\n--- agent output ---\n{agent.Output}");
         Assert.IsTrue(await agent.WaitForExitAsync(TimeSpan.FromSeconds(15)), $"`stop` said yes but the agent is still running.\n{stop.Describe()}\n--- agent output ---\n{agent.Output}");
         Report($"installed `stop`: exit 0, agent gone after {clock.Elapsed.TotalMilliseconds:0} ms");
-        ProcessResult after = await InstalledAgent.StatusAsync(product, "--timeout", "1");
+        ProcessResult after = await WineEnvironment.Current.RunWindowsAsync(product.AgentExecutable, "status", "--timeout", "1");
         Assert.AreEqual(3, after.ExitCode, $"`status` still reaches an agent after `stop`.\n{after.Describe()}");
     }
 
