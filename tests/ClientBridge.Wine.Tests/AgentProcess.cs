@@ -59,20 +59,24 @@ internal sealed class AgentProcess : IAsyncDisposable
     public static Task<AgentProcess> StartAsync(WineEnvironment wine, string logDirectory)
     {
         ArgumentNullException.ThrowIfNull(wine);
-        return StartAsync(wine, wine.AgentExecutable, "run", "--log-dir", wine.ToWindowsPath(logDirectory));
+        return StartAsync(wine, wine.AgentExecutable, inheritConfiguration: true, "run", "--log-dir", wine.ToWindowsPath(logDirectory));
     }
 
-    /// <summary><paramref name="executable"/> with <paramref name="arguments"/>, configured only by what its machine holds.</summary>
-    public static async Task<AgentProcess> StartAsync(WineEnvironment wine, string executable, params string[] arguments)
+    /// <summary>
+    /// <paramref name="executable"/> with <paramref name="arguments"/>. Without <paramref name="inheritConfiguration"/>
+    /// no ClientBridge__* variable of this process reaches it, so an installed agent is configured by what the MSI
+    /// wrote alone; the published agent's tests set such variables on purpose.
+    /// </summary>
+    public static async Task<AgentProcess> StartAsync(WineEnvironment wine, string executable, bool inheritConfiguration, params string[] arguments)
     {
         ArgumentNullException.ThrowIfNull(wine);
         ProcessStartInfo start = wine.WindowsProcess(executable, arguments);
-
-        // No ClientBridge__* variable of the shell or of another test may configure it (an installed agent must be
-        // configured by what the MSI wrote alone).
-        foreach (string name in start.Environment.Keys.Where(n => n.StartsWith("ClientBridge__", StringComparison.OrdinalIgnoreCase)).ToList())
+        if (!inheritConfiguration)
         {
-            start.Environment.Remove(name);
+            foreach (string name in start.Environment.Keys.Where(n => n.StartsWith("ClientBridge__", StringComparison.OrdinalIgnoreCase)).ToList())
+            {
+                start.Environment.Remove(name);
+            }
         }
 
         start.UseShellExecute = false;

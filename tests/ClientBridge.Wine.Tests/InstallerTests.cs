@@ -235,7 +235,7 @@ public sealed class InstallerTests
     private async Task RunInstalledAgentAsync(InstalledProduct product)
     {
         // As the Run value and the shortcut start it, but the console build (ClientBridge.exe), whose errors can be read.
-        await using AgentProcess agent = await AgentProcess.StartAsync(WineEnvironment.Current, product.AgentExecutable, "run", "--background");
+        await using AgentProcess agent = await AgentProcess.StartAsync(WineEnvironment.Current, product.AgentExecutable, inheritConfiguration: false, "run", "--background");
         Report($"installed agent (`run --background`) answering after {agent.TimeToReady.TotalMilliseconds:0} ms");
 
         ProcessResult status = await WineEnvironment.Current.RunWindowsAsync(product.AgentExecutable, "status", "--json");
