@@ -67,23 +67,27 @@ public static partial class PolicyValues
     public static PolicyValue<IReadOnlyList<string>> ReadNames(IPolicySource source, string valueName)
     {
         ArgumentNullException.ThrowIfNull(source);
-        IEnumerable<string>? raw = source.Read(valueName) switch
-        {
-            null => null,
-            string[] many => many.SelectMany(Split),
-            string one => Split(one),
-            _ => [],
-        };
-
-        if (raw is null)
+        object? value = source.Read(valueName);
+        if (value is null)
         {
             return new(PolicyState.NotConfigured, null);
         }
 
-        string[] names = [.. raw.Distinct(StringComparer.OrdinalIgnoreCase)];
+        string[] names = [.. (SplitNames(value) ?? []).Distinct(StringComparer.OrdinalIgnoreCase)];
         return names.Length == 0 ? new(PolicyState.WrongValue, null) : new(PolicyState.Enabled, names);
-
-        static IEnumerable<string> Split(string? text) =>
-            (text ?? string.Empty).Split([';', ','], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
     }
+
+    /// <summary>
+    /// A list of names as a registry value holds one: REG_MULTI_SZ, or REG_SZ separated by <c>;</c> or <c>,</c>;
+    /// trimmed, blanks dropped. Null for a value of another type. Policies and the installer's defaults both read lists so.
+    /// </summary>
+    public static IEnumerable<string>? SplitNames(object value) => value switch
+    {
+        string[] many => many.SelectMany(Split),
+        string one => Split(one),
+        _ => null,
+    };
+
+    private static IEnumerable<string> Split(string? text) =>
+        (text ?? string.Empty).Split([';', ','], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
 }

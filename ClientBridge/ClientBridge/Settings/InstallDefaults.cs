@@ -142,23 +142,13 @@ public sealed class InstallDefaults
     /// <summary>Every name known, each once; one unknown name spoils the list, as allowing part of a mistyped list would surprise whoever wrote it.</summary>
     private static string[]? Names(object raw)
     {
-        IEnumerable<string>? parts = raw switch
-        {
-            string one => Split(one),
-            string[] many => many.SelectMany(Split),
-            _ => null,
-        };
-
-        if (parts is null)
+        if (Policies.PolicyValues.SplitNames(raw) is not { } parts)
         {
             return null;
         }
 
         string?[] names = [.. parts.Select(Known)];
         return names.Length == 0 || names.Any(n => n is null) ? null : [.. names.OfType<string>().Distinct(StringComparer.Ordinal)];
-
-        static string[] Split(string? text) =>
-            (text ?? string.Empty).Split([';', ','], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
     }
 
     private static string? WebAddress(object raw) =>
