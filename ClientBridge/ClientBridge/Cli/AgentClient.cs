@@ -28,6 +28,16 @@ public static class AgentClient
         });
     }
 
+    /// <summary>A client of the agent already running, which never starts one (status, upcoming, stop): none running is an answer.</summary>
+    public static BridgeClient ForRunningAgent(BridgeEndpoint endpoint, TimeSpan timeout) => new(new BridgeClientOptions
+    {
+        Endpoint = endpoint,
+        ClientName = ClientName,
+        ClientVersion = Server.AgentInfo.CurrentVersion,
+        ConnectTimeout = timeout,
+        RequestTimeout = timeout,
+    });
+
     /// <summary>
     /// The read-only commands (status, upcoming): ask the running agent once, never start one, and print the answer as
     /// text or JSON. A failure is one sentence on standard error (and an <c>error</c> object with <c>--json</c>), with
@@ -49,14 +59,7 @@ public static class AgentClient
         ArgumentNullException.ThrowIfNull(describe);
         ArgumentNullException.ThrowIfNull(output);
         ArgumentNullException.ThrowIfNull(error);
-        using var client = new BridgeClient(new BridgeClientOptions
-        {
-            Endpoint = endpoint,
-            ClientName = ClientName,
-            ClientVersion = Server.AgentInfo.CurrentVersion,
-            ConnectTimeout = timeout,
-            RequestTimeout = timeout,
-        });
+        using BridgeClient client = ForRunningAgent(endpoint, timeout);
         try
         {
             T reply = await ask(client, cancellationToken).ConfigureAwait(false);

@@ -42,7 +42,7 @@ public static class StopCommand
         try
         {
             // No launcher: asking to stop must never start an agent.
-            using var client = Client(endpoint, timeout);
+            using BridgeClient client = AgentClient.ForRunningAgent(endpoint, timeout);
             StopReply reply = await client.RequestAsync(MessageKinds.Stop, Empty.Instance, BridgeJsonContext.Default.Empty, BridgeJsonContext.Default.StopReply, null, cancellationToken).ConfigureAwait(false);
             processId = reply.ProcessId;
         }
@@ -127,7 +127,7 @@ public static class StopCommand
 
     private static async Task<bool> AnswersAsync(BridgeEndpoint endpoint, CancellationToken cancellationToken)
     {
-        using var client = Client(endpoint, TimeSpan.FromMilliseconds(500));
+        using BridgeClient client = AgentClient.ForRunningAgent(endpoint, TimeSpan.FromMilliseconds(500));
         try
         {
             await client.ConnectAsync(cancellationToken).ConfigureAwait(false);
@@ -143,15 +143,6 @@ public static class StopCommand
             return true;
         }
     }
-
-    private static BridgeClient Client(BridgeEndpoint endpoint, TimeSpan timeout) => new(new BridgeClientOptions
-    {
-        Endpoint = endpoint,
-        ClientName = AgentClient.ClientName,
-        ClientVersion = Server.AgentInfo.CurrentVersion,
-        ConnectTimeout = timeout,
-        RequestTimeout = timeout,
-    });
 }
 
 /// <summary>How <see cref="StopCommand.StopAsync"/> went: an exit code from <see cref="ExitCodes"/> and the one sentence that says so.</summary>
