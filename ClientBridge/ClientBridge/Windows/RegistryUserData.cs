@@ -20,11 +20,10 @@ internal static class RegistryUserData
     private const string Shown = @"HKCU\" + KeyPath;
 
     /// <summary>
-    /// The MSI's own subkeys (<c>Defaults</c>: <see cref="Settings.InstallDefaults.KeyPath"/>; <c>Installer</c>: its
-    /// key paths in Installer/Agent.wxi). It removes them itself right after this runs, and keeps them when an
-    /// uninstall is rolled back.
+    /// The MSI's own subkeys (<see cref="Settings.InstallDefaults.KeyPath"/>, and <c>Installer</c>: its key paths in
+    /// Installer/Agent.wxi). It removes them itself right after this runs, and keeps them when an uninstall is rolled back.
     /// </summary>
-    private static readonly string[] InstallerOwned = ["Defaults", "Installer"];
+    private static readonly string[] InstallerOwned = [Settings.InstallDefaults.KeyPath[(KeyPath.Length + 1)..], "Installer"];
 
     public static void Remove(UserDataRemoval removal)
     {
