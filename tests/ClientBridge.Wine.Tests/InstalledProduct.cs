@@ -8,6 +8,7 @@ using System.Text;
 using System.Text.RegularExpressions;
 using System.Threading.Tasks;
 using Microsoft.VisualStudio.TestTools.UnitTesting;
+using OutlookPlugin.Tests.Addin;
 
 namespace ClientBridge.Wine.Tests;
 
@@ -31,20 +32,16 @@ internal enum RegistryBits
 /// </summary>
 internal sealed class InstalledProduct
 {
-    public const string AddinProgId = "ClientBridge.OutlookAddin";
-    public const string AddinClassId = "{5C7A2B9E-4F31-4E8D-A6C2-9B1D3E7F0A54}";
-    public const string AddinClass = "OutlookPlugin.Connect";
-    public const string AddinRuntimeVersion = "v4.0.30319";
-    public const string AddinFriendlyName = "ClientBridge video meetings";
-    public const string AddinDescription = "Adds Zoom and Jitsi meetings to Outlook appointments and keeps them in step.";
+    /// <summary>The add-in's identity read from the built OutlookPlugin.dll, the file the MSI installs, rather than written here again.</summary>
+    public static readonly AddinFacts Addin = AddinFacts.Read();
 
-    public const string AddinsKey = @"Software\Microsoft\Office\Outlook\Addins\" + AddinProgId;
-    public const string ClassKey = @"Software\Classes\CLSID\" + AddinClassId;
-    public const string InprocServerKey = ClassKey + @"\InprocServer32";
-    public const string ProgIdKey = @"Software\Classes\" + AddinProgId;
+    public static readonly string AddinsKey = @"Software\Microsoft\Office\Outlook\Addins\" + Addin.ProgId;
+    public static readonly string ClassKey = @"Software\Classes\CLSID\" + Addin.ClassId;
+    public static readonly string InprocServerKey = ClassKey + @"\InprocServer32";
+    public static readonly string ProgIdKey = @"Software\Classes\" + Addin.ProgId;
     public const string RunKey = @"Software\Microsoft\Windows\CurrentVersion\Run";
     public const string RunValue = "ClientBridge";
-    public const string DefaultsKey = @"Software\ClientBridge\Defaults";
+    public const string DefaultsKey = ClientBridge.Settings.InstallDefaults.KeyPath;
     public const string InstallerKey = @"Software\ClientBridge\Installer";
     public const string UninstallKey = @"Software\Microsoft\Windows\CurrentVersion\Uninstall";
 

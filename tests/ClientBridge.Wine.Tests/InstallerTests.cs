@@ -282,24 +282,24 @@ public sealed class InstallerTests
             // it in both views (32-bit Outlook reads Wow6432Node); HKCU\Software is shared, so per user one key
             // serves both views.
             await RegistryCheck.AssertValueAsync(root, InstalledProduct.AddinsKey, "LoadBehavior", "0x3", bits, "REG_DWORD");
-            await RegistryCheck.AssertValueAsync(root, InstalledProduct.AddinsKey, "FriendlyName", InstalledProduct.AddinFriendlyName, bits);
-            await RegistryCheck.AssertValueAsync(root, InstalledProduct.AddinsKey, "Description", InstalledProduct.AddinDescription, bits);
+            await RegistryCheck.AssertValueAsync(root, InstalledProduct.AddinsKey, "FriendlyName", InstalledProduct.Addin.FriendlyName, bits);
+            await RegistryCheck.AssertValueAsync(root, InstalledProduct.AddinsKey, "Description", InstalledProduct.Addin.Description, bits);
 
             // The COM class, as regasm /codebase writes it, pointing at the installed DLL. Per user, Windows
             // redirects HKCU\Software\Classes\CLSID for 32-bit programs (to Software\Classes\Wow6432Node\CLSID);
             // Wine does not, so under Wine both views show the one 64-bit key here. tests/Installer.Tests proves
             // from the MSI's tables that the 32-bit component is there.
             string codeBase = $@"file:///{product.InstallFolderWindows}\OutlookAddin\OutlookPlugin.dll";
-            await RegistryCheck.AssertValueAsync(root, InstalledProduct.ClassKey, string.Empty, InstalledProduct.AddinClass, bits);
+            await RegistryCheck.AssertValueAsync(root, InstalledProduct.ClassKey, string.Empty, InstalledProduct.Addin.ClassName, bits);
             await RegistryCheck.AssertValueAsync(root, InstalledProduct.InprocServerKey, string.Empty, "mscoree.dll", bits);
             await RegistryCheck.AssertValueAsync(root, InstalledProduct.InprocServerKey, "CodeBase", codeBase, bits);
-            await RegistryCheck.AssertValueAsync(root, InstalledProduct.InprocServerKey, "Class", InstalledProduct.AddinClass, bits);
-            await RegistryCheck.AssertValueAsync(root, InstalledProduct.InprocServerKey, "RuntimeVersion", InstalledProduct.AddinRuntimeVersion, bits);
+            await RegistryCheck.AssertValueAsync(root, InstalledProduct.InprocServerKey, "Class", InstalledProduct.Addin.ClassName, bits);
+            await RegistryCheck.AssertValueAsync(root, InstalledProduct.InprocServerKey, "RuntimeVersion", InstalledProduct.Addin.RuntimeVersion, bits);
             await RegistryCheck.AssertValueAsync(root, InstalledProduct.InprocServerKey, "ThreadingModel", "Both", bits);
-            await RegistryCheck.AssertValueAsync(root, InstalledProduct.ClassKey + @"\ProgId", string.Empty, InstalledProduct.AddinProgId, bits);
+            await RegistryCheck.AssertValueAsync(root, InstalledProduct.ClassKey + @"\ProgId", string.Empty, InstalledProduct.Addin.ProgId, bits);
         }
 
-        await RegistryCheck.AssertValueAsync(root, InstalledProduct.ProgIdKey + @"\CLSID", string.Empty, InstalledProduct.AddinClassId, RegistryBits.Bits64);
+        await RegistryCheck.AssertValueAsync(root, InstalledProduct.ProgIdKey + @"\CLSID", string.Empty, InstalledProduct.Addin.ClassId, RegistryBits.Bits64);
 
         if (autostart)
         {
