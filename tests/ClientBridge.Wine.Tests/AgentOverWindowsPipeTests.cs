@@ -21,11 +21,9 @@ public sealed class AgentOverWindowsPipeTests
 
     public TestContext TestContext { get; set; } = null!;
 
+    /// <summary>The agent's log, kept with the run's results (WineEnvironment.LogsDirectory).</summary>
     [TestInitialize]
-    public void CreateLogFolder() => _logs = WineEnvironment.NewTempDirectory("logs");
-
-    [TestCleanup]
-    public void DeleteLogFolder() => WineEnvironment.DeleteTempDirectory(_logs);
+    public void CreateLogFolder() => _logs = WineEnvironment.Current.TestLogFolder(TestContext, "agent");
 
     [TestMethod]
     public async Task Status_from_another_process_reaches_the_agent_over_a_protected_Windows_pipe()
@@ -82,18 +80,11 @@ public sealed class AgentOverWindowsPipeTests
         WineEnvironment wine = WineEnvironment.Current;
         await using AgentProcess agent = await AgentProcess.StartAsync(wine, _logs);
 
-        string otherLogs = WineEnvironment.NewTempDirectory("logs-second");
-        try
-        {
-            ProcessResult second = await wine.RunWindowsAsync(wine.AgentExecutable, "run", "--log-dir", wine.ToWindowsPath(otherLogs));
-            Report($"second `run`: exit {second.ExitCode} after {second.Elapsed.TotalMilliseconds:0} ms");
-            Assert.AreEqual(5, second.ExitCode, second.Describe());
-            Assert.Contains("already running", second.StandardError, second.Describe());
-        }
-        finally
-        {
-            WineEnvironment.DeleteTempDirectory(otherLogs);
-        }
+        string otherLogs = WineEnvironment.Current.TestLogFolder(TestContext, "second-agent");
+        ProcessResult second = await wine.RunWindowsAsync(wine.AgentExecutable, "run", "--log-dir", wine.ToWindowsPath(otherLogs));
+        Report($"second `run`: exit {second.ExitCode} after {second.Elapsed.TotalMilliseconds:0} ms");
+        Assert.AreEqual(5, second.ExitCode, second.Describe());
+        Assert.Contains("already running", second.StandardError, second.Describe());
 
         // The first agent is unharmed.
         ProcessResult status = await wine.StatusAsync();
@@ -157,10 +148,5 @@ public sealed class AgentOverWindowsPipeTests
         return match.Groups["sid"].Value;
     }
 
-    private void Report(FormattableString line)
-    {
-        string text = $"{TestContext.TestName}: {line.ToString(CultureInfo.InvariantCulture)}";
-        TestContext.WriteLine(text);
-        WineEnvironment.Current.Record(text);
-    }
+    private void Report(FormattableString line) => WineEnvironment.Current.Report(TestContext, line);
 }

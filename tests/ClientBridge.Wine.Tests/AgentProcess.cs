@@ -84,30 +84,43 @@ internal sealed class AgentProcess : IAsyncDisposable
         start.RedirectStandardOutput = true;
         start.RedirectStandardError = true;
 
-        var process = new Process { StartInfo = start };
-        var agent = new AgentProcess(process, executable, ProcessRunner.Describe(start));
-        process.OutputDataReceived += (_, e) => agent.Append(e.Data);
-        process.ErrorDataReceived += (_, e) => agent.Append(e.Data);
-        var clock = Stopwatch.StartNew();
-        if (!process.Start())
+        // A start that Wine refused before the agent ran is tried again (WineLaunch): nothing of it ran.
+        for (int attempt = 1; ; attempt++)
         {
-            Assert.Fail($"`{agent._commandLine}` did not start.");
-        }
+            var process = new Process { StartInfo = start };
+            var agent = new AgentProcess(process, executable, ProcessRunner.Describe(start));
+            process.OutputDataReceived += (_, e) => agent.Append(e.Data);
+            process.ErrorDataReceived += (_, e) => agent.Append(e.Data);
+            var clock = Stopwatch.StartNew();
+            if (!process.Start())
+            {
+                Assert.Fail($"`{agent._commandLine}` did not start.");
+            }
 
-        process.StandardInput.Close();
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        try
-        {
-            await agent.WaitUntilAnsweringAsync(wine, clock);
-        }
-        catch
-        {
+            process.StandardInput.Close();
+            process.BeginOutputReadLine();
+            process.BeginErrorReadLine();
+            bool answered;
+            try
+            {
+                answered = await agent.WaitUntilAnsweringAsync(wine, clock, mayRetry: attempt < WineLaunch.Attempts);
+            }
+            catch
+            {
+                await agent.DisposeAsync();
+                throw;
+            }
+
+            if (answered)
+            {
+                return agent;
+            }
+
+            wine.LogCall(new ProcessResult(agent._commandLine, process.ExitCode, agent.Output, string.Empty, clock.Elapsed), $"Wine did not start it (attempt {attempt} of {WineLaunch.Attempts})");
+            wine.Record($"Wine launch retried: {agent._commandLine} (attempt {attempt}: {WineLaunch.Signature(agent.Output)})");
             await agent.DisposeAsync();
-            throw;
+            await Task.Delay(WineLaunch.RetryPause);
         }
-
-        return agent;
     }
 
     /// <summary>Waits for the process to end on its own (after <c>stop</c>); false when it has not within <paramref name="timeout"/>.</summary>
@@ -137,8 +150,11 @@ internal sealed class AgentProcess : IAsyncDisposable
         _process.Dispose();
     }
 
-    /// <summary>Polls with <c>status</c> (which itself waits up to 2 s for the pipe) until it answers, the agent dies, refuses, or time is up.</summary>
-    private async Task WaitUntilAnsweringAsync(WineEnvironment wine, Stopwatch clock)
+    /// <summary>
+    /// Polls with <c>status</c> (which itself waits up to 2 s for the pipe) until it answers (true), the agent dies,
+    /// refuses, or time is up. False, when <paramref name="mayRetry"/>, for an agent that Wine never started.
+    /// </summary>
+    private async Task<bool> WaitUntilAnsweringAsync(WineEnvironment wine, Stopwatch clock, bool mayRetry)
     {
         ProcessResult? last = null;
         while (clock.Elapsed < ReadyTimeout)
@@ -151,6 +167,11 @@ internal sealed class AgentProcess : IAsyncDisposable
                     await _process.WaitForExitAsync(drained.Token);
                 }
 
+                if (mayRetry && WineLaunch.NeverStarted(_process.ExitCode, Output))
+                {
+                    return false;
+                }
+
                 Assert.Fail(string.Create(CultureInfo.InvariantCulture, $"The agent (`{_commandLine}`) exited with {_process.ExitCode} before `status` could reach it.\n--- agent output ---\n{Output}\n--- last status ---\n{last?.Describe()}"));
             }
 
@@ -158,7 +179,7 @@ internal sealed class AgentProcess : IAsyncDisposable
             if (last.ExitCode == 0)
             {
                 TimeToReady = clock.Elapsed;
-                return;
+                return true;
             }
 
             // Only "not running yet" (3) and "no answer yet" (6) can change by waiting; a refusal will not.
@@ -169,6 +190,7 @@ internal sealed class AgentProcess : IAsyncDisposable
         }
 
         Assert.Fail(string.Create(CultureInfo.InvariantCulture, $"The agent (`{_commandLine}`) did not answer `status` within {ReadyTimeout.TotalSeconds:0} s.\n--- last status ---\n{last?.Describe()}\n--- agent output ---\n{Output}"));
+        return false;
     }
 
     private void Append(string? line)

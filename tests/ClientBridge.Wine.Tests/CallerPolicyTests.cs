@@ -24,7 +24,7 @@ public sealed class CallerPolicyTests
     public async Task StartWithoutPoliciesAsync()
     {
         _work = WineEnvironment.NewTempDirectory("caller-policy");
-        _logs = Path.Combine(_work, "logs");
+        _logs = WineEnvironment.Current.TestLogFolder(TestContext, "agent");
         await WineEnvironment.Current.ClearUserPoliciesAsync();
     }
 
@@ -124,10 +124,5 @@ public sealed class CallerPolicyTests
         return Path.Combine(destination, "ClientBridge.exe");
     }
 
-    private void Report(FormattableString line)
-    {
-        string text = $"{TestContext.TestName}: {line.ToString(CultureInfo.InvariantCulture)}";
-        TestContext.WriteLine(text);
-        WineEnvironment.Current.Record(text);
-    }
+    private void Report(FormattableString line) => WineEnvironment.Current.Report(TestContext, line);
 }

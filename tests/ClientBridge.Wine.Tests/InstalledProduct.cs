@@ -307,7 +307,7 @@ internal static class Msiexec
         }
 
         ProcessStartInfo start = wine.WindowsProcess("msiexec", [action, wine.ToWindowsPath(msi), "/qn", "/l*v", wine.ToWindowsPath(log), .. properties]);
-        ProcessResult result = await ProcessRunner.RunAsync(start, Timeout);
+        ProcessResult result = await wine.RunWindowsAsync(start, Timeout);
         return new MsiexecRun(result, log);
     }
 

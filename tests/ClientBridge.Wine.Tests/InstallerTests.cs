@@ -63,15 +63,13 @@ public sealed class InstallerTests
         s_nextVersion = new Version(version.Major, version.Minor, Math.Max(version.Build, 0) + 1).ToString();
         s_currentFolder = Path.Combine(root, "artifacts", "installer");
         s_nextFolder = Path.Combine(root, ".artifacts", "installer-next");
-        s_logFolder = Path.Combine(root, ".artifacts", "installer-logs");
+        s_logFolder = Path.Combine(wine.LogsDirectory, nameof(InstallerTests), "msiexec");
         Directory.CreateDirectory(s_logFolder);
 
         await BuildAsync(wine, s_currentVersion, s_currentFolder);
         await BuildAsync(wine, s_nextVersion, s_nextFolder, $"-p:ProductVersion={s_nextVersion}", $"-p:InstallerOutputDir={s_nextFolder}");
 
-        // The builds leave Wine idle for longer than wineserver's 60 s; a session that ended is started again
-        // the way WineEnvironment starts it, so that Wine's services do not inherit msiexec's output.
-        await wine.EnsureWineSessionAsync();
+        // The builds leave Wine idle for minutes; the run's one Wine session (WineEnvironment) does not end when idle.
         foreach (string line in wine.Timings.Where(l => l.StartsWith("Installer", StringComparison.Ordinal)))
         {
             context.WriteLine(line);
@@ -364,7 +362,7 @@ public sealed class InstallerTests
     private async Task<MsiexecRun> MsiexecAsync(InstalledProduct product, string step, string action, string msi, params string[] properties)
     {
         Assert.IsTrue(File.Exists(msi), $"{msi} was not built.");
-        string log = Path.Combine(s_logFolder, $"{product.FileSuffix}-{step.Replace(' ', '-')}.log");
+        string log = Path.Combine(WineEnvironment.Current.TestLogFolder(TestContext, "msiexec"), $"{product.FileSuffix}-{step.Replace(' ', '-')}.log");
         MsiexecRun run = await Msiexec.RunAsync(action, msi, log, properties);
         Report($"{product.FileSuffix} {step}: msiexec {action} exit {run.Result.ExitCode} after {run.Result.Elapsed.TotalSeconds:0.0} s");
         return run;
@@ -423,10 +421,5 @@ public sealed class InstallerTests
             ? string.Join(", ", Directory.EnumerateFileSystemEntries(folder, "*", SearchOption.AllDirectories).Select(p => Path.GetRelativePath(folder, p)).Take(40))
             : "(no such folder)";
 
-    private void Report(FormattableString line)
-    {
-        string text = $"{TestContext.TestName}: {line.ToString(CultureInfo.InvariantCulture)}";
-        TestContext.WriteLine(text);
-        WineEnvironment.Current.Record(text);
-    }
+    private void Report(FormattableString line) => WineEnvironment.Current.Report(TestContext, line);
 }

@@ -38,7 +38,7 @@ public sealed class RegistryPolicyTests
     public async Task StartWithoutPoliciesAsync()
     {
         _work = WineEnvironment.NewTempDirectory("registry-policy");
-        _logs = Path.Combine(_work, "logs");
+        _logs = WineEnvironment.Current.TestLogFolder(TestContext, "agent");
         string settings = Path.Combine(_work, "settings");
         string state = Path.Combine(_work, "state");
         Directory.CreateDirectory(settings);
@@ -267,10 +267,5 @@ public sealed class RegistryPolicyTests
         Environment.SetEnvironmentVariable(name, value);
     }
 
-    private void Report(FormattableString line)
-    {
-        string text = $"{TestContext.TestName}: {line.ToString(CultureInfo.InvariantCulture)}";
-        TestContext.WriteLine(text);
-        WineEnvironment.Current.Record(text);
-    }
+    private void Report(FormattableString line) => WineEnvironment.Current.Report(TestContext, line);
 }

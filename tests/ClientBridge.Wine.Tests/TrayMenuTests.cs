@@ -20,11 +20,9 @@ public sealed class TrayMenuTests
 
     public TestContext TestContext { get; set; } = null!;
 
+    /// <summary>The desktop's files (the agent's log, the pushed calendar), kept with the run's results (WineEnvironment.LogsDirectory).</summary>
     [TestInitialize]
-    public void CreateWorkFolder() => _work = WineEnvironment.NewTempDirectory("tray");
-
-    [TestCleanup]
-    public void DeleteWorkFolder() => WineEnvironment.DeleteTempDirectory(_work);
+    public void CreateWorkFolder() => _work = WineEnvironment.Current.TestLogFolder(TestContext, "desktop");
 
     [TestMethod]
     [HasVirtualScreen]
@@ -71,10 +69,5 @@ public sealed class TrayMenuTests
         return $$"""{"windowStart":"{{now.AddDays(-1):O}}","windowEnd":"{{now.AddDays(7):O}}","items":[{{string.Join(',', items)}}]}""";
     }
 
-    private void Report(FormattableString line)
-    {
-        string text = $"{TestContext.TestName}: {line.ToString(CultureInfo.InvariantCulture)}";
-        TestContext.WriteLine(text);
-        WineEnvironment.Current.Record(text);
-    }
+    private void Report(FormattableString line) => WineEnvironment.Current.Report(TestContext, line);
 }

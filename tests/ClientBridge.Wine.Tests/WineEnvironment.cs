@@ -4,6 +4,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.IO;
 using System.Linq;
+using System.Threading;
 using System.Threading.Tasks;
 using Microsoft.VisualStudio.TestTools.UnitTesting;
 
@@ -42,10 +43,15 @@ internal sealed class WineEnvironment
     private readonly string? _wineServer;
     private readonly string? _prefix;
     private readonly List<string> _timings = [];
+    private readonly string _callsLog;
+    private int _toolRuns;
 
-    private WineEnvironment(string repositoryRoot, string? wine, string? wineServer, string? prefix)
+    private WineEnvironment(string repositoryRoot, string? wine, string? wineServer, string? prefix, string logsDirectory)
     {
         RepositoryRoot = repositoryRoot;
+        LogsDirectory = logsDirectory;
+        Directory.CreateDirectory(logsDirectory);
+        _callsLog = Path.Combine(logsDirectory, "wine-calls.log");
         PublishDirectory = Path.Combine(repositoryRoot, ".artifacts", "win-x64", "ClientBridge");
         _wine = wine;
         _wineServer = wineServer;
@@ -55,6 +61,12 @@ internal sealed class WineEnvironment
     public static WineEnvironment Current => s_current ?? throw new InvalidOperationException("The Wine environment is made in AssemblyInitialize, which has not run.");
 
     public string RepositoryRoot { get; }
+
+    /// <summary>
+    /// Where this run keeps what Wine and the agent wrote (under the test results, so a failure can be read
+    /// afterwards): <c>wine-calls.log</c> with every Windows program run, each tool's output, each test's folder.
+    /// </summary>
+    public string LogsDirectory { get; }
 
     public string PublishDirectory { get; }
 
@@ -74,19 +86,19 @@ internal sealed class WineEnvironment
     }
 
     /// <summary>Finds Wine, makes or reuses the prefix, and publishes the agent for win-x64.</summary>
-    public static async Task<WineEnvironment> CreateAsync()
+    public static async Task<WineEnvironment> CreateAsync(string logsDirectory)
     {
         string root = FindRepositoryRoot();
         WineEnvironment environment;
         if (OperatingSystem.IsWindows())
         {
-            environment = new WineEnvironment(root, null, null, null);
+            environment = new WineEnvironment(root, null, null, null, logsDirectory);
         }
         else
         {
             string wine = FindOnPath("wine") ?? throw MissingWine("wine");
             string wineServer = FindOnPath("wineserver") ?? throw MissingWine("wineserver");
-            environment = new WineEnvironment(root, wine, wineServer, Path.Combine(root, ".artifacts", "wine-prefix"));
+            environment = new WineEnvironment(root, wine, wineServer, Path.Combine(root, ".artifacts", "wine-prefix"), logsDirectory);
 
             // Known from here on, so that the run's cleanup stops Wine even when a step below fails.
             s_current = environment;
@@ -94,7 +106,7 @@ internal sealed class WineEnvironment
             // An agent left by an aborted run would hold the endpoint; the prefix is this repository's own.
             await environment.StopWineAsync();
             await environment.PreparePrefixAsync();
-            await environment.EnsureWineSessionAsync();
+            await environment.StartSessionAsync();
         }
 
         await environment.PublishAsync();
@@ -108,6 +120,30 @@ internal sealed class WineEnvironment
         {
             _timings.Add(line);
         }
+    }
+
+    /// <summary>A test's own line: in its output, and in the run's summary.</summary>
+    public void Report(TestContext context, FormattableString line)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(line);
+        string text = $"{context.TestName}: {line.ToString(CultureInfo.InvariantCulture)}";
+        context.WriteLine(text);
+        Record(text);
+    }
+
+    /// <summary>
+    /// A folder of the test's own under <see cref="LogsDirectory"/> (<c>Class/Test/purpose</c>), kept after the run:
+    /// the agent's log and msiexec's log are what explain a failure afterwards.
+    /// </summary>
+    public string TestLogFolder(TestContext context, string purpose)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        string test = context.TestName ?? "class";
+        string className = (context.FullyQualifiedTestClassName ?? "tests").Split('.')[^1];
+        string path = Path.Combine(LogsDirectory, className, test, purpose);
+        Directory.CreateDirectory(path);
+        return path;
     }
 
     /// <summary>A process of the Windows build: the .exe itself on Windows, <c>wine program.exe</c> elsewhere.</summary>
@@ -137,7 +173,48 @@ internal sealed class WineEnvironment
     }
 
     public Task<ProcessResult> RunWindowsAsync(string executable, params string[] arguments) =>
-        ProcessRunner.RunAsync(WindowsProcess(executable, arguments), CommandTimeout);
+        RunWindowsAsync(WindowsProcess(executable, arguments), CommandTimeout);
+
+    /// <summary>
+    /// Runs a Windows program to its end, logged in <c>wine-calls.log</c>. A start that Wine's loader refused before
+    /// the program ran (<see cref="WineLaunch.NeverStarted"/>) is run again, at most <see cref="WineLaunch.Attempts"/>
+    /// times in all, each retry logged: the program never ran, so running it again cannot do anything twice.
+    /// </summary>
+    public async Task<ProcessResult> RunWindowsAsync(ProcessStartInfo start, TimeSpan timeout)
+    {
+        ArgumentNullException.ThrowIfNull(start);
+        for (int attempt = 1; ; attempt++)
+        {
+            ProcessResult result = await ProcessRunner.RunAsync(start, timeout);
+            bool neverStarted = WineLaunch.NeverStarted(result.ExitCode, result.StandardOutput + result.StandardError);
+            LogCall(result, neverStarted ? $"Wine did not start it (attempt {attempt} of {WineLaunch.Attempts})" : null);
+            if (!neverStarted || attempt == WineLaunch.Attempts)
+            {
+                return result;
+            }
+
+            Record($"Wine launch retried: {result.CommandLine} (attempt {attempt}: {WineLaunch.Signature(result.StandardOutput + result.StandardError)})");
+            await Task.Delay(WineLaunch.RetryPause);
+        }
+    }
+
+    /// <summary>Notes a process that the caller ran itself (the agent, Wine's desktop) in <c>wine-calls.log</c>.</summary>
+    public void LogCall(ProcessResult result, string? note = null)
+    {
+        ArgumentNullException.ThrowIfNull(result);
+        string line = string.Create(
+            CultureInfo.InvariantCulture,
+            $"{DateTimeOffset.UtcNow:HH:mm:ss.fff} exit {result.ExitCode} after {result.Elapsed.TotalMilliseconds:0} ms: {result.CommandLine}{(note is null ? string.Empty : "  [" + note + "]")}");
+        if (result.ExitCode != 0)
+        {
+            line += "\n    " + (result.StandardError + "\n" + result.StandardOutput).Trim().Replace("\n", "\n    ", StringComparison.Ordinal);
+        }
+
+        lock (_callsLog)
+        {
+            File.AppendAllText(_callsLog, line + "\n");
+        }
+    }
 
     /// <summary><c>ClientBridge status</c> from the published folder (a program the caller policy allows).</summary>
     public Task<ProcessResult> StatusAsync(params string[] arguments) =>
@@ -165,7 +242,11 @@ internal sealed class WineEnvironment
         Assert.AreNotEqual(0, query.ExitCode, $"The policy key is still there after deleting it.\n{deleted.Describe()}\n{query.Describe()}");
     }
 
-    /// <summary>Ends every Wine process of this prefix (agents the tests started and Wine's own services).</summary>
+    /// <summary>
+    /// Ends every Wine process of this prefix (agents the tests started and Wine's own services) and waits until
+    /// the server itself has exited: <c>wineserver -k</c> only asks, and a server still shutting down refuses a new
+    /// session's <c>wineserver -p</c> and then takes the session's first programs down with it.
+    /// </summary>
     public async Task StopWineAsync()
     {
         if (_wineServer is null)
@@ -175,6 +256,8 @@ internal sealed class WineEnvironment
 
         // Exit 1 only says that no server was running.
         await RunWineToolAsync(RunDllOverrides, WineServerTimeout, _wineServer, "-k");
+        ToolResult gone = await RunWineToolAsync(RunDllOverrides, WineServerTimeout, _wineServer, "-w");
+        Assert.AreEqual(0, gone.ExitCode, $"Waiting for the Wine server of {_prefix} to exit failed.\n{gone.Describe()}");
     }
 
     public static string NewTempDirectory(string purpose)
@@ -242,31 +325,23 @@ internal sealed class WineEnvironment
     }
 
     /// <summary>
-    /// Wine's own services (services.exe, winedevice.exe) are started by the first Wine process of a session and
-    /// inherit its standard output: started by a test's <c>status</c>, they would hold its pipe open long after it
-    /// exited. So the session is started here, with no output to inherit, and kept for 60 s after the last Wine
-    /// process (the run's end kills it at once). Tests that leave Wine idle for longer (the installer builds) call it
-    /// again; a server that is still running is left as it is.
+    /// One Wine session for the whole run: a server that stays up until the run's end stops it (<c>wineserver -p</c>
+    /// with no delay), then <c>wineboot</c>, which returns once Wine's services are up.
+    /// Why not a server that ends itself when idle (<c>-p60</c>, as before): a program started while that server
+    /// is timing out fails at once, before it runs (Wine's loader hands it to <c>start.exe</c>, which says
+    /// "ShellExecuteEx failed"), or starts a new session whose services inherit that program's output. The installer
+    /// tests leave Wine idle for minutes while they build the MSIs, so that moment came now and then.
+    /// Wine's services are started here, with their output in a file: started by a test's <c>status</c>, they would
+    /// hold its pipe open long after it exited.
     /// </summary>
-    internal async Task EnsureWineSessionAsync()
+    private async Task StartSessionAsync()
     {
-        if (_wineServer is null)
-        {
-            return;
-        }
-
         var clock = Stopwatch.StartNew();
-        ToolResult server = await RunWineToolAsync(RunDllOverrides, WineServerTimeout, _wineServer, "-p60");
-        if (server.ExitCode != 0)
-        {
-            // wineserver refuses to start a second server for the prefix: the session is still up.
-            Record("Wine session: still running");
-            return;
-        }
-
+        ToolResult server = await RunWineToolAsync(RunDllOverrides, WineServerTimeout, _wineServer!, "-p");
+        Assert.AreEqual(0, server.ExitCode, $"Starting a Wine server for {_prefix} failed (is another one still running?).\n{server.Describe()}");
         ToolResult boot = await RunWineToolAsync(RunDllOverrides, PrefixStepTimeout, _wine!, "wineboot");
         Assert.AreEqual(0, boot.ExitCode, $"Starting Wine's services failed.\n{boot.Describe()}");
-        Record(string.Create(CultureInfo.InvariantCulture, $"Wine session (wineserver -p60, wineboot): {clock.Elapsed.TotalSeconds:0.0} s"));
+        Record(string.Create(CultureInfo.InvariantCulture, $"Wine session (wineserver -p, wineboot): {clock.Elapsed.TotalSeconds:0.0} s"));
     }
 
     /// <summary>
@@ -275,7 +350,9 @@ internal sealed class WineEnvironment
     /// </summary>
     private async Task<ToolResult> RunWineToolAsync(string dllOverrides, TimeSpan timeout, string program, params string[] arguments)
     {
-        string log = Path.Combine(Path.GetTempPath(), $"ClientBridge.Wine.Tests-{Guid.NewGuid():N}.log");
+        string tools = Path.Combine(LogsDirectory, "wine-tools");
+        Directory.CreateDirectory(tools);
+        string log = Path.Combine(tools, string.Create(CultureInfo.InvariantCulture, $"{Interlocked.Increment(ref _toolRuns):000}-{Path.GetFileName(program)}-{string.Join('-', arguments).TrimStart('-')}.log"));
         var start = new ProcessStartInfo("/bin/sh")
         {
             ArgumentList = { "-c", "exec \"$0\" \"$@\" </dev/null >\"$CLIENTBRIDGE_TOOL_LOG\" 2>&1", program },
@@ -287,16 +364,11 @@ internal sealed class WineEnvironment
 
         PrepareEnvironment(start, dllOverrides);
         start.Environment["CLIENTBRIDGE_TOOL_LOG"] = log;
-        try
-        {
-            ProcessResult result = await ProcessRunner.RunAsync(start, timeout);
-            string output = File.Exists(log) ? ProcessRunner.Normalize(await File.ReadAllTextAsync(log)) : string.Empty;
-            return new ToolResult(string.Join(' ', new[] { program }.Concat(arguments)), result.ExitCode, output, result.Elapsed);
-        }
-        finally
-        {
-            File.Delete(log);
-        }
+        ProcessResult result = await ProcessRunner.RunAsync(start, timeout);
+        string output = File.Exists(log) ? ProcessRunner.Normalize(await File.ReadAllTextAsync(log)) : string.Empty;
+        var tool = new ToolResult(string.Join(' ', new[] { program }.Concat(arguments)), result.ExitCode, output, result.Elapsed);
+        LogCall(new ProcessResult(tool.CommandLine, tool.ExitCode, string.Empty, output, tool.Elapsed), $"output in {Path.GetFileName(log)}");
+        return tool;
     }
 
     private async Task PublishAsync()

@@ -13,7 +13,11 @@ public static class WineRun
     public static async Task StartAsync(TestContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
-        WineEnvironment environment = await WineEnvironment.CreateAsync();
+
+        // Beside the TRX that CI reads (dotnet test --results-directory), so a failure can be read afterwards.
+        string results = context.TestRunResultsDirectory ?? Path.Combine(Path.GetTempPath(), "ClientBridge.Wine.Tests");
+        WineEnvironment environment = await WineEnvironment.CreateAsync(Path.Combine(results, "wine"));
+        context.WriteLine($"Wine and agent logs of this run: {environment.LogsDirectory}");
         foreach (string line in environment.Timings)
         {
             context.WriteLine(line);
@@ -36,7 +40,7 @@ public static class WineRun
         await environment.StopWineAsync();
 
         // The timings of the whole run in one place (the test output holds each test's own).
-        string summary = Path.Combine(environment.RepositoryRoot, ".artifacts", "wine-tests-timings.txt");
+        string summary = Path.Combine(environment.LogsDirectory, "timings.txt");
         await File.WriteAllLinesAsync(summary, environment.Timings);
         foreach (string line in environment.Timings)
         {
