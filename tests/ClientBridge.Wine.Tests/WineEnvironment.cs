@@ -63,8 +63,9 @@ internal sealed class WineEnvironment
     public string RepositoryRoot { get; }
 
     /// <summary>
-    /// Where this run keeps what Wine and the agent wrote (under the test results, so a failure can be read
-    /// afterwards): <c>wine-calls.log</c> with every Windows program run, each tool's output, each test's folder.
+    /// Where this run keeps what Wine and the agent wrote (<c>TestResults/wine-logs</c> at the repository's root):
+    /// <c>wine-calls.log</c> with every Windows program run, <c>wine-tools/</c> with each Wine tool's output,
+    /// <c>timings.txt</c>, and a folder per test (<c>Class/Test/…</c>) with the agent's and msiexec's logs.
     /// </summary>
     public string LogsDirectory { get; }
 
@@ -86,9 +87,19 @@ internal sealed class WineEnvironment
     }
 
     /// <summary>Finds Wine, makes or reuses the prefix, and publishes the agent for win-x64.</summary>
-    public static async Task<WineEnvironment> CreateAsync(string logsDirectory)
+    public static async Task<WineEnvironment> CreateAsync()
     {
         string root = FindRepositoryRoot();
+
+        // Beside the TRX files that .ci/run reads (TestResults/ at the root), so that a failure in CI can be read
+        // afterwards; MSTest gives no results folder to a run without deployment (every TestContext folder is the
+        // build output). Only the last run's logs are kept.
+        string logsDirectory = Path.Combine(root, "TestResults", "wine-logs");
+        if (Directory.Exists(logsDirectory))
+        {
+            Directory.Delete(logsDirectory, recursive: true);
+        }
+
         WineEnvironment environment;
         if (OperatingSystem.IsWindows())
         {

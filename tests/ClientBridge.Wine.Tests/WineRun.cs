@@ -13,10 +13,7 @@ public static class WineRun
     public static async Task StartAsync(TestContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
-
-        // Beside the TRX that CI reads (dotnet test --results-directory), so a failure can be read afterwards.
-        string results = context.TestRunResultsDirectory ?? Path.Combine(Path.GetTempPath(), "ClientBridge.Wine.Tests");
-        WineEnvironment environment = await WineEnvironment.CreateAsync(Path.Combine(results, "wine"));
+        WineEnvironment environment = await WineEnvironment.CreateAsync();
         context.WriteLine($"Wine and agent logs of this run: {environment.LogsDirectory}");
         foreach (string line in environment.Timings)
         {
