@@ -196,20 +196,20 @@ public sealed class ZoomSignInTests
     {
         await using AgentProcess agent = await AgentProcess.StartAsync(wine, _logs);
         Assert.Contains(sentence + " Zoom stays signed out until then.", agent.Output, $"The agent did not say why it ignored the {what} token file.\n{agent.Output}");
-        Report($"agent over a {what} token file logged: {sentence}");
+        Report($"agent over the {what} token file logged: {sentence}");
         ProcessResult status = await wine.StatusAsync();
         Assert.Contains("zoom (signed out)", status.StandardOutput, status.Describe());
 
         ProcessResult refused = await ScheduleOnZoomAsync(wine);
-        Report($"schedule over a {what} token file: exit {refused.ExitCode}: {refused.StandardError}");
+        Report($"schedule over the {what} token file: exit {refused.ExitCode}: {refused.StandardError}");
         Assert.AreNotEqual(0, refused.ExitCode, refused.Describe());
         Assert.Contains("sign in", refused.StandardError, refused.Describe());
-        Assert.IsFalse(agent.HasExited, $"The agent stopped over a {what} token file.\n{agent.Output}");
+        Assert.IsFalse(agent.HasExited, $"The agent stopped over the {what} token file.\n{agent.Output}");
 
         await SignInThroughTheBrowserAsync(wine);
         ProcessResult scheduled = await ScheduleOnZoomAsync(wine);
         Assert.AreEqual(0, scheduled.ExitCode, $"{scheduled.Describe()}\n--- agent ---\n{agent.Output}");
-        AssertStoredEncrypted($"after signing in again over a {what} file");
+        AssertStoredEncrypted($"after signing in again over the {what} file");
         await StopAsync(wine, agent);
     }
 
