@@ -39,7 +39,9 @@ public static class AgentConnection
 
     /// <summary>
     /// The MSI installs the add-in in OutlookAddin\ below the agent (each has its own System.Text.Json and friends);
-    /// a development layout has them side by side.
+    /// a development layout has them side by side. In either, <see cref="ProcessAgentLauncher.Locate(string, System.Collections.Generic.IEnumerable{string})"/>
+    /// takes ClientBridgeW.exe before ClientBridge.exe, so the add-in starts the same file as the Run key and the tray
+    /// icon keeps one owner.
     /// </summary>
     private static string?[] AgentFolders()
     {

@@ -140,6 +140,7 @@ public sealed class ZoomAuthTests
         Assert.IsNull(damaged.Current);
         Assert.IsNotNull(damaged.LoadProblem);
 
+        new TokenStore(_folder, new XorProtector()).Save(new ZoomTokens("access-1", DateTimeOffset.UnixEpoch, "refresh-1"));
         var foreign = new TokenStore(_folder, new XorProtector { Refuse = true });
         Assert.IsNull(foreign.Current);
         StringAssert.Contains(foreign.LoadProblem, "decrypted");

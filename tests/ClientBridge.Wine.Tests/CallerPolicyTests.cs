@@ -100,28 +100,12 @@ public sealed class CallerPolicyTests
         Assert.Contains(RefusalText, notListed.StandardError, notListed.Describe());
     }
 
-    /// <summary>
-    /// A real copy of the published folder, returning its ClientBridge.exe. Not hard links (<c>cp -al</c>): Wine
-    /// names a process after the first path its executable's file was opened by, so a hard-linked copy still
-    /// reports the agent's own folder and is let in. Copying the ~80 MB takes well under a second.
-    /// </summary>
     private string CopyPublishedAgent(string destination)
     {
         var clock = System.Diagnostics.Stopwatch.StartNew();
-        string source = WineEnvironment.Current.PublishDirectory;
-        foreach (string directory in Directory.GetDirectories(source, "*", SearchOption.AllDirectories))
-        {
-            Directory.CreateDirectory(Path.Combine(destination, Path.GetRelativePath(source, directory)));
-        }
-
-        Directory.CreateDirectory(destination);
-        foreach (string file in Directory.GetFiles(source, "*", SearchOption.AllDirectories))
-        {
-            File.Copy(file, Path.Combine(destination, Path.GetRelativePath(source, file)));
-        }
-
+        string copy = PublishedAgentCopy.Make(destination);
         Report($"copied the published agent to {destination} in {clock.Elapsed.TotalMilliseconds:0} ms");
-        return Path.Combine(destination, "ClientBridge.exe");
+        return copy;
     }
 
     private void Report(FormattableString line) => WineEnvironment.Current.Report(TestContext, line);

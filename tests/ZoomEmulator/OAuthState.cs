@@ -11,6 +11,7 @@ internal sealed class OAuthState
     private readonly Dictionary<string, PendingCode> codes = new(StringComparer.Ordinal);
     private readonly Dictionary<string, AccessToken> accessTokens = new(StringComparer.Ordinal);
     private readonly Dictionary<string, Grant> refreshTokens = new(StringComparer.Ordinal);
+    private readonly List<string> issued = [];
 
     public sealed record PendingCode(string ClientId, string RedirectUri, string? Challenge, DateTimeOffset Expires);
 
@@ -57,6 +58,7 @@ internal sealed class OAuthState
         var access = NewSecret();
         accessTokens[access] = new AccessToken(grant, expires);
         grant.AccessTokens.Add(access);
+        issued.Add(access);
         if (!withRefresh)
         {
             return (access, null);
@@ -69,9 +71,13 @@ internal sealed class OAuthState
 
         var refresh = NewSecret();
         grant.CurrentRefreshToken = refresh;
+        issued.Add(refresh);
         refreshTokens[refresh] = grant;
         return (access, refresh);
     }
+
+    /// <summary>Every token issued so far, access and refresh, oldest first.</summary>
+    public IReadOnlyList<string> Issued() => [.. issued];
 
     /// <summary>The grant of a current refresh token; an old (rotated) or revoked one gives null.</summary>
     public Grant? FindRefresh(string token) =>

@@ -78,6 +78,15 @@ public sealed class ZoomEmulatorServer : IAsyncDisposable
         get { lock (gate) { return [.. violations]; } }
     }
 
+    /// <summary>
+    /// Every access and refresh token issued so far, oldest first, so that a test can look for them where they must
+    /// not be (a token file on disk, a log).
+    /// </summary>
+    public IReadOnlyList<string> IssuedTokens
+    {
+        get { lock (gate) { return oauth.Issued(); } }
+    }
+
     /// <summary>Live (not deleted) meetings.</summary>
     public IReadOnlyCollection<EmulatedMeeting> Meetings
     {

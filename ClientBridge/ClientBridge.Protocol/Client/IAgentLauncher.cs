@@ -16,13 +16,28 @@ public interface IAgentLauncher
 /// <summary>Starts the agent executable as a detached process with no console and no inherited standard streams.</summary>
 public sealed class ProcessAgentLauncher : IAgentLauncher
 {
-    /// <summary>File name of the agent executable on this platform.</summary>
+    /// <summary>The console agent: what a person runs in a terminal, and the only agent of a development build.</summary>
     public static readonly string ExecutableName = RuntimeInformation.IsOSPlatform(OSPlatform.Windows) ? "ClientBridge.exe" : "ClientBridge";
+
+    /// <summary>
+    /// The same agent with the Windows (GUI) subsystem, which the installer makes beside <see cref="ExecutableName"/>
+    /// and which the Run key and the Start menu start.
+    /// </summary>
+    public const string WindowlessExecutableName = "ClientBridgeW.exe";
+
+    /// <summary>
+    /// The agent's file names on this platform, the one to start first. On Windows that is
+    /// <see cref="WindowlessExecutableName"/>: the shell ties the tray icon's GUID to the path of the executable that
+    /// first showed it, so every way of starting the agent (the Run key, the Start menu, the add-in, the command line)
+    /// must start the same file. <see cref="ExecutableName"/> is the fallback where there is no W (a development build).
+    /// </summary>
+    public static readonly IReadOnlyList<string> ExecutableNames = RuntimeInformation.IsOSPlatform(OSPlatform.Windows)
+        ? new[] { WindowlessExecutableName, ExecutableName }
+        : new[] { ExecutableName };
 
     private readonly string _executablePath;
     private readonly string? _extraArguments;
 
-    /// <param name="extraArguments">Appended to the agent's command line, already quoted (for example <c>--log-dir "C:\Logs"</c>).</param>
     public ProcessAgentLauncher(string executablePath, string? extraArguments = null)
     {
         _executablePath = executablePath ?? throw new ArgumentNullException(nameof(executablePath));
@@ -32,11 +47,21 @@ public sealed class ProcessAgentLauncher : IAgentLauncher
     public string ExecutablePath => _executablePath;
 
     /// <summary>
-    /// Finds the agent: the path set in settings wins; otherwise the first of <paramref name="installDirectories"/>
-    /// that holds the executable. Null when none does.
+    /// Finds the agent: the path set in settings wins, as it is; otherwise the first of
+    /// <paramref name="installDirectories"/> that holds one of <see cref="ExecutableNames"/>, the first name first.
+    /// Null when none does.
     /// </summary>
-    public static ProcessAgentLauncher? Locate(string? configuredPath, IEnumerable<string?> installDirectories)
+    public static ProcessAgentLauncher? Locate(string? configuredPath, IEnumerable<string?> installDirectories) =>
+        Locate(configuredPath, installDirectories, ExecutableNames);
+
+    /// <summary><see cref="Locate(string, IEnumerable{string})"/> with the file names given, so that every platform's rule can be tested on any.</summary>
+    public static ProcessAgentLauncher? Locate(string? configuredPath, IEnumerable<string?> installDirectories, IReadOnlyList<string> executableNames)
     {
+        if (executableNames is null)
+        {
+            throw new ArgumentNullException(nameof(executableNames));
+        }
+
         if (!string.IsNullOrWhiteSpace(configuredPath) && File.Exists(configuredPath))
         {
             return new ProcessAgentLauncher(configuredPath!);
@@ -49,10 +74,14 @@ public sealed class ProcessAgentLauncher : IAgentLauncher
                 continue;
             }
 
-            string candidate = Path.Combine(directory, ExecutableName);
-            if (File.Exists(candidate))
+            // The nearest folder wins; within it, the first name that is there.
+            foreach (string name in executableNames)
             {
-                return new ProcessAgentLauncher(candidate);
+                string candidate = Path.Combine(directory, name);
+                if (File.Exists(candidate))
+                {
+                    return new ProcessAgentLauncher(candidate);
+                }
             }
         }
 

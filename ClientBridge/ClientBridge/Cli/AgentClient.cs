@@ -9,14 +9,16 @@ using ClientBridge.Protocol.Client;
 
 namespace ClientBridge.Cli;
 
-/// <summary>The client the commands that act (schedule, sign-in, …) use: it starts the agent installed beside this executable when none runs.</summary>
+/// <summary>
+/// The client the commands that act (schedule, sign-in, …) use: it starts the agent installed beside this executable
+/// when none runs, ClientBridgeW.exe where there is one, as the add-in and the Run key do (one path owns the tray icon).
+/// </summary>
 public static class AgentClient
 {
     public const string ClientName = "ClientBridge-cli";
 
     public static BridgeClient Create(BridgeEndpoint endpoint, TimeSpan requestTimeout)
     {
-        string agent = Path.Combine(AppContext.BaseDirectory, ProcessAgentLauncher.ExecutableName);
         return new BridgeClient(new BridgeClientOptions
         {
             Endpoint = endpoint,
@@ -24,7 +26,7 @@ public static class AgentClient
             ClientVersion = Server.AgentInfo.CurrentVersion,
             RequestTimeout = requestTimeout,
             ConnectTimeout = TimeSpan.FromSeconds(2),
-            AgentLauncher = File.Exists(agent) ? new ProcessAgentLauncher(agent) : null,
+            AgentLauncher = ProcessAgentLauncher.Locate(configuredPath: null, [AppContext.BaseDirectory]),
         });
     }
 

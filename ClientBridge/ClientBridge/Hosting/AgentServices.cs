@@ -110,9 +110,16 @@ public static partial class AgentServices
             string state = settings.State();
             var http = sp.GetRequiredService<IHttpClientFactory>().CreateClient(ZoomProvider.ProviderName);
             TokenStore tokens = TokenStore.ForCurrentUser(state);
+            ILogger zoomLogger = sp.GetRequiredService<ILoggerFactory>().CreateLogger(nameof(ZoomSession));
             if (tokens.Warning is { } warning)
             {
-                ZoomLog.TokensUnencrypted(sp.GetRequiredService<ILoggerFactory>().CreateLogger(nameof(ZoomSession)), warning);
+                ZoomLog.TokensUnencrypted(zoomLogger, warning);
+            }
+
+            if (tokens.LoadProblem is { } problem)
+            {
+                // The file is left as it is (the next sign-in replaces it); the agent runs on, signed out of Zoom.
+                ZoomLog.TokensUnreadable(zoomLogger, problem);
             }
 
             return new ZoomSession(new ZoomOAuth(http, settings.Zoom, tokens, new SystemBrowser()));
@@ -150,5 +157,8 @@ public static partial class AgentServices
     {
         [LoggerMessage(Level = LogLevel.Warning, Message = "{Warning} Windows keeps them encrypted with DPAPI.")]
         public static partial void TokensUnencrypted(ILogger logger, string warning);
+
+        [LoggerMessage(Level = LogLevel.Warning, Message = "{Problem} Zoom stays signed out until then.")]
+        public static partial void TokensUnreadable(ILogger logger, string problem);
     }
 }

@@ -20,7 +20,9 @@ public sealed record ZoomTokens(string AccessToken, DateTimeOffset ExpiresAt, st
 /// <summary>
 /// Keeps the Zoom sign-in across restarts, in one file under the agent's state directory: encrypted for the
 /// current user when a protector is given (DPAPI on Windows), otherwise plain JSON in a file only the owner may
-/// read or write (mode 0600), with <see cref="Warning"/> saying so.
+/// read or write (mode 0600), with <see cref="Warning"/> saying so. An encrypted file carries a SHA-256 of its blob,
+/// so that a damaged file is refused as damaged before the protector sees it, and a whole one that the protector
+/// refuses is known to be someone else's.
 /// </summary>
 /// <remarks>
 /// Every save is durable before it is visible: the new contents go to a temporary file, which is flushed through
@@ -36,6 +38,22 @@ public sealed class TokenStore
     public const string UnencryptedWarning = "Zoom tokens are stored unencrypted, readable only by you.";
 
     private const string TemporarySuffix = ".new";
+
+    /// <summary>
+    /// The sentence for a file that is not whole: its checksum does not match, or what it decrypts to is not tokens.
+    /// </summary>
+    public const string DamagedProblem = "The stored Zoom sign-in is damaged; sign in again.";
+
+    /// <summary>The sentence for a whole file that the protector (DPAPI) refuses to decrypt for this user.</summary>
+    public const string ForeignProblem = "The stored Zoom sign-in cannot be decrypted by this user (it was encrypted for another user or on another machine); sign in again.";
+
+    /// <summary>
+    /// What an encrypted file begins with, before the SHA-256 of the encrypted blob and the blob itself. The checksum
+    /// is checked before the blob reaches the protector, because a damaged blob must never reach a native parser:
+    /// Wine's CryptUnprotectData dies with an access violation on a blob whose lengths were damaged (seen in the Wine
+    /// sign-in tests), which would take the whole agent down at start.
+    /// </summary>
+    private static readonly byte[] EncryptedMagic = "CBZT1"u8.ToArray();
 
     private readonly object _gate = new();
     private readonly ISecretProtector? _protector;
@@ -113,7 +131,7 @@ public sealed class TokenStore
         if (_protector is not null)
         {
             byte[] plain = payload;
-            payload = _protector.Protect(plain);
+            payload = Seal(_protector.Protect(plain));
             CryptographicOperations.ZeroMemory(plain);
         }
 
@@ -180,14 +198,20 @@ public sealed class TokenStore
             byte[] payload = File.ReadAllBytes(FilePath);
             if (_protector is not null)
             {
-                payload = _protector.Unprotect(payload);
+                if (Unseal(payload) is not { } blob)
+                {
+                    LoadProblem = DamagedProblem;
+                    return null;
+                }
+
+                payload = _protector.Unprotect(blob);
             }
 
             TokenFile? file = JsonSerializer.Deserialize(payload, TokenFileJsonContext.Default.TokenFile);
             CryptographicOperations.ZeroMemory(payload);
             if (file is null || string.IsNullOrEmpty(file.AccessToken))
             {
-                LoadProblem = "The stored Zoom sign-in is empty; sign in again.";
+                LoadProblem = DamagedProblem;
                 return null;
             }
 
@@ -195,11 +219,12 @@ public sealed class TokenStore
         }
         catch (CryptographicException)
         {
-            LoadProblem = "The stored Zoom sign-in cannot be decrypted by this user; sign in again.";
+            // The checksum matched, so the blob is whole: DPAPI refuses it for this user (or this purpose).
+            LoadProblem = ForeignProblem;
         }
         catch (JsonException)
         {
-            LoadProblem = "The stored Zoom sign-in is damaged; sign in again.";
+            LoadProblem = DamagedProblem;
         }
         catch (IOException)
         {
@@ -211,6 +236,31 @@ public sealed class TokenStore
         }
 
         return null;
+    }
+
+    /// <summary>The encrypted blob with <see cref="EncryptedMagic"/> and its SHA-256 in front.</summary>
+    private static byte[] Seal(byte[] blob)
+    {
+        byte[] sealedFile = new byte[EncryptedMagic.Length + SHA256.HashSizeInBytes + blob.Length];
+        EncryptedMagic.CopyTo(sealedFile, 0);
+        SHA256.HashData(blob, sealedFile.AsSpan(EncryptedMagic.Length, SHA256.HashSizeInBytes));
+        blob.CopyTo(sealedFile, EncryptedMagic.Length + SHA256.HashSizeInBytes);
+        return sealedFile;
+    }
+
+    /// <summary>The encrypted blob of a file <see cref="Seal"/> wrote, or null when the file is not that, whole.</summary>
+    private static byte[]? Unseal(byte[] file)
+    {
+        int header = EncryptedMagic.Length + SHA256.HashSizeInBytes;
+        if (file.Length <= header || !file.AsSpan(0, EncryptedMagic.Length).SequenceEqual(EncryptedMagic))
+        {
+            return null;
+        }
+
+        byte[] blob = file[header..];
+        Span<byte> hash = stackalloc byte[SHA256.HashSizeInBytes];
+        SHA256.HashData(blob, hash);
+        return CryptographicOperations.FixedTimeEquals(hash, file.AsSpan(EncryptedMagic.Length, SHA256.HashSizeInBytes)) ? blob : null;
     }
 }
 

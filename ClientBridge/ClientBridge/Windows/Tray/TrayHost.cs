@@ -29,6 +29,9 @@ internal sealed partial class TrayHost : IHostedService, IDisposable
     /// <summary>Fixed, so that the shell keeps the user's "always show" choice for this icon across runs.</summary>
     private static readonly Guid IconGuid = new("6c1f3a52-8e0b-4d55-9a3c-1b7e2f40c9d1");
 
+    /// <summary>The icon's id within the tray's window, which identifies it when the GUID cannot (<see cref="TrayIconIdentity.ByWindowAndId"/>).</summary>
+    private const uint IconId = 1;
+
     private const uint CallbackMessage = TrayNative.WM_APP + 1;
     private const uint UpdateTooltipMessage = TrayNative.WM_APP + 2;
     private const uint OpenMenuMessage = TrayNative.WM_APP + 3;
@@ -44,6 +47,7 @@ internal sealed partial class TrayHost : IHostedService, IDisposable
     private readonly ReminderScheduler _reminders;
     private readonly TrayCommands _commands;
     private readonly ReminderBalloon _balloon = new();
+    private readonly TrayIconRegistration _registration = new();
     private readonly ConcurrentQueue<string> _toOpen = new();
     private readonly CancellationTokenSource _stopping = new();
     private MeetingReminder? _pendingReminder;
@@ -177,7 +181,7 @@ internal sealed partial class TrayHost : IHostedService, IDisposable
             _taskbarCreated = TrayNative.RegisterWindowMessage("TaskbarCreated");
             (_icon, _ownsIcon) = TrayIcon.Create();
             _tooltip = _upcoming.Menu(meetingsOnly: true).Tooltip;
-            AddIcon();
+            AddIcon(_registration.Start());
             _upcoming.Rebuilt += OnRebuilt;
             _reminders.Due += OnReminderDue;
             if (_options.OpenMenuAfter is { } delay)
@@ -288,9 +292,9 @@ internal sealed partial class TrayHost : IHostedService, IDisposable
             default:
                 if (message == _taskbarCreated && _taskbarCreated != 0)
                 {
-                    // Explorer restarted: the icon is gone with the old taskbar.
+                    // Explorer (re)started: the icon is gone with the old taskbar, or could not be added before it existed.
                     Log.TaskbarCreated(_logger);
-                    AddIcon();
+                    AddIcon(_registration.TaskbarCreated());
                     return 0;
                 }
 
@@ -355,8 +359,9 @@ internal sealed partial class TrayHost : IHostedService, IDisposable
         {
             Size = (uint)sizeof(TrayNative.NOTIFYICONDATAW),
             Hwnd = _window,
-            Flags = flags | TrayNative.NIF_GUID,
-            GuidItem = IconGuid,
+            Id = IconId,
+            Flags = _registration.Identity == TrayIconIdentity.ByGuid ? flags | TrayNative.NIF_GUID : flags,
+            GuidItem = _registration.Identity == TrayIconIdentity.ByGuid ? IconGuid : Guid.Empty,
             CallbackMessage = CallbackMessage,
             Icon = _icon,
         };
@@ -365,21 +370,49 @@ internal sealed partial class TrayHost : IHostedService, IDisposable
         return data;
     }
 
-    private void AddIcon()
+    /// <summary>Carries out <see cref="TrayIconRegistration"/>'s decisions until the icon is shown or must wait for the taskbar.</summary>
+    private void AddIcon(TrayIconDecision decision)
+    {
+        while (decision.Step == TrayIconStep.Add)
+        {
+            bool added = TryAddIcon();
+            bool taskbar = added || TrayNative.FindWindow("Shell_TrayWnd", null) != 0;
+            decision = _registration.AfterAdd(added, taskbar);
+            switch (decision)
+            {
+                case { Step: TrayIconStep.Shown, Reason: TrayIconReason.GuidRefused }:
+                    Log.IconAdded(_logger, "its window (without a GUID)");
+                    break;
+                case { Step: TrayIconStep.Shown }:
+                    Log.IconAdded(_logger, "its GUID");
+                    break;
+                case { Step: TrayIconStep.Add, Reason: TrayIconReason.GuidRefused }:
+                    Log.GuidRefused(_logger);
+                    break;
+                case { Step: TrayIconStep.WaitForTaskbar, Reason: TrayIconReason.NoTaskbarYet }:
+                    Log.NoTaskbarYet(_logger);
+                    break;
+                default:
+                    Log.IconFailed(_logger);
+                    break;
+            }
+        }
+    }
+
+    private bool TryAddIcon()
     {
         TrayNative.NOTIFYICONDATAW data = IconData(TrayNative.NIF_MESSAGE | TrayNative.NIF_ICON | TrayNative.NIF_TIP | TrayNative.NIF_SHOWTIP);
 
-        // A stale icon with our GUID (a crashed run) makes NIM_ADD fail: remove it first.
+        // A stale icon of ours (a crashed run) makes NIM_ADD fail: remove it first.
         TrayNative.Shell_NotifyIcon(TrayNative.NIM_DELETE, IconData(0));
         if (!TrayNative.Shell_NotifyIcon(TrayNative.NIM_ADD, data))
         {
-            Log.IconFailed(_logger);
-            return;
+            return false;
         }
 
         data.TimeoutOrVersion = TrayNative.NOTIFYICON_VERSION_4;
         TrayNative.Shell_NotifyIcon(TrayNative.NIM_SETVERSION, data);
-        Log.IconAdded(_logger);
+        return true;
     }
 
     private void ModifyTip() => TrayNative.Shell_NotifyIcon(TrayNative.NIM_MODIFY, IconData(TrayNative.NIF_TIP | TrayNative.NIF_SHOWTIP));
@@ -470,11 +503,17 @@ internal sealed partial class TrayHost : IHostedService, IDisposable
     private static partial class Log
     {
         // Never a subject, a name or a link: only what the tray did.
-        [LoggerMessage(EventId = 700, Level = LogLevel.Information, Message = "Tray icon added to the notification area.")]
-        public static partial void IconAdded(ILogger logger);
+        [LoggerMessage(EventId = 700, Level = LogLevel.Information, Message = "Tray icon added to the notification area. The shell knows it by {Identity}.")]
+        public static partial void IconAdded(ILogger logger, string identity);
 
-        [LoggerMessage(EventId = 701, Level = LogLevel.Warning, Message = "The shell refused the tray icon (no notification area?); the agent runs on without it.")]
+        [LoggerMessage(EventId = 701, Level = LogLevel.Warning, Message = "The shell refused the tray icon even without a GUID; the agent runs on without it and tries again when the taskbar is re-created.")]
         public static partial void IconFailed(ILogger logger);
+
+        [LoggerMessage(EventId = 713, Level = LogLevel.Warning, Message = "The shell refused the tray icon's GUID while the taskbar is up; Windows ties that GUID to the path of the ClientBridge executable that first showed it, so the agent probably ran from another path before. Adding the icon without a GUID.")]
+        public static partial void GuidRefused(ILogger logger);
+
+        [LoggerMessage(EventId = 714, Level = LogLevel.Information, Message = "No taskbar yet (Explorer is not ready); the tray icon will be added when the taskbar appears.")]
+        public static partial void NoTaskbarYet(ILogger logger);
 
         [LoggerMessage(EventId = 702, Level = LogLevel.Information, Message = "Tray menu opened (calendar revision {Revision}).")]
         public static partial void MenuShown(ILogger logger, long revision);

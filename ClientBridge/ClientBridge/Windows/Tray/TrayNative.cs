@@ -161,6 +161,9 @@ internal static unsafe partial class TrayNative
     [LibraryImport("user32.dll")]
     public static partial void PostQuitMessage(int exitCode);
 
+    [LibraryImport("user32.dll", EntryPoint = "FindWindowW", StringMarshalling = StringMarshalling.Utf16)]
+    public static partial nint FindWindow(string? className, string? windowName);
+
     [LibraryImport("user32.dll", EntryPoint = "RegisterWindowMessageW", StringMarshalling = StringMarshalling.Utf16)]
     public static partial uint RegisterWindowMessage(string name);
 
