@@ -137,7 +137,9 @@ public sealed class AgentLaunchTests
         start.Environment["CLIENTBRIDGE_COMMAND_OUTPUT"] = output;
         ProcessResult result = await ProcessRunner.RunAsync(start, WineEnvironment.CommandTimeout);
         string text = File.Exists(output) ? ProcessRunner.Normalize(await File.ReadAllTextAsync(output)) : string.Empty;
-        return result with { StandardOutput = text };
+        result = result with { StandardOutput = text };
+        wine.LogCall(result);
+        return result;
     }
 
     /// <summary>
@@ -171,10 +173,5 @@ public sealed class AgentLaunchTests
         Environment.SetEnvironmentVariable(name, value);
     }
 
-    private void Report(FormattableString line)
-    {
-        string text = $"{TestContext.TestName}: {line.ToString(CultureInfo.InvariantCulture)}";
-        TestContext.WriteLine(text);
-        WineEnvironment.Current.Record(text);
-    }
+    private void Report(FormattableString line) => WineEnvironment.Current.Report(TestContext, line);
 }

@@ -49,7 +49,7 @@ public sealed class ZoomSignInTests
 
         _work = WineEnvironment.NewTempDirectory("zoom-sign-in");
         _state = Directory.CreateDirectory(Path.Combine(_work, "state")).FullName;
-        _logs = Directory.CreateDirectory(Path.Combine(_work, "logs")).FullName;
+        _logs = wine.TestLogFolder(TestContext, "agent");
         string settings = Directory.CreateDirectory(Path.Combine(_work, "settings")).FullName;
         _zoom = await ZoomEmulatorServer.StartAsync(new EmulatorOptions { AccessTokenLifetime = TimeSpan.FromMinutes(2) });
         _browser = await RecordingBrowser.InstallAsync(wine, _work);
@@ -330,12 +330,7 @@ public sealed class ZoomSignInTests
         Environment.SetEnvironmentVariable(name, value);
     }
 
-    private void Report(FormattableString line)
-    {
-        string text = $"{TestContext.TestName}: {line.ToString(CultureInfo.InvariantCulture)}";
-        TestContext.WriteLine(text);
-        WineEnvironment.Current.Record(text);
-    }
+    private void Report(FormattableString line) => WineEnvironment.Current.Report(TestContext, line);
 
     private sealed record SignIn(ProcessResult Command, TimeSpan BrowserAfter);
 }
