@@ -9,7 +9,6 @@ using ClientBridge.Tests.Support;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.VisualStudio.TestTools.UnitTesting;
-using Serilog;
 using Serilog.Events;
 
 namespace ClientBridge.Tests;
@@ -40,8 +39,7 @@ public sealed class LoggingTests
     [TestMethod]
     public async Task Calendar_contents_sent_through_the_agent_never_reach_its_log_even_at_verbose()
     {
-        Serilog.Core.Logger serilog = AgentLogging.Create(_logs, console: false, LogEventLevel.Verbose);
-        await using (TestAgent agent = await TestAgent.StartAsync(logging: l => l.AddSerilog(serilog, dispose: true)))
+        await using (TestAgent agent = await TestAgent.StartAsync(logging: l => l.Services.AddAgentLogging(_logs, console: false, LogEventLevel.Verbose)))
         {
             using BridgeClient plugin = agent.CreateClient("OutlookPlugin");
             var item = BridgeTests.Item("x", SecretSubject);
@@ -70,10 +68,9 @@ public sealed class LoggingTests
     [TestMethod]
     public void A_careless_log_call_is_redacted_by_the_rule()
     {
-        using (Serilog.Core.Logger serilog = AgentLogging.Create(_logs, console: false, LogEventLevel.Verbose))
+        using (ServiceProvider services = new ServiceCollection().AddAgentLogging(_logs, console: false, LogEventLevel.Verbose).BuildServiceProvider())
         {
-            using var factory = LoggerFactory.Create(b => b.AddSerilog(serilog));
-            Microsoft.Extensions.Logging.ILogger logger = factory.CreateLogger("Careless");
+            Microsoft.Extensions.Logging.ILogger logger = services.GetRequiredService<ILoggerFactory>().CreateLogger("Careless");
 #pragma warning disable CA1848, CA1873 // The point is a careless call, as a future change might make.
             logger.LogInformation("Scheduling {Subject} for {Email} with {Token}", SecretSubject, SecretAddress, SecretToken);
             logger.LogInformation("Request {@Request}", new ScheduleMeetingRequest { Topic = SecretSubject, RequestId = "r1" });
@@ -92,8 +89,7 @@ public sealed class LoggingTests
     {
         const string Deputy = "deputy.hidden@example.com";
         const string NotAnAddress = "not-an-address-7Q2W";
-        Serilog.Core.Logger serilog = AgentLogging.Create(_logs, console: false, LogEventLevel.Verbose);
-        await using (TestAgent agent = await TestAgent.StartAsync(logging: l => l.AddSerilog(serilog, dispose: true)))
+        await using (TestAgent agent = await TestAgent.StartAsync(logging: l => l.Services.AddAgentLogging(_logs, console: false, LogEventLevel.Verbose)))
         {
             using BridgeClient plugin = agent.CreateClient("OutlookPlugin");
             ScheduleMeetingRequest request = SchedulingTests.Request("hosts");

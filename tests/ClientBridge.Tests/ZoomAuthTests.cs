@@ -12,6 +12,7 @@ using System.Threading;
 using System.Threading.Tasks;
 using ClientBridge.Protocol;
 using ClientBridge.Providers.Zoom;
+using Microsoft.Extensions.Time.Testing;
 using Microsoft.VisualStudio.TestTools.UnitTesting;
 using ZoomEmulator;
 
@@ -312,9 +313,9 @@ public sealed class ZoomAuthTests
         using SignedIn signedIn = await SignInAsync(cancel);
         (FakeZoom zoom, _, ZoomOAuth oauth) = signedIn;
 
-        zoom.Time.Now += TimeSpan.FromMinutes(54);
+        zoom.Time.Advance(TimeSpan.FromMinutes(54));
         Assert.AreEqual("access-1", await oauth.GetAccessTokenAsync(forceRefresh: false, cancel));
-        zoom.Time.Now += TimeSpan.FromMinutes(1) + TimeSpan.FromSeconds(1);
+        zoom.Time.Advance(TimeSpan.FromMinutes(1) + TimeSpan.FromSeconds(1));
         zoom.OnRefresh = () => Assert.AreEqual("refresh-1", new TokenStore(_folder, protector: null).Current!.RefreshToken);
         string renewed = await oauth.GetAccessTokenAsync(forceRefresh: false, cancel);
 
@@ -355,7 +356,7 @@ public sealed class ZoomAuthTests
         await zoom.RefreshArrived.Task.WaitAsync(Patience, cancel);
         await impatient.CancelAsync();
         await Assert.ThrowsAsync<OperationCanceledException>(() => caller);
-        zoom.Time.Now += TimeSpan.FromHours(2);
+        zoom.Time.Advance(TimeSpan.FromHours(2));
         hold.SetResult();
 
         Assert.AreEqual("access-2", await oauth.GetAccessTokenAsync(forceRefresh: false, cancel));
@@ -453,7 +454,7 @@ public sealed class ZoomAuthTests
         Assert.IsTrue(oauth.IsServerToServer);
         Assert.AreEqual("access-1", await oauth.GetAccessTokenAsync(forceRefresh: false, cancel));
         Assert.AreEqual("access-1", await oauth.GetAccessTokenAsync(forceRefresh: false, cancel));
-        zoom.Time.Now += TimeSpan.FromHours(1);
+        zoom.Time.Advance(TimeSpan.FromHours(1));
         Assert.AreEqual("access-2", await oauth.GetAccessTokenAsync(forceRefresh: false, cancel));
 
         Assert.AreEqual("acct 1", zoom.AccountId);
@@ -499,7 +500,7 @@ public sealed class ZoomAuthTests
     public async Task Against_the_Zoom_emulator_a_refresh_rotates_and_only_the_stored_newest_refresh_token_works()
     {
         CancellationToken cancel = TestContext.CancellationToken;
-        var time = new ManualTime();
+        var time = new FakeTimeProvider(new DateTimeOffset(2026, 11, 21, 9, 0, 0, TimeSpan.Zero));
         await using ZoomEmulatorServer zoom = await ZoomEmulatorServer.StartAsync(new EmulatorOptions { TimeProvider = time });
         using var http = new HttpClient();
         var oauth = new ZoomOAuth(http, EmulatorSettings(zoom), new TokenStore(_folder, protector: null), new FollowingBrowser(), time);
@@ -507,7 +508,7 @@ public sealed class ZoomAuthTests
         string firstRefresh = new TokenStore(_folder, protector: null).Current!.RefreshToken!;
         string firstAccess = await oauth.GetAccessTokenAsync(forceRefresh: false, cancel);
 
-        time.Now += TimeSpan.FromHours(1);
+        time.Advance(TimeSpan.FromHours(1));
         Assert.AreEqual(HttpStatusCode.Unauthorized, await GetMeAsync(http, zoom, firstAccess, cancel), "An hour later Zoom refuses the first token.");
         string renewed = await oauth.GetAccessTokenAsync(forceRefresh: false, cancel);
 
@@ -611,13 +612,6 @@ public sealed class ZoomAuthTests
         public byte[] Unprotect(byte[] protectedData) => Refuse ? throw new CryptographicException("not yours") : Protect(protectedData);
     }
 
-    private sealed class ManualTime : TimeProvider
-    {
-        public DateTimeOffset Now { get; set; } = new(2026, 11, 21, 9, 0, 0, TimeSpan.Zero);
-
-        public override DateTimeOffset GetUtcNow() => Now;
-    }
-
     /// <summary>
     /// A browser that does what a person's would: follows the authorize address (here straight to the redirect, as if
     /// the person approved) and makes a real HTTP request to the agent's loopback listener.
@@ -705,7 +699,7 @@ public sealed class ZoomAuthTests
         private int _issued;
         private int _refreshCalls;
 
-        public ManualTime Time { get; } = new();
+        public FakeTimeProvider Time { get; } = new(new DateTimeOffset(2026, 11, 21, 9, 0, 0, TimeSpan.Zero));
 
         public int Issued => _issued;
 

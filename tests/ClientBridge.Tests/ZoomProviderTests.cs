@@ -7,6 +7,7 @@ using System.Threading.Tasks;
 using ClientBridge.Protocol;
 using ClientBridge.Providers;
 using ClientBridge.Providers.Zoom;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.VisualStudio.TestTools.UnitTesting;
 using ZoomEmulator;
 
@@ -19,15 +20,21 @@ public sealed class ZoomProviderTests
     private static readonly DateTimeOffset NineInBerlin = new(2026, 12, 1, 9, 0, 0, TimeSpan.FromHours(1));
 
     private ZoomEmulatorServer _zoom = null!;
+    private ServiceProvider _services = null!;
     private HttpClient _http = null!;
     private EmulatorTokens _tokens = null!;
     private ZoomProvider _provider = null!;
+
+    public TestContext TestContext { get; set; } = null!;
 
     [TestInitialize]
     public async Task Start()
     {
         _zoom = await ZoomEmulatorServer.StartAsync();
-        _http = new HttpClient();
+
+        // The client the agent makes, with its retries: the provider relies on it for look-ups, updates and cancels.
+        _services = new ServiceCollection().AddZoomHttpClients(FastRetries).BuildServiceProvider();
+        _http = _services.GetRequiredService<IHttpClientFactory>().CreateClient(ZoomHttp.ApiClient);
         _tokens = new EmulatorTokens(_zoom);
         _provider = new ZoomProvider(_http, _zoom.ApiBaseUrl, _tokens, new ZoomMeetingDefaults { WaitingRoom = true }, FastRetries);
     }
@@ -37,6 +44,7 @@ public sealed class ZoomProviderTests
     {
         Assert.AreEqual(0, _zoom.SchemaViolations.Count, "Zoom would have refused: " + string.Join(" | ", _zoom.SchemaViolations));
         _http.Dispose();
+        await _services.DisposeAsync();
         await _zoom.DisposeAsync();
     }
 
@@ -197,6 +205,36 @@ public sealed class ZoomProviderTests
         Assert.AreEqual(1, _zoom.Meetings.Count, "Exactly one meeting, whether or not the failed attempt made it.");
         Assert.AreEqual(_zoom.Meetings.Single().Id.ToString(System.Globalization.CultureInfo.InvariantCulture), made.MeetingId);
         Assert.AreEqual(expectedPosts, posts, "A create is sent again only when the search found nothing.");
+    }
+
+    [TestMethod]
+    public async Task The_agents_zoom_client_retries_a_lookup_but_never_sends_a_create_twice_by_itself()
+    {
+        string token = _zoom.CreateAccessToken();
+        _zoom.Faults.RetryAfterSeconds = 0;
+        _zoom.Faults.FailNext(1, FaultKind.InternalServerError, FaultTiming.AfterHandling);
+        using (var create = new HttpRequestMessage(HttpMethod.Post, new Uri(_zoom.ApiBaseUrl.AbsoluteUri.TrimEnd('/') + "/users/me/meetings")))
+        {
+            create.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
+            create.Content = new StringContent("""{"topic":"Once","type":2,"start_time":"2026-12-01T08:00:00Z","duration":30}""", System.Text.Encoding.UTF8, "application/json");
+            using HttpResponseMessage refused = await _http.SendAsync(create, TestContext.CancellationToken);
+            Assert.AreEqual(System.Net.HttpStatusCode.InternalServerError, refused.StatusCode, "The failed create comes back to the provider as it is.");
+        }
+
+        Assert.AreEqual(1, _zoom.Requests.Count(r => r.Method == "POST"), "The transport never sends a create again.");
+        Assert.AreEqual(1, _zoom.Meetings.Count, "Zoom made it before it failed: one meeting, which the provider's search finds.");
+
+        string id = _zoom.Meetings.Single().Id.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        _zoom.Faults.FailNext(1, FaultKind.ServiceUnavailable);
+        _zoom.Faults.FailNext(1, FaultKind.DropConnection);
+        using (var lookup = new HttpRequestMessage(HttpMethod.Get, new Uri(_zoom.ApiBaseUrl.AbsoluteUri.TrimEnd('/') + "/meetings/" + id)))
+        {
+            lookup.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
+            using HttpResponseMessage found = await _http.SendAsync(lookup, TestContext.CancellationToken);
+            Assert.AreEqual(System.Net.HttpStatusCode.OK, found.StatusCode, "A look-up rides out a 503 and a dropped connection.");
+        }
+
+        Assert.AreEqual(3, _zoom.Requests.Count(r => r.Method == "GET"));
     }
 
     [TestMethod]

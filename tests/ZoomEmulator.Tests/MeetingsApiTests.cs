@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Linq;
 using System.Net;
 using System.Threading.Tasks;
+using Microsoft.Extensions.Time.Testing;
 using Microsoft.VisualStudio.TestTools.UnitTesting;
 
 namespace ZoomEmulator.Tests;
@@ -233,7 +234,7 @@ public sealed class MeetingsApiTests
     [TestMethod]
     public async Task An_access_token_stops_working_when_its_lifetime_is_over()
     {
-        var clock = new ManualClock();
+        var clock = new FakeTimeProvider(new DateTimeOffset(2026, 1, 5, 9, 0, 0, TimeSpan.Zero));
         await using var server = await ZoomEmulatorServer.StartAsync(new EmulatorOptions { TimeProvider = clock, AccessTokenLifetime = TimeSpan.FromSeconds(30) });
         using var client = Http.Client(server, server.CreateAccessToken());
 

@@ -7,6 +7,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using System.Threading.Tasks;
+using Microsoft.Extensions.Time.Testing;
 using Microsoft.VisualStudio.TestTools.UnitTesting;
 
 namespace ZoomEmulator.Tests;
@@ -72,7 +73,7 @@ public sealed class OAuthTests
     [TestMethod]
     public async Task A_code_expires_after_five_minutes()
     {
-        var clock = new ManualClock();
+        var clock = new FakeTimeProvider(new DateTimeOffset(2026, 1, 5, 9, 0, 0, TimeSpan.Zero));
         await using var server = await ZoomEmulatorServer.StartAsync(new EmulatorOptions { TimeProvider = clock });
         using var browser = NewBrowser();
 

@@ -7,16 +7,6 @@ using System.Threading.Tasks;
 
 namespace ZoomEmulator.Tests;
 
-/// <summary>A clock the test moves by hand.</summary>
-internal sealed class ManualClock : TimeProvider
-{
-    private DateTimeOffset now = new(2026, 1, 5, 9, 0, 0, TimeSpan.Zero);
-
-    public override DateTimeOffset GetUtcNow() => now;
-
-    public void Advance(TimeSpan by) => now += by;
-}
-
 internal static class Http
 {
     /// <summary>A fresh client (fresh connection pool) that sends the token and does not follow redirects.</summary>

@@ -12,7 +12,6 @@ using ClientBridge.Settings;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
-using Serilog;
 using Serilog.Events;
 
 namespace ClientBridge.Cli;
@@ -47,10 +46,7 @@ public static partial class RunCommand
         // Logs live with the rest of the agent's state unless told otherwise; the tray's "Open the log folder" asks the same settings.
         settings.LogDirectory = logDirectory ?? settings.LogDirectory;
         string logs = settings.Logs();
-        Serilog.Core.Logger logger = AgentLogging.Create(logs, console: !background, level);
-        builder.Logging.ClearProviders();
-        builder.Logging.SetMinimumLevel(LogLevel.Trace);
-        builder.Logging.AddSerilog(logger, dispose: true);
+        builder.Services.AddAgentLogging(logs, console: !background, level);
         try
         {
             builder.Services.AddBridgeAgent(new BridgeServerOptions { Endpoint = endpoint }, settings);
@@ -58,7 +54,6 @@ public static partial class RunCommand
         catch (ArgumentException ex)
         {
             await error.WriteLineAsync($"A ClientBridge setting is not valid: {ex.Message}").ConfigureAwait(false);
-            await logger.DisposeAsync().ConfigureAwait(false);
             return ExitCodes.Usage;
         }
 

@@ -104,11 +104,11 @@ public static partial class AgentServices
 
     private static void AddZoom(IServiceCollection services, AgentSettings settings)
     {
-        services.AddHttpClient(ZoomProvider.ProviderName);
+        services.AddZoomHttpClients(settings.ZoomRetry);
         services.AddSingleton(sp =>
         {
             string state = settings.State();
-            var http = sp.GetRequiredService<IHttpClientFactory>().CreateClient(ZoomProvider.ProviderName);
+            var http = sp.GetRequiredService<IHttpClientFactory>().CreateClient(ZoomHttp.OAuthClient);
             TokenStore tokens = TokenStore.ForCurrentUser(state);
             ILogger zoomLogger = sp.GetRequiredService<ILoggerFactory>().CreateLogger(nameof(ZoomSession));
             if (tokens.Warning is { } warning)
@@ -126,12 +126,13 @@ public static partial class AgentServices
         });
         services.AddSingleton<IProviderSignIn>(sp => sp.GetRequiredService<ZoomSession>());
         services.AddSingleton<IMeetingProvider>(sp => new ZoomProvider(
-            sp.GetRequiredService<IHttpClientFactory>().CreateClient(ZoomProvider.ProviderName),
+            sp.GetRequiredService<IHttpClientFactory>().CreateClient(ZoomHttp.ApiClient),
             new Uri(settings.Zoom.ApiBaseUrl),
             sp.GetRequiredService<ZoomSession>(),
             settings.ZoomMeetings,
             settings.ZoomRetry,
-            sp.GetRequiredService<IPolicySource>())
+            sp.GetRequiredService<IPolicySource>(),
+            sp.GetRequiredService<TimeProvider>())
         {
             LiveDefaults = () => sp.GetRequiredService<Settings.IEffectiveSettings>().Current.ZoomMeetings(),
         });

@@ -1,6 +1,7 @@
 using System;
 using ClientBridge.Reminders;
 using ClientBridge.Tests.Upcoming;
+using Microsoft.Extensions.Time.Testing;
 using Microsoft.VisualStudio.TestTools.UnitTesting;
 
 namespace ClientBridge.Tests.Reminders;
@@ -11,7 +12,7 @@ public sealed class ReminderBalloonTests
 {
     private static readonly DateTimeOffset Nine = new(2026, 3, 10, 9, 0, 0, TimeSpan.FromHours(1));
 
-    private readonly FakeClock _clock = new(Nine, Zones.Berlin);
+    private readonly FakeTimeProvider _clock = TestClock.At(Nine, Zones.Berlin);
 
     [TestMethod]
     public void A_click_joins_the_reminder_showing()

@@ -1,6 +1,8 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
+using System.Threading;
+using System.Threading.Tasks;
 using ClientBridge.Calendar;
 using ClientBridge.Policies;
 using ClientBridge.Protocol;
@@ -10,6 +12,7 @@ using ClientBridge.Settings;
 using ClientBridge.Tests.Support;
 using ClientBridge.Tests.Upcoming;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Time.Testing;
 using Microsoft.VisualStudio.TestTools.UnitTesting;
 using TestPolicies = ClientBridge.Tests.PolicyTests.Policies;
 
@@ -22,7 +25,7 @@ public sealed class ReminderSchedulerTests
     private static readonly DateTimeOffset Nine = new(2026, 3, 10, 9, 0, 0, TimeSpan.FromHours(1));
 
     private readonly CalendarStore _calendar = new();
-    private readonly FakeClock _clock = new(Nine, Zones.Berlin);
+    private readonly FakeTimeProvider _clock = TestClock.At(Nine, Zones.Berlin);
 
     [TestMethod]
     public void A_meeting_with_a_link_reminds_once_n_minutes_before()
@@ -32,16 +35,38 @@ public sealed class ReminderSchedulerTests
         reminders.Due += (_, r) => raised.Add(r);
         Push(Meeting("a", Nine.AddMinutes(30)));
 
-        _clock.Set(Nine.AddMinutes(24));
+        _clock.SetUtcNow(Nine.AddMinutes(24));
         Assert.AreEqual(0, reminders.Check().Count, "Six minutes before: not yet.");
-        _clock.Set(Nine.AddMinutes(25));
+        _clock.SetUtcNow(Nine.AddMinutes(25));
         IReadOnlyList<MeetingReminder> due = reminders.Check();
-        _clock.Set(Nine.AddMinutes(27));
+        _clock.SetUtcNow(Nine.AddMinutes(27));
         reminders.Check();
 
         Assert.AreEqual(1, due.Count);
         Assert.AreEqual(1, raised.Count, "Once, however often the clock is looked at.");
         Assert.AreEqual(new MeetingReminder("a", "Planning", Nine.AddMinutes(30), "https://zoom.us/j/123", 5), raised[0]);
+    }
+
+    [TestMethod]
+    public async Task Once_started_the_reminder_comes_by_its_own_timer_when_the_moment_arrives()
+    {
+        using ReminderScheduler reminders = Scheduler(minutes: 5);
+        var raised = new List<MeetingReminder>();
+        reminders.Due += (_, r) => raised.Add(r);
+        await reminders.StartAsync(CancellationToken.None);
+        Push(Meeting("a", Nine.AddMinutes(30)));
+
+        _clock.Advance(TimeSpan.FromMinutes(24));
+        Assert.AreEqual(0, raised.Count, "Six minutes before: not yet, although the safety-net timer woke it on the way.");
+        _clock.Advance(TimeSpan.FromMinutes(1) + TimeSpan.FromSeconds(1));
+        Assert.AreEqual(1, raised.Count, "Five minutes before, the scheduler's own timer raised it; the test never called Check.");
+        _clock.Advance(TimeSpan.FromMinutes(30));
+        Assert.AreEqual(1, raised.Count, "And never again, however often the timer wakes.");
+
+        await reminders.StopAsync(CancellationToken.None);
+        Push(Meeting("b", Nine.AddMinutes(70)));
+        _clock.Advance(TimeSpan.FromMinutes(20));
+        Assert.AreEqual(1, raised.Count, "Stopped: no timer, no reminder.");
     }
 
     [TestMethod]
@@ -51,7 +76,7 @@ public sealed class ReminderSchedulerTests
         var raised = new List<MeetingReminder>();
         reminders.Due += (_, r) => raised.Add(r);
         Push(Meeting("a", Nine.AddMinutes(30)));
-        _clock.Set(Nine.AddMinutes(26));
+        _clock.SetUtcNow(Nine.AddMinutes(26));
         reminders.Check();
 
         Push(Meeting("a", Nine.AddMinutes(30))); // The add-in's next snapshot: the same occurrence, a fresh object.
@@ -59,7 +84,7 @@ public sealed class ReminderSchedulerTests
 
         Push(Meeting("a", Nine.AddMinutes(60)));
         Assert.AreEqual(1, raised.Count, "Moved to 10:00: not due yet.");
-        _clock.Set(Nine.AddMinutes(55));
+        _clock.SetUtcNow(Nine.AddMinutes(55));
         reminders.Check();
 
         Assert.AreEqual(2, raised.Count);
@@ -71,11 +96,11 @@ public sealed class ReminderSchedulerTests
     {
         using ReminderScheduler reminders = Scheduler(minutes: 5);
         Push(Meeting("s", Nine.AddMinutes(30)));
-        _clock.Set(Nine.AddMinutes(26));
+        _clock.SetUtcNow(Nine.AddMinutes(26));
         Assert.AreEqual(1, reminders.Check().Count);
 
         Push(Meeting("s", Nine.AddDays(1).AddMinutes(30))); // Tomorrow's occurrence, under the same id.
-        _clock.Set(Nine.AddDays(1).AddMinutes(26));
+        _clock.SetUtcNow(Nine.AddDays(1).AddMinutes(26));
 
         Assert.AreEqual(1, reminders.Check().Count);
     }
@@ -95,9 +120,9 @@ public sealed class ReminderSchedulerTests
         allDay.End = allDay.Start.AddDays(1);
         Push(declined, cancelled, noLink, allDay);
 
-        _clock.Set(Nine.AddMinutes(27));
+        _clock.SetUtcNow(Nine.AddMinutes(27));
         Assert.AreEqual(0, reminders.Check().Count);
-        _clock.Set(new DateTimeOffset(2026, 3, 10, 23, 57, 0, TimeSpan.FromHours(1)));
+        _clock.SetUtcNow(new DateTimeOffset(2026, 3, 10, 23, 57, 0, TimeSpan.FromHours(1)));
         Assert.AreEqual(0, reminders.Check().Count);
     }
 
@@ -117,13 +142,13 @@ public sealed class ReminderSchedulerTests
     {
         Push(Meeting("a", Nine.AddMinutes(30)));
         using ReminderScheduler mine = Scheduler(minutes: 20);
-        _clock.Set(Nine.AddMinutes(12));
+        _clock.SetUtcNow(Nine.AddMinutes(12));
         Assert.AreEqual(1, mine.Check().Count, "Twenty minutes before, as the user chose.");
 
         var managed = new FixedSettings(EffectiveSettings.Resolve(new AgentSettings(), new UserSettings { ReminderMinutes = 20 }, new TestPolicies((PolicyValues.ReminderMinutes, 3))));
         using var byPolicy = new ReminderScheduler(_calendar, managed, _clock, logReminders: false);
         Assert.AreEqual(0, byPolicy.Check().Count);
-        _clock.Set(Nine.AddMinutes(27));
+        _clock.SetUtcNow(Nine.AddMinutes(27));
         Assert.AreEqual(1, byPolicy.Check().Count);
         Assert.AreEqual(3, byPolicy.Check().Count + 3, "And not again.");
     }
@@ -135,7 +160,7 @@ public sealed class ReminderSchedulerTests
         var off = new FixedSettings(EffectiveSettings.Resolve(new AgentSettings(), new UserSettings { Reminders = false }, NoPolicies.Instance));
         using var reminders = new ReminderScheduler(_calendar, off, _clock, logReminders: false);
 
-        _clock.Set(Nine.AddMinutes(27));
+        _clock.SetUtcNow(Nine.AddMinutes(27));
         Assert.AreEqual(0, reminders.Check().Count);
     }
 

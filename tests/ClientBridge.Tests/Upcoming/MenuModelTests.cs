@@ -1,6 +1,8 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
+using System.Threading;
+using System.Threading.Tasks;
 using ClientBridge.Calendar;
 using ClientBridge.Protocol;
 using ClientBridge.Tests.Support;
@@ -9,6 +11,7 @@ using Microsoft.Extensions.Logging;
 using ClientBridge.Policies;
 using ClientBridge.Scheduling;
 using ClientBridge.Settings;
+using Microsoft.Extensions.Time.Testing;
 using Microsoft.VisualStudio.TestTools.UnitTesting;
 using static ClientBridge.Tests.Upcoming.UpcomingModelTests;
 
@@ -154,7 +157,7 @@ public sealed class MenuModelTests
     [TestMethod]
     public void The_service_rebuilds_after_each_calendar_change_and_when_the_clock_passes_a_boundary()
     {
-        var clock = new FakeClock(Local("2026-03-23 08:00"), Zones.Berlin);
+        FakeTimeProvider clock = TestClock.At(Local("2026-03-23 08:00"), Zones.Berlin);
         var store = new CalendarStore();
         using var service = new UpcomingService(store, Jitsi, clock, logChanges: false);
         int rebuilds = 0;
@@ -169,7 +172,7 @@ public sealed class MenuModelTests
         Assert.AreEqual(2, rebuilds);
         Assert.AreEqual("b", service.Current.Next.Single().Id);
 
-        clock.Set(Local("2026-03-23 08:40"));
+        clock.SetUtcNow(Local("2026-03-23 08:40"));
         Assert.AreEqual("b", service.Current.OnNow.Single().Id, "stale at 08:30: rebuilt when asked");
         Assert.AreEqual("a", service.Menu().Meetings.Single(m => m.Section == UpcomingSection.Next).Id);
 
@@ -178,9 +181,30 @@ public sealed class MenuModelTests
     }
 
     [TestMethod]
+    public async Task Once_started_the_service_rebuilds_by_its_own_timer_when_a_meeting_starts()
+    {
+        FakeTimeProvider clock = TestClock.At(Local("2026-03-23 08:00"), Zones.Berlin);
+        var store = new CalendarStore();
+        using var service = new UpcomingService(store, Jitsi, clock, logChanges: false);
+        var views = new List<UpcomingView>();
+        service.Rebuilt += (_, view) => views.Add(view);
+        await service.StartAsync(CancellationToken.None);
+        store.Replace(new CalendarSnapshot { Items = [Timed("a", "First", "2026-03-23 09:00", "2026-03-23 09:30")] });
+        int before = views.Count;
+
+        clock.Advance(TimeSpan.FromMinutes(59));
+        Assert.AreEqual(before, views.Count, "Nothing changes before nine: no rebuild.");
+        clock.Advance(TimeSpan.FromMinutes(1) + TimeSpan.FromSeconds(1));
+
+        Assert.AreEqual(before + 1, views.Count, "At nine the service's own timer rebuilt the view; nobody asked for it.");
+        Assert.AreEqual("a", views[^1].OnNow.Single().Id, "The tray's tooltip now says the meeting is on.");
+        await service.StopAsync(CancellationToken.None);
+    }
+
+    [TestMethod]
     public void The_headless_log_has_counts_and_times_but_no_subject_name_or_link()
     {
-        var clock = new FakeClock(Local("2026-03-23 08:00"), Zones.Berlin);
+        FakeTimeProvider clock = TestClock.At(Local("2026-03-23 08:00"), Zones.Berlin);
         var store = new CalendarStore();
         using var logs = new ListLoggerProvider();
         using var factory = LoggerFactory.Create(b => b.AddProvider(logs).SetMinimumLevel(LogLevel.Trace));
@@ -210,7 +234,7 @@ public sealed class MenuModelTests
             Assert.IsFalse(lines[0].Contains(forbidden, StringComparison.Ordinal), $"'{forbidden}' reached the log: {lines[0]}");
         }
 
-        clock.Set(Local("2026-03-23 09:10"));
+        clock.SetUtcNow(Local("2026-03-23 09:10"));
         _ = service.Current;
         Assert.AreEqual(2, logs.Lines.Length, "the next meeting changed");
         StringAssert.Contains(logs.Lines[1], "1 on now; next at 2026-03-23 15:00");

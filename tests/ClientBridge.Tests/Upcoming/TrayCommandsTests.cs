@@ -145,7 +145,7 @@ public sealed class TrayCommandsTests : IDisposable
     private TrayCommands Commands(string? logs = null)
     {
         var scheduling = new SchedulingService([new JitsiProvider(new JitsiOptions())], new AgentSettings(), _journal, new EventHub(new SessionRegistry()));
-        return new TrayCommands(scheduling, [_zoom], new EventHub(new SessionRegistry()), _shell, logs ?? Path.Combine(_state, "logs"), () => _quits++, new FakeClock(Nine, Zones.Berlin));
+        return new TrayCommands(scheduling, [_zoom], new EventHub(new SessionRegistry()), _shell, logs ?? Path.Combine(_state, "logs"), () => _quits++, TestClock.At(Nine, Zones.Berlin));
     }
 
     private sealed class FakeShell : ITrayShell

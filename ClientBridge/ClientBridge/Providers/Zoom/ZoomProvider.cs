@@ -12,25 +12,13 @@ using System.Threading.Tasks;
 using ClientBridge.Policies;
 using ClientBridge.Protocol;
 using ClientBridge.Scheduling;
+using Microsoft.Extensions.Http.Resilience;
 using Polly;
 using Polly.Retry;
 using Polly.Timeout;
 using TimeZoneConverter;
 
 namespace ClientBridge.Providers.Zoom;
-
-/// <summary>How hard to retry Zoom (<c>ClientBridge__ZoomRetry__BaseDelay</c>, …); tests shorten the delays.</summary>
-public sealed class ZoomRetryOptions
-{
-    public int MaxRetries { get; set; } = 4;
-
-    public TimeSpan BaseDelay { get; set; } = TimeSpan.FromSeconds(1);
-
-    /// <summary>The longest wait a Retry-After may ask for before the call gives up instead.</summary>
-    public TimeSpan MaxDelay { get; set; } = TimeSpan.FromSeconds(60);
-
-    public TimeSpan AttemptTimeout { get; set; } = TimeSpan.FromSeconds(20);
-}
 
 /// <summary>
 /// Zoom meetings through the REST API v2: the right time in the right zone (<see cref="ZoomTimeZones"/>), recurrences
@@ -45,23 +33,25 @@ public sealed class ZoomProvider : IMeetingProvider
     private readonly Uri _api;
     private readonly IZoomTokenSource _tokens;
     private readonly ZoomMeetingDefaults _defaults;
-    private readonly ResiliencePipeline<HttpResponseMessage> _safeToRepeat;
-    private readonly ResiliencePipeline<HttpResponseMessage> _oneAttempt;
-    private readonly ZoomRetryOptions _retry;
+    private readonly ResiliencePipeline<CreateAttempt> _createRetries;
+    private readonly TimeProvider _time;
     private readonly IPolicySource _policies;
 
+    /// <param name="http">
+    /// The <see cref="ZoomHttp.ApiClient"/> client from <see cref="ZoomHttp.AddZoomHttpClients"/>: it retries the look-ups,
+    /// updates and cancels and times out each attempt. A plain HttpClient would make every call a single try.
+    /// </param>
     /// <param name="defaults">The user's own defaults for new meetings, without policy: <paramref name="policies"/> is put on top of them and of each request.</param>
-    public ZoomProvider(HttpClient http, Uri apiBaseUrl, IZoomTokenSource tokens, ZoomMeetingDefaults defaults, ZoomRetryOptions? retry = null, IPolicySource? policies = null)
+    /// <param name="retry">The same options the client was made with: the create's own retries wait as its retries do.</param>
+    public ZoomProvider(HttpClient http, Uri apiBaseUrl, IZoomTokenSource tokens, ZoomMeetingDefaults defaults, ZoomRetryOptions? retry = null, IPolicySource? policies = null, TimeProvider? time = null)
     {
         ArgumentNullException.ThrowIfNull(apiBaseUrl);
         _http = http ?? throw new ArgumentNullException(nameof(http));
         _api = new Uri(apiBaseUrl.AbsoluteUri.TrimEnd('/') + "/");
         _tokens = tokens ?? throw new ArgumentNullException(nameof(tokens));
         _defaults = defaults ?? new ZoomMeetingDefaults();
-        retry ??= new ZoomRetryOptions();
-        _safeToRepeat = Pipeline(retry);
-        _oneAttempt = new ResiliencePipelineBuilder<HttpResponseMessage>().AddTimeout(retry.AttemptTimeout).Build();
-        _retry = retry;
+        _time = time ?? TimeProvider.System;
+        _createRetries = CreateRetries(retry ?? new ZoomRetryOptions(), _time);
         _policies = policies ?? NoPolicies.Instance;
     }
 
@@ -162,7 +152,7 @@ public sealed class ZoomProvider : IMeetingProvider
             return;
         }
 
-        using HttpResponseMessage response = await SendAsync(_safeToRepeat, () => Json(HttpMethod.Patch, path, body), cancellationToken).ConfigureAwait(false);
+        using HttpResponseMessage response = await SendAsync(() => Json(HttpMethod.Patch, path, body), cancellationToken).ConfigureAwait(false);
         await EnsureSuccessAsync(response, "change the meeting", cancellationToken).ConfigureAwait(false);
     }
 
@@ -249,7 +239,7 @@ public sealed class ZoomProvider : IMeetingProvider
             path += "?occurrence_id=" + Uri.EscapeDataString(occurrenceId);
         }
 
-        using HttpResponseMessage response = await SendAsync(_safeToRepeat, () => new HttpRequestMessage(HttpMethod.Delete, path), cancellationToken).ConfigureAwait(false);
+        using HttpResponseMessage response = await SendAsync(() => new HttpRequestMessage(HttpMethod.Delete, path), cancellationToken).ConfigureAwait(false);
         if (response.StatusCode != HttpStatusCode.NotFound)
         {
             await EnsureSuccessAsync(response, "cancel the meeting", cancellationToken).ConfigureAwait(false);
@@ -279,7 +269,7 @@ public sealed class ZoomProvider : IMeetingProvider
         for (int pages = 0; pages < 10; pages++)
         {
             string path = $"users/{host}/meetings?type=upcoming&page_size=300" + (string.IsNullOrEmpty(page) ? string.Empty : "&next_page_token=" + Uri.EscapeDataString(page));
-            using HttpResponseMessage response = await SendAsync(_safeToRepeat, () => new HttpRequestMessage(HttpMethod.Get, path), cancellationToken).ConfigureAwait(false);
+            using HttpResponseMessage response = await SendAsync(() => new HttpRequestMessage(HttpMethod.Get, path), cancellationToken).ConfigureAwait(false);
             ZoomMeetingList list = await ReadAsync(response, ZoomJsonContext.Default.ZoomMeetingList, "look for a meeting whose answer was lost", cancellationToken).ConfigureAwait(false);
             foreach (ZoomListedMeeting candidate in list.Meetings ?? [])
             {
@@ -324,41 +314,76 @@ public sealed class ZoomProvider : IMeetingProvider
 
     /// <summary>
     /// Zoom takes no idempotency key and may have made the meeting whatever went wrong (an error after the fact, a
-    /// lost answer, a time-out). So a failed attempt is never simply repeated: after the wait, the meetings made
-    /// since the first attempt are searched first, and only if none is this one is the create sent again.
+    /// lost answer, a time-out). So a failed attempt is never simply repeated: the HttpClient's retries leave POSTs
+    /// alone, and here, after the wait, the meetings made since the first attempt are searched first; only if none is
+    /// this one is the create sent again.
     /// </summary>
     private async Task<MeetingDetails> CreateOnceAsync(MeetingPlan plan, ZoomMeetingBody body, string? note, Func<string, bool> isTaken, CancellationToken cancellationToken)
     {
-        DateTimeOffset firstAttempt = DateTimeOffset.UtcNow;
-        for (int attempt = 0; ; attempt++)
+        DateTimeOffset firstAttempt = _time.GetUtcNow();
+        int attempts = 0;
+        CreateAttempt outcome;
+        try
         {
-            if (attempt > 0 && await FindCreatedAsync(plan, firstAttempt - SearchSkew, isTaken, cancellationToken).ConfigureAwait(false) is { } made)
-            {
-                return made with { Note = note };
-            }
-
-            TimeSpan? wait;
-            try
-            {
-                using HttpResponseMessage response = await SendAsync(_oneAttempt, () => Json(HttpMethod.Post, "users/me/meetings", body), cancellationToken).ConfigureAwait(false);
-                int status = (int)response.StatusCode;
-                if (response.IsSuccessStatusCode || attempt >= _retry.MaxRetries || status is not (429 or 408 or >= 500))
+            outcome = await _createRetries.ExecuteAsync(
+                async token =>
                 {
-                    ZoomMeeting meeting = await ReadAsync(response, ZoomJsonContext.Default.ZoomMeeting, "schedule the meeting", cancellationToken).ConfigureAwait(false);
-                    return await DetailsAsync(meeting, note, cancellationToken).ConfigureAwait(false);
-                }
+                    if (attempts++ > 0 && await FindCreatedAsync(plan, firstAttempt - SearchSkew, isTaken, token).ConfigureAwait(false) is { } made)
+                    {
+                        return new CreateAttempt(null, made);
+                    }
 
-                wait = RetryAfter(response, _retry.MaxDelay);
-            }
-            catch (BridgeException ex) when (ex.Code == ErrorCodes.Timeout && ex.InnerException is HttpRequestException or TimeoutRejectedException && attempt < _retry.MaxRetries)
+                    return new CreateAttempt(await SendOnceAsync(() => Json(HttpMethod.Post, "users/me/meetings", body), token).ConfigureAwait(false), null);
+                },
+                cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (IsUnreachable(ex, cancellationToken))
+        {
+            throw Unreachable(ex);
+        }
+
+        using (outcome)
+        {
+            if (outcome.Found is { } found)
             {
-                wait = null; // The answer was lost on the way: the search before the next attempt tells.
+                return found with { Note = note };
             }
 
-            TimeSpan backoff = TimeSpan.FromTicks(Math.Min(_retry.MaxDelay.Ticks, _retry.BaseDelay.Ticks << Math.Min(attempt, 20)));
-            await Task.Delay(wait ?? backoff * (0.5 + Random.Shared.NextDouble()), cancellationToken).ConfigureAwait(false);
+            ZoomMeeting meeting = await ReadAsync(outcome.Response!, ZoomJsonContext.Default.ZoomMeeting, "schedule the meeting", cancellationToken).ConfigureAwait(false);
+            return await DetailsAsync(meeting, note, cancellationToken).ConfigureAwait(false);
         }
     }
+
+    /// <summary>One try at a create: Zoom's answer, or the meeting an earlier try turned out to have made.</summary>
+    private sealed class CreateAttempt(HttpResponseMessage? response, MeetingDetails? found) : IDisposable
+    {
+        public HttpResponseMessage? Response { get; } = response;
+
+        public MeetingDetails? Found { get; } = found;
+
+        // The retry disposes what it throws away, so a failed answer's connection is given back before the wait.
+        public void Dispose() => Response?.Dispose();
+    }
+
+    /// <summary>
+    /// The create's retries: what Microsoft.Extensions.Http.Resilience counts as transient (429, 408, 5xx, time-outs,
+    /// broken connections), with the same backoff and Retry-After as the HttpClient's retries of the other calls.
+    /// </summary>
+    private static ResiliencePipeline<CreateAttempt> CreateRetries(ZoomRetryOptions retry, TimeProvider time) =>
+        new ResiliencePipelineBuilder<CreateAttempt> { TimeProvider = time }
+            .AddRetry(new RetryStrategyOptions<CreateAttempt>
+            {
+                MaxRetryAttempts = retry.MaxRetries,
+                BackoffType = DelayBackoffType.Exponential,
+                UseJitter = true,
+                Delay = retry.BaseDelay,
+                MaxDelay = retry.MaxDelay,
+                ShouldHandle = args => ValueTask.FromResult(args.Outcome.Result is { Response: { } response }
+                    ? HttpClientResiliencePredicates.IsTransient(Outcome.FromResult(response))
+                    : args.Outcome.Exception is { } exception && HttpClientResiliencePredicates.IsTransient(Outcome.FromException<HttpResponseMessage>(exception))),
+                DelayGenerator = args => ValueTask.FromResult(ZoomHttp.RetryAfter(args.Outcome.Result?.Response, retry.MaxDelay, time)),
+            })
+            .Build();
 
     /// <summary>Zoom's meeting ids are 64-bit numbers; anything else is refused before it reaches a URL.</summary>
     private static string Id(string meetingId) =>
@@ -396,35 +421,6 @@ public sealed class ZoomProvider : IMeetingProvider
 
     /// <summary>How far Zoom's clock may run behind ours when judging which meetings an attempt made.</summary>
     private static readonly TimeSpan SearchSkew = TimeSpan.FromMinutes(2);
-
-    private static ResiliencePipeline<HttpResponseMessage> Pipeline(ZoomRetryOptions options) =>
-        new ResiliencePipelineBuilder<HttpResponseMessage>()
-            .AddRetry(new RetryStrategyOptions<HttpResponseMessage>
-            {
-                MaxRetryAttempts = options.MaxRetries,
-                BackoffType = DelayBackoffType.Exponential,
-                UseJitter = true,
-                Delay = options.BaseDelay,
-                MaxDelay = options.MaxDelay,
-                ShouldHandle = args => ValueTask.FromResult(ShouldRetry(args.Outcome)),
-                DelayGenerator = args => ValueTask.FromResult(RetryAfter(args.Outcome.Result, options.MaxDelay)),
-            })
-            .AddTimeout(options.AttemptTimeout)
-            .Build();
-
-    /// <summary>What an idempotent call (a look-up, an update, a cancel) may repeat: 429, 408, 5xx, time-outs, broken connections.</summary>
-    private static bool ShouldRetry(Outcome<HttpResponseMessage> outcome) =>
-        outcome.Result is { } response
-            ? (int)response.StatusCode is 429 or 408 or >= 500
-            : outcome.Exception is HttpRequestException or TimeoutRejectedException;
-
-    /// <summary>Honours Retry-After as seconds or as a date; null lets the exponential backoff decide.</summary>
-    private static TimeSpan? RetryAfter(HttpResponseMessage? response, TimeSpan max)
-    {
-        RetryConditionHeaderValue? header = response?.Headers.RetryAfter;
-        TimeSpan? wait = header?.Delta ?? (header?.Date is { } date ? date - DateTimeOffset.UtcNow : null);
-        return wait is { } w ? TimeSpan.FromTicks(Math.Clamp(w.Ticks, 0, max.Ticks)) : null;
-    }
 
     private static async Task<T> ReadAsync<T>(HttpResponseMessage response, System.Text.Json.Serialization.Metadata.JsonTypeInfo<T> type, string action, CancellationToken cancellationToken)
     {
@@ -485,7 +481,7 @@ public sealed class ZoomProvider : IMeetingProvider
 
     private async Task<ZoomMeeting?> GetMeetingAsync(string id, CancellationToken cancellationToken)
     {
-        using HttpResponseMessage response = await SendAsync(_safeToRepeat, () => new HttpRequestMessage(HttpMethod.Get, $"meetings/{id}"), cancellationToken).ConfigureAwait(false);
+        using HttpResponseMessage response = await SendAsync(() => new HttpRequestMessage(HttpMethod.Get, $"meetings/{id}"), cancellationToken).ConfigureAwait(false);
         return response.StatusCode == HttpStatusCode.NotFound
             ? null
             : await ReadAsync(response, ZoomJsonContext.Default.ZoomMeeting, "look up the meeting", cancellationToken).ConfigureAwait(false);
@@ -498,7 +494,7 @@ public sealed class ZoomProvider : IMeetingProvider
         string invitation = $"Join the Zoom meeting:{Environment.NewLine}{joinUrl}";
         try
         {
-            using HttpResponseMessage response = await SendAsync(_safeToRepeat, () => new HttpRequestMessage(HttpMethod.Get, $"meetings/{id}/invitation"), cancellationToken).ConfigureAwait(false);
+            using HttpResponseMessage response = await SendAsync(() => new HttpRequestMessage(HttpMethod.Get, $"meetings/{id}/invitation"), cancellationToken).ConfigureAwait(false);
             if (response.IsSuccessStatusCode && await response.Content.ReadFromJsonAsync(ZoomJsonContext.Default.ZoomInvitation, cancellationToken).ConfigureAwait(false) is { Invitation: { Length: > 0 } text })
             {
                 invitation = text;
@@ -516,30 +512,32 @@ public sealed class ZoomProvider : IMeetingProvider
         return new MeetingDetails(id, joinUrl, invitation, string.IsNullOrEmpty(meeting.Password) ? null : meeting.Password, meeting.Timezone, dialIn, note);
     }
 
-    /// <summary>Sends with a fresh token, and once more with a renewed one if Zoom says the token is no longer good.</summary>
-    private async Task<HttpResponseMessage> SendAsync(ResiliencePipeline<HttpResponseMessage> pipeline, Func<HttpRequestMessage> request, CancellationToken cancellationToken)
+    /// <summary>Sends through the client's retries; Zoom out of reach after them is one sentence for the user.</summary>
+    private async Task<HttpResponseMessage> SendAsync(Func<HttpRequestMessage> request, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await SendOnceAsync(request, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (IsUnreachable(ex, cancellationToken))
+        {
+            throw Unreachable(ex);
+        }
+    }
+
+    /// <summary>
+    /// Sends with a fresh token, and once more with a renewed one if Zoom says the token is no longer good. The
+    /// client's retries happen inside each send; a connection that failed or timed out surfaces as it is.
+    /// </summary>
+    private async Task<HttpResponseMessage> SendOnceAsync(Func<HttpRequestMessage> request, CancellationToken cancellationToken)
     {
         for (int attempt = 0; ; attempt++)
         {
             bool renew = attempt > 0;
-            HttpResponseMessage response;
-            try
-            {
-                response = await pipeline.ExecuteAsync(
-                    async token =>
-                    {
-                        using HttpRequestMessage message = request();
-                        message.RequestUri = new Uri(_api, message.RequestUri!.OriginalString);
-                        message.Headers.Authorization = new AuthenticationHeaderValue("Bearer", await _tokens.GetAccessTokenAsync(renew, token).ConfigureAwait(false));
-                        return await _http.SendAsync(message, token).ConfigureAwait(false);
-                    },
-                    cancellationToken).ConfigureAwait(false);
-            }
-            catch (Exception ex) when (ex is HttpRequestException or TimeoutRejectedException)
-            {
-                throw new BridgeException(ErrorCodes.Timeout, "Zoom could not be reached; the meeting service may be down or this computer offline. Try again.", ex);
-            }
-
+            using HttpRequestMessage message = request();
+            message.RequestUri = new Uri(_api, message.RequestUri!.OriginalString);
+            message.Headers.Authorization = new AuthenticationHeaderValue("Bearer", await _tokens.GetAccessTokenAsync(renew, cancellationToken).ConfigureAwait(false));
+            HttpResponseMessage response = await _http.SendAsync(message, cancellationToken).ConfigureAwait(false);
             if (response.StatusCode != HttpStatusCode.Unauthorized || renew)
             {
                 return response;
@@ -548,4 +546,15 @@ public sealed class ZoomProvider : IMeetingProvider
             response.Dispose();
         }
     }
+
+    /// <summary>
+    /// Zoom did not answer: a broken connection, an attempt that timed out, or the whole call outlasting the client's
+    /// time-out (an answer that stalled). The caller's own cancellation is not one of them.
+    /// </summary>
+    private static bool IsUnreachable(Exception ex, CancellationToken cancellationToken) =>
+        ex is HttpRequestException or TimeoutRejectedException
+        || (ex is TaskCanceledException { InnerException: TimeoutException } && !cancellationToken.IsCancellationRequested);
+
+    private static BridgeException Unreachable(Exception ex) =>
+        new(ErrorCodes.Timeout, "Zoom could not be reached; the meeting service may be down or this computer offline. Try again.", ex);
 }
