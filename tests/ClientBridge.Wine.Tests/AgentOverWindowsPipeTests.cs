@@ -97,19 +97,20 @@ public sealed class AgentOverWindowsPipeTests
     {
         WineEnvironment wine = WineEnvironment.Current;
 
-        ProcessResult shortWait = await wine.StatusAsync("--json", "--timeout", "1");
-        Report($"status --json --timeout 1, no agent: exit {shortWait.ExitCode} after {shortWait.Elapsed.TotalMilliseconds:0} ms");
+        // A timeout far longer than a Wine process takes to start even on a loaded machine (2–6 s seen): answering
+        // in under half of it can only mean the missing pipe was known at once, not waited out.
+        ProcessResult shortWait = await wine.StatusAsync("--json", "--timeout", "30");
+        Report($"status --json --timeout 30, no agent: exit {shortWait.ExitCode} after {shortWait.Elapsed.TotalMilliseconds:0} ms");
         Assert.AreEqual(3, shortWait.ExitCode, shortWait.Describe());
         Assert.Contains("\"agent_not_running\"", shortWait.StandardOutput, shortWait.Describe());
-        Assert.IsLessThan(3_000, shortWait.Elapsed.TotalMilliseconds, $"With no pipe at all, `status` should answer at once, not wait out its timeout.\n{shortWait.Describe()}");
+        Assert.IsLessThan(15_000, shortWait.Elapsed.TotalMilliseconds, $"With no pipe at all, `status` should answer at once, not wait out its timeout.\n{shortWait.Describe()}");
 
-        // The default 5 s timeout is for an agent that is slow to answer; a missing pipe is known at once.
+        // The default timeout tells the user the same sentence.
         ProcessResult plain = await wine.StatusAsync();
         Report($"status (default 5 s timeout), no agent: exit {plain.ExitCode} after {plain.Elapsed.TotalMilliseconds:0} ms");
         Assert.AreEqual(3, plain.ExitCode, plain.Describe());
         Assert.Contains("No agent is running", plain.StandardError, plain.Describe());
         Assert.Contains("ClientBridge run", plain.StandardError, plain.Describe());
-        Assert.IsLessThan(3_000, plain.Elapsed.TotalMilliseconds, $"With no pipe at all, `status` should answer at once, not wait out its 5 s timeout.\n{plain.Describe()}");
     }
 
     [TestMethod]

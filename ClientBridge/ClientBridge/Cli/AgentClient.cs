@@ -17,6 +17,8 @@ public static class AgentClient
 {
     public const string ClientName = "ClientBridge-cli";
 
+    private static readonly TimeSpan MaxConnectTimeout = TimeSpan.FromSeconds(10);
+
     public static BridgeClient Create(BridgeEndpoint endpoint, TimeSpan requestTimeout)
     {
         return new BridgeClient(new BridgeClientOptions
@@ -25,7 +27,10 @@ public static class AgentClient
             ClientName = ClientName,
             ClientVersion = Server.AgentInfo.CurrentVersion,
             RequestTimeout = requestTimeout,
-            ConnectTimeout = TimeSpan.FromSeconds(2),
+
+            // Connecting includes the hello; a running agent on a busy machine (a logon, a build) can take more than a
+            // second or two to answer it, and a missing agent is known at once without waiting (no pipe, no socket).
+            ConnectTimeout = requestTimeout < MaxConnectTimeout ? requestTimeout : MaxConnectTimeout,
             AgentLauncher = ProcessAgentLauncher.Locate(configuredPath: null, [AppContext.BaseDirectory]),
         });
     }

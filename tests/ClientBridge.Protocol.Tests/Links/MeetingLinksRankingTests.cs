@@ -9,6 +9,8 @@ namespace ClientBridge.Protocol.Tests.Links;
 [TestClass]
 public sealed class MeetingLinksRankingTests
 {
+    private static readonly TimeSpan PathologicalInputCeiling = TimeSpan.FromSeconds(30);
+
     [TestMethod]
     [DataRow("https://zoom.us/j/85012345678?pwd=abc.1", "Zoom")]
     [DataRow("https://us02web.zoom.us/j/85012345678", "Zoom")]
@@ -156,6 +158,8 @@ public sealed class MeetingLinksRankingTests
         MeetingLink? link = MeetingLinks.FindBest(null, sb.ToString());
         watch.Stop();
         Assert.AreEqual("https://zoom.us/j/999999999", link?.Url);
-        Assert.IsLessThan(1000, watch.ElapsedMilliseconds, "took " + watch.ElapsedMilliseconds + " ms");
+        // A ceiling for catastrophic (super-linear) behaviour, which takes minutes on this input, not a speed goal: a
+        // loaded machine can take seconds here, and speed is measured by tests/Benchmarks.
+        Assert.IsLessThan(PathologicalInputCeiling, watch.Elapsed, "took " + watch.ElapsedMilliseconds + " ms");
     }
 }

@@ -1,3 +1,4 @@
+using System;
 using System.Diagnostics;
 using System.Linq;
 using System.Text;
@@ -10,6 +11,8 @@ namespace ClientBridge.Protocol.Tests.Links;
 [TestClass]
 public sealed class MeetingLinksServiceTests
 {
+    private static readonly TimeSpan PathologicalInputCeiling = TimeSpan.FromSeconds(30);
+
     [TestMethod]
     public void The_table_knows_at_least_as_many_services_as_MeetingBar()
     {
@@ -209,7 +212,9 @@ public sealed class MeetingLinksServiceTests
         MeetingDetails found = MeetingLinks.Extract(null, sb.ToString()).Single();
         watch.Stop();
         Assert.AreEqual("246810", found.Passcode);
-        Assert.IsLessThan(2000, watch.ElapsedMilliseconds, "took " + watch.ElapsedMilliseconds + " ms");
+        // A ceiling for catastrophic (super-linear) behaviour, which takes minutes on this input, not a speed goal: a
+        // loaded machine can take seconds here, and speed is measured by tests/Benchmarks.
+        Assert.IsLessThan(PathologicalInputCeiling, watch.Elapsed, "took " + watch.ElapsedMilliseconds + " ms");
     }
 
     [TestMethod]

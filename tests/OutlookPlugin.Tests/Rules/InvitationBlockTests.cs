@@ -10,6 +10,8 @@ namespace OutlookPlugin.Tests.Rules;
 [TestClass]
 public sealed class InvitationBlockTests
 {
+    private static readonly TimeSpan PathologicalInputCeiling = TimeSpan.FromSeconds(30);
+
     private static readonly string Block = InvitationBlock.ComposeText(new MeetingBlockContent
     {
         Provider = "Zoom",
@@ -383,7 +385,9 @@ public sealed class InvitationBlockTests
         }
 
         watch.Stop();
-        Assert.IsLessThan(5000, watch.ElapsedMilliseconds, "took " + watch.ElapsedMilliseconds + " ms");
+        // A ceiling for catastrophic (super-linear) behaviour, which takes minutes on this input, not a speed goal: a
+        // loaded machine can take seconds here, and speed is measured by tests/Benchmarks.
+        Assert.IsLessThan(PathologicalInputCeiling, watch.Elapsed, "took " + watch.ElapsedMilliseconds + " ms");
     }
 
     [TestMethod]
