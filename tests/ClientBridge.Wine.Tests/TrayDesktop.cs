@@ -37,6 +37,10 @@ internal sealed class TrayDesktop : IAsyncDisposable
     /// <summary>The agent's log folder (host path).</summary>
     public string Logs { get; }
 
+    /// <summary>Whether Wine's desktop (with the agent in it) and the X server are still running, for a failure's message.</summary>
+    public string Liveness =>
+        $"Wine's desktop process {(_agent.HasExited ? $"exited with {_agent.ExitCode}" : "is running")}; Xvfb {(_xvfb.HasExited ? $"exited with {_xvfb.ExitCode}" : "is running")}.";
+
     /// <summary>Starts Xvfb, then the agent (<c>run --log-dir</c>) in a Wine desktop on it, with extra environment variables.</summary>
     public static TrayDesktop Start(string work, IReadOnlyDictionary<string, string>? environment = null)
     {
@@ -55,11 +59,27 @@ internal sealed class TrayDesktop : IAsyncDisposable
                 start.Environment[name] = value;
             }
 
+            // Wine's errors from the desktop (explorer draws the taskbar, the icon and the balloons) are kept beside
+            // the agent's log: a desktop that vanished mid-test is explained there, if anywhere.
+            start.Environment["WINEDEBUG"] = "err+all";
             start.UseShellExecute = false;
             start.RedirectStandardInput = true;
             start.RedirectStandardOutput = true;
             start.RedirectStandardError = true;
             var agent = new Process { StartInfo = start };
+            string desktopLog = Path.Combine(work, "explorer.log");
+            DataReceivedEventHandler keep = (_, e) =>
+            {
+                if (e.Data is not null)
+                {
+                    lock (desktopLog)
+                    {
+                        File.AppendAllText(desktopLog, e.Data + "\n");
+                    }
+                }
+            };
+            agent.OutputDataReceived += keep;
+            agent.ErrorDataReceived += keep;
             Assert.IsTrue(agent.Start(), "The agent did not start under Wine's explorer.");
             agent.StandardInput.Close();
             agent.BeginOutputReadLine();

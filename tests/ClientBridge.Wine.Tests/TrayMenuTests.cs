@@ -51,7 +51,7 @@ public sealed class TrayMenuTests
         TestContext.AddResultFile(screen.Path);
 
         // A blank screen is one colour; Wine's desktop and taskbar alone are a handful; menu text adds anti-aliased shades.
-        Assert.IsGreaterThan(50, screen.Colours, $"The screenshot {screen.Path} looks empty ({screen.Colours} colours).");
+        Assert.IsGreaterThan(50, screen.Colours, $"The screenshot {screen.Path} looks empty ({screen.Colours} colours). {desktop.Liveness}");
     }
 
     private static string Snapshot(DateTimeOffset now)

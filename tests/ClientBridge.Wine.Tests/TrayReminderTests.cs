@@ -73,7 +73,7 @@ public sealed class TrayReminderTests
         TestContext.AddResultFile(screen.Path);
 
         // A blank screen is one colour; Wine's desktop and taskbar alone are a handful; the notification's text adds anti-aliased shades.
-        Assert.IsGreaterThan(50, screen.Colours, $"The screenshot {screen.Path} looks empty ({screen.Colours} colours).");
+        Assert.IsGreaterThan(50, screen.Colours, $"The screenshot {screen.Path} looks empty ({screen.Colours} colours). {desktop.Liveness}");
         Assert.AreNotEqual(before.Signature, screen.Signature, $"The screen did not change when the reminder was shown: {screen.Path}");
     }
 
