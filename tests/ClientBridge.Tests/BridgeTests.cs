@@ -81,7 +81,7 @@ public sealed class BridgeTests
             {
                 lock (received[i])
                 {
-                    received[i].Add(e.Read(BridgeJsonContext.Default.CalendarChanged));
+                    received[i].Add(e.Read(BridgeWire.Default.CalendarChanged));
                 }
             };
             return client;
@@ -95,8 +95,8 @@ public sealed class BridgeTests
         CalendarAck ack = await plugin.RequestAsync(
             MessageKinds.CalendarSnapshot,
             new CalendarSnapshot { Items = [Item("a"), Item("b")] },
-            BridgeJsonContext.Default.CalendarSnapshot,
-            BridgeJsonContext.Default.CalendarAck);
+            BridgeWire.Default.CalendarSnapshot,
+            BridgeWire.Default.CalendarAck);
 
         await WaitUntilAsync(() => received.Values.All(list => { lock (list) { return list.Count == 1; } }), TimeSpan.FromSeconds(5));
         foreach (List<CalendarChanged> list in received.Values)
@@ -236,7 +236,7 @@ public sealed class BridgeTests
         await cancelled.CancelAsync();
 
         await Assert.ThrowsAsync<OperationCanceledException>(() => client.RequestAsync(
-            MessageKinds.Ping, new Ping(), BridgeJsonContext.Default.Ping, BridgeJsonContext.Default.Ping, null, cancelled.Token));
+            MessageKinds.Ping, new Ping(), BridgeWire.Default.Ping, BridgeWire.Default.Ping, null, cancelled.Token));
 
         Assert.AreEqual("ok", (await client.PingAsync("ok")).Data);
     }

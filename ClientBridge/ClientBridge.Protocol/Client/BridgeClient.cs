@@ -5,10 +5,10 @@ using System.Diagnostics;
 using System.IO;
 using System.IO.Pipes;
 using System.Runtime.InteropServices;
-using System.Text.Json.Serialization.Metadata;
 using System.Threading;
 using System.Threading.Tasks;
 using ClientBridge.Protocol.Framing;
+using MessagePack.Formatters;
 
 namespace ClientBridge.Protocol.Client;
 
@@ -45,8 +45,8 @@ public sealed class BridgeEventArgs : EventArgs
 
     public string Kind { get; }
 
-    public T Read<T>(JsonTypeInfo<T> typeInfo) =>
-        new IncomingMessage(MessageType.Event, 0, Kind, _body, null).ReadBody(typeInfo);
+    public T Read<T>(IMessagePackFormatter<T> formatter) =>
+        new IncomingMessage(MessageType.Event, 0, Kind, _body, null).ReadBody(formatter);
 }
 
 /// <summary>
@@ -108,20 +108,20 @@ public sealed class BridgeClient : IDisposable
     public async Task<TReply> RequestAsync<TRequest, TReply>(
         string kind,
         TRequest body,
-        JsonTypeInfo<TRequest> requestInfo,
-        JsonTypeInfo<TReply> replyInfo,
+        IMessagePackFormatter<TRequest> requestFormatter,
+        IMessagePackFormatter<TReply> replyFormatter,
         TimeSpan? timeout = null,
         CancellationToken cancellationToken = default)
     {
         Connection connection = await EnsureConnectedAsync(cancellationToken).ConfigureAwait(false);
-        return await connection.RequestAsync(kind, body, requestInfo, replyInfo, timeout ?? _options.RequestTimeout, cancellationToken).ConfigureAwait(false);
+        return await connection.RequestAsync(kind, body, requestFormatter, replyFormatter, timeout ?? _options.RequestTimeout, cancellationToken).ConfigureAwait(false);
     }
 
     public Task<Ping> PingAsync(string? data = null, CancellationToken cancellationToken = default) =>
-        RequestAsync(MessageKinds.Ping, new Ping { Data = data }, BridgeJsonContext.Default.Ping, BridgeJsonContext.Default.Ping, null, cancellationToken);
+        RequestAsync(MessageKinds.Ping, new Ping { Data = data }, BridgeWire.Default.Ping, BridgeWire.Default.Ping, null, cancellationToken);
 
     public Task<StatusReply> GetStatusAsync(CancellationToken cancellationToken = default) =>
-        RequestAsync(MessageKinds.Status, Empty.Instance, BridgeJsonContext.Default.Empty, BridgeJsonContext.Default.StatusReply, null, cancellationToken);
+        RequestAsync(MessageKinds.Status, Empty.Instance, BridgeWire.Default.Empty, BridgeWire.Default.StatusReply, null, cancellationToken);
 
     public void Dispose()
     {
@@ -526,12 +526,12 @@ public sealed class BridgeClient : IDisposable
     private sealed class PendingReply<T> : PendingReply
     {
         private readonly TaskCompletionSource<T> _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
-        private readonly JsonTypeInfo<T> _typeInfo;
+        private readonly IMessagePackFormatter<T> _formatter;
 
-        public PendingReply(JsonTypeInfo<T> typeInfo, long deadline)
+        public PendingReply(IMessagePackFormatter<T> formatter, long deadline)
             : base(deadline)
         {
-            _typeInfo = typeInfo;
+            _formatter = formatter;
         }
 
         public Task<T> Task => _completion.Task;
@@ -546,7 +546,7 @@ public sealed class BridgeClient : IDisposable
 
             try
             {
-                _completion.TrySetResult(message.ReadBody(_typeInfo));
+                _completion.TrySetResult(message.ReadBody(_formatter));
             }
             catch (BridgeException ex)
             {
@@ -610,11 +610,11 @@ public sealed class BridgeClient : IDisposable
 
             try
             {
-                Welcome = await RequestAsync(MessageKinds.Hello, hello, BridgeJsonContext.Default.Hello, BridgeJsonContext.Default.Welcome, timeout, CancellationToken.None).ConfigureAwait(false);
+                Welcome = await RequestAsync(MessageKinds.Hello, hello, BridgeWire.Default.Hello, BridgeWire.Default.Welcome, timeout, CancellationToken.None).ConfigureAwait(false);
                 if (options.EventKinds.Count > 0)
                 {
                     var subscribe = new SubscribeRequest { Kinds = new List<string>(options.EventKinds) };
-                    await RequestAsync(MessageKinds.Subscribe, subscribe, BridgeJsonContext.Default.SubscribeRequest, BridgeJsonContext.Default.SubscribeReply, timeout, CancellationToken.None).ConfigureAwait(false);
+                    await RequestAsync(MessageKinds.Subscribe, subscribe, BridgeWire.Default.SubscribeRequest, BridgeWire.Default.SubscribeReply, timeout, CancellationToken.None).ConfigureAwait(false);
                 }
             }
             catch (BridgeException ex)
@@ -627,15 +627,15 @@ public sealed class BridgeClient : IDisposable
         public async Task<TReply> RequestAsync<TRequest, TReply>(
             string kind,
             TRequest body,
-            JsonTypeInfo<TRequest> requestInfo,
-            JsonTypeInfo<TReply> replyInfo,
+            IMessagePackFormatter<TRequest> requestFormatter,
+            IMessagePackFormatter<TReply> replyFormatter,
             TimeSpan timeout,
             CancellationToken cancellationToken)
         {
             cancellationToken.ThrowIfCancellationRequested();
             long id = Interlocked.Increment(ref _nextId);
             long deadline = Stopwatch.GetTimestamp() + (long)(timeout.TotalSeconds * Stopwatch.Frequency);
-            var pending = new PendingReply<TReply>(replyInfo, deadline);
+            var pending = new PendingReply<TReply>(replyFormatter, deadline);
             _pending[id] = pending;
             bool alone = Interlocked.Increment(ref _inFlight) == 1;
             if (!IsOpen)
@@ -647,7 +647,7 @@ public sealed class BridgeClient : IDisposable
             _owner.ArmTimeoutSweep();
             try
             {
-                _outbox.Enqueue(MessageType.Request, id, kind, body, requestInfo);
+                _outbox.Enqueue(MessageType.Request, id, kind, body, requestFormatter);
                 if (alone)
                 {
                     // A lone request goes out now: the lowest latency.
@@ -759,6 +759,10 @@ public sealed class BridgeClient : IDisposable
                     // Let the requests just answered resume before this thread goes back to the pipe for more.
                     await Task.Yield();
                 }
+            }
+            catch (ProtocolViolationException ex) when (ex.PeerSpeaksJson)
+            {
+                reason = new BridgeException(ErrorCodes.VersionMismatch, LegacyJson.MismatchSentence(agentSide: false), ex);
             }
             catch (ProtocolViolationException ex)
             {

@@ -1,9 +1,8 @@
 using System;
-using System.Runtime.InteropServices;
-using System.Text;
-using System.Text.Encodings.Web;
-using System.Text.Json;
-using System.Text.Json.Serialization.Metadata;
+using System.IO;
+using ClientBridge.Protocol.Wire;
+using MessagePack;
+using MessagePack.Formatters;
 
 namespace ClientBridge.Protocol.Framing;
 
@@ -23,7 +22,7 @@ public enum MessageType
 }
 
 /// <summary>
-/// One received message with its body still as raw JSON, so that the body is parsed exactly once,
+/// One received message with its body still as raw MessagePack, so that the body is read exactly once,
 /// straight into the type its kind calls for. Valid only until the next frame is read.
 /// </summary>
 public readonly struct IncomingMessage
@@ -43,151 +42,149 @@ public readonly struct IncomingMessage
 
     public string? Kind { get; }
 
-    /// <summary>The raw JSON of the body, empty when the message had none (or <c>null</c>).</summary>
+    /// <summary>The raw MessagePack of the body, empty when the message had none (or nil).</summary>
     public ReadOnlyMemory<byte> Body { get; }
 
     public BridgeError? Error { get; }
 
-    /// <summary>Parses the body as <typeparamref name="T"/>; a missing body reads as <paramref name="whenMissing"/>.</summary>
+    /// <summary>Reads the body as <typeparamref name="T"/>; a missing body reads as <paramref name="whenMissing"/>.</summary>
     /// <exception cref="BridgeException">With <see cref="ErrorCodes.BadRequest"/> when the body does not fit.</exception>
-    public T ReadBody<T>(JsonTypeInfo<T> typeInfo, T? whenMissing = default)
+    public T ReadBody<T>(IMessagePackFormatter<T> formatter, T? whenMissing = default)
     {
+        if (formatter is null)
+        {
+            throw new ArgumentNullException(nameof(formatter));
+        }
+
         if (Body.IsEmpty)
         {
             return whenMissing ?? throw new BridgeException(ErrorCodes.BadRequest, $"A '{Kind}' message needs a body.");
         }
 
+        var reader = new MessagePackReader(Body);
         try
         {
-            return JsonSerializer.Deserialize(Body.Span, typeInfo)
+            return formatter.Deserialize(ref reader, BridgeWire.Options)
                 ?? whenMissing
                 ?? throw new BridgeException(ErrorCodes.BadRequest, $"A '{Kind}' message needs a body.");
         }
-        catch (JsonException ex)
+        catch (Exception ex) when (ex is MessagePackSerializationException or EndOfStreamException or OverflowException or ArgumentException or InsufficientExecutionStackException)
         {
-            // The exception's path names a field, never its value, so it is safe to pass on.
-            throw new BridgeException(ErrorCodes.BadRequest, $"The body of a '{Kind}' message does not fit its schema at {ex.Path ?? "$"}.", ex);
+            // The sentence names the place, never a value, so it is safe to pass on and to log.
+            throw new BridgeException(ErrorCodes.BadRequest, $"The body of a '{Kind}' message does not fit its schema (at byte {reader.Consumed} of {Body.Length}).", ex);
         }
     }
 }
 
-/// <summary>Reads and writes the JSON envelope around every message: <c>{"type","id","kind","body"|"error"}</c>.</summary>
+/// <summary>
+/// Reads and writes the envelope around every message: a MessagePack array <c>[type, id, kind, body, error]</c>,
+/// where type is 0–3 (<see cref="MessageType"/>), kind and body may be nil, and error (<c>[code, message]</c>) is
+/// present on errors only. Elements past these are skipped, so that a newer peer can add some.
+/// </summary>
 public static class Envelope
 {
-    internal static readonly JsonWriterOptions WriterOptions = new()
-    {
-        // Subjects in any script stay readable and compact; the payload never reaches an HTML context.
-        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
-        SkipValidation = true,
-    };
+    private const int TypeIndex = 0;
+    private const int IdIndex = 1;
+    private const int KindIndex = 2;
+    private const int BodyIndex = 3;
+    private const int ErrorIndex = 4;
 
-    private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
-
-    private static readonly JsonEncodedText TypeName = JsonEncodedText.Encode("type");
-    private static readonly JsonEncodedText IdName = JsonEncodedText.Encode("id");
-    private static readonly JsonEncodedText KindName = JsonEncodedText.Encode("kind");
-    private static readonly JsonEncodedText BodyName = JsonEncodedText.Encode("body");
-    private static readonly JsonEncodedText ErrorName = JsonEncodedText.Encode("error");
-    private static readonly JsonEncodedText CodeName = JsonEncodedText.Encode("code");
-    private static readonly JsonEncodedText MessageName = JsonEncodedText.Encode("message");
-
-    private static readonly JsonEncodedText[] TypeValues =
-    {
-        JsonEncodedText.Encode("request"),
-        JsonEncodedText.Encode("response"),
-        JsonEncodedText.Encode("event"),
-        JsonEncodedText.Encode("error"),
-    };
+    private static readonly string[] TypeNames = { "request", "response", "event", "error" };
 
     /// <summary>Parses one frame's payload.</summary>
-    /// <exception cref="ProtocolViolationException">Invalid UTF-8, invalid JSON, or JSON that is not an envelope.</exception>
+    /// <exception cref="ProtocolViolationException">Not MessagePack, invalid UTF-8 in a string, or not an envelope;
+    /// <see cref="ErrorCodes.VersionMismatch"/> (fatal) for a JSON frame of protocol 1.</exception>
     public static IncomingMessage Parse(ReadOnlyMemory<byte> payload)
     {
-        ValidateUtf8(payload);
+        if (LegacyJson.Looks(payload.Span))
+        {
+            throw new ProtocolViolationException(ErrorCodes.VersionMismatch, LegacyJson.MismatchSentence(agentSide: true), fatal: true, peerSpeaksJson: true);
+        }
+
+        WireScanner.Validate(payload);
 
         MessageType? type = null;
         long id = 0;
         string? kind = null;
         ReadOnlyMemory<byte> body = default;
         BridgeError? error = null;
-
-        var reader = new Utf8JsonReader(payload.Span, new JsonReaderOptions { MaxDepth = 64 });
+        var reader = new MessagePackReader(payload);
         try
         {
-            if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
+            if (reader.NextMessagePackType != MessagePackType.Array)
             {
-                throw Invalid("A message must be a JSON object.");
+                throw Invalid("A message must be a MessagePack array: type, id, kind, body, error.");
             }
 
-            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+            int count = reader.ReadArrayHeader();
+            for (int i = 0; i < count; i++)
             {
-                if (reader.ValueTextEquals(TypeName.EncodedUtf8Bytes))
+                switch (i)
                 {
-                    type = ReadType(ref reader);
-                }
-                else if (reader.ValueTextEquals(IdName.EncodedUtf8Bytes))
-                {
-                    reader.Read();
-                    if (reader.TokenType != JsonTokenType.Number || !reader.TryGetInt64(out id) || id < 0)
-                    {
-                        throw Invalid("A message id must be a whole number of zero or more.");
-                    }
-                }
-                else if (reader.ValueTextEquals(KindName.EncodedUtf8Bytes))
-                {
-                    reader.Read();
-                    kind = reader.TokenType == JsonTokenType.String ? reader.GetString() : throw Invalid("A message kind must be a string.");
-                    if (!IsValidKind(kind))
-                    {
-                        throw Invalid($"A message kind must be 1 to {BridgeProtocol.MaxKindLength} characters of a-z, 0-9, '.', '_' or '-'.");
-                    }
-                }
-                else if (reader.ValueTextEquals(BodyName.EncodedUtf8Bytes))
-                {
-                    reader.Read();
-                    int start = (int)reader.TokenStartIndex;
-                    bool isNull = reader.TokenType == JsonTokenType.Null;
-                    reader.Skip();
-                    body = isNull ? default : payload.Slice(start, (int)reader.BytesConsumed - start);
-                }
-                else if (reader.ValueTextEquals(ErrorName.EncodedUtf8Bytes))
-                {
-                    error = ReadError(ref reader);
-                }
-                else
-                {
-                    // Unknown fields are skipped so that a newer peer can add some without breaking this one.
-                    reader.Read();
-                    reader.Skip();
-                }
-            }
+                    case TypeIndex:
+                        int code = reader.NextMessagePackType == MessagePackType.Integer ? reader.ReadInt32() : -1;
+                        type = code is >= 0 and <= 3 ? (MessageType)code : throw Invalid("A message type must be 0 (request), 1 (response), 2 (event) or 3 (error).");
+                        break;
 
-            if (reader.TokenType != JsonTokenType.EndObject || reader.Read())
-            {
-                throw Invalid("A message must be exactly one JSON object.");
+                    case IdIndex:
+                        id = reader.NextMessagePackType == MessagePackType.Integer ? reader.ReadInt64() : -1;
+                        if (id < 0)
+                        {
+                            throw Invalid("A message id must be a whole number of zero or more.");
+                        }
+
+                        break;
+
+                    case KindIndex:
+                        if (!reader.TryReadNil())
+                        {
+                            kind = reader.NextMessagePackType == MessagePackType.String ? reader.ReadString() : throw Invalid("A message kind must be a string.");
+                            if (!IsValidKind(kind))
+                            {
+                                throw Invalid($"A message kind must be 1 to {BridgeProtocol.MaxKindLength} characters of a-z, 0-9, '.', '_' or '-'.");
+                            }
+                        }
+
+                        break;
+
+                    case BodyIndex:
+                        if (!reader.TryReadNil())
+                        {
+                            int start = (int)reader.Consumed;
+                            reader.Skip();
+                            body = payload.Slice(start, (int)reader.Consumed - start);
+                        }
+
+                        break;
+
+                    case ErrorIndex:
+                        error = reader.TryReadNil() ? null : ReadError(ref reader);
+                        break;
+
+                    default:
+                        reader.Skip();
+                        break;
+                }
             }
         }
-        catch (JsonException ex)
+        catch (Exception ex) when (ex is MessagePackSerializationException or EndOfStreamException or OverflowException)
         {
-            throw new ProtocolViolationException(
-                ErrorCodes.InvalidJson,
-                $"The message is not valid JSON (byte {ex.BytePositionInLine ?? 0} of line {(ex.LineNumber ?? 0) + 1}).",
-                fatal: false);
+            throw Invalid($"A message field has the wrong type (at byte {reader.Consumed}).");
         }
 
         if (type is null)
         {
-            throw Invalid("A message needs a \"type\".");
+            throw Invalid("A message needs a type.");
         }
 
         if (type is MessageType.Request or MessageType.Response or MessageType.Event && kind is null)
         {
-            throw Invalid($"A {TypeValues[(int)type.Value]} needs a \"kind\".");
+            throw Invalid($"A {TypeNames[(int)type.Value]} needs a kind.");
         }
 
         if (type is MessageType.Request or MessageType.Response && id == 0)
         {
-            throw Invalid($"A {TypeValues[(int)type.Value]} needs a positive \"id\".");
+            throw Invalid($"A {TypeNames[(int)type.Value]} needs a positive id.");
         }
 
         return new IncomingMessage(type.Value, id, kind, body, error);
@@ -211,104 +208,61 @@ public static class Envelope
         return true;
     }
 
-    internal static void Write<T>(Utf8JsonWriter writer, MessageType type, long id, string? kind, T body, JsonTypeInfo<T>? bodyInfo, BridgeError? error)
+    internal static void Write<T>(ref MessagePackWriter writer, MessageType type, long id, string? kind, T body, IMessagePackFormatter<T>? formatter, BridgeError? error)
     {
-        writer.WriteStartObject();
-        writer.WriteString(TypeName, TypeValues[(int)type]);
-        if (id != 0)
+        writer.WriteArrayHeader(error is null ? BodyIndex + 1 : ErrorIndex + 1);
+        writer.Write((int)type);
+        writer.Write(id);
+        writer.Write(kind);
+        if (error is null && formatter is not null && body is not null)
         {
-            writer.WriteNumber(IdName, id);
+            formatter.Serialize(ref writer, body, BridgeWire.Options);
         }
-
-        if (kind is not null)
+        else
         {
-            writer.WriteString(KindName, kind);
+            writer.WriteNil();
         }
 
         if (error is not null)
         {
-            writer.WriteStartObject(ErrorName);
-            writer.WriteString(CodeName, error.Code);
-            writer.WriteString(MessageName, error.Message);
-            writer.WriteEndObject();
+            writer.WriteArrayHeader(2);
+            writer.Write(error.Code);
+            writer.Write(error.Message);
         }
-        else if (bodyInfo is not null && body is not null)
-        {
-            writer.WritePropertyName(BodyName);
-            JsonSerializer.Serialize(writer, body, bodyInfo);
-        }
-
-        writer.WriteEndObject();
     }
 
-    private static MessageType ReadType(ref Utf8JsonReader reader)
+    private static BridgeError ReadError(ref MessagePackReader reader)
     {
-        reader.Read();
-        if (reader.TokenType == JsonTokenType.String)
+        if (reader.NextMessagePackType != MessagePackType.Array)
         {
-            for (int i = 0; i < TypeValues.Length; i++)
-            {
-                if (reader.ValueTextEquals(TypeValues[i].EncodedUtf8Bytes))
-                {
-                    return (MessageType)i;
-                }
-            }
+            throw Invalid("An error must be an array of code and message.");
         }
 
-        throw Invalid("A message type must be \"request\", \"response\", \"event\" or \"error\".");
-    }
-
-    private static BridgeError ReadError(ref Utf8JsonReader reader)
-    {
-        reader.Read();
-        if (reader.TokenType != JsonTokenType.StartObject)
-        {
-            throw Invalid("An error must be an object with \"code\" and \"message\".");
-        }
-
+        int count = reader.ReadArrayHeader();
         string? code = null;
         string? message = null;
-        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        for (int i = 0; i < count; i++)
         {
-            bool isCode = reader.ValueTextEquals(CodeName.EncodedUtf8Bytes);
-            bool isMessage = !isCode && reader.ValueTextEquals(MessageName.EncodedUtf8Bytes);
-            reader.Read();
-            if (isCode || isMessage)
+            if (i < 2 && reader.NextMessagePackType is not (MessagePackType.String or MessagePackType.Nil))
             {
-                string? value = reader.TokenType == JsonTokenType.String ? reader.GetString() : throw Invalid("Error fields must be strings.");
-                if (isCode)
-                {
-                    code = value;
-                }
-                else
-                {
-                    message = value;
-                }
+                throw Invalid("Error fields must be strings.");
             }
-            else
+
+            switch (i)
             {
-                reader.Skip();
+                case 0:
+                    code = reader.ReadString();
+                    break;
+                case 1:
+                    message = reader.ReadString();
+                    break;
+                default:
+                    reader.Skip();
+                    break;
             }
         }
 
         return new BridgeError { Code = code ?? ErrorCodes.Internal, Message = message ?? string.Empty };
-    }
-
-    private static void ValidateUtf8(ReadOnlyMemory<byte> payload)
-    {
-        if (!MemoryMarshal.TryGetArray(payload, out ArraySegment<byte> segment))
-        {
-            segment = new ArraySegment<byte>(payload.ToArray());
-        }
-
-        try
-        {
-            StrictUtf8.GetCharCount(segment.Array!, segment.Offset, segment.Count);
-        }
-        catch (DecoderFallbackException)
-        {
-            throw new ProtocolViolationException(ErrorCodes.InvalidUtf8, "The message is not valid UTF-8.", fatal: false);
-        }
     }
 
     private static ProtocolViolationException Invalid(string sentence) => new(ErrorCodes.InvalidEnvelope, sentence, fatal: false);
