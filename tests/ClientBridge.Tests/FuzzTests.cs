@@ -198,7 +198,7 @@ public sealed class FuzzTests
             Pack.FromJson("null"),
             Pack.FromJson("[]"),
             Pack.FromJson("\"text\""),
-            Pack.FromJson("""[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[1]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]"""),
+            [.. Enumerable.Repeat((byte)0x91, BridgeProtocol.MaxNestingDepth + 8), 0x01], // Nested past the limit.
             Convert.FromHexString("dd7fffffff00"),
             Convert.FromHexString("dbffffffff61"),
         ];
