@@ -1,5 +1,7 @@
 using System;
 using System.IO;
+using System.Linq;
+using System.Text;
 using ClientBridge.Protocol.Wire;
 using MessagePack;
 using MessagePack.Formatters;
@@ -91,6 +93,14 @@ public static class Envelope
 
     private static readonly string[] TypeNames = { "request", "response", "event", "error" };
 
+    /// <summary>Every kind of the protocol as UTF-8, so that reading a known kind allocates no string per message.</summary>
+    private static readonly (byte[] Utf8, string Kind)[] KnownKinds = typeof(MessageKinds)
+        .GetFields()
+        .Where(f => f.IsLiteral)
+        .Select(f => (string)f.GetRawConstantValue()!)
+        .Select(k => (Encoding.UTF8.GetBytes(k), k))
+        .ToArray();
+
     /// <summary>Parses one frame's payload.</summary>
     /// <exception cref="ProtocolViolationException">Not MessagePack, invalid UTF-8 in a string, or not an envelope;
     /// <see cref="ErrorCodes.VersionMismatch"/> (fatal) for a JSON frame of protocol 1.</exception>
@@ -138,7 +148,7 @@ public static class Envelope
                     case KindIndex:
                         if (!reader.TryReadNil())
                         {
-                            kind = reader.NextMessagePackType == MessagePackType.String ? reader.ReadString() : throw Invalid("A message kind must be a string.");
+                            kind = reader.NextMessagePackType == MessagePackType.String ? ReadKind(ref reader) : throw Invalid("A message kind must be a string.");
                             if (!IsValidKind(kind))
                             {
                                 throw Invalid($"A message kind must be 1 to {BridgeProtocol.MaxKindLength} characters of a-z, 0-9, '.', '_' or '-'.");
@@ -229,6 +239,24 @@ public static class Envelope
             writer.Write(error.Code);
             writer.Write(error.Message);
         }
+    }
+
+    private static string? ReadKind(ref MessagePackReader reader)
+    {
+        if (reader.TryReadStringSpan(out ReadOnlySpan<byte> utf8))
+        {
+            foreach ((byte[] known, string kind) in KnownKinds)
+            {
+                if (utf8.SequenceEqual(known))
+                {
+                    return kind;
+                }
+            }
+
+            return Encoding.UTF8.GetString(utf8.ToArray());
+        }
+
+        return reader.ReadString();
     }
 
     private static BridgeError ReadError(ref MessagePackReader reader)
