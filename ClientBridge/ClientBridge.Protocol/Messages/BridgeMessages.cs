@@ -30,7 +30,7 @@ public sealed class Empty : IBridgeMessage
     public static readonly Empty Instance = new();
 }
 
-/// <summary>The first request on every connection.</summary>
+/// <summary>The first request on every connection. Keys 0 and 1 never move: every version reads them to agree on a protocol.</summary>
 [MessagePackObject]
 public sealed class Hello : IBridgeMessage
 {
