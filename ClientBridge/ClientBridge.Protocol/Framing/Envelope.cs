@@ -90,6 +90,7 @@ public static class Envelope
     private const int KindIndex = 2;
     private const int BodyIndex = 3;
     private const int ErrorIndex = 4;
+    private const byte Nil = 0xC0;
 
     private static readonly string[] TypeNames = { "request", "response", "event", "error" };
 
@@ -113,73 +114,21 @@ public static class Envelope
 
         WireScanner.Validate(payload);
 
+        // The scanner has proven the structure (lengths within the frame, nesting bounded), so only types are checked here.
         MessageType? type = null;
         long id = 0;
         string? kind = null;
         ReadOnlyMemory<byte> body = default;
         BridgeError? error = null;
-        var reader = new MessagePackReader(payload);
+        ReadOnlySpan<byte> data = payload.Span;
+        int position = 0;
         try
         {
-            if (reader.NextMessagePackType != MessagePackType.Array)
-            {
-                throw Invalid("A message must be a MessagePack array: type, id, kind, body, error.");
-            }
-
-            int count = reader.ReadArrayHeader();
-            for (int i = 0; i < count; i++)
-            {
-                switch (i)
-                {
-                    case TypeIndex:
-                        int code = reader.NextMessagePackType == MessagePackType.Integer ? reader.ReadInt32() : -1;
-                        type = code is >= 0 and <= 3 ? (MessageType)code : throw Invalid("A message type must be 0 (request), 1 (response), 2 (event) or 3 (error).");
-                        break;
-
-                    case IdIndex:
-                        id = reader.NextMessagePackType == MessagePackType.Integer ? reader.ReadInt64() : -1;
-                        if (id < 0)
-                        {
-                            throw Invalid("A message id must be a whole number of zero or more.");
-                        }
-
-                        break;
-
-                    case KindIndex:
-                        if (!reader.TryReadNil())
-                        {
-                            kind = reader.NextMessagePackType == MessagePackType.String ? ReadKind(ref reader) : throw Invalid("A message kind must be a string.");
-                            if (!IsValidKind(kind))
-                            {
-                                throw Invalid($"A message kind must be 1 to {BridgeProtocol.MaxKindLength} characters of a-z, 0-9, '.', '_' or '-'.");
-                            }
-                        }
-
-                        break;
-
-                    case BodyIndex:
-                        if (!reader.TryReadNil())
-                        {
-                            int start = (int)reader.Consumed;
-                            reader.Skip();
-                            body = payload.Slice(start, (int)reader.Consumed - start);
-                        }
-
-                        break;
-
-                    case ErrorIndex:
-                        error = reader.TryReadNil() ? null : ReadError(ref reader);
-                        break;
-
-                    default:
-                        reader.Skip();
-                        break;
-                }
-            }
+            ReadFields(payload, data, ref position, ref type, ref id, ref kind, ref body, ref error);
         }
-        catch (Exception ex) when (ex is MessagePackSerializationException or EndOfStreamException or OverflowException)
+        catch (FormatException)
         {
-            throw Invalid($"A message field has the wrong type (at byte {reader.Consumed}).");
+            throw Invalid($"The message is not valid MessagePack (at byte {position}).");
         }
 
         if (type is null)
@@ -241,51 +190,117 @@ public static class Envelope
         }
     }
 
-    private static string? ReadKind(ref MessagePackReader reader)
+    private static void ReadFields(ReadOnlyMemory<byte> payload, ReadOnlySpan<byte> data, ref int position, ref MessageType? type, ref long id, ref string? kind, ref ReadOnlyMemory<byte> body, ref BridgeError? error)
     {
-        if (reader.TryReadStringSpan(out ReadOnlySpan<byte> utf8))
-        {
-            foreach ((byte[] known, string kind) in KnownKinds)
+            WireToken envelope = WireToken.Read(data, ref position);
+            if (envelope.Kind != WireTokenKind.Array)
             {
-                if (utf8.SequenceEqual(known))
+                throw Invalid("A message must be a MessagePack array: type, id, kind, body, error.");
+            }
+
+            for (long i = 0; i < envelope.Value; i++)
+            {
+                switch (i)
+                {
+                    case TypeIndex:
+                        WireToken typeCode = WireToken.Read(data, ref position);
+                        type = typeCode is { Kind: WireTokenKind.Integer, Overflow: false, Value: >= 0 and <= 3 }
+                            ? (MessageType)typeCode.Value
+                            : throw Invalid("A message type must be 0 (request), 1 (response), 2 (event) or 3 (error).");
+                        break;
+
+                    case IdIndex:
+                        WireToken idToken = WireToken.Read(data, ref position);
+                        id = idToken is { Kind: WireTokenKind.Integer, Overflow: false, Value: >= 0 }
+                            ? idToken.Value
+                            : throw Invalid("A message id must be a whole number of zero or more.");
+                        break;
+
+                    case KindIndex:
+                        kind = ReadOptionalString(data, ref position, "A message kind must be a string.", known: true);
+                        if (kind is not null && !IsValidKind(kind))
+                        {
+                            throw Invalid($"A message kind must be 1 to {BridgeProtocol.MaxKindLength} characters of a-z, 0-9, '.', '_' or '-'.");
+                        }
+
+                        break;
+
+                    case BodyIndex:
+                        int start = position;
+                        WireToken.Skip(data, ref position);
+                        if (data[start] != Nil)
+                        {
+                            body = payload.Slice(start, position - start);
+                        }
+
+                        break;
+
+                    case ErrorIndex:
+                        error = ReadError(data, ref position);
+                        break;
+
+                    default:
+                        WireToken.Skip(data, ref position);
+                        break;
+                }
+            }
+    }
+
+    private static string? ReadOptionalString(ReadOnlySpan<byte> data, ref int position, string complaint, bool known = false)
+    {
+        WireToken token = WireToken.Read(data, ref position);
+        if (token.Kind == WireTokenKind.Nil)
+        {
+            return null;
+        }
+
+        if (token.Kind != WireTokenKind.String)
+        {
+            throw Invalid(complaint);
+        }
+
+        ReadOnlySpan<byte> utf8 = WireToken.Take(data, ref position, token.Value);
+        if (known)
+        {
+            foreach ((byte[] bytes, string kind) in KnownKinds)
+            {
+                if (utf8.SequenceEqual(bytes))
                 {
                     return kind;
                 }
             }
-
-            return Encoding.UTF8.GetString(utf8.ToArray());
         }
 
-        return reader.ReadString();
+        return Encoding.UTF8.GetString(utf8.ToArray());
     }
 
-    private static BridgeError ReadError(ref MessagePackReader reader)
+    private static BridgeError? ReadError(ReadOnlySpan<byte> data, ref int position)
     {
-        if (reader.NextMessagePackType != MessagePackType.Array)
+        WireToken token = WireToken.Read(data, ref position);
+        if (token.Kind == WireTokenKind.Nil)
+        {
+            return null;
+        }
+
+        if (token.Kind != WireTokenKind.Array)
         {
             throw Invalid("An error must be an array of code and message.");
         }
 
-        int count = reader.ReadArrayHeader();
         string? code = null;
         string? message = null;
-        for (int i = 0; i < count; i++)
+        for (long i = 0; i < token.Value; i++)
         {
-            if (i < 2 && reader.NextMessagePackType is not (MessagePackType.String or MessagePackType.Nil))
-            {
-                throw Invalid("Error fields must be strings.");
-            }
-
             switch (i)
             {
                 case 0:
-                    code = reader.ReadString();
+                    code = ReadOptionalString(data, ref position, "Error fields must be strings.");
                     break;
                 case 1:
-                    message = reader.ReadString();
+                    message = ReadOptionalString(data, ref position, "Error fields must be strings.");
                     break;
                 default:
-                    reader.Skip();
+                    WireToken.Skip(data, ref position);
                     break;
             }
         }

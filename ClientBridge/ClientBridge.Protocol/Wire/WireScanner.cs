@@ -1,7 +1,6 @@
 using System;
 using System.Runtime.InteropServices;
 using System.Text;
-using MessagePack;
 
 namespace ClientBridge.Protocol.Wire;
 
@@ -23,8 +22,9 @@ internal static class WireScanner
             bytes = new ArraySegment<byte>(payload.ToArray());
         }
 
-        var reader = new MessagePackReader(payload);
-        Span<int> remaining = stackalloc int[maxDepth + 1];
+        ReadOnlySpan<byte> data = payload.Span;
+        int position = 0;
+        Span<long> remaining = stackalloc long[maxDepth + 1];
         int depth = 0;
         remaining[0] = 1;
         try
@@ -43,30 +43,26 @@ internal static class WireScanner
                 }
 
                 remaining[depth]--;
-                long left = payload.Length - reader.Consumed;
-                switch (reader.NextMessagePackType)
+                WireToken token = WireToken.Read(data, ref position);
+                long left = data.Length - position;
+                switch (token.Kind)
                 {
-                    case MessagePackType.Array:
-                        Push(reader.ReadArrayHeader(), left, ref depth, remaining, maxDepth);
+                    case WireTokenKind.Array:
+                        Push(token.Value, left, ref depth, remaining, maxDepth);
                         break;
 
-                    case MessagePackType.Map:
-                        Push(2L * reader.ReadMapHeader(), left, ref depth, remaining, maxDepth);
+                    case WireTokenKind.Map:
+                        Push(2 * token.Value, left, ref depth, remaining, maxDepth);
                         break;
 
-                    case MessagePackType.String:
-                        if (!reader.TryReadNil())
-                        {
-                            long length = reader.ReadStringSequence()!.Value.Length;
-                            int end = (int)reader.Consumed;
-                            StrictUtf8.GetCharCount(bytes.Array!, bytes.Offset + end - (int)length, (int)length);
-                        }
-
+                    case WireTokenKind.String:
+                        int start = position;
+                        WireToken.Take(data, ref position, token.Value);
+                        StrictUtf8.GetCharCount(bytes.Array!, bytes.Offset + start, (int)token.Value);
                         break;
 
-                    default:
-                        // Scalars, binary and extensions: no nesting, and their lengths are checked against the bytes left.
-                        reader.Skip();
+                    case WireTokenKind.Binary or WireTokenKind.Extension:
+                        WireToken.Take(data, ref position, token.Value);
                         break;
                 }
             }
@@ -75,26 +71,19 @@ internal static class WireScanner
         {
             throw new ProtocolViolationException(ErrorCodes.InvalidUtf8, "A string in the message is not valid UTF-8.", fatal: false);
         }
-        catch (Exception ex) when (ex is not ProtocolViolationException)
+        catch (FormatException)
         {
-            // Whatever MessagePack's reader objects to (a cut-off value, a length past the end, a code it never uses,
-            // a 32-bit length beyond int) means the same to the peer: this is not MessagePack.
-            throw Invalid($"The message is not valid MessagePack (at byte {reader.Consumed}).");
+            throw Invalid($"The message is not valid MessagePack (at byte {position}).");
         }
 
-        if (!reader.End)
+        if (position != data.Length)
         {
-            throw Invalid($"The message has {payload.Length - reader.Consumed} bytes after its end.");
+            throw Invalid($"The message has {data.Length - position} bytes after its end.");
         }
     }
 
-    private static void Push(long count, long bytesLeft, ref int depth, Span<int> remaining, int maxDepth)
+    private static void Push(long count, long bytesLeft, ref int depth, Span<long> remaining, int maxDepth)
     {
-        if (count < 0)
-        {
-            throw Invalid("An array or map declares more than 2^31 elements.");
-        }
-
         // Every element takes at least one byte, so a count beyond the bytes left is a lie, refused before anything is allocated for it.
         if (count > bytesLeft)
         {
@@ -111,7 +100,7 @@ internal static class WireScanner
             throw Invalid($"The message nests deeper than {maxDepth} levels.");
         }
 
-        remaining[++depth] = (int)count;
+        remaining[++depth] = count;
     }
 
     private static ProtocolViolationException Invalid(string sentence) => new(ErrorCodes.InvalidMessagePack, sentence, fatal: false);
