@@ -46,6 +46,12 @@ public sealed class ProtocolViolationException : BridgeException
         IsFatal = fatal;
     }
 
+    public ProtocolViolationException(string code, string message, bool fatal, bool peerSpeaksJson)
+        : this(code, message, fatal)
+    {
+        PeerSpeaksJson = peerSpeaksJson;
+    }
+
     public ProtocolViolationException()
         : this(ErrorCodes.InvalidEnvelope, "The message is not valid.", fatal: false)
     {
@@ -63,4 +69,10 @@ public sealed class ProtocolViolationException : BridgeException
 
     /// <summary>True when frame boundaries are lost and the connection cannot continue.</summary>
     public bool IsFatal { get; }
+
+    /// <summary>
+    /// The frame was JSON: a peer of protocol 1, from before the wire became MessagePack. It can read only a JSON
+    /// answer, so the agent tells it about the mismatch in its own format (<see cref="Framing.LegacyJson"/>).
+    /// </summary>
+    public bool PeerSpeaksJson { get; }
 }

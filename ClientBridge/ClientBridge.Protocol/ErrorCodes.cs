@@ -10,7 +10,7 @@ public static class ErrorCodes
     public const string FrameTooLarge = "frame_too_large";
     public const string FrameTimeout = "frame_timeout";
     public const string InvalidUtf8 = "invalid_utf8";
-    public const string InvalidJson = "invalid_json";
+    public const string InvalidMessagePack = "invalid_msgpack";
     public const string InvalidEnvelope = "invalid_envelope";
 
     // Conversation problems.

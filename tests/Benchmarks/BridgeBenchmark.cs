@@ -33,6 +33,9 @@ internal static class BridgeBenchmark
     private const double P50Goal = 1.3;
     private const double P99Goal = 2.0;
     private const double ThroughputGoal = 0.7;
+    private const double P50GoalNearLimit = 1.1;
+    private const double P99GoalNearLimit = 1.3;
+    private const double BatchedThroughputGoal = 0.5;
 
     /// <summary>Warm up for at least this long as well as the counts above, so that tiered compilation has settled.</summary>
     private static readonly TimeSpan WarmupTime = TimeSpan.FromSeconds(1);
@@ -46,7 +49,7 @@ internal static class BridgeBenchmark
     private static readonly TimeSpan StartLimit = TimeSpan.FromSeconds(20);
     private static readonly TimeSpan SettleTime = TimeSpan.FromSeconds(3);
 
-    /// <summary>64 printable ASCII characters: one UTF-8 byte each, nothing for JSON to escape.</summary>
+    /// <summary>64 printable ASCII characters: one UTF-8 byte each.</summary>
     public static string MakePayload()
     {
         const string Alphabet = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_";
@@ -66,7 +69,7 @@ internal static class BridgeBenchmark
 
         // The agent's own encoding of a ping request with a six-digit id (as most ids in the run have): the bare
         // echo sends exactly these bytes, so both transports carry frames of the same size.
-        byte[] frame = FrameOutbox.Encode(MessageType.Request, 123_456, MessageKinds.Ping, new Ping { Data = payload }, BridgeJsonContext.Default.Ping);
+        byte[] frame = FrameOutbox.Encode(MessageType.Request, 123_456, MessageKinds.Ping, new Ping { Data = payload }, BridgeWire.Default.Ping);
 
         string id = Guid.NewGuid().ToString("N")[..8];
         string? directory = OperatingSystem.IsWindows() ? null : $"/tmp/cbb-{id}";
@@ -540,7 +543,9 @@ internal static class BridgeBenchmark
         double p50Ratio = f.BridgeLatency.P50Us / f.BareLatency.P50Us;
         double p99Ratio = f.BridgeLatency.P99Us / f.BareLatency.P99Us;
         double throughputRatio = f.BridgeThroughput.PerSecond / f.BareThroughput.PerSecond;
+        double batchedRatio = f.BridgeThroughput.PerSecond / f.BareBatched.PerSecond;
         int goalsMet = (p50Ratio <= P50Goal ? 1 : 0) + (p99Ratio <= P99Goal ? 1 : 0) + (throughputRatio >= ThroughputGoal ? 1 : 0);
+        int nearLimitMet = (p50Ratio <= P50GoalNearLimit ? 1 : 0) + (p99Ratio <= P99GoalNearLimit ? 1 : 0) + (batchedRatio >= BatchedThroughputGoal ? 1 : 0);
 
         var table = new Table("Figure", "Bare echo", "Bridge", "Bridge/bare", "Goal");
         table.Add("Round-trip latency p50 (µs)", F(f.BareLatency.P50Us, 1), F(f.BridgeLatency.P50Us, 1), F(p50Ratio, 2), Goal(p50Ratio <= P50Goal, $"≤ {P50Goal:0.0#}×"));
@@ -555,7 +560,7 @@ internal static class BridgeBenchmark
         table.Add("  CPU per message, client / server (µs)", CpuPer(f.BareThroughput.Usage, f.BareThroughput.Messages), CpuPer(f.BridgeThroughput.Usage, f.BridgeThroughput.Messages), string.Empty, string.Empty);
         table.Add("  context switches per message, client / server", SwitchesPer(f.BareThroughput.Usage, f.BareThroughput.Messages), SwitchesPer(f.BridgeThroughput.Usage, f.BridgeThroughput.Messages), string.Empty, string.Empty);
         table.Add("  client frames per read (bare reader)", F(f.BareThroughput.FramesPerRead, 1), string.Empty, string.Empty, string.Empty);
-        table.Add("Pipelined, bare writer batching the window (msgs/s)", F(f.BareBatched.PerSecond, 0), string.Empty, F(f.BridgeThroughput.PerSecond / f.BareBatched.PerSecond, 2), "transport ceiling");
+        table.Add("Pipelined, bare writer batching the window (msgs/s)", F(f.BareBatched.PerSecond, 0), string.Empty, F(batchedRatio, 2), Goal(batchedRatio >= BatchedThroughputGoal, $"≥ {BatchedThroughputGoal:0.0#}× (transport ceiling)"));
         table.Add("  client frames per write / per read", $"{F(f.BareBatched.FramesPerWrite, 1)} / {F(f.BareBatched.FramesPerRead, 1)}", string.Empty, string.Empty, string.Empty);
         table.Add("  CPU per message, client / server (µs)", CpuPer(f.BareBatched.Usage, f.BareBatched.Messages), string.Empty, string.Empty, string.Empty);
         table.AddRule();
@@ -571,12 +576,13 @@ internal static class BridgeBenchmark
         table.Add("Server RSS right after load (MB)", F(f.EchoRssMb, 1), string.Empty, string.Empty, "reference only");
 
         Console.WriteLine();
-        Console.WriteLine($"bridge benchmark: ping data {payload.Length} ASCII chars, {frame.Length}-byte frames (4-byte header + {frame.Length - 4}-byte JSON request) both ways,");
+        Console.WriteLine($"bridge benchmark: ping data {payload.Length} ASCII chars, {frame.Length}-byte frames (4-byte header + {frame.Length - 4}-byte MessagePack request) both ways,");
         Console.WriteLine($"same bytes for the bare echo; {Environment.ProcessorCount} CPUs; {RuntimeDescription()}; finished in {elapsed.TotalSeconds:0.0} s.");
         Console.WriteLine();
         table.Write(Console.Out);
         Console.WriteLine();
         Console.WriteLine($"Goals met: {goalsMet} of 3 (bridge p50 ≤ {P50Goal}× bare, p99 ≤ {P99Goal}× bare, throughput ≥ {ThroughputGoal}× bare). Goals are reported, never enforced.");
+        Console.WriteLine($"Near the physical limit: {nearLimitMet} of 3 (p50 ≤ {P50GoalNearLimit}× bare, p99 ≤ {P99GoalNearLimit}× bare, pipelined ≥ {BatchedThroughputGoal}× the batched bare pipe).");
         Console.WriteLine();
 
         var final = new StringBuilder("bridge:");
@@ -591,6 +597,7 @@ internal static class BridgeBenchmark
         Pair("p50_ratio", p50Ratio, 2);
         Pair("p99_ratio", p99Ratio, 2);
         Pair("throughput_ratio", throughputRatio, 2);
+        Pair("batched_throughput_ratio", batchedRatio, 2);
         Pair("first_reply_ms", f.FirstReplyMs, 2);
         Pair("first_reply_process_ms", f.FirstReplyProcessMs, 1);
         Pair("idle_rss_mb", f.IdleRssMb, 1);
@@ -600,6 +607,7 @@ internal static class BridgeBenchmark
         Pair("window", Window, 0);
         Pair("frame_bytes", frame.Length, 0);
         final.Append(" goals_met=").Append(goalsMet.ToString(CultureInfo.InvariantCulture)).Append("/3");
+        final.Append(" near_limit_goals_met=").Append(nearLimitMet.ToString(CultureInfo.InvariantCulture)).Append("/3");
         Console.WriteLine(final.ToString());
     }
 

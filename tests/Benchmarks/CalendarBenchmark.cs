@@ -9,6 +9,7 @@ using System.Threading;
 using System.Threading.Tasks;
 using ClientBridge.Protocol;
 using ClientBridge.Protocol.Client;
+using ClientBridge.Protocol.Framing;
 using FakeOutlook;
 using OutlookPlugin.Core.Addin;
 using OutlookPlugin.Core.ObjectModel;
@@ -139,8 +140,11 @@ internal static class CalendarBenchmark
             problems.Add($"{outlook.WrongThreadCalls} calls off the Outlook thread, {outlook.OverReleases.Count} over-releases");
         }
 
-        int bytes = JsonSerializer.SerializeToUtf8Bytes(fast[^1].Snapshot, BridgeJsonContext.Default.CalendarSnapshot).Length;
-        Report(fast, itemwise, comparison, bytes, leaks, total.Elapsed);
+        // The frame exactly as the add-in sends it, and the same calendar as JSON (protocol 1's wire, still the command line's format) beside it.
+        int bytes = FrameOutbox.Encode(MessageType.Request, 1, MessageKinds.CalendarSnapshot, fast[^1].Snapshot, BridgeWire.Default.CalendarSnapshot).Length;
+        int jsonBytes = JsonSerializer.SerializeToUtf8Bytes(fast[^1].Snapshot, BridgeJsonContext.Default.CalendarSnapshot).Length;
+        (double codecMs, double jsonCodecMs) = TimeCodecs(fast[^1].Snapshot);
+        Report(fast, itemwise, comparison, bytes, jsonBytes, codecMs, jsonCodecMs, leaks, total.Elapsed);
         if (problems.Count > 0)
         {
             Console.WriteLine();
@@ -242,7 +246,41 @@ internal static class CalendarBenchmark
         yield return ("Provider", x.Provider, y.Provider);
     }
 
-    private static void Report(List<Run> fast, List<Run> itemwise, Comparison comparison, int bytes, int leaks, TimeSpan elapsed)
+    /// <summary>
+    /// Encoding and decoding the snapshot in this process, both ways, alternating, median of 7 after 2 warm-ups: the
+    /// wire format's own cost, measured under the same load for MessagePack and for protocol 1's JSON.
+    /// </summary>
+    private static (double CodecMs, double JsonCodecMs) TimeCodecs(CalendarSnapshot snapshot)
+    {
+        var messagePack = new List<double>();
+        var json = new List<double>();
+        for (int i = 0; i < 9; i++)
+        {
+            long started = Stopwatch.GetTimestamp();
+            byte[] frame = FrameOutbox.Encode(MessageType.Request, 1, MessageKinds.CalendarSnapshot, snapshot, BridgeWire.Default.CalendarSnapshot);
+            CalendarSnapshot back = Envelope.Parse(frame.AsMemory(BridgeProtocol.HeaderBytes)).ReadBody(BridgeWire.Default.CalendarSnapshot);
+            double ms = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+
+            started = Stopwatch.GetTimestamp();
+            byte[] text = JsonSerializer.SerializeToUtf8Bytes(snapshot, BridgeJsonContext.Default.CalendarSnapshot);
+            CalendarSnapshot backJson = JsonSerializer.Deserialize(text, BridgeJsonContext.Default.CalendarSnapshot)!;
+            double jsonMs = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+            if (back.Items.Count != snapshot.Items.Count || backJson.Items.Count != snapshot.Items.Count)
+            {
+                throw new InvalidOperationException("A codec lost items.");
+            }
+
+            if (i >= 2)
+            {
+                messagePack.Add(ms);
+                json.Add(jsonMs);
+            }
+        }
+
+        return (BridgeBenchmark.Median(messagePack), BridgeBenchmark.Median(json));
+    }
+
+    private static void Report(List<Run> fast, List<Run> itemwise, Comparison comparison, int bytes, int jsonBytes, double codecMs, double jsonCodecMs, int leaks, TimeSpan elapsed)
     {
         Run f = fast[^1];
         int items = f.Snapshot.Items.Count;
@@ -264,7 +302,9 @@ internal static class CalendarBenchmark
         table.Add("  singles opened by EntryID for their body", f.Opened.ToString("N0", CultureInfo.InvariantCulture), "(every item)", string.Empty);
         table.Add("Items sent (singles + occurrences)", $"{items - occurrences:N0} + {occurrences:N0}", $"{itemwise[^1].Snapshot.Items.Count - itemwise[^1].Snapshot.Items.Count(i => i.IsRecurring):N0} + {itemwise[^1].Snapshot.Items.Count(i => i.IsRecurring):N0}", string.Empty);
         table.Add("  of which with a join link", withLink.ToString("N0", CultureInfo.InvariantCulture), itemwise[^1].Snapshot.Items.Count(i => i.JoinUrl is not null).ToString("N0", CultureInfo.InvariantCulture), string.Empty);
-        table.Add("Snapshot on the wire (KB, JSON)", F(bytes / 1024.0, 0), string.Empty, $"cap {BridgeProtocol.MaxFrameBytes / 1024} KB");
+        table.Add("Snapshot on the wire (KB, MessagePack frame)", F(bytes / 1024.0, 0), string.Empty, $"cap {BridgeProtocol.MaxFrameBytes / 1024} KB");
+        table.Add("  the same calendar as JSON (KB, protocol 1)", F(jsonBytes / 1024.0, 0), string.Empty, string.Empty);
+        table.Add("Encode + decode in one process (ms, MessagePack / JSON)", $"{F(codecMs, 1)} / {F(jsonCodecMs, 1)}", string.Empty, "same run, same load");
 
         Console.WriteLine();
         Console.WriteLine($"calendar benchmark: {CalendarFixture.Singles + CalendarFixture.WeeklySeries + CalendarFixture.DailySeries:N0} appointments in a fake Outlook ({CalendarFixture.Singles:N0} singles, {CalendarFixture.WeeklySeries + CalendarFixture.DailySeries} series),");
@@ -302,6 +342,9 @@ internal static class CalendarBenchmark
         final.Append(" opened=").Append(f.Opened.ToString(CultureInfo.InvariantCulture));
         final.Append(" occurrences=").Append(occurrences.ToString(CultureInfo.InvariantCulture));
         final.Append(" snapshot_kb=").Append(F(bytes / 1024.0, 0));
+        final.Append(" json_snapshot_kb=").Append(F(jsonBytes / 1024.0, 0));
+        final.Append(" codec_ms=").Append(F(codecMs, 1));
+        final.Append(" json_codec_ms=").Append(F(jsonCodecMs, 1));
         final.Append(" field_diffs=").Append(comparison.Fields.Values.Sum(v => v.Count).ToString(CultureInfo.InvariantCulture));
         final.Append(" leaks=").Append(leaks.ToString(CultureInfo.InvariantCulture));
         Console.WriteLine(final.ToString());

@@ -45,7 +45,7 @@ internal static class StartupBenchmark
             if (e.Kind == MessageKinds.CalendarChangedEvent)
             {
                 long at = Stopwatch.GetTimestamp();
-                CalendarChanged changed = e.Read(BridgeJsonContext.Default.CalendarChanged);
+                CalendarChanged changed = e.Read(BridgeWire.Default.CalendarChanged);
                 changes.Writer.TryWrite((changed.Revision, changed.ItemCount, at));
             }
         };

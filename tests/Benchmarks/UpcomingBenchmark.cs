@@ -41,8 +41,8 @@ internal static class UpcomingBenchmark
         CalendarAck ack = await plugin.RequestAsync(
             MessageKinds.CalendarSnapshot,
             new CalendarSnapshot { WindowStart = now.AddHours(-1), WindowEnd = now.AddDays(14), Items = items },
-            BridgeJsonContext.Default.CalendarSnapshot,
-            BridgeJsonContext.Default.CalendarAck,
+            BridgeWire.Default.CalendarSnapshot,
+            BridgeWire.Default.CalendarAck,
             cancellationToken: cancellationToken);
         if (ack.ItemCount != Events)
         {
@@ -77,7 +77,7 @@ internal static class UpcomingBenchmark
     }
 
     private static Task<UpcomingReply> GetAsync(BridgeClient client, CancellationToken cancellationToken) =>
-        client.RequestAsync(MessageKinds.UpcomingGet, new UpcomingRequest(), BridgeJsonContext.Default.UpcomingRequest, BridgeJsonContext.Default.UpcomingReply, cancellationToken: cancellationToken);
+        client.RequestAsync(MessageKinds.UpcomingGet, new UpcomingRequest(), BridgeWire.Default.UpcomingRequest, BridgeWire.Default.UpcomingReply, cancellationToken: cancellationToken);
 
     /// <summary>Delta in, menu model out, in this process: median and 95th percentile, and the median of a bare rebuild.</summary>
     private static (double Median, double P95, double RebuildOnly) MeasureRebuild(List<CalendarItem> items)

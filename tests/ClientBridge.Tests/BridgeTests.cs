@@ -81,7 +81,7 @@ public sealed class BridgeTests
             {
                 lock (received[i])
                 {
-                    received[i].Add(e.Read(BridgeJsonContext.Default.CalendarChanged));
+                    received[i].Add(e.Read(BridgeWire.Default.CalendarChanged));
                 }
             };
             return client;
@@ -95,8 +95,8 @@ public sealed class BridgeTests
         CalendarAck ack = await plugin.RequestAsync(
             MessageKinds.CalendarSnapshot,
             new CalendarSnapshot { Items = [Item("a"), Item("b")] },
-            BridgeJsonContext.Default.CalendarSnapshot,
-            BridgeJsonContext.Default.CalendarAck);
+            BridgeWire.Default.CalendarSnapshot,
+            BridgeWire.Default.CalendarAck);
 
         await WaitUntilAsync(() => received.Values.All(list => { lock (list) { return list.Count == 1; } }), TimeSpan.FromSeconds(5));
         foreach (List<CalendarChanged> list in received.Values)
@@ -227,6 +227,38 @@ public sealed class BridgeTests
     }
 
     [TestMethod]
+    public async Task A_client_reaching_an_agent_of_the_json_protocol_says_the_versions_do_not_match()
+    {
+        BridgeEndpoint endpoint = TestAgent.NewEndpoint();
+        if (endpoint.SocketDirectory is { } folder)
+        {
+            Directory.CreateDirectory(folder);
+        }
+
+        // A protocol-1 agent reads the MessagePack hello as text, finds it is not UTF-8, and says so in JSON.
+        using var oldAgent = new System.IO.Pipes.NamedPipeServerStream(endpoint.PipeName, System.IO.Pipes.PipeDirection.InOut, 1, System.IO.Pipes.PipeTransmissionMode.Byte, System.IO.Pipes.PipeOptions.Asynchronous);
+        Task answered = Task.Run(async () =>
+        {
+            await oldAgent.WaitForConnectionAsync();
+            _ = await new ClientBridge.Protocol.Framing.FrameReader(oldAgent).ReadFrameAsync();
+            byte[] json = System.Text.Encoding.UTF8.GetBytes("""{"type":"error","error":{"code":"invalid_utf8","message":"The message is not valid UTF-8."}}""");
+            var frame = new byte[4 + json.Length];
+            System.Buffers.Binary.BinaryPrimitives.WriteUInt32LittleEndian(frame, (uint)json.Length);
+            json.CopyTo(frame, 4);
+            await oldAgent.WriteAsync(frame);
+        });
+        using BridgeClient client = new(new BridgeClientOptions { Endpoint = endpoint, ConnectTimeout = TimeSpan.FromSeconds(2) });
+
+        BridgeException error = await Assert.ThrowsExactlyAsync<BridgeException>(() => client.PingAsync());
+
+        await answered;
+        Assert.AreEqual(ErrorCodes.VersionMismatch, error.Code);
+        StringAssert.Contains(error.Message, "The agent speaks bridge protocol 1 (JSON)");
+        StringAssert.Contains(error.Message, "Install matching versions");
+        TestAgent.Clean(endpoint);
+    }
+
+    [TestMethod]
     public async Task A_caller_cancelling_a_request_gets_a_cancellation_and_the_connection_stays_usable()
     {
         await using TestAgent agent = await TestAgent.StartAsync();
@@ -236,7 +268,7 @@ public sealed class BridgeTests
         await cancelled.CancelAsync();
 
         await Assert.ThrowsAsync<OperationCanceledException>(() => client.RequestAsync(
-            MessageKinds.Ping, new Ping(), BridgeJsonContext.Default.Ping, BridgeJsonContext.Default.Ping, null, cancelled.Token));
+            MessageKinds.Ping, new Ping(), BridgeWire.Default.Ping, BridgeWire.Default.Ping, null, cancelled.Token));
 
         Assert.AreEqual("ok", (await client.PingAsync("ok")).Data);
     }

@@ -108,7 +108,7 @@ public sealed class FuzzTests
                 var batch = new MemoryStream();
                 if (random.Next(4) != 0)
                 {
-                    batch.Write(RawConnection.Frame(RawConnection.HelloJson()));
+                    batch.Write(RawConnection.Frame(Pack.Hello()));
                     expected++;
                 }
 
@@ -175,23 +175,32 @@ public sealed class FuzzTests
         }
     }
 
-    /// <summary>Frames of many shapes: valid requests, mutated JSON, random bytes, lying length prefixes, odd encodings.</summary>
+    /// <summary>
+    /// Frames of many shapes: valid requests, mutated MessagePack, random bytes, lying length prefixes, lengths inside
+    /// the payload that promise more than it holds, deep nesting, wrong types, and JSON from a protocol-1 client.
+    /// </summary>
     private sealed class FrameGenerator(Random random)
     {
         private static readonly string[] Kinds = ["ping", "status", "events.subscribe", "calendar.snapshot", "calendar.delta", "meeting.schedule", "hello", "no.such", "", "x"];
 
-        private static readonly string[] Bodies =
+        /// <summary>Bodies as JSON text for readability, sent as their MessagePack twins (<see cref="Pack.FromJson"/>).</summary>
+        private static readonly byte[][] Bodies =
         [
-            """{"data":"hello"}""",
-            """{"kinds":["calendar.changed","nope"]}""",
-            """{"items":[{"id":"a","subject":"s","start":"2026-11-23T09:00:00+01:00","end":"2026-11-23T09:30:00+01:00"}]}""",
-            """{"upserted":[{"id":"b","start":"2026-11-23T10:00:00Z","end":"2026-11-23T09:00:00Z"}],"removedIds":["a"]}""",
-            """{"items":"not a list"}""",
-            """{"requestId":"r","start":"not a date"}""",
-            "null",
-            "[]",
-            "\"text\"",
-            """{"deep":[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[1]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]}""",
+            Pack.Body(new Ping { Data = "hello" }, BridgeWire.Default.Ping),
+            Pack.Body(new SubscribeRequest { Kinds = ["calendar.changed", "nope"] }, BridgeWire.Default.SubscribeRequest),
+            Pack.Body(
+                new CalendarSnapshot { Items = [new CalendarItem { Id = "a", Subject = "s", Start = new DateTimeOffset(2026, 11, 23, 9, 0, 0, TimeSpan.FromHours(1)), End = new DateTimeOffset(2026, 11, 23, 9, 30, 0, TimeSpan.FromHours(1)) }] },
+                BridgeWire.Default.CalendarSnapshot),
+            Pack.Body(new CalendarDelta { Upserted = [new CalendarItem { Id = "b", Start = DateTimeOffset.UnixEpoch, End = DateTimeOffset.UnixEpoch.AddHours(-1) }], RemovedIds = ["a"] }, BridgeWire.Default.CalendarDelta),
+            Pack.FromJson("""[[0,0],[0,0],"not a list"]"""),
+            Pack.FromJson("""["r",null,null,"t","not a date"]"""),
+            Pack.FromJson("""{"data":"a map where an array goes"}"""),
+            Pack.FromJson("null"),
+            Pack.FromJson("[]"),
+            Pack.FromJson("\"text\""),
+            [.. Enumerable.Repeat((byte)0x91, BridgeProtocol.MaxNestingDepth + 8), 0x01], // Nested past the limit.
+            Convert.FromHexString("dd7fffffff00"),
+            Convert.FromHexString("dbffffffff61"),
         ];
 
         private long _id;
@@ -222,10 +231,15 @@ public sealed class FuzzTests
                     random.NextBytes(payload);
                     break;
                 case < 90:
-                    payload = Encoding.Unicode.GetBytes(Encoding.UTF8.GetString(payload)); // UTF-16: odd bytes, invalid JSON.
+                    payload = Lie(payload);
                     break;
+                case < 95:
+                    // A protocol-1 client: answered in JSON, then hung up on, so nothing after it is read.
+                    WriteHeader(output, (uint)Legacy.Length);
+                    output.Write(Legacy);
+                    return true;
                 case < 120:
-                    payload = Encoding.UTF8.GetBytes(RandomJson(0));
+                    payload = Pack.FromJson(RandomJson(0));
                     break;
                 default:
                     break; // A well-formed envelope.
@@ -243,12 +257,28 @@ public sealed class FuzzTests
             output.Write(header);
         }
 
+        private static readonly byte[] Legacy = Encoding.UTF8.GetBytes("""{"type":"request","id":1,"kind":"hello","body":{"protocolVersion":1}}""");
+
         private byte[] Valid()
         {
             string kind = Kinds[random.Next(Kinds.Length)];
-            string body = Bodies[random.Next(Bodies.Length)];
-            string type = random.Next(8) == 0 ? "event" : "request";
-            return Encoding.UTF8.GetBytes($$"""{"type":"{{type}}","id":{{++_id}},"kind":"{{kind}}","body":{{body}}}""");
+            byte[] body = Bodies[random.Next(Bodies.Length)];
+            var type = random.Next(8) == 0 ? ClientBridge.Protocol.Framing.MessageType.Event : ClientBridge.Protocol.Framing.MessageType.Request;
+            return Pack.Envelope(type, ++_id, kind.Length == 0 ? null : kind, body);
+        }
+
+        /// <summary>Makes one array, map, string or binary header promise up to 2^32 elements or bytes the frame does not hold.</summary>
+        private byte[] Lie(byte[] payload)
+        {
+            int at = random.Next(payload.Length);
+            byte[] lie = random.Next(4) switch
+            {
+                0 => [0xDD, 0x7F, 0xFF, 0xFF, 0xFF],
+                1 => [0xDF, 0xFF, 0xFF, 0xFF, 0xFF],
+                2 => [0xDB, 0x80, 0x00, 0x00, 0x00],
+                _ => [0xC6, 0x7F, 0xFF, 0xFF, 0xFF],
+            };
+            return [.. payload.AsSpan(0, at), .. lie, .. payload.AsSpan(at)];
         }
 
         private void Mutate(byte[] payload)
@@ -269,7 +299,7 @@ public sealed class FuzzTests
                 0 => random.Next().ToString(System.Globalization.CultureInfo.InvariantCulture),
                 1 => "\"" + new string((char)random.Next(32, 0x2FFF), random.Next(20)).Replace("\"", "'", StringComparison.Ordinal).Replace("\\", "/", StringComparison.Ordinal) + "\"",
                 2 => random.Next(2) == 0 ? "true" : "null",
-                3 => "-1e999",
+                3 => "-1e300",
                 4 => "[" + string.Join(",", Enumerable.Range(0, random.Next(5)).Select(_ => RandomJson(depth + 1))) + "]",
                 _ => "{" + string.Join(",", Enumerable.Range(0, random.Next(5)).Select(i => $"\"{Pick(["type", "id", "kind", "body", "error", "k" + i])}\":{RandomJson(depth + 1)}")) + "}",
             };

@@ -82,7 +82,7 @@ public sealed class HostileInputTests
     {
         await using (RawConnection raw = await RawConnection.ConnectAsync(_agent.Endpoint))
         {
-            byte[] frame = RawConnection.Frame(RawConnection.HelloJson());
+            byte[] frame = RawConnection.Frame(Pack.Hello());
             await raw.SendAsync(frame.AsSpan(0, frame.Length / 2).ToArray());
         }
 
@@ -93,12 +93,12 @@ public sealed class HostileInputTests
     public async Task Invalid_utf8_is_answered_with_an_error_and_the_connection_stays_usable()
     {
         await using RawConnection raw = await RawConnection.ConnectAsync(_agent.Endpoint);
-        byte[] json = Encoding.UTF8.GetBytes("""{"type":"request","id":1,"kind":"ping","body":{"data":"XX"}}""");
-        int at = Array.IndexOf(json, (byte)'X');
-        json[at] = 0xC3;
-        json[at + 1] = 0x28; // A lead byte followed by a byte that cannot continue it.
+        byte[] payload = Pack.Request(1, MessageKinds.Ping, Pack.Body(new Ping { Data = "XX" }, BridgeWire.Default.Ping));
+        int at = Array.IndexOf(payload, (byte)'X');
+        payload[at] = 0xC3;
+        payload[at + 1] = 0x28; // A lead byte followed by a byte that cannot continue it.
 
-        await raw.SendAsync(RawConnection.Frame(json));
+        await raw.SendAsync(RawConnection.Frame(payload));
 
         IncomingMessage? error = await raw.ReadAsync(Wait);
         Assert.AreEqual(ErrorCodes.InvalidUtf8, error?.Error?.Code);
@@ -106,35 +106,120 @@ public sealed class HostileInputTests
     }
 
     [TestMethod]
-    public async Task Invalid_json_is_answered_with_an_error_and_the_connection_stays_usable()
+    public async Task Truncated_messagepack_is_answered_with_an_error_and_the_connection_stays_usable()
     {
         await using RawConnection raw = await RawConnection.ConnectAsync(_agent.Endpoint);
+        byte[] whole = Pack.Request(1, MessageKinds.Ping, Pack.Body(new Ping { Data = "a string cut short" }, BridgeWire.Default.Ping));
 
-        await raw.SendFrameAsync("""{"type":"request","id":1,"kind":""");
+        await raw.SendFrameAsync(whole[..^5]);
 
         IncomingMessage? error = await raw.ReadAsync(Wait);
-        Assert.AreEqual(ErrorCodes.InvalidJson, error?.Error?.Code);
+        Assert.AreEqual(ErrorCodes.InvalidMessagePack, error?.Error?.Code);
         await raw.HelloAsync();
     }
 
     [TestMethod]
-    [DataRow("[1,2,3]")]
-    [DataRow("""{"id":1,"kind":"ping"}""")]
-    [DataRow("""{"type":"request","kind":"ping"}""")]
-    [DataRow("""{"type":"request","id":-5,"kind":"ping"}""")]
-    [DataRow("""{"type":"request","id":1,"kind":"PING!"}""")]
-    [DataRow("""{"type":"request","id":1,"kind":"ping"} {}""")]
-    [DataRow("""{"type":"shout","id":1,"kind":"ping"}""")]
-    public async Task Json_that_is_not_an_envelope_is_answered_with_an_error(string json)
+    [DataRow("""[1,2,3]""")]
+    [DataRow("""{"type":"request","id":1,"kind":"ping"}""")]
+    [DataRow("""[0]""")]
+    [DataRow("""[0,1]""")]
+    [DataRow("""[0,-5,"ping"]""")]
+    [DataRow("""[0,1,"PING!"]""")]
+    [DataRow("""[0,"1","ping"]""")]
+    [DataRow("""[0,1.5,"ping"]""")]
+    [DataRow("""[9,1,"ping"]""")]
+    [DataRow("""[0,1,"ping",null,"not an error"]""")]
+    [DataRow("\"just text\"")]
+    public async Task Messagepack_that_is_not_an_envelope_is_answered_with_an_error(string shape)
     {
         await using RawConnection raw = await RawConnection.ConnectAsync(_agent.Endpoint);
 
-        await raw.SendFrameAsync(json);
+        await raw.SendFrameAsync(Pack.FromJson(shape));
 
         IncomingMessage? error = await raw.ReadAsync(Wait);
-        Assert.IsNotNull(error?.Error, json);
-        Assert.IsTrue(error.Value.Error.Code is ErrorCodes.InvalidEnvelope or ErrorCodes.InvalidJson, error.Value.Error.Code);
+        Assert.IsNotNull(error?.Error, shape);
+        Assert.AreEqual(ErrorCodes.InvalidEnvelope, error.Value.Error.Code, shape);
         await raw.HelloAsync();
+    }
+
+    [TestMethod]
+    [DataRow("dd7fffffff00", DisplayName = "array of 2^31-1 elements in 6 bytes")]
+    [DataRow("dd8000000000", DisplayName = "array of 2^31 elements in 6 bytes")]
+    [DataRow("df7fffffffc0c0", DisplayName = "map of 2^31-1 pairs")]
+    [DataRow("dbffffffff61", DisplayName = "string of 4 GiB holding one byte")]
+    [DataRow("c6ffffffff00", DisplayName = "binary of 4 GiB holding one byte")]
+    [DataRow("9400a170", DisplayName = "envelope of 4 elements holding 2")]
+    [DataRow("940001a470696e6795c0c0", DisplayName = "body of 5 members holding 2")]
+    [DataRow("940001a470696e67c9ffffffff01", DisplayName = "extension declaring 4 GiB")]
+    [DataRow("940001a470696e6791a1", DisplayName = "string cut off after its header")]
+    [DataRow("940001a470696e67c1", DisplayName = "the byte MessagePack never uses")]
+    [DataRow("940001a470696e67c0c0", DisplayName = "a second value after the envelope")]
+    public async Task A_value_that_declares_more_than_the_frame_holds_is_refused_without_harm(string hex)
+    {
+        await using RawConnection raw = await RawConnection.ConnectAsync(_agent.Endpoint);
+        await raw.HelloAsync();
+
+        await raw.SendFrameAsync(Convert.FromHexString(hex));
+
+        IncomingMessage? error = await raw.ReadAsync(Wait);
+        Assert.AreEqual(ErrorCodes.InvalidMessagePack, error?.Error?.Code, hex);
+        Assert.AreEqual("usable", (await RoundTripPingAsync(raw, 50, "usable")).Data);
+    }
+
+    [TestMethod]
+    public async Task Nesting_a_million_levels_deep_is_refused_without_a_stack_overflow()
+    {
+        await using RawConnection raw = await RawConnection.ConnectAsync(_agent.Endpoint);
+        await raw.HelloAsync();
+        byte[] envelope = Pack.Request(7, MessageKinds.Ping);
+        var deep = new byte[envelope.Length - 1 + 1_000_000 + 1];
+        envelope.AsSpan(0, envelope.Length - 1).CopyTo(deep); // Every byte after the kind: the body, as arrays of one array.
+        deep.AsSpan(envelope.Length - 1, 1_000_000).Fill(0x91);
+        deep[^1] = 0xC0;
+
+        await raw.SendFrameAsync(deep);
+
+        IncomingMessage? error = await raw.ReadAsync(Wait);
+        Assert.AreEqual(ErrorCodes.InvalidMessagePack, error?.Error?.Code);
+        StringAssert.Contains(error!.Value.Error!.Message, BridgeProtocol.MaxNestingDepth.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        Assert.AreEqual("alive", (await RoundTripPingAsync(raw, 8, "alive")).Data);
+    }
+
+    [TestMethod]
+    [DataRow("""["not a date",[0,0],[]]""", DisplayName = "a string where a time goes")]
+    [DataRow("""[[0,0],[0,0],"not a list"]""", DisplayName = "a string where the items go")]
+    [DataRow("""[[0,0],[0,0],[null]]""", DisplayName = "a nil item")]
+    [DataRow("""[[0,0],[0,0],[[1,2,3]]]""", DisplayName = "numbers where the id and subject go")]
+    [DataRow("""[[0,900],[0,0],[]]""", DisplayName = "an offset of 15 hours")]
+    [DataRow("""[[9223372036854775807,0],[0,0],[]]""", DisplayName = "a time past the last date")]
+    [DataRow("""[{"windowStart":1},[0,0],[]]""", DisplayName = "a map where a time goes")]
+    public async Task A_body_with_wrong_types_is_a_bad_request_that_repeats_none_of_it(string body)
+    {
+        await using RawConnection raw = await RawConnection.ConnectAsync(_agent.Endpoint);
+        await raw.HelloAsync();
+
+        await raw.SendFrameAsync(Pack.Request(4, MessageKinds.CalendarSnapshot, Pack.FromJson(body)));
+
+        IncomingMessage? error = await raw.ReadAsync(Wait);
+        Assert.AreEqual((4L, ErrorCodes.BadRequest), (error?.Id ?? 0, error?.Error?.Code), body);
+        StringAssert.Contains(error!.Value.Error!.Message, MessageKinds.CalendarSnapshot);
+        Assert.DoesNotContain("not a", error.Value.Error.Message);
+    }
+
+    [TestMethod]
+    public async Task A_client_of_the_json_protocol_is_told_in_json_that_the_versions_do_not_match()
+    {
+        await using RawConnection raw = await RawConnection.ConnectAsync(_agent.Endpoint);
+
+        await raw.SendAsync(RawConnection.Frame("""{"type":"request","id":1,"kind":"hello","body":{"protocolVersion":1,"minProtocolVersion":1,"clientName":"OutlookPlugin"}}"""));
+
+        byte[]? answer = await raw.ReadPayloadAsync(Wait);
+        using var json = System.Text.Json.JsonDocument.Parse(answer);
+        Assert.AreEqual("error", json.RootElement.GetProperty("type").GetString());
+        System.Text.Json.JsonElement error = json.RootElement.GetProperty("error");
+        Assert.AreEqual(ErrorCodes.VersionMismatch, error.GetProperty("code").GetString());
+        StringAssert.Contains(error.GetProperty("message").GetString(), "Install matching versions");
+        Assert.IsTrue(await raw.IsClosedByAgentAsync(Wait));
     }
 
     [TestMethod]
@@ -142,7 +227,7 @@ public sealed class HostileInputTests
     {
         await using RawConnection raw = await RawConnection.ConnectAsync(_agent.Endpoint);
 
-        await raw.SendFrameAsync("""{"type":"request","id":9,"kind":"status"}""");
+        await raw.SendFrameAsync(Pack.Request(9, MessageKinds.Status));
 
         IncomingMessage? error = await raw.ReadAsync(Wait);
         Assert.AreEqual(9, error?.Id);
@@ -155,8 +240,8 @@ public sealed class HostileInputTests
         await using RawConnection raw = await RawConnection.ConnectAsync(_agent.Endpoint);
         await raw.HelloAsync();
 
-        await raw.SendFrameAsync("""{"type":"request","id":2,"kind":"no.such.thing"}""");
-        await raw.SendFrameAsync("""{"type":"request","id":3,"kind":"settings.open","body":{}}""");
+        await raw.SendFrameAsync(Pack.Request(2, "no.such.thing"));
+        await raw.SendFrameAsync(Pack.Request(3, MessageKinds.OpenSettings, Pack.FromJson("[]")));
 
         IncomingMessage? unknown = await raw.ReadAsync(Wait);
         IncomingMessage? notOffered = await raw.ReadAsync(Wait);
@@ -165,16 +250,16 @@ public sealed class HostileInputTests
     }
 
     [TestMethod]
-    public async Task A_body_of_the_wrong_shape_is_a_bad_request_naming_the_field()
+    public async Task A_body_of_the_wrong_shape_is_a_bad_request_naming_the_kind()
     {
         await using RawConnection raw = await RawConnection.ConnectAsync(_agent.Endpoint);
         await raw.HelloAsync();
 
-        await raw.SendFrameAsync("""{"type":"request","id":4,"kind":"calendar.snapshot","body":{"items":"not a list"}}""");
+        await raw.SendFrameAsync(Pack.Request(4, MessageKinds.CalendarSnapshot, Pack.FromJson("\"not a snapshot\"")));
 
         IncomingMessage? error = await raw.ReadAsync(Wait);
         Assert.AreEqual(ErrorCodes.BadRequest, error?.Error?.Code);
-        StringAssert.Contains(error!.Value.Error!.Message, "items");
+        StringAssert.Contains(error!.Value.Error!.Message, MessageKinds.CalendarSnapshot);
     }
 
     [TestMethod]
@@ -182,9 +267,9 @@ public sealed class HostileInputTests
     {
         await using RawConnection raw = await RawConnection.ConnectAsync(_agent.Endpoint);
         await raw.HelloAsync();
-        byte[] frame = RawConnection.Frame("""{"type":"request","id":2,"kind":"ping"}""");
+        byte[] frame = RawConnection.Frame(Pack.Request(2, MessageKinds.Ping));
 
-        await raw.SendAsync(frame.AsSpan(0, 10).ToArray());
+        await raw.SendAsync(frame.AsSpan(0, 7).ToArray());
 
         IncomingMessage? error = await raw.ReadAsync(Wait);
         Assert.AreEqual(ErrorCodes.FrameTimeout, error?.Error?.Code);
@@ -221,7 +306,7 @@ public sealed class HostileInputTests
 
         for (int i = 0; i < 4; i++)
         {
-            await raw.SendFrameAsync("not json");
+            await raw.SendFrameAsync(Encoding.UTF8.GetBytes("not messagepack"));
         }
 
         Assert.IsTrue(await raw.IsClosedByAgentAsync(Wait));
@@ -233,9 +318,17 @@ public sealed class HostileInputTests
         await using RawConnection raw = await RawConnection.ConnectAsync(_agent.Endpoint);
         await raw.HelloAsync();
 
-        await raw.SendFrameAsync("""{"type":"event","kind":"calendar.changed","body":{}}""");
+        await raw.SendFrameAsync(Pack.Envelope(MessageType.Event, 0, MessageKinds.CalendarChangedEvent, Pack.FromJson("[]")));
 
         IncomingMessage? error = await raw.ReadAsync(Wait);
         Assert.AreEqual(ErrorCodes.InvalidEnvelope, error?.Error?.Code);
+    }
+
+    private static async Task<Ping> RoundTripPingAsync(RawConnection raw, long id, string data)
+    {
+        await raw.SendFrameAsync(Pack.Request(id, MessageKinds.Ping, Pack.Body(new Ping { Data = data }, BridgeWire.Default.Ping)));
+        IncomingMessage? reply = await raw.ReadAsync(Wait);
+        Assert.AreEqual((id, (string?)null), (reply?.Id ?? 0, reply?.Error?.Code));
+        return reply!.Value.ReadBody(BridgeWire.Default.Ping);
     }
 }

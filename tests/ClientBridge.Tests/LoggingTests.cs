@@ -47,15 +47,15 @@ public sealed class LoggingTests
             item.JoinUrl = SecretLink;
             item.Organizer = SecretAddress;
             item.Attendees = [SecretAddress];
-            await plugin.RequestAsync(MessageKinds.CalendarSnapshot, new CalendarSnapshot { Items = [item] }, BridgeJsonContext.Default.CalendarSnapshot, BridgeJsonContext.Default.CalendarAck);
+            await plugin.RequestAsync(MessageKinds.CalendarSnapshot, new CalendarSnapshot { Items = [item] }, BridgeWire.Default.CalendarSnapshot, BridgeWire.Default.CalendarAck);
             await plugin.PingAsync(SecretToken);
             CalendarItem backwards = BridgeTests.Item("y", SecretSubject);
             backwards.End = backwards.Start.AddHours(-1);
             BridgeException refused = await Assert.ThrowsExactlyAsync<BridgeException>(() => plugin.RequestAsync(
                 MessageKinds.CalendarDelta,
                 new CalendarDelta { Upserted = [backwards] },
-                BridgeJsonContext.Default.CalendarDelta,
-                BridgeJsonContext.Default.CalendarAck));
+                BridgeWire.Default.CalendarDelta,
+                BridgeWire.Default.CalendarAck));
             Assert.AreEqual(ErrorCodes.BadRequest, refused.Code);
             Assert.DoesNotContain(SecretSubject, refused.Message);
         }
@@ -94,11 +94,11 @@ public sealed class LoggingTests
             using BridgeClient plugin = agent.CreateClient("OutlookPlugin");
             ScheduleMeetingRequest request = SchedulingTests.Request("hosts");
             request.Options = new MeetingOptions { WaitingRoom = true, AlternativeHosts = [Deputy] };
-            MeetingReply made = await plugin.RequestAsync(MessageKinds.ScheduleMeeting, request, BridgeJsonContext.Default.ScheduleMeetingRequest, BridgeJsonContext.Default.MeetingReply);
+            MeetingReply made = await plugin.RequestAsync(MessageKinds.ScheduleMeeting, request, BridgeWire.Default.ScheduleMeetingRequest, BridgeWire.Default.MeetingReply);
             Assert.IsNotNull(made.Note);
             request.RequestId = "refused";
             request.Options.AlternativeHosts = [NotAnAddress];
-            await Assert.ThrowsExactlyAsync<BridgeException>(() => plugin.RequestAsync(MessageKinds.ScheduleMeeting, request, BridgeJsonContext.Default.ScheduleMeetingRequest, BridgeJsonContext.Default.MeetingReply));
+            await Assert.ThrowsExactlyAsync<BridgeException>(() => plugin.RequestAsync(MessageKinds.ScheduleMeeting, request, BridgeWire.Default.ScheduleMeetingRequest, BridgeWire.Default.MeetingReply));
 
             // A careless call, as a future change might make: the options by name, by ToString and destructured.
             var options = new Providers.RequestedOptions(true, null, [Deputy]);

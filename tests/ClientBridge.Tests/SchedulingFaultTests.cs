@@ -97,7 +97,7 @@ public sealed class SchedulingFaultTests
                     Interlocked.Increment(ref attempts);
                     try
                     {
-                        MeetingReply reply = await client.RequestAsync(MessageKinds.ScheduleMeeting, request, BridgeJsonContext.Default.ScheduleMeetingRequest, BridgeJsonContext.Default.MeetingReply);
+                        MeetingReply reply = await client.RequestAsync(MessageKinds.ScheduleMeeting, request, BridgeWire.Default.ScheduleMeetingRequest, BridgeWire.Default.MeetingReply);
                         made[request.RequestId] = reply.MeetingId;
                         break;
                     }

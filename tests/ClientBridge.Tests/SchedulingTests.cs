@@ -26,7 +26,7 @@ public sealed class SchedulingTests
         using BridgeClient plugin = agent.CreateClient("OutlookPlugin");
 
         MeetingReply reply = await Schedule(plugin, Request("r-1"));
-        SignInState signIn = await plugin.RequestAsync(MessageKinds.SignInState, Empty.Instance, BridgeJsonContext.Default.Empty, BridgeJsonContext.Default.SignInState);
+        SignInState signIn = await plugin.RequestAsync(MessageKinds.SignInState, Empty.Instance, BridgeWire.Default.Empty, BridgeWire.Default.SignInState);
 
         Assert.AreEqual(JitsiProvider.ProviderName, reply.Provider);
         StringAssert.StartsWith(reply.JoinUrl, "https://meet.jit.si/ClientBridge-");
@@ -117,15 +117,15 @@ public sealed class SchedulingTests
         using BridgeClient plugin = agent.CreateClient("OutlookPlugin");
         using BridgeClient tray = agent.CreateClient("tray", o => o.EventKinds.Add(MessageKinds.MeetingChangedEvent));
         var changes = new ConcurrentQueue<MeetingChanged>();
-        tray.EventReceived += (_, e) => changes.Enqueue(e.Read(BridgeJsonContext.Default.MeetingChanged));
+        tray.EventReceived += (_, e) => changes.Enqueue(e.Read(BridgeWire.Default.MeetingChanged));
         await tray.ConnectAsync();
         MeetingReply made = await Schedule(plugin, Request("to-cancel"));
 
         MeetingReply cancelled = await plugin.RequestAsync(
             MessageKinds.CancelMeeting,
             new CancelMeetingRequest { RequestId = "c1", MeetingId = made.MeetingId, Provider = made.Provider },
-            BridgeJsonContext.Default.CancelMeetingRequest,
-            BridgeJsonContext.Default.MeetingReply);
+            BridgeWire.Default.CancelMeetingRequest,
+            BridgeWire.Default.MeetingReply);
         MeetingReply retried = await Schedule(plugin, Request("to-cancel"));
 
         Assert.IsTrue(cancelled.Cancelled);
@@ -262,10 +262,10 @@ public sealed class SchedulingTests
         var removed = new UpdateMeetingRequest { MeetingId = made.MeetingId, Provider = made.Provider, Start = Request("series").Start, RecurrenceRemoved = true };
 
         BridgeException refused = await Assert.ThrowsExactlyAsync<BridgeException>(() =>
-            plugin.RequestAsync(MessageKinds.UpdateMeeting, both, BridgeJsonContext.Default.UpdateMeetingRequest, BridgeJsonContext.Default.MeetingReply));
+            plugin.RequestAsync(MessageKinds.UpdateMeeting, both, BridgeWire.Default.UpdateMeetingRequest, BridgeWire.Default.MeetingReply));
         BridgeException occurrence = await Assert.ThrowsExactlyAsync<BridgeException>(() =>
-            plugin.RequestAsync(MessageKinds.UpdateMeeting, oneOccurrence, BridgeJsonContext.Default.UpdateMeetingRequest, BridgeJsonContext.Default.MeetingReply));
-        MeetingReply jitsi = await plugin.RequestAsync(MessageKinds.UpdateMeeting, removed, BridgeJsonContext.Default.UpdateMeetingRequest, BridgeJsonContext.Default.MeetingReply);
+            plugin.RequestAsync(MessageKinds.UpdateMeeting, oneOccurrence, BridgeWire.Default.UpdateMeetingRequest, BridgeWire.Default.MeetingReply));
+        MeetingReply jitsi = await plugin.RequestAsync(MessageKinds.UpdateMeeting, removed, BridgeWire.Default.UpdateMeetingRequest, BridgeWire.Default.MeetingReply);
 
         Assert.AreEqual(ErrorCodes.BadRequest, refused.Code);
         StringAssert.Contains(refused.Message, "not both");
@@ -305,7 +305,7 @@ public sealed class SchedulingTests
 
         await Schedule(plugin, fifty);
         BridgeException refused = await Assert.ThrowsExactlyAsync<BridgeException>(() =>
-            plugin.RequestAsync(MessageKinds.UpdateMeeting, tooMany, BridgeJsonContext.Default.UpdateMeetingRequest, BridgeJsonContext.Default.MeetingReply));
+            plugin.RequestAsync(MessageKinds.UpdateMeeting, tooMany, BridgeWire.Default.UpdateMeetingRequest, BridgeWire.Default.MeetingReply));
 
         Assert.AreEqual(ErrorCodes.BadRequest, refused.Code);
         StringAssert.Contains(refused.Message, "at most 50 alternative hosts");
@@ -326,8 +326,8 @@ public sealed class SchedulingTests
         MeetingReply updated = await plugin.RequestAsync(
             MessageKinds.UpdateMeeting,
             new UpdateMeetingRequest { MeetingId = quiet.MeetingId, Provider = "jitsi", Options = new MeetingOptions { WaitingRoom = true } },
-            BridgeJsonContext.Default.UpdateMeetingRequest,
-            BridgeJsonContext.Default.MeetingReply);
+            BridgeWire.Default.UpdateMeetingRequest,
+            BridgeWire.Default.MeetingReply);
 
         Assert.IsNull(quiet.Note, "Nothing asked for that Jitsi lacks.");
         Assert.AreEqual(JitsiProvider.NoHostControlsNote, noted.Note);
@@ -368,7 +368,7 @@ public sealed class SchedulingTests
     };
 
     private static Task<MeetingReply> Schedule(BridgeClient client, ScheduleMeetingRequest request) =>
-        client.RequestAsync(MessageKinds.ScheduleMeeting, request, BridgeJsonContext.Default.ScheduleMeetingRequest, BridgeJsonContext.Default.MeetingReply);
+        client.RequestAsync(MessageKinds.ScheduleMeeting, request, BridgeWire.Default.ScheduleMeetingRequest, BridgeWire.Default.MeetingReply);
 
     /// <summary>A provider whose first update waits for a signal, so that a burst piles up behind it.</summary>
     private sealed class SlowProvider : IMeetingProvider

@@ -24,7 +24,7 @@ public sealed class StopTests
         StopReply reply;
         using (BridgeClient client = agent.CreateClient())
         {
-            reply = await client.RequestAsync(MessageKinds.Stop, Empty.Instance, BridgeJsonContext.Default.Empty, BridgeJsonContext.Default.StopReply);
+            reply = await client.RequestAsync(MessageKinds.Stop, Empty.Instance, BridgeWire.Default.Empty, BridgeWire.Default.StopReply);
             Assert.AreEqual(Environment.ProcessId, reply.ProcessId);
             CollectionAssert.Contains(client.Agent!.Capabilities, MessageKinds.Stop, "The handshake announces it, so a caller can tell an older agent.");
         }
@@ -46,7 +46,7 @@ public sealed class StopTests
         CancellationToken stopping = agent.Get<IHostApplicationLifetime>().ApplicationStopping;
         using BridgeClient client = agent.CreateClient();
 
-        await client.RequestAsync(MessageKinds.Stop, Empty.Instance, BridgeJsonContext.Default.Empty, BridgeJsonContext.Default.StopReply);
+        await client.RequestAsync(MessageKinds.Stop, Empty.Instance, BridgeWire.Default.Empty, BridgeWire.Default.StopReply);
         bool stopped = await Task.Delay(StopHandler.Grace * 5, stopping).ContinueWith(t => t.IsCanceled, TaskScheduler.Default);
 
         Assert.IsTrue(stopped);

@@ -5,10 +5,10 @@ using System.Diagnostics;
 using System.IO;
 using System.IO.Pipes;
 using System.Runtime.InteropServices;
-using System.Text.Json.Serialization.Metadata;
 using System.Threading;
 using System.Threading.Tasks;
 using ClientBridge.Protocol.Framing;
+using MessagePack.Formatters;
 
 namespace ClientBridge.Protocol.Client;
 
@@ -45,8 +45,8 @@ public sealed class BridgeEventArgs : EventArgs
 
     public string Kind { get; }
 
-    public T Read<T>(JsonTypeInfo<T> typeInfo) =>
-        new IncomingMessage(MessageType.Event, 0, Kind, _body, null).ReadBody(typeInfo);
+    public T Read<T>(IMessagePackFormatter<T> formatter) =>
+        new IncomingMessage(MessageType.Event, 0, Kind, _body, null).ReadBody(formatter);
 }
 
 /// <summary>
@@ -105,23 +105,40 @@ public sealed class BridgeClient : IDisposable
     /// <summary>Sends a request and waits for its reply.</summary>
     /// <exception cref="BridgeException">The agent's error, or <see cref="ErrorCodes.Timeout"/>, <see cref="ErrorCodes.Disconnected"/>, <see cref="ErrorCodes.AgentNotRunning"/>.</exception>
     /// <exception cref="OperationCanceledException">The caller cancelled.</exception>
-    public async Task<TReply> RequestAsync<TRequest, TReply>(
+    public Task<TReply> RequestAsync<TRequest, TReply>(
         string kind,
         TRequest body,
-        JsonTypeInfo<TRequest> requestInfo,
-        JsonTypeInfo<TReply> replyInfo,
+        IMessagePackFormatter<TRequest> requestFormatter,
+        IMessagePackFormatter<TReply> replyFormatter,
         TimeSpan? timeout = null,
         CancellationToken cancellationToken = default)
     {
+        // Connected: straight to the connection, without a state machine of its own.
+        if (Volatile.Read(ref _connection) is { IsOpen: true } live && !_disposed.IsCancellationRequested)
+        {
+            return live.RequestAsync(kind, body, requestFormatter, replyFormatter, timeout ?? _options.RequestTimeout, cancellationToken);
+        }
+
+        return ConnectAndRequestAsync(kind, body, requestFormatter, replyFormatter, timeout, cancellationToken);
+    }
+
+    private async Task<TReply> ConnectAndRequestAsync<TRequest, TReply>(
+        string kind,
+        TRequest body,
+        IMessagePackFormatter<TRequest> requestFormatter,
+        IMessagePackFormatter<TReply> replyFormatter,
+        TimeSpan? timeout,
+        CancellationToken cancellationToken)
+    {
         Connection connection = await EnsureConnectedAsync(cancellationToken).ConfigureAwait(false);
-        return await connection.RequestAsync(kind, body, requestInfo, replyInfo, timeout ?? _options.RequestTimeout, cancellationToken).ConfigureAwait(false);
+        return await connection.RequestAsync(kind, body, requestFormatter, replyFormatter, timeout ?? _options.RequestTimeout, cancellationToken).ConfigureAwait(false);
     }
 
     public Task<Ping> PingAsync(string? data = null, CancellationToken cancellationToken = default) =>
-        RequestAsync(MessageKinds.Ping, new Ping { Data = data }, BridgeJsonContext.Default.Ping, BridgeJsonContext.Default.Ping, null, cancellationToken);
+        RequestAsync(MessageKinds.Ping, new Ping { Data = data }, BridgeWire.Default.Ping, BridgeWire.Default.Ping, null, cancellationToken);
 
     public Task<StatusReply> GetStatusAsync(CancellationToken cancellationToken = default) =>
-        RequestAsync(MessageKinds.Status, Empty.Instance, BridgeJsonContext.Default.Empty, BridgeJsonContext.Default.StatusReply, null, cancellationToken);
+        RequestAsync(MessageKinds.Status, Empty.Instance, BridgeWire.Default.Empty, BridgeWire.Default.StatusReply, null, cancellationToken);
 
     public void Dispose()
     {
@@ -511,60 +528,86 @@ public sealed class BridgeClient : IDisposable
 
     private void RaiseEvent(string kind, byte[] body) => EventReceived?.Invoke(this, new BridgeEventArgs(kind, body));
 
-    /// <summary>A reply awaited by one request.</summary>
-    private abstract class PendingReply
+    /// <summary>
+    /// A reply awaited by one request. The reader reads the reply into it (<see cref="Accept"/>, while the frame's
+    /// bytes are valid) and a pool thread later hands it to the caller (<see cref="Publish"/>), so that no caller's
+    /// code ever runs on the reader.
+    /// </summary>
+    private interface IPendingReply
     {
-        protected PendingReply(long deadline) => Deadline = deadline;
+        long Deadline { get; }
+
+        void Accept(in IncomingMessage message);
+
+        void Publish();
+
+        void Fail(Exception error);
+    }
+
+    /// <summary>
+    /// The request's task itself (no second object). Continuations run synchronously, on the pool thread that
+    /// publishes the batch of replies this one arrived in (<see cref="Connection.PublishBatch"/>): one thread hop per
+    /// read instead of one per reply, and still none on the reader.
+    /// </summary>
+    private sealed class PendingReply<T> : TaskCompletionSource<T>, IPendingReply
+    {
+        private readonly IMessagePackFormatter<T> _formatter;
+        private T? _result;
+        private Exception? _error;
+
+        public PendingReply(IMessagePackFormatter<T> formatter, long deadline)
+        {
+            _formatter = formatter;
+            Deadline = deadline;
+        }
 
         public long Deadline { get; }
 
-        public abstract void Complete(in IncomingMessage message);
-
-        public abstract void Fail(Exception error);
-    }
-
-    private sealed class PendingReply<T> : PendingReply
-    {
-        private readonly TaskCompletionSource<T> _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
-        private readonly JsonTypeInfo<T> _typeInfo;
-
-        public PendingReply(JsonTypeInfo<T> typeInfo, long deadline)
-            : base(deadline)
-        {
-            _typeInfo = typeInfo;
-        }
-
-        public Task<T> Task => _completion.Task;
-
-        public override void Complete(in IncomingMessage message)
+        public void Accept(in IncomingMessage message)
         {
             if (message.Error is { } error)
             {
-                _completion.TrySetException(new BridgeException(error.Code, error.Message));
+                _error = new BridgeException(error.Code, error.Message);
                 return;
             }
 
             try
             {
-                _completion.TrySetResult(message.ReadBody(_typeInfo));
+                _result = message.ReadBody(_formatter);
             }
             catch (BridgeException ex)
             {
-                _completion.TrySetException(ex);
+                _error = ex;
             }
         }
 
-        public override void Fail(Exception error)
+        public void Publish()
         {
-            if (error is OperationCanceledException cancelled)
+            if (_error is null)
             {
-                _completion.TrySetCanceled(cancelled.CancellationToken);
+                TrySetResult(_result!);
             }
             else
             {
-                _completion.TrySetException(error);
+                TrySetException(_error);
             }
         }
+
+        /// <summary>Failures come from timers, cancellation and closing, which may run on a caller's thread: handed to the pool too.</summary>
+        public void Fail(Exception error) => ThreadPool.UnsafeQueueUserWorkItem(
+            static state =>
+            {
+                var (self, failure) = ((PendingReply<T>, Exception))state!;
+                if (failure is OperationCanceledException cancelled)
+                {
+                    self.TrySetCanceled(cancelled.CancellationToken);
+                }
+                else
+                {
+                    self.TrySetException(failure);
+                }
+            },
+            (this, error));
     }
 
     /// <summary>One pipe connection: its reader loop, its outbox and the requests awaiting replies on it.</summary>
@@ -574,7 +617,7 @@ public sealed class BridgeClient : IDisposable
         private readonly PipeStream _pipe;
         private readonly FrameReader _reader;
         private readonly FrameOutbox _outbox;
-        private readonly ConcurrentDictionary<long, PendingReply> _pending = new();
+        private readonly ConcurrentDictionary<long, IPendingReply> _pending = new();
         private readonly Task _readLoop;
         private long _nextId;
         private int _inFlight;
@@ -610,11 +653,11 @@ public sealed class BridgeClient : IDisposable
 
             try
             {
-                Welcome = await RequestAsync(MessageKinds.Hello, hello, BridgeJsonContext.Default.Hello, BridgeJsonContext.Default.Welcome, timeout, CancellationToken.None).ConfigureAwait(false);
+                Welcome = await RequestAsync(MessageKinds.Hello, hello, BridgeWire.Default.Hello, BridgeWire.Default.Welcome, timeout, CancellationToken.None).ConfigureAwait(false);
                 if (options.EventKinds.Count > 0)
                 {
                     var subscribe = new SubscribeRequest { Kinds = new List<string>(options.EventKinds) };
-                    await RequestAsync(MessageKinds.Subscribe, subscribe, BridgeJsonContext.Default.SubscribeRequest, BridgeJsonContext.Default.SubscribeReply, timeout, CancellationToken.None).ConfigureAwait(false);
+                    await RequestAsync(MessageKinds.Subscribe, subscribe, BridgeWire.Default.SubscribeRequest, BridgeWire.Default.SubscribeReply, timeout, CancellationToken.None).ConfigureAwait(false);
                 }
             }
             catch (BridgeException ex)
@@ -624,53 +667,70 @@ public sealed class BridgeClient : IDisposable
             }
         }
 
-        public async Task<TReply> RequestAsync<TRequest, TReply>(
+        /// <summary>
+        /// Queues the request and returns its reply's task. The common case (connected, no token, others in flight or
+        /// the write done at once) allocates no state machine: only the pending reply, which is the task.
+        /// </summary>
+        public Task<TReply> RequestAsync<TRequest, TReply>(
             string kind,
             TRequest body,
-            JsonTypeInfo<TRequest> requestInfo,
-            JsonTypeInfo<TReply> replyInfo,
+            IMessagePackFormatter<TRequest> requestFormatter,
+            IMessagePackFormatter<TReply> replyFormatter,
             TimeSpan timeout,
             CancellationToken cancellationToken)
         {
-            cancellationToken.ThrowIfCancellationRequested();
+            if (cancellationToken.IsCancellationRequested)
+            {
+                return Task.FromCanceled<TReply>(cancellationToken);
+            }
+
             long id = Interlocked.Increment(ref _nextId);
             long deadline = Stopwatch.GetTimestamp() + (long)(timeout.TotalSeconds * Stopwatch.Frequency);
-            var pending = new PendingReply<TReply>(replyInfo, deadline);
+            var pending = new PendingReply<TReply>(replyFormatter, deadline);
             _pending[id] = pending;
             bool alone = Interlocked.Increment(ref _inFlight) == 1;
             if (!IsOpen)
             {
                 Take(id);
-                throw CloseReason();
+                return Task.FromException<TReply>(CloseReason());
             }
 
             _owner.ArmTimeoutSweep();
+            Task flush;
             try
             {
-                _outbox.Enqueue(MessageType.Request, id, kind, body, requestInfo);
+                _outbox.Enqueue(MessageType.Request, id, kind, body, requestFormatter);
                 if (alone)
                 {
                     // A lone request goes out now: the lowest latency.
-                    await _outbox.FlushAsync().ConfigureAwait(false);
+                    flush = _outbox.FlushAsync();
                 }
                 else
                 {
                     // Others are in flight: share one write with every request queued before it happens.
                     _outbox.ScheduleFlush();
+                    flush = Task.CompletedTask;
                 }
             }
-            catch (BridgeException ex) when (ex.Code == ErrorCodes.Disconnected)
+            catch (BridgeException ex)
             {
-                // The agent may have said why it hung up (a refused caller, say) in a frame not read yet.
-                Take(id);
-                await Task.WhenAny(_readLoop, Task.Delay(1000, CancellationToken.None)).ConfigureAwait(false);
-                Close(ex);
-                throw CloseReason();
+                return FailedSendAsync<TReply>(ex, id);
             }
-            catch (BridgeException)
+
+            return flush.Status == TaskStatus.RanToCompletion && !cancellationToken.CanBeCanceled
+                ? pending.Task
+                : AwaitSentAndReplyAsync(flush, pending, id, cancellationToken);
+        }
+
+        private async Task<TReply> AwaitSentAndReplyAsync<TReply>(Task flush, PendingReply<TReply> pending, long id, CancellationToken cancellationToken)
+        {
+            try
             {
-                Take(id);
-                throw;
+                await flush.ConfigureAwait(false);
+            }
+            catch (BridgeException ex)
+            {
+                return await FailedSendAsync<TReply>(ex, id).ConfigureAwait(false);
             }
 
             if (!cancellationToken.CanBeCanceled)
@@ -684,6 +744,20 @@ public sealed class BridgeClient : IDisposable
             }
         }
 
+        private async Task<TReply> FailedSendAsync<TReply>(BridgeException ex, long id)
+        {
+            Take(id);
+            if (ex.Code == ErrorCodes.Disconnected)
+            {
+                // The agent may have said why it hung up (a refused caller, say) in a frame not read yet.
+                await Task.WhenAny(_readLoop, Task.Delay(1000, CancellationToken.None)).ConfigureAwait(false);
+                Close(ex);
+                throw CloseReason();
+            }
+
+            throw ex;
+        }
+
         /// <summary>Fails the requests past their deadline; true while others are still waiting.</summary>
         public bool FailExpired(long now)
         {
@@ -692,7 +766,7 @@ public sealed class BridgeClient : IDisposable
                 return false;
             }
 
-            foreach (KeyValuePair<long, PendingReply> entry in _pending)
+            foreach (KeyValuePair<long, IPendingReply> entry in _pending)
             {
                 if (entry.Value.Deadline <= now)
                 {
@@ -704,9 +778,9 @@ public sealed class BridgeClient : IDisposable
         }
 
         /// <summary>Removes a request from those awaiting replies; every removal goes through here so the count stays true.</summary>
-        private PendingReply? Take(long id)
+        private IPendingReply? Take(long id)
         {
-            if (_pending.TryRemove(id, out PendingReply? pending))
+            if (_pending.TryRemove(id, out IPendingReply? pending))
             {
                 Interlocked.Decrement(ref _inFlight);
                 return pending;
@@ -750,15 +824,23 @@ public sealed class BridgeClient : IDisposable
                         break;
                     }
 
-                    Dispatch(Envelope.Parse(frame.Value));
+                    var answered = new List<IPendingReply>();
+                    Dispatch(Envelope.Parse(frame.Value), answered);
                     while (_reader.TryReadBufferedFrame(out ReadOnlyMemory<byte> buffered))
                     {
-                        Dispatch(Envelope.Parse(buffered));
+                        Dispatch(Envelope.Parse(buffered), answered);
                     }
 
-                    // Let the requests just answered resume before this thread goes back to the pipe for more.
-                    await Task.Yield();
+                    // Every reply of this read reaches its caller on one pool thread, never on this one.
+                    if (answered.Count > 0)
+                    {
+                        ThreadPool.UnsafeQueueUserWorkItem(static state => PublishBatch((List<IPendingReply>)state!), answered);
+                    }
                 }
+            }
+            catch (ProtocolViolationException ex) when (ex.PeerSpeaksJson)
+            {
+                reason = new BridgeException(ErrorCodes.VersionMismatch, LegacyJson.MismatchSentence(agentSide: false), ex);
             }
             catch (ProtocolViolationException ex)
             {
@@ -771,12 +853,29 @@ public sealed class BridgeClient : IDisposable
             Close(reason);
         }
 
-        private void Dispatch(in IncomingMessage message)
+        /// <summary>
+        /// Hands a read's replies to their callers in the order they arrived. Their continuations run here: a caller
+        /// that blocks in one delays only the replies after it in the same read, never the reader or a later read.
+        /// </summary>
+        internal static void PublishBatch(List<IPendingReply> answered)
+        {
+            foreach (IPendingReply reply in answered)
+            {
+                reply.Publish();
+            }
+        }
+
+        private void Dispatch(in IncomingMessage message, List<IPendingReply> answered)
         {
             switch (message.Type)
             {
                 case MessageType.Response:
-                    Take(message.Id)?.Complete(message);
+                    if (Take(message.Id) is { } pending)
+                    {
+                        pending.Accept(message);
+                        answered.Add(pending);
+                    }
+
                     break;
 
                 case MessageType.Event:

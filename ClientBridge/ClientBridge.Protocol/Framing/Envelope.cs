@@ -1,9 +1,10 @@
 using System;
-using System.Runtime.InteropServices;
+using System.IO;
+using System.Linq;
 using System.Text;
-using System.Text.Encodings.Web;
-using System.Text.Json;
-using System.Text.Json.Serialization.Metadata;
+using ClientBridge.Protocol.Wire;
+using MessagePack;
+using MessagePack.Formatters;
 
 namespace ClientBridge.Protocol.Framing;
 
@@ -23,7 +24,7 @@ public enum MessageType
 }
 
 /// <summary>
-/// One received message with its body still as raw JSON, so that the body is parsed exactly once,
+/// One received message with its body still as raw MessagePack, so that the body is read exactly once,
 /// straight into the type its kind calls for. Valid only until the next frame is read.
 /// </summary>
 public readonly struct IncomingMessage
@@ -43,151 +44,106 @@ public readonly struct IncomingMessage
 
     public string? Kind { get; }
 
-    /// <summary>The raw JSON of the body, empty when the message had none (or <c>null</c>).</summary>
+    /// <summary>The raw MessagePack of the body, empty when the message had none (or nil).</summary>
     public ReadOnlyMemory<byte> Body { get; }
 
     public BridgeError? Error { get; }
 
-    /// <summary>Parses the body as <typeparamref name="T"/>; a missing body reads as <paramref name="whenMissing"/>.</summary>
+    /// <summary>Reads the body as <typeparamref name="T"/>; a missing body reads as <paramref name="whenMissing"/>.</summary>
     /// <exception cref="BridgeException">With <see cref="ErrorCodes.BadRequest"/> when the body does not fit.</exception>
-    public T ReadBody<T>(JsonTypeInfo<T> typeInfo, T? whenMissing = default)
+    public T ReadBody<T>(IMessagePackFormatter<T> formatter, T? whenMissing = default)
     {
+        if (formatter is null)
+        {
+            throw new ArgumentNullException(nameof(formatter));
+        }
+
         if (Body.IsEmpty)
         {
             return whenMissing ?? throw new BridgeException(ErrorCodes.BadRequest, $"A '{Kind}' message needs a body.");
         }
 
+        var reader = new MessagePackReader(Body);
         try
         {
-            return JsonSerializer.Deserialize(Body.Span, typeInfo)
+            return formatter.Deserialize(ref reader, BridgeWire.Options)
                 ?? whenMissing
                 ?? throw new BridgeException(ErrorCodes.BadRequest, $"A '{Kind}' message needs a body.");
         }
-        catch (JsonException ex)
+        catch (Exception ex) when (ex is MessagePackSerializationException or EndOfStreamException or OverflowException or ArgumentException or InsufficientExecutionStackException)
         {
-            // The exception's path names a field, never its value, so it is safe to pass on.
-            throw new BridgeException(ErrorCodes.BadRequest, $"The body of a '{Kind}' message does not fit its schema at {ex.Path ?? "$"}.", ex);
+            // The sentence names the place, never a value, so it is safe to pass on and to log.
+            throw new BridgeException(ErrorCodes.BadRequest, $"The body of a '{Kind}' message does not fit its schema (at byte {reader.Consumed} of {Body.Length}).", ex);
         }
     }
 }
 
-/// <summary>Reads and writes the JSON envelope around every message: <c>{"type","id","kind","body"|"error"}</c>.</summary>
+/// <summary>
+/// Reads and writes the envelope around every message: a MessagePack array <c>[type, id, kind, body, error]</c>,
+/// where type is 0–3 (<see cref="MessageType"/>), kind and body may be nil, and error (<c>[code, message]</c>) is
+/// present on errors only. Elements past these are skipped, so that a newer peer can add some.
+/// </summary>
 public static class Envelope
 {
-    internal static readonly JsonWriterOptions WriterOptions = new()
-    {
-        // Subjects in any script stay readable and compact; the payload never reaches an HTML context.
-        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
-        SkipValidation = true,
-    };
+    private const int TypeIndex = 0;
+    private const int IdIndex = 1;
+    private const int KindIndex = 2;
+    private const int BodyIndex = 3;
+    private const int ErrorIndex = 4;
+    private const byte Nil = 0xC0;
 
-    private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
+    private static readonly string[] TypeNames = { "request", "response", "event", "error" };
 
-    private static readonly JsonEncodedText TypeName = JsonEncodedText.Encode("type");
-    private static readonly JsonEncodedText IdName = JsonEncodedText.Encode("id");
-    private static readonly JsonEncodedText KindName = JsonEncodedText.Encode("kind");
-    private static readonly JsonEncodedText BodyName = JsonEncodedText.Encode("body");
-    private static readonly JsonEncodedText ErrorName = JsonEncodedText.Encode("error");
-    private static readonly JsonEncodedText CodeName = JsonEncodedText.Encode("code");
-    private static readonly JsonEncodedText MessageName = JsonEncodedText.Encode("message");
-
-    private static readonly JsonEncodedText[] TypeValues =
-    {
-        JsonEncodedText.Encode("request"),
-        JsonEncodedText.Encode("response"),
-        JsonEncodedText.Encode("event"),
-        JsonEncodedText.Encode("error"),
-    };
+    /// <summary>Every kind of the protocol as UTF-8, so that reading a known kind allocates no string per message.</summary>
+    private static readonly (byte[] Utf8, string Kind)[] KnownKinds = typeof(MessageKinds)
+        .GetFields()
+        .Where(f => f.IsLiteral)
+        .Select(f => (string)f.GetRawConstantValue()!)
+        .Select(k => (Encoding.UTF8.GetBytes(k), k))
+        .ToArray();
 
     /// <summary>Parses one frame's payload.</summary>
-    /// <exception cref="ProtocolViolationException">Invalid UTF-8, invalid JSON, or JSON that is not an envelope.</exception>
+    /// <exception cref="ProtocolViolationException">Not MessagePack, invalid UTF-8 in a string, or not an envelope;
+    /// <see cref="ErrorCodes.VersionMismatch"/> (fatal) for a JSON frame of protocol 1.</exception>
     public static IncomingMessage Parse(ReadOnlyMemory<byte> payload)
     {
-        ValidateUtf8(payload);
+        if (LegacyJson.Looks(payload.Span))
+        {
+            throw new ProtocolViolationException(ErrorCodes.VersionMismatch, LegacyJson.MismatchSentence(agentSide: true), fatal: true, peerSpeaksJson: true);
+        }
 
+        WireScanner.Validate(payload);
+
+        // The scanner has proven the structure (lengths within the frame, nesting bounded), so only types are checked here.
         MessageType? type = null;
         long id = 0;
         string? kind = null;
         ReadOnlyMemory<byte> body = default;
         BridgeError? error = null;
-
-        var reader = new Utf8JsonReader(payload.Span, new JsonReaderOptions { MaxDepth = 64 });
+        ReadOnlySpan<byte> data = payload.Span;
+        int position = 0;
         try
         {
-            if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
-            {
-                throw Invalid("A message must be a JSON object.");
-            }
-
-            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
-            {
-                if (reader.ValueTextEquals(TypeName.EncodedUtf8Bytes))
-                {
-                    type = ReadType(ref reader);
-                }
-                else if (reader.ValueTextEquals(IdName.EncodedUtf8Bytes))
-                {
-                    reader.Read();
-                    if (reader.TokenType != JsonTokenType.Number || !reader.TryGetInt64(out id) || id < 0)
-                    {
-                        throw Invalid("A message id must be a whole number of zero or more.");
-                    }
-                }
-                else if (reader.ValueTextEquals(KindName.EncodedUtf8Bytes))
-                {
-                    reader.Read();
-                    kind = reader.TokenType == JsonTokenType.String ? reader.GetString() : throw Invalid("A message kind must be a string.");
-                    if (!IsValidKind(kind))
-                    {
-                        throw Invalid($"A message kind must be 1 to {BridgeProtocol.MaxKindLength} characters of a-z, 0-9, '.', '_' or '-'.");
-                    }
-                }
-                else if (reader.ValueTextEquals(BodyName.EncodedUtf8Bytes))
-                {
-                    reader.Read();
-                    int start = (int)reader.TokenStartIndex;
-                    bool isNull = reader.TokenType == JsonTokenType.Null;
-                    reader.Skip();
-                    body = isNull ? default : payload.Slice(start, (int)reader.BytesConsumed - start);
-                }
-                else if (reader.ValueTextEquals(ErrorName.EncodedUtf8Bytes))
-                {
-                    error = ReadError(ref reader);
-                }
-                else
-                {
-                    // Unknown fields are skipped so that a newer peer can add some without breaking this one.
-                    reader.Read();
-                    reader.Skip();
-                }
-            }
-
-            if (reader.TokenType != JsonTokenType.EndObject || reader.Read())
-            {
-                throw Invalid("A message must be exactly one JSON object.");
-            }
+            ReadFields(payload, data, ref position, ref type, ref id, ref kind, ref body, ref error);
         }
-        catch (JsonException ex)
+        catch (FormatException)
         {
-            throw new ProtocolViolationException(
-                ErrorCodes.InvalidJson,
-                $"The message is not valid JSON (byte {ex.BytePositionInLine ?? 0} of line {(ex.LineNumber ?? 0) + 1}).",
-                fatal: false);
+            throw Invalid($"The message is not valid MessagePack (at byte {position}).");
         }
 
         if (type is null)
         {
-            throw Invalid("A message needs a \"type\".");
+            throw Invalid("A message needs a type.");
         }
 
         if (type is MessageType.Request or MessageType.Response or MessageType.Event && kind is null)
         {
-            throw Invalid($"A {TypeValues[(int)type.Value]} needs a \"kind\".");
+            throw Invalid($"A {TypeNames[(int)type.Value]} needs a kind.");
         }
 
         if (type is MessageType.Request or MessageType.Response && id == 0)
         {
-            throw Invalid($"A {TypeValues[(int)type.Value]} needs a positive \"id\".");
+            throw Invalid($"A {TypeNames[(int)type.Value]} needs a positive id.");
         }
 
         return new IncomingMessage(type.Value, id, kind, body, error);
@@ -211,104 +167,145 @@ public static class Envelope
         return true;
     }
 
-    internal static void Write<T>(Utf8JsonWriter writer, MessageType type, long id, string? kind, T body, JsonTypeInfo<T>? bodyInfo, BridgeError? error)
+    internal static void Write<T>(ref MessagePackWriter writer, MessageType type, long id, string? kind, T body, IMessagePackFormatter<T>? formatter, BridgeError? error)
     {
-        writer.WriteStartObject();
-        writer.WriteString(TypeName, TypeValues[(int)type]);
-        if (id != 0)
+        writer.WriteArrayHeader(error is null ? BodyIndex + 1 : ErrorIndex + 1);
+        writer.Write((int)type);
+        writer.Write(id);
+        writer.Write(kind);
+        if (error is null && formatter is not null && body is not null)
         {
-            writer.WriteNumber(IdName, id);
+            formatter.Serialize(ref writer, body, BridgeWire.Options);
         }
-
-        if (kind is not null)
+        else
         {
-            writer.WriteString(KindName, kind);
+            writer.WriteNil();
         }
 
         if (error is not null)
         {
-            writer.WriteStartObject(ErrorName);
-            writer.WriteString(CodeName, error.Code);
-            writer.WriteString(MessageName, error.Message);
-            writer.WriteEndObject();
+            writer.WriteArrayHeader(2);
+            writer.Write(error.Code);
+            writer.Write(error.Message);
         }
-        else if (bodyInfo is not null && body is not null)
-        {
-            writer.WritePropertyName(BodyName);
-            JsonSerializer.Serialize(writer, body, bodyInfo);
-        }
-
-        writer.WriteEndObject();
     }
 
-    private static MessageType ReadType(ref Utf8JsonReader reader)
+    private static void ReadFields(ReadOnlyMemory<byte> payload, ReadOnlySpan<byte> data, ref int position, ref MessageType? type, ref long id, ref string? kind, ref ReadOnlyMemory<byte> body, ref BridgeError? error)
     {
-        reader.Read();
-        if (reader.TokenType == JsonTokenType.String)
-        {
-            for (int i = 0; i < TypeValues.Length; i++)
+            WireToken envelope = WireToken.Read(data, ref position);
+            if (envelope.Kind != WireTokenKind.Array)
             {
-                if (reader.ValueTextEquals(TypeValues[i].EncodedUtf8Bytes))
+                throw Invalid("A message must be a MessagePack array: type, id, kind, body, error.");
+            }
+
+            for (long i = 0; i < envelope.Value; i++)
+            {
+                switch (i)
                 {
-                    return (MessageType)i;
+                    case TypeIndex:
+                        WireToken typeCode = WireToken.Read(data, ref position);
+                        type = typeCode is { Kind: WireTokenKind.Integer, Overflow: false, Value: >= 0 and <= 3 }
+                            ? (MessageType)typeCode.Value
+                            : throw Invalid("A message type must be 0 (request), 1 (response), 2 (event) or 3 (error).");
+                        break;
+
+                    case IdIndex:
+                        WireToken idToken = WireToken.Read(data, ref position);
+                        id = idToken is { Kind: WireTokenKind.Integer, Overflow: false, Value: >= 0 }
+                            ? idToken.Value
+                            : throw Invalid("A message id must be a whole number of zero or more.");
+                        break;
+
+                    case KindIndex:
+                        kind = ReadOptionalString(data, ref position, "A message kind must be a string.", known: true);
+                        if (kind is not null && !IsValidKind(kind))
+                        {
+                            throw Invalid($"A message kind must be 1 to {BridgeProtocol.MaxKindLength} characters of a-z, 0-9, '.', '_' or '-'.");
+                        }
+
+                        break;
+
+                    case BodyIndex:
+                        int start = position;
+                        WireToken.Skip(data, ref position);
+                        if (data[start] != Nil)
+                        {
+                            body = payload.Slice(start, position - start);
+                        }
+
+                        break;
+
+                    case ErrorIndex:
+                        error = ReadError(data, ref position);
+                        break;
+
+                    default:
+                        WireToken.Skip(data, ref position);
+                        break;
+                }
+            }
+    }
+
+    private static string? ReadOptionalString(ReadOnlySpan<byte> data, ref int position, string complaint, bool known = false)
+    {
+        WireToken token = WireToken.Read(data, ref position);
+        if (token.Kind == WireTokenKind.Nil)
+        {
+            return null;
+        }
+
+        if (token.Kind != WireTokenKind.String)
+        {
+            throw Invalid(complaint);
+        }
+
+        ReadOnlySpan<byte> utf8 = WireToken.Take(data, ref position, token.Value);
+        if (known)
+        {
+            foreach ((byte[] bytes, string kind) in KnownKinds)
+            {
+                if (utf8.SequenceEqual(bytes))
+                {
+                    return kind;
                 }
             }
         }
 
-        throw Invalid("A message type must be \"request\", \"response\", \"event\" or \"error\".");
+        return Encoding.UTF8.GetString(utf8.ToArray());
     }
 
-    private static BridgeError ReadError(ref Utf8JsonReader reader)
+    private static BridgeError? ReadError(ReadOnlySpan<byte> data, ref int position)
     {
-        reader.Read();
-        if (reader.TokenType != JsonTokenType.StartObject)
+        WireToken token = WireToken.Read(data, ref position);
+        if (token.Kind == WireTokenKind.Nil)
         {
-            throw Invalid("An error must be an object with \"code\" and \"message\".");
+            return null;
+        }
+
+        if (token.Kind != WireTokenKind.Array)
+        {
+            throw Invalid("An error must be an array of code and message.");
         }
 
         string? code = null;
         string? message = null;
-        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        for (long i = 0; i < token.Value; i++)
         {
-            bool isCode = reader.ValueTextEquals(CodeName.EncodedUtf8Bytes);
-            bool isMessage = !isCode && reader.ValueTextEquals(MessageName.EncodedUtf8Bytes);
-            reader.Read();
-            if (isCode || isMessage)
+            switch (i)
             {
-                string? value = reader.TokenType == JsonTokenType.String ? reader.GetString() : throw Invalid("Error fields must be strings.");
-                if (isCode)
-                {
-                    code = value;
-                }
-                else
-                {
-                    message = value;
-                }
-            }
-            else
-            {
-                reader.Skip();
+                case 0:
+                    code = ReadOptionalString(data, ref position, "Error fields must be strings.");
+                    break;
+                case 1:
+                    message = ReadOptionalString(data, ref position, "Error fields must be strings.");
+                    break;
+                default:
+                    WireToken.Skip(data, ref position);
+                    break;
             }
         }
 
         return new BridgeError { Code = code ?? ErrorCodes.Internal, Message = message ?? string.Empty };
-    }
-
-    private static void ValidateUtf8(ReadOnlyMemory<byte> payload)
-    {
-        if (!MemoryMarshal.TryGetArray(payload, out ArraySegment<byte> segment))
-        {
-            segment = new ArraySegment<byte>(payload.ToArray());
-        }
-
-        try
-        {
-            StrictUtf8.GetCharCount(segment.Array!, segment.Offset, segment.Count);
-        }
-        catch (DecoderFallbackException)
-        {
-            throw new ProtocolViolationException(ErrorCodes.InvalidUtf8, "The message is not valid UTF-8.", fatal: false);
-        }
     }
 
     private static ProtocolViolationException Invalid(string sentence) => new(ErrorCodes.InvalidEnvelope, sentence, fatal: false);

@@ -1,10 +1,10 @@
 using System;
 using System.Buffers.Binary;
 using System.IO;
-using System.Text.Json;
-using System.Text.Json.Serialization.Metadata;
 using System.Threading;
 using System.Threading.Tasks;
+using MessagePack;
+using MessagePack.Formatters;
 
 namespace ClientBridge.Protocol.Framing;
 
@@ -23,7 +23,6 @@ public sealed class FrameOutbox : IDisposable
     private readonly Stream _stream;
     private readonly int _maxFrameBytes;
     private readonly int _maxPendingBytes;
-    private readonly Utf8JsonWriter _writer;
     private GrowableBuffer _pending = new(InitialBufferBytes);
     private GrowableBuffer _spare = new(InitialBufferBytes);
     private bool _flushing;
@@ -35,7 +34,6 @@ public sealed class FrameOutbox : IDisposable
         _stream = stream ?? throw new ArgumentNullException(nameof(stream));
         _maxFrameBytes = maxFrameBytes;
         _maxPendingBytes = Math.Max(maxPendingBytes, maxFrameBytes + BridgeProtocol.HeaderBytes);
-        _writer = new Utf8JsonWriter(_pending, Envelope.WriterOptions);
     }
 
     /// <summary>Refuses further frames; the stream itself belongs to the connection.</summary>
@@ -44,16 +42,14 @@ public sealed class FrameOutbox : IDisposable
         lock (_gate)
         {
             _failure ??= new BridgeException(ErrorCodes.Disconnected, "The connection is closed.");
-            _writer.Dispose();
         }
     }
 
     /// <summary>Encodes one framed message for fan-out with <see cref="EnqueueEncoded"/>; events are serialized once for all subscribers.</summary>
-    public static byte[] Encode<T>(MessageType type, long id, string? kind, T body, JsonTypeInfo<T>? bodyInfo, int maxFrameBytes = BridgeProtocol.MaxFrameBytes)
+    public static byte[] Encode<T>(MessageType type, long id, string? kind, T body, IMessagePackFormatter<T>? formatter, int maxFrameBytes = BridgeProtocol.MaxFrameBytes)
     {
         var buffer = new GrowableBuffer(1024);
-        using var writer = new Utf8JsonWriter(buffer, Envelope.WriterOptions);
-        AppendFrame(buffer, writer, type, id, kind, body, bodyInfo, null, maxFrameBytes);
+        AppendFrame(buffer, type, id, kind, body, formatter, null, maxFrameBytes);
         var frame = new byte[buffer.Count];
         Buffer.BlockCopy(buffer.Array, 0, frame, 0, buffer.Count);
         return frame;
@@ -62,8 +58,8 @@ public sealed class FrameOutbox : IDisposable
     /// <summary>Adds a message to the next write without starting it.</summary>
     /// <exception cref="BridgeException"><see cref="ErrorCodes.FrameTooLarge"/> for a message over the cap (nothing is queued);
     /// <see cref="ErrorCodes.Disconnected"/> once the connection has failed or the peer has stopped reading.</exception>
-    public void Enqueue<T>(MessageType type, long id, string? kind, T body, JsonTypeInfo<T>? bodyInfo) =>
-        EnqueueCore(type, id, kind, body, bodyInfo, null);
+    public void Enqueue<T>(MessageType type, long id, string? kind, T body, IMessagePackFormatter<T>? formatter) =>
+        EnqueueCore(type, id, kind, body, formatter, null);
 
     public void EnqueueError(MessageType type, long id, string? kind, BridgeError error) =>
         EnqueueCore<object?>(type, id, kind, null, null, error ?? throw new ArgumentNullException(nameof(error)));
@@ -117,9 +113,9 @@ public sealed class FrameOutbox : IDisposable
         ThreadPool.UnsafeQueueUserWorkItem(static state => ((FrameOutbox)state!).RunScheduledFlush(), this);
     }
 
-    public Task SendAsync<T>(MessageType type, long id, string? kind, T body, JsonTypeInfo<T>? bodyInfo)
+    public Task SendAsync<T>(MessageType type, long id, string? kind, T body, IMessagePackFormatter<T>? formatter)
     {
-        Enqueue(type, id, kind, body, bodyInfo);
+        Enqueue(type, id, kind, body, formatter);
         return FlushAsync();
     }
 
@@ -129,15 +125,15 @@ public sealed class FrameOutbox : IDisposable
         return FlushAsync();
     }
 
-    private static void AppendFrame<T>(GrowableBuffer buffer, Utf8JsonWriter writer, MessageType type, long id, string? kind, T body, JsonTypeInfo<T>? bodyInfo, BridgeError? error, int maxFrameBytes)
+    private static void AppendFrame<T>(GrowableBuffer buffer, MessageType type, long id, string? kind, T body, IMessagePackFormatter<T>? formatter, BridgeError? error, int maxFrameBytes)
     {
         int headerAt = buffer.Count;
         buffer.GetSpan(BridgeProtocol.HeaderBytes);
         buffer.Advance(BridgeProtocol.HeaderBytes);
         try
         {
-            writer.Reset(buffer);
-            Envelope.Write(writer, type, id, kind, body, bodyInfo, error);
+            var writer = new MessagePackWriter(buffer);
+            Envelope.Write(ref writer, type, id, kind, body, formatter, error);
             writer.Flush();
         }
         catch
@@ -173,12 +169,12 @@ public sealed class FrameOutbox : IDisposable
         }
     }
 
-    private void EnqueueCore<T>(MessageType type, long id, string? kind, T body, JsonTypeInfo<T>? bodyInfo, BridgeError? error)
+    private void EnqueueCore<T>(MessageType type, long id, string? kind, T body, IMessagePackFormatter<T>? formatter, BridgeError? error)
     {
         lock (_gate)
         {
             ThrowIfFailed();
-            AppendFrame(_pending, _writer, type, id, kind, body, bodyInfo, error, _maxFrameBytes);
+            AppendFrame(_pending, type, id, kind, body, formatter, error, _maxFrameBytes);
             CheckBacklog();
         }
     }

@@ -3,7 +3,7 @@ using System.Buffers;
 
 namespace ClientBridge.Protocol.Framing;
 
-/// <summary>A reusable byte buffer that <see cref="System.Text.Json.Utf8JsonWriter"/> can write into.</summary>
+/// <summary>A reusable byte buffer that the MessagePack writer (and the legacy JSON answer) can write into.</summary>
 internal sealed class GrowableBuffer : IBufferWriter<byte>
 {
     private byte[] _array;

@@ -3,8 +3,9 @@ using System.Text.Json.Serialization;
 namespace ClientBridge.Protocol;
 
 /// <summary>
-/// Source-generated serializers for every message: no reflection, the same on net472 and net10.0.
-/// Names are camelCase on the wire; enums travel as names so that a reordering can never change a meaning.
+/// Source-generated JSON serializers for every message, for people and scripts: the command line's <c>--json</c>
+/// output and the files it reads (<c>calendar push</c>). The pipe carries MessagePack (<see cref="BridgeWire"/>).
+/// Names are camelCase; enums are written as names so that a script never sees a bare number.
 /// </summary>
 [JsonSourceGenerationOptions(
     PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase,

@@ -64,8 +64,8 @@ public static class CalendarPushCommand
             CalendarAck ack = await client.RequestAsync(
                 MessageKinds.CalendarSnapshot,
                 snapshot,
-                BridgeJsonContext.Default.CalendarSnapshot,
-                BridgeJsonContext.Default.CalendarAck,
+                BridgeWire.Default.CalendarSnapshot,
+                BridgeWire.Default.CalendarAck,
                 null,
                 cancellationToken).ConfigureAwait(false);
             await output.WriteLineAsync($"The agent holds {ack.ItemCount} items (revision {ack.Revision}).").ConfigureAwait(false);

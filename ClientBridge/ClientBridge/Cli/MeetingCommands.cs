@@ -14,13 +14,13 @@ namespace ClientBridge.Cli;
 public static class MeetingCommands
 {
     public static Task<int> ScheduleAsync(BridgeEndpoint endpoint, ScheduleMeetingRequest request, bool json, TimeSpan timeout, TextWriter output, TextWriter error, CancellationToken cancellationToken) =>
-        SendAsync(endpoint, MessageKinds.ScheduleMeeting, request, BridgeJsonContext.Default.ScheduleMeetingRequest, json, timeout, output, error, request.RequestId, cancellationToken);
+        SendAsync(endpoint, MessageKinds.ScheduleMeeting, request, BridgeWire.Default.ScheduleMeetingRequest, json, timeout, output, error, request.RequestId, cancellationToken);
 
     public static Task<int> UpdateAsync(BridgeEndpoint endpoint, UpdateMeetingRequest request, bool json, TimeSpan timeout, TextWriter output, TextWriter error, CancellationToken cancellationToken) =>
-        SendAsync(endpoint, MessageKinds.UpdateMeeting, request, BridgeJsonContext.Default.UpdateMeetingRequest, json, timeout, output, error, null, cancellationToken);
+        SendAsync(endpoint, MessageKinds.UpdateMeeting, request, BridgeWire.Default.UpdateMeetingRequest, json, timeout, output, error, null, cancellationToken);
 
     public static Task<int> CancelAsync(BridgeEndpoint endpoint, CancelMeetingRequest request, bool json, TimeSpan timeout, TextWriter output, TextWriter error, CancellationToken cancellationToken) =>
-        SendAsync(endpoint, MessageKinds.CancelMeeting, request, BridgeJsonContext.Default.CancelMeetingRequest, json, timeout, output, error, null, cancellationToken);
+        SendAsync(endpoint, MessageKinds.CancelMeeting, request, BridgeWire.Default.CancelMeetingRequest, json, timeout, output, error, null, cancellationToken);
 
     /// <summary>
     /// Reads a start or end: with an offset or <c>Z</c> it is an instant; without, a wall clock in <paramref name="zone"/>.
@@ -77,7 +77,7 @@ public static class MeetingCommands
         BridgeEndpoint endpoint,
         string kind,
         T request,
-        System.Text.Json.Serialization.Metadata.JsonTypeInfo<T> requestInfo,
+        MessagePack.Formatters.IMessagePackFormatter<T> requestFormatter,
         bool json,
         TimeSpan timeout,
         TextWriter output,
@@ -88,7 +88,7 @@ public static class MeetingCommands
         using BridgeClient client = AgentClient.Create(endpoint, timeout);
         try
         {
-            MeetingReply reply = await client.RequestAsync(kind, request, requestInfo, BridgeJsonContext.Default.MeetingReply, timeout, cancellationToken).ConfigureAwait(false);
+            MeetingReply reply = await client.RequestAsync(kind, request, requestFormatter, BridgeWire.Default.MeetingReply, timeout, cancellationToken).ConfigureAwait(false);
             await output.WriteLineAsync(json ? JsonSerializer.Serialize(reply, BridgeJsonContext.Default.MeetingReply) : Describe(reply, requestId)).ConfigureAwait(false);
             return ExitCodes.Ok;
         }

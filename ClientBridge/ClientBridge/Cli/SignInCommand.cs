@@ -22,7 +22,7 @@ public static class SignInCommand
     /// <summary>Whether the agent has this provider and it takes an account, so that a browser will open.</summary>
     private static async Task<bool> NeedsBrowserAsync(BridgeClient client, string provider, CancellationToken cancellationToken)
     {
-        SignInState state = await client.RequestAsync(MessageKinds.SignInState, Empty.Instance, BridgeJsonContext.Default.Empty, BridgeJsonContext.Default.SignInState, null, cancellationToken).ConfigureAwait(false);
+        SignInState state = await client.RequestAsync(MessageKinds.SignInState, Empty.Instance, BridgeWire.Default.Empty, BridgeWire.Default.SignInState, null, cancellationToken).ConfigureAwait(false);
         return state.Providers.Exists(p => string.Equals(p.Provider, provider, StringComparison.OrdinalIgnoreCase) && p.State != "not_required");
     }
 
@@ -43,7 +43,7 @@ public static class SignInCommand
             }
 
             // Long enough for a person to find their password; the agent gives up on its own after five minutes.
-            SignInState state = await client.RequestAsync(kind, request, BridgeJsonContext.Default.SignInRequest, BridgeJsonContext.Default.SignInState, TimeSpan.FromMinutes(6), cancellationToken).ConfigureAwait(false);
+            SignInState state = await client.RequestAsync(kind, request, BridgeWire.Default.SignInRequest, BridgeWire.Default.SignInState, TimeSpan.FromMinutes(6), cancellationToken).ConfigureAwait(false);
             await output.WriteLineAsync(json
                 ? JsonSerializer.Serialize(state, BridgeJsonContext.Default.SignInState)
                 : string.Join(Environment.NewLine, state.Providers.Select(p => $"{p.Provider}: {p.State.Replace('_', ' ')}{(p.IsDefault ? " (default)" : string.Empty)}"))).ConfigureAwait(false);

@@ -43,7 +43,7 @@ public static class StopCommand
         {
             // No launcher: asking to stop must never start an agent.
             using BridgeClient client = AgentClient.ForRunningAgent(endpoint, timeout);
-            StopReply reply = await client.RequestAsync(MessageKinds.Stop, Empty.Instance, BridgeJsonContext.Default.Empty, BridgeJsonContext.Default.StopReply, null, cancellationToken).ConfigureAwait(false);
+            StopReply reply = await client.RequestAsync(MessageKinds.Stop, Empty.Instance, BridgeWire.Default.Empty, BridgeWire.Default.StopReply, null, cancellationToken).ConfigureAwait(false);
             processId = reply.ProcessId;
         }
         catch (BridgeException ex) when (ex.Code == ErrorCodes.AgentNotRunning)

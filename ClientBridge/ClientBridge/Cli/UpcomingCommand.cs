@@ -20,7 +20,7 @@ public static class UpcomingCommand
         AgentClient.QueryAsync(
             endpoint,
             timeout,
-            (client, ct) => client.RequestAsync(MessageKinds.UpcomingGet, new UpcomingRequest(), BridgeJsonContext.Default.UpcomingRequest, BridgeJsonContext.Default.UpcomingReply, null, ct),
+            (client, ct) => client.RequestAsync(MessageKinds.UpcomingGet, new UpcomingRequest(), BridgeWire.Default.UpcomingRequest, BridgeWire.Default.UpcomingReply, null, ct),
             BridgeJsonContext.Default.UpcomingReply,
             Describe,
             json,

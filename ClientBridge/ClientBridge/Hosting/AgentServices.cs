@@ -82,7 +82,7 @@ public static partial class AgentServices
         {
             // Calendar changes reach every subscriber; the items themselves never leave the agent this way.
             var hub = sp.GetRequiredService<EventHub>();
-            sp.GetRequiredService<CalendarStore>().Changed += (_, changed) => hub.Publish(MessageKinds.CalendarChangedEvent, changed, BridgeJsonContext.Default.CalendarChanged);
+            sp.GetRequiredService<CalendarStore>().Changed += (_, changed) => hub.Publish(MessageKinds.CalendarChangedEvent, changed, BridgeWire.Default.CalendarChanged);
             return new RequestRouter(sp.GetServices<IRequestHandler>());
         });
 

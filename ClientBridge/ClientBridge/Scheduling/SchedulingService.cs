@@ -372,7 +372,7 @@ public sealed class SchedulingService
     }
 
     private void Announce(string provider, string meetingId, string change) =>
-        _events.Publish(MessageKinds.MeetingChangedEvent, new MeetingChanged { MeetingId = meetingId, Provider = provider, Change = change }, BridgeJsonContext.Default.MeetingChanged);
+        _events.Publish(MessageKinds.MeetingChangedEvent, new MeetingChanged { MeetingId = meetingId, Provider = provider, Change = change }, BridgeWire.Default.MeetingChanged);
 
     /// <summary>
     /// One update per meeting at a time. Updates arriving meanwhile are merged into one that runs next, and all

@@ -10,14 +10,14 @@ namespace ClientBridge.Scheduling;
 
 /// <summary>Signs in to or out of a provider for whichever client asked, and tells every subscriber the new state.</summary>
 public sealed class SignInHandler(IEnumerable<IProviderSignIn> signIns, SchedulingService scheduling, EventHub events)
-    : RequestHandler<SignInRequest, SignInState>(MessageKinds.SignIn, BridgeJsonContext.Default.SignInRequest, BridgeJsonContext.Default.SignInState)
+    : RequestHandler<SignInRequest, SignInState>(MessageKinds.SignIn, BridgeWire.Default.SignInRequest, BridgeWire.Default.SignInState)
 {
     protected override async ValueTask<SignInState> HandleAsync(ClientSession session, SignInRequest request, CancellationToken cancellationToken) =>
         await SignIns.ChangeAsync(signIns, scheduling, events, request.Provider, (s, ct) => s.SignInAsync(ct), cancellationToken).ConfigureAwait(false);
 }
 
 public sealed class SignOutHandler(IEnumerable<IProviderSignIn> signIns, SchedulingService scheduling, EventHub events)
-    : RequestHandler<SignInRequest, SignInState>(MessageKinds.SignOut, BridgeJsonContext.Default.SignInRequest, BridgeJsonContext.Default.SignInState)
+    : RequestHandler<SignInRequest, SignInState>(MessageKinds.SignOut, BridgeWire.Default.SignInRequest, BridgeWire.Default.SignInState)
 {
     protected override async ValueTask<SignInState> HandleAsync(ClientSession session, SignInRequest request, CancellationToken cancellationToken) =>
         await SignIns.ChangeAsync(signIns, scheduling, events, request.Provider, (s, ct) => s.SignOutAsync(ct), cancellationToken).ConfigureAwait(false);
@@ -44,7 +44,7 @@ internal static class SignIns
 
         await change(signIn, cancellationToken).ConfigureAwait(false);
         var state = new SignInState { Providers = [.. scheduling.ProviderStates()] };
-        events.Publish(MessageKinds.SignInChangedEvent, state, BridgeJsonContext.Default.SignInState);
+        events.Publish(MessageKinds.SignInChangedEvent, state, BridgeWire.Default.SignInState);
         return state;
     }
 }

@@ -2,7 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.IO;
 using System.IO.Pipes;
-using System.Text.Json.Serialization.Metadata;
+using MessagePack.Formatters;
 using System.Threading;
 using System.Threading.Tasks;
 using ClientBridge.Protocol;
@@ -131,11 +131,11 @@ public sealed partial class ClientSession : IDisposable
         }
     }
 
-    public void EnqueueReply<T>(long id, string kind, T body, JsonTypeInfo<T> bodyInfo)
+    public void EnqueueReply<T>(long id, string kind, T body, IMessagePackFormatter<T> formatter)
     {
         try
         {
-            _outbox.Enqueue(MessageType.Response, id, kind, body, bodyInfo);
+            _outbox.Enqueue(MessageType.Response, id, kind, body, formatter);
         }
         catch (BridgeException ex) when (ex.Code == ErrorCodes.FrameTooLarge)
         {
@@ -144,7 +144,7 @@ public sealed partial class ClientSession : IDisposable
     }
 
     /// <summary>Sends a reply once slow work finishes, outside the reader loop's batch.</summary>
-    public void ReplyWhenDone<T>(long id, string kind, Task<T> work, JsonTypeInfo<T> bodyInfo)
+    public void ReplyWhenDone<T>(long id, string kind, Task<T> work, IMessagePackFormatter<T> formatter)
     {
         ArgumentNullException.ThrowIfNull(work);
         _ = CompleteAsync();
@@ -154,7 +154,7 @@ public sealed partial class ClientSession : IDisposable
             try
             {
                 T body = await work.ConfigureAwait(false);
-                EnqueueReply(id, kind, body, bodyInfo);
+                EnqueueReply(id, kind, body, formatter);
             }
             catch (BridgeException ex)
             {
@@ -219,6 +219,21 @@ public sealed partial class ClientSession : IDisposable
         {
             message = Envelope.Parse(payload);
         }
+        catch (ProtocolViolationException ex) when (ex.PeerSpeaksJson)
+        {
+            // A client of protocol 1 reads JSON only: tell it in JSON why it cannot be served, then hang up.
+            LogVersionMismatch(_logger, Id, BridgeProtocol.LastJsonVersion, BridgeProtocol.Version);
+            try
+            {
+                _outbox.EnqueueEncoded(LegacyJson.EncodeError(ex.ToError()));
+            }
+            catch (BridgeException)
+            {
+            }
+
+            _ = SendFinalErrorAsync(null);
+            return;
+        }
         catch (ProtocolViolationException ex)
         {
             TryEnqueueError(0, null, ex.ToError(), MessageType.Error);
@@ -272,7 +287,7 @@ public sealed partial class ClientSession : IDisposable
             throw new BridgeException(ErrorCodes.BadRequest, "This connection has already said hello.");
         }
 
-        Hello hello = message.ReadBody(BridgeJsonContext.Default.Hello);
+        Hello hello = message.ReadBody(BridgeWire.Default.Hello);
         int agreed = Math.Min(hello.ProtocolVersion, BridgeProtocol.Version);
         if (agreed < Math.Max(hello.MinProtocolVersion, BridgeProtocol.MinSupportedVersion) || hello.MinProtocolVersion > hello.ProtocolVersion)
         {
@@ -299,7 +314,7 @@ public sealed partial class ClientSession : IDisposable
             SessionId = Id,
             AgentProcessId = Environment.ProcessId,
             CalendarDaysAhead = _agent.CalendarDaysAhead(),
-        }, BridgeJsonContext.Default.Welcome);
+        }, BridgeWire.Default.Welcome);
         LogHello(_logger, Id, ClientName, agreed);
     }
 

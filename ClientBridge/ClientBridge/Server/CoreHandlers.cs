@@ -7,13 +7,13 @@ using ClientBridge.Protocol;
 
 namespace ClientBridge.Server;
 
-public sealed class PingHandler() : RequestHandler<Ping, Ping>(MessageKinds.Ping, BridgeJsonContext.Default.Ping, BridgeJsonContext.Default.Ping, new Ping())
+public sealed class PingHandler() : RequestHandler<Ping, Ping>(MessageKinds.Ping, BridgeWire.Default.Ping, BridgeWire.Default.Ping, new Ping())
 {
     protected override ValueTask<Ping> HandleAsync(ClientSession session, Ping request, CancellationToken cancellationToken) => new(request);
 }
 
 public sealed class StatusHandler(AgentInfo agent, SessionRegistry sessions, CalendarStore calendar, Scheduling.SchedulingService scheduling)
-    : RequestHandler<Empty, StatusReply>(MessageKinds.Status, BridgeJsonContext.Default.Empty, BridgeJsonContext.Default.StatusReply, Empty.Instance)
+    : RequestHandler<Empty, StatusReply>(MessageKinds.Status, BridgeWire.Default.Empty, BridgeWire.Default.StatusReply, Empty.Instance)
 {
     protected override ValueTask<StatusReply> HandleAsync(ClientSession session, Empty request, CancellationToken cancellationToken)
     {
@@ -37,7 +37,7 @@ public sealed class StatusHandler(AgentInfo agent, SessionRegistry sessions, Cal
 }
 
 public sealed class SubscribeHandler()
-    : RequestHandler<SubscribeRequest, SubscribeReply>(MessageKinds.Subscribe, BridgeJsonContext.Default.SubscribeRequest, BridgeJsonContext.Default.SubscribeReply)
+    : RequestHandler<SubscribeRequest, SubscribeReply>(MessageKinds.Subscribe, BridgeWire.Default.SubscribeRequest, BridgeWire.Default.SubscribeReply)
 {
     protected override ValueTask<SubscribeReply> HandleAsync(ClientSession session, SubscribeRequest request, CancellationToken cancellationToken)
     {
@@ -48,14 +48,14 @@ public sealed class SubscribeHandler()
 }
 
 public sealed class CalendarSnapshotHandler(CalendarStore calendar)
-    : RequestHandler<CalendarSnapshot, CalendarAck>(MessageKinds.CalendarSnapshot, BridgeJsonContext.Default.CalendarSnapshot, BridgeJsonContext.Default.CalendarAck)
+    : RequestHandler<CalendarSnapshot, CalendarAck>(MessageKinds.CalendarSnapshot, BridgeWire.Default.CalendarSnapshot, BridgeWire.Default.CalendarAck)
 {
     protected override ValueTask<CalendarAck> HandleAsync(ClientSession session, CalendarSnapshot request, CancellationToken cancellationToken) =>
         new(calendar.Replace(request));
 }
 
 public sealed class CalendarDeltaHandler(CalendarStore calendar)
-    : RequestHandler<CalendarDelta, CalendarAck>(MessageKinds.CalendarDelta, BridgeJsonContext.Default.CalendarDelta, BridgeJsonContext.Default.CalendarAck)
+    : RequestHandler<CalendarDelta, CalendarAck>(MessageKinds.CalendarDelta, BridgeWire.Default.CalendarDelta, BridgeWire.Default.CalendarAck)
 {
     protected override ValueTask<CalendarAck> HandleAsync(ClientSession session, CalendarDelta request, CancellationToken cancellationToken) =>
         new(calendar.Apply(request));
@@ -66,7 +66,7 @@ public sealed class CalendarDeltaHandler(CalendarStore calendar)
 /// pipe (same user, caller policy), which is all the tray's Quit asks of a person either.
 /// </summary>
 public sealed class StopHandler(Hosting.AgentShutdown shutdown)
-    : RequestHandler<Empty, StopReply>(MessageKinds.Stop, BridgeJsonContext.Default.Empty, BridgeJsonContext.Default.StopReply, Empty.Instance)
+    : RequestHandler<Empty, StopReply>(MessageKinds.Stop, BridgeWire.Default.Empty, BridgeWire.Default.StopReply, Empty.Instance)
 {
     /// <summary>How long a caller that stays connected after the answer is given before the agent stops anyway.</summary>
     public static readonly System.TimeSpan Grace = System.TimeSpan.FromSeconds(2);

@@ -1,6 +1,6 @@
 using System.Collections.Frozen;
 using System.Collections.Generic;
-using System.Text.Json.Serialization.Metadata;
+using MessagePack.Formatters;
 using ClientBridge.Protocol;
 using ClientBridge.Protocol.Framing;
 
@@ -21,7 +21,7 @@ public sealed class EventHub
 
     public EventHub(SessionRegistry sessions) => _sessions = sessions;
 
-    public int Publish<T>(string kind, T body, JsonTypeInfo<T> bodyInfo)
+    public int Publish<T>(string kind, T body, IMessagePackFormatter<T> formatter)
     {
         byte[]? frame = null;
         int delivered = 0;
@@ -32,7 +32,7 @@ public sealed class EventHub
                 continue;
             }
 
-            frame ??= FrameOutbox.Encode(MessageType.Event, 0, kind, body, bodyInfo);
+            frame ??= FrameOutbox.Encode(MessageType.Event, 0, kind, body, formatter);
             if (session.SendEncoded(frame))
             {
                 delivered++;

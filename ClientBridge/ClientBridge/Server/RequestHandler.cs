@@ -1,4 +1,4 @@
-using System.Text.Json.Serialization.Metadata;
+using MessagePack.Formatters;
 using System.Threading;
 using System.Threading.Tasks;
 using ClientBridge.Protocol.Framing;
@@ -21,15 +21,15 @@ public interface IRequestHandler
 public abstract class RequestHandler<TRequest, TReply> : IRequestHandler
     where TRequest : class
 {
-    private readonly JsonTypeInfo<TRequest> _requestInfo;
-    private readonly JsonTypeInfo<TReply> _replyInfo;
+    private readonly IMessagePackFormatter<TRequest> _requestFormatter;
+    private readonly IMessagePackFormatter<TReply> _replyFormatter;
     private readonly TRequest? _whenMissing;
 
-    protected RequestHandler(string kind, JsonTypeInfo<TRequest> requestInfo, JsonTypeInfo<TReply> replyInfo, TRequest? whenBodyMissing = null)
+    protected RequestHandler(string kind, IMessagePackFormatter<TRequest> requestFormatter, IMessagePackFormatter<TReply> replyFormatter, TRequest? whenBodyMissing = null)
     {
         Kind = kind;
-        _requestInfo = requestInfo;
-        _replyInfo = replyInfo;
+        _requestFormatter = requestFormatter;
+        _replyFormatter = replyFormatter;
         _whenMissing = whenBodyMissing;
     }
 
@@ -38,15 +38,15 @@ public abstract class RequestHandler<TRequest, TReply> : IRequestHandler
     public void Handle(ClientSession session, in IncomingMessage request)
     {
         System.ArgumentNullException.ThrowIfNull(session);
-        TRequest body = request.ReadBody(_requestInfo, _whenMissing);
+        TRequest body = request.ReadBody(_requestFormatter, _whenMissing);
         ValueTask<TReply> reply = HandleAsync(session, body, session.Closing);
         if (reply.IsCompletedSuccessfully)
         {
-            session.EnqueueReply(request.Id, Kind, reply.Result, _replyInfo);
+            session.EnqueueReply(request.Id, Kind, reply.Result, _replyFormatter);
         }
         else
         {
-            session.ReplyWhenDone(request.Id, Kind, reply.AsTask(), _replyInfo);
+            session.ReplyWhenDone(request.Id, Kind, reply.AsTask(), _replyFormatter);
         }
     }
 

@@ -24,22 +24,22 @@ public sealed class AgentRequests
     public BridgeClient Client => _client;
 
     public Task<MeetingReply> ScheduleAsync(ScheduleMeetingRequest request) =>
-        WithRetriesAsync(() => _client.RequestAsync(MessageKinds.ScheduleMeeting, request, BridgeJsonContext.Default.ScheduleMeetingRequest, BridgeJsonContext.Default.MeetingReply));
+        WithRetriesAsync(() => _client.RequestAsync(MessageKinds.ScheduleMeeting, request, BridgeWire.Default.ScheduleMeetingRequest, BridgeWire.Default.MeetingReply));
 
     public Task<MeetingReply> UpdateAsync(UpdateMeetingRequest request) =>
-        WithRetriesAsync(() => _client.RequestAsync(MessageKinds.UpdateMeeting, request, BridgeJsonContext.Default.UpdateMeetingRequest, BridgeJsonContext.Default.MeetingReply));
+        WithRetriesAsync(() => _client.RequestAsync(MessageKinds.UpdateMeeting, request, BridgeWire.Default.UpdateMeetingRequest, BridgeWire.Default.MeetingReply));
 
     public Task<MeetingReply> CancelAsync(CancelMeetingRequest request) =>
-        WithRetriesAsync(() => _client.RequestAsync(MessageKinds.CancelMeeting, request, BridgeJsonContext.Default.CancelMeetingRequest, BridgeJsonContext.Default.MeetingReply));
+        WithRetriesAsync(() => _client.RequestAsync(MessageKinds.CancelMeeting, request, BridgeWire.Default.CancelMeetingRequest, BridgeWire.Default.MeetingReply));
 
     public Task<CalendarAck> SnapshotAsync(CalendarSnapshot snapshot) =>
-        _client.RequestAsync(MessageKinds.CalendarSnapshot, snapshot, BridgeJsonContext.Default.CalendarSnapshot, BridgeJsonContext.Default.CalendarAck);
+        _client.RequestAsync(MessageKinds.CalendarSnapshot, snapshot, BridgeWire.Default.CalendarSnapshot, BridgeWire.Default.CalendarAck);
 
     public Task<CalendarAck> DeltaAsync(CalendarDelta delta) =>
-        _client.RequestAsync(MessageKinds.CalendarDelta, delta, BridgeJsonContext.Default.CalendarDelta, BridgeJsonContext.Default.CalendarAck);
+        _client.RequestAsync(MessageKinds.CalendarDelta, delta, BridgeWire.Default.CalendarDelta, BridgeWire.Default.CalendarAck);
 
     public Task<SignInState> SignInStateAsync() =>
-        _client.RequestAsync(MessageKinds.SignInState, Empty.Instance, BridgeJsonContext.Default.Empty, BridgeJsonContext.Default.SignInState);
+        _client.RequestAsync(MessageKinds.SignInState, Empty.Instance, BridgeWire.Default.Empty, BridgeWire.Default.SignInState);
 
     /// <summary>Whether the failure leaves it unknown if the agent acted: then the same request id must be reused.</summary>
     public static bool IsAmbiguous(BridgeException e) => e.Code is ErrorCodes.Disconnected or ErrorCodes.Timeout;

@@ -37,10 +37,8 @@ internal sealed class RawConnection : IAsyncDisposable
         return frame;
     }
 
+    /// <summary>A JSON frame, as a client of protocol 1 sent them.</summary>
     public static byte[] Frame(string json) => Frame(Encoding.UTF8.GetBytes(json));
-
-    public static string HelloJson(long id = 1, int protocol = BridgeProtocol.Version) =>
-        $$$"""{"type":"request","id":{{{id}}},"kind":"hello","body":{"protocolVersion":{{{protocol}}},"minProtocolVersion":{{{protocol}}},"clientName":"raw"}}""";
 
     public async Task SendAsync(byte[] bytes)
     {
@@ -48,16 +46,24 @@ internal sealed class RawConnection : IAsyncDisposable
         await _pipe.FlushAsync().ConfigureAwait(false);
     }
 
-    public Task SendFrameAsync(string json) => SendAsync(Frame(json));
+    public Task SendFrameAsync(byte[] payload) => SendAsync(Frame(payload));
 
     public async Task HelloAsync()
     {
-        await SendFrameAsync(HelloJson()).ConfigureAwait(false);
+        await SendFrameAsync(Pack.Hello()).ConfigureAwait(false);
         IncomingMessage? reply = await ReadAsync(TimeSpan.FromSeconds(5)).ConfigureAwait(false);
         if (reply is not { Type: MessageType.Response, Error: null })
         {
             throw new InvalidOperationException("The agent did not welcome a valid hello.");
         }
+    }
+
+    /// <summary>The next frame's payload as it arrived, or null when the agent closed the connection.</summary>
+    public async Task<byte[]?> ReadPayloadAsync(TimeSpan timeout)
+    {
+        using var cts = new CancellationTokenSource(timeout);
+        ReadOnlyMemory<byte>? frame = await _reader.ReadFrameAsync(cts.Token).ConfigureAwait(false);
+        return frame?.ToArray();
     }
 
     /// <summary>The next message, or null when the agent closed the connection.</summary>

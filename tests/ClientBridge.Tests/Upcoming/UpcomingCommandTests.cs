@@ -88,9 +88,9 @@ public sealed class UpcomingCommandTests
         await plugin.RequestAsync(
             MessageKinds.CalendarDelta,
             new CalendarDelta { Upserted = [new CalendarItem { Id = "soon", Subject = "Sooner", Start = soon, End = soon.AddMinutes(15), Response = ResponseStatus.Accepted }] },
-            BridgeJsonContext.Default.CalendarDelta,
-            BridgeJsonContext.Default.CalendarAck);
-        UpcomingReply reply = await plugin.RequestAsync(MessageKinds.UpcomingGet, new UpcomingRequest { MeetingsOnly = true }, BridgeJsonContext.Default.UpcomingRequest, BridgeJsonContext.Default.UpcomingReply);
+            BridgeWire.Default.CalendarDelta,
+            BridgeWire.Default.CalendarAck);
+        UpcomingReply reply = await plugin.RequestAsync(MessageKinds.UpcomingGet, new UpcomingRequest { MeetingsOnly = true }, BridgeWire.Default.UpcomingRequest, BridgeWire.Default.UpcomingReply);
 
         Assert.AreEqual("Sooner", reply.Meetings.Single(m => m.Section == UpcomingSection.Next).Subject);
         Assert.AreEqual(0, reply.Menu.Count, "meetings only");
@@ -114,8 +114,8 @@ public sealed class UpcomingCommandTests
                     new CalendarItem { Id = "old", Subject = "Over", Start = now.AddHours(-3), End = now.AddHours(-2), Response = ResponseStatus.Accepted },
                 ],
             },
-            BridgeJsonContext.Default.CalendarSnapshot,
-            BridgeJsonContext.Default.CalendarAck);
+            BridgeWire.Default.CalendarSnapshot,
+            BridgeWire.Default.CalendarAck);
     }
 
     private static DateTimeOffset Minute(DateTimeOffset t) => new(t.Year, t.Month, t.Day, t.Hour, t.Minute, 0, t.Offset);

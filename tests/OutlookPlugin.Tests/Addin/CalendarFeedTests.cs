@@ -140,7 +140,7 @@ public sealed class CalendarFeedTests
         await rig.Outlook.Thread.InvokeAsync(() => { });
         int afterRefresh = rig.Addin.Feed.SnapshotsSent;
         using BridgeClient other = rig.Agent!.CreateClient("cli");
-        await other.RequestAsync(MessageKinds.SignOut, new SignInRequest { Provider = "zoom" }, BridgeJsonContext.Default.SignInRequest, BridgeJsonContext.Default.SignInState);
+        await other.RequestAsync(MessageKinds.SignOut, new SignInRequest { Provider = "zoom" }, BridgeWire.Default.SignInRequest, BridgeWire.Default.SignInState);
         await AddinRig.WaitUntilAsync(() => rig.Addin.Feed.SnapshotsSent > afterRefresh, "a snapshot after sign-out");
         Assert.IsNull(await rig.ShutDownAndAuditAsync());
     }
