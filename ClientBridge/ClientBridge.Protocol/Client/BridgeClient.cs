@@ -61,6 +61,10 @@ public sealed class BridgeEventArgs : EventArgs
 /// </remarks>
 public sealed class BridgeClient : IDisposable
 {
+    private const int MissingPipeLooks = 3;
+
+    private static readonly TimeSpan MissingPipeRecheck = TimeSpan.FromMilliseconds(50);
+
     private const int CurrentUserOnly = 0x20000000; // PipeOptions.CurrentUserOnly, absent from netstandard2.0's surface.
 
     private static readonly bool RuntimeHasCurrentUserOnly =
@@ -291,7 +295,7 @@ public sealed class BridgeClient : IDisposable
 
     private async Task<Connection> OpenAsync(TimeSpan timeout)
     {
-        if (!AgentEndpointExists(_endpoint))
+        if (!await AgentEndpointExistsAsync(_endpoint).ConfigureAwait(false))
         {
             // Answer at once rather than retrying until the timeout, as the pipe client would.
             throw new BridgeException(ErrorCodes.AgentNotRunning, $"No agent is listening on {_endpoint}.");
@@ -353,6 +357,30 @@ public sealed class BridgeClient : IDisposable
         finally
         {
             pipe?.Dispose();
+        }
+    }
+
+    /// <summary>
+    /// A Windows pipe reported missing is looked for twice more, <see cref="MissingPipeRecheck"/> apart, before the
+    /// agent is called absent: under Wine a running agent's pipe was once reported missing (ERROR_FILE_NOT_FOUND from
+    /// WaitNamedPipe) while two of its listeners were waiting, and the caller would have started a second agent or told
+    /// the user none runs. A missing agent costs 100 ms more; a socket file's absence is certain at the first look.
+    /// </summary>
+    private static async Task<bool> AgentEndpointExistsAsync(BridgeEndpoint endpoint)
+    {
+        for (int look = 1; ; look++)
+        {
+            if (AgentEndpointExists(endpoint))
+            {
+                return true;
+            }
+
+            if (endpoint.IsUnixSocket || look == MissingPipeLooks)
+            {
+                return false;
+            }
+
+            await Task.Delay(MissingPipeRecheck).ConfigureAwait(false);
         }
     }
 
