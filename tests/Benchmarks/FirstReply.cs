@@ -7,7 +7,7 @@ using ClientBridge.Protocol.Client;
 
 namespace Benchmarks;
 
-/// <summary>Time from a client's start to its first answered ping, in this process and in a fresh one.</summary>
+/// <summary>Time from a client's start to its first reply: a fresh client in this process, and a fresh <c>ClientBridge status</c> process.</summary>
 internal static class FirstReply
 {
     public static BridgeClientOptions ClientOptions(string pipeName, string clientName) => new()

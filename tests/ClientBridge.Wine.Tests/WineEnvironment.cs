@@ -94,10 +94,12 @@ internal sealed class WineEnvironment
             // An agent left by an aborted run would hold the endpoint; the prefix is this repository's own.
             await environment.StopWineAsync();
             await environment.PreparePrefixAsync();
-            await environment.EnsureWineSessionAsync();
         }
 
+        // The session after the publish: the trimmed, precompiled publish can take longer than the minute an idle
+        // wineserver -p60 waits, and a server the first test's command starts instead holds that command's output.
         await environment.PublishAsync();
+        await environment.EnsureWineSessionAsync();
         s_current = environment;
         return environment;
     }
