@@ -1,6 +1,5 @@
 using System;
 using System.Collections.Generic;
-using System.Diagnostics;
 using System.IO;
 using System.Runtime.InteropServices;
 using System.Threading;
@@ -27,18 +26,12 @@ public static class Program
 
     public static async Task<int> Main(string[] args)
     {
-        long mainStarted = Stopwatch.GetTimestamp();
         ArgumentNullException.ThrowIfNull(args);
 
         // Helper processes started by a benchmark.
         if (args.Length == 2 && args[0] == "echo-server")
         {
             return await EchoServer.RunAsync(args[1]);
-        }
-
-        if (args.Length == 2 && args[0] == "first-reply")
-        {
-            return await FirstReply.RunChildAsync(args[1], mainStarted);
         }
 
         if (args.Length != 1 || !Benchmarks.TryGetValue(args[0], out var benchmark))

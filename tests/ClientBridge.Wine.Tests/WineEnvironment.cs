@@ -120,6 +120,7 @@ internal sealed class WineEnvironment
             await environment.StartSessionAsync();
         }
 
+        // The session does not end while the (trimmed, precompiled, minutes-long) publish leaves Wine idle.
         await environment.PublishAsync();
         s_current = environment;
         return environment;

@@ -27,7 +27,7 @@ public static partial class AgentServices
         services.AddSingleton<SessionRegistry>();
         services.AddSingleton<CalendarStore>();
         services.AddSingleton<EventHub>();
-        services.AddSingleton(new IdleMemoryTrimmer(TimeSpan.FromSeconds(2)));
+        services.AddSingleton(new IdleMemoryTrimmer(TimeSpan.FromSeconds(1)));
         services.AddSingleton(sp => new AgentInfo(options.Endpoint.PipeName, () => sp.GetRequiredService<IPipeListenerFactory>().DescribeProtection(options.Endpoint))
         {
             CalendarDaysAhead = () => sp.GetRequiredService<Settings.IEffectiveSettings>().Current.DaysAhead.Value,
