@@ -566,7 +566,6 @@ internal static class BridgeBenchmark
         table.AddRule();
         table.Add($"First reply, fresh client in process (ms, median of {FreshClients})", string.Empty, F(f.FirstReplyMs, 2), string.Empty, string.Empty);
         table.Add($"First reply, fresh process from its start (ms, median of {FreshProcesses})", string.Empty, F(f.FirstReplyProcessMs, 1), string.Empty, "OS start time: 10 ms steps");
-        table.Add("  of which inside Main (ms)", string.Empty, F(f.FirstReplyInMainMs, 1), string.Empty, string.Empty);
         table.Add("  as seen by the parent, spawn to reply line (ms)", string.Empty, F(f.FirstReplyObservedMs, 1), string.Empty, string.Empty);
         table.Add("Agent start to first handshake (ms)", string.Empty, F(f.AgentReadyMs, 0), string.Empty, string.Empty);
         table.AddRule();
