@@ -61,4 +61,28 @@ public sealed class AccessTests
 
         Assert.AreEqual(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute, mode);
     }
+
+    [TestMethod]
+    public async Task A_socket_in_a_folder_others_use_is_refused_and_the_folder_keeps_its_mode()
+    {
+        // As /tmp is: everyone may write, only owners delete. `run --pipe /tmp/agent.sock` once made /tmp private.
+        string shared = Path.Combine(Path.GetTempPath(), "cbt-shared-" + Guid.NewGuid().ToString("N")[..8]);
+        var sticky = (UnixFileMode)0b1_111_111_111;
+        Directory.CreateDirectory(shared);
+        File.SetUnixFileMode(shared, sticky);
+        try
+        {
+            var (code, output, error) = await AgentProcess.RunAsync(TimeSpan.FromSeconds(30), "run", "--pipe", Path.Combine(shared, "agent.sock"), "--log-dir", Path.Combine(shared, "logs"));
+
+            Assert.AreEqual(ExitCodes.Refused, code, AgentProcess.Describe(output, error));
+            StringAssert.Contains(error, $"The socket folder {shared} is open to other users (mode 1777)");
+            StringAssert.Contains(error, "--pipe");
+            Assert.AreEqual(sticky, File.GetUnixFileMode(shared), "The agent changed the mode of a folder it did not make.");
+            Assert.IsFalse(File.Exists(Path.Combine(shared, "agent.sock")));
+        }
+        finally
+        {
+            Directory.Delete(shared, recursive: true);
+        }
+    }
 }

@@ -23,6 +23,20 @@ public static partial class RunCommand
     {
         ArgumentNullException.ThrowIfNull(endpoint);
         ArgumentNullException.ThrowIfNull(error);
+        if (endpoint.IsUnixSocket && !OperatingSystem.IsWindows())
+        {
+            // Before the lock file goes beside the socket: a folder others use gets nothing of ours, not even that.
+            try
+            {
+                new UnixPipeListenerFactory().Prepare(endpoint);
+            }
+            catch (BridgeException ex)
+            {
+                await error.WriteLineAsync($"The agent could not start: {ex.Message}").ConfigureAwait(false);
+                return ExitCodes.For(ex.Code);
+            }
+        }
+
         using SingleInstance? instance = SingleInstance.TryAcquire(SingleInstance.LockPathFor(endpoint));
         if (instance is null)
         {
