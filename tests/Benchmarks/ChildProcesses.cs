@@ -7,6 +7,7 @@ using System.Linq;
 using System.Runtime.InteropServices;
 using System.Threading;
 using System.Threading.Tasks;
+using TestSupport;
 
 namespace Benchmarks;
 
@@ -35,8 +36,8 @@ internal static class ChildProcesses
     }
 
     /// <summary>
-    /// The agent as shipped: <see cref="PublishedAgent"/>'s apphost, so that the benchmarks see what the installer
-    /// publishes (self-contained, trimmed, ReadyToRun) rather than the build output beside this executable.
+    /// The agent as shipped: <see cref="PublishedAgent"/>'s executable, so that the benchmarks see the agent as a
+    /// release publishes it (self-contained, compiled ahead of time: ClientBridge.csproj) rather than the build output.
     /// </summary>
     public static ProcessStartInfo ForAgent(params string[] arguments)
     {
@@ -50,66 +51,20 @@ internal static class ChildProcesses
     }
 
     /// <summary>
-    /// The agent published once per run for this machine's runtime with the project's own publish settings (the
-    /// installer's, for win-x64), into <c>.artifacts/benchmarks/agent-RID</c>; an unchanged agent republishes in seconds.
+    /// The agent published once per run for this machine's runtime with the project's own publish settings (compiled
+    /// ahead of time, as a build on Windows publishes it for win-x64), into <c>.artifacts/agent-RID</c>; an unchanged
+    /// agent republishes in seconds.
     /// </summary>
     private static readonly Lazy<string> PublishedAgent = new(PublishAgent, LazyThreadSafetyMode.ExecutionAndPublication);
 
     private static string PublishAgent()
     {
-        string root = RepositoryRoot();
-        string runtime = (OperatingSystem.IsWindows() ? "win" : OperatingSystem.IsMacOS() ? "osx" : "linux") + "-"
-            + RuntimeInformation.OSArchitecture.ToString().ToLowerInvariant();
-        string folder = Path.Combine(root, ".artifacts", "benchmarks", "agent-" + runtime);
-        string project = Path.Combine(root, "ClientBridge", "ClientBridge", "ClientBridge.csproj");
-        string? hostPath = Environment.GetEnvironmentVariable("DOTNET_HOST_PATH");
-        var info = new ProcessStartInfo(!string.IsNullOrEmpty(hostPath) && File.Exists(hostPath) ? hostPath : "dotnet")
-        {
-            UseShellExecute = false,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            WorkingDirectory = root,
-            ArgumentList = { "publish", project, "-c", "Release", "-r", runtime, "--self-contained", "true", "-o", folder, "--nologo" },
-        };
-
-        // The parent's runtime settings (a dotnet run, a test host) are no business of the build.
-        foreach (string name in info.Environment.Keys.Where(n => n.StartsWith("DOTNET_", StringComparison.OrdinalIgnoreCase) && n != "DOTNET_HOST_PATH").ToList())
-        {
-            info.Environment.Remove(name);
-        }
-
+        string runtime = AgentPublisher.HostRuntime;
+        string folder = Path.Combine(AgentPublisher.FindRepositoryRoot(), ".artifacts", "agent-" + runtime);
         Console.Error.WriteLine($"benchmarks: publishing the agent as shipped for {runtime} into {folder}…");
-        var clock = Stopwatch.StartNew();
-        using Process publish = Process.Start(info) ?? throw new InvalidOperationException("Could not start dotnet publish.");
-        Task<string> output = publish.StandardOutput.ReadToEndAsync();
-        Task<string> errors = publish.StandardError.ReadToEndAsync();
-        if (!publish.WaitForExit(TimeSpan.FromMinutes(10)))
-        {
-            publish.Kill(entireProcessTree: true);
-            throw new TimeoutException("Publishing the agent took more than 10 minutes.");
-        }
-
-        string apphost = Path.Combine(folder, OperatingSystem.IsWindows() ? "ClientBridge.exe" : "ClientBridge");
-        if (publish.ExitCode != 0 || !File.Exists(apphost))
-        {
-            throw new InvalidOperationException($"Publishing the agent failed (exit code {publish.ExitCode}):\n{output.Result}\n{errors.Result}");
-        }
-
-        Console.Error.WriteLine($"benchmarks: agent published in {clock.Elapsed.TotalSeconds:0.0} s.");
-        return apphost;
-    }
-
-    private static string RepositoryRoot()
-    {
-        for (DirectoryInfo? folder = new(AppContext.BaseDirectory); folder is not null; folder = folder.Parent)
-        {
-            if (File.Exists(Path.Combine(folder.FullName, "Plugin.sln")))
-            {
-                return folder.FullName;
-            }
-        }
-
-        throw new InvalidOperationException($"No Plugin.sln above {AppContext.BaseDirectory}: the benchmarks run from the repository's build output.");
+        TestSupport.PublishedAgent agent = AgentPublisher.PublishAsync(runtime, folder, TimeSpan.FromMinutes(10)).GetAwaiter().GetResult();
+        Console.Error.WriteLine($"benchmarks: agent published in {agent.Elapsed.TotalSeconds:0.0} s.");
+        return agent.Executable;
     }
 
     public static Process Start(ProcessStartInfo info)

@@ -6,6 +6,7 @@ using System.IO;
 using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
+using TestSupport;
 using Microsoft.VisualStudio.TestTools.UnitTesting;
 
 namespace ClientBridge.Wine.Tests;
@@ -26,7 +27,8 @@ internal sealed class WineEnvironment
     public static readonly TimeSpan CommandTimeout = TimeSpan.FromSeconds(30);
 
     private static readonly TimeSpan PrefixStepTimeout = TimeSpan.FromMinutes(3);
-    private static readonly TimeSpan PublishTimeout = TimeSpan.FromMinutes(6);
+    // A publish may first wait for another test project's publish of the agent (AgentPublisher's lock).
+    private static readonly TimeSpan PublishTimeout = TimeSpan.FromMinutes(10);
     private static readonly TimeSpan WineServerTimeout = TimeSpan.FromSeconds(30);
 
     /// <summary>Only for <c>wineboot -i</c>: no wine-mono or wine-gecko exists here, so Wine must not look for them.</summary>
@@ -89,7 +91,7 @@ internal sealed class WineEnvironment
     /// <summary>Finds Wine, makes or reuses the prefix, and publishes the agent for win-x64.</summary>
     public static async Task<WineEnvironment> CreateAsync()
     {
-        string root = FindRepositoryRoot();
+        string root = AgentPublisher.FindRepositoryRoot();
 
         // Beside the TRX files that .ci/run reads (TestResults/ at the root), so that a failure in CI can be read
         // afterwards; MSTest gives no results folder to a run without deployment (every TestContext folder is the
@@ -287,19 +289,6 @@ internal sealed class WineEnvironment
         }
     }
 
-    private static string FindRepositoryRoot()
-    {
-        for (DirectoryInfo? folder = new(AppContext.BaseDirectory); folder is not null; folder = folder.Parent)
-        {
-            if (File.Exists(Path.Combine(folder.FullName, "Plugin.sln")))
-            {
-                return folder.FullName;
-            }
-        }
-
-        throw new InvalidOperationException($"No Plugin.sln above {AppContext.BaseDirectory}: these tests run from the repository's build output.");
-    }
-
     private static string? FindOnPath(string program) =>
         (Environment.GetEnvironmentVariable("PATH") ?? string.Empty)
             .Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries)
@@ -385,26 +374,9 @@ internal sealed class WineEnvironment
 
     private async Task PublishAsync()
     {
-        var clock = Stopwatch.StartNew();
-        if (Directory.Exists(PublishDirectory))
-        {
-            Directory.Delete(PublishDirectory, recursive: true);
-        }
-
-        string? hostPath = Environment.GetEnvironmentVariable("DOTNET_HOST_PATH");
-        var start = new ProcessStartInfo(!string.IsNullOrEmpty(hostPath) && File.Exists(hostPath) ? hostPath : "dotnet")
-        {
-            WorkingDirectory = RepositoryRoot,
-            ArgumentList =
-            {
-                "publish", Path.Combine(RepositoryRoot, "ClientBridge", "ClientBridge", "ClientBridge.csproj"),
-                "-c", "Release", "-r", "win-x64", "--self-contained", "true", "-o", PublishDirectory, "--nologo",
-            },
-        };
-        ProcessResult result = await ProcessRunner.RunAsync(start, PublishTimeout);
-        Assert.AreEqual(0, result.ExitCode, $"Publishing the agent for win-x64 failed.\n{result.Describe()}");
-        Assert.IsTrue(File.Exists(AgentExecutable), $"The publish left no {AgentExecutable}.\n{result.Describe()}");
-        Record(string.Create(CultureInfo.InvariantCulture, $"dotnet publish win-x64 self-contained: {clock.Elapsed.TotalSeconds:0.0} s"));
+        // win-x64 on Linux cannot be compiled ahead of time: this is the trimmed, ReadyToRun agent the MSIs built here carry.
+        PublishedAgent agent = await AgentPublisher.PublishAsync("win-x64", PublishDirectory, PublishTimeout);
+        Record(string.Create(CultureInfo.InvariantCulture, $"dotnet publish win-x64 self-contained: {agent.Elapsed.TotalSeconds:0.0} s ({agent.Waited.TotalSeconds:0.0} s waiting for another publish)"));
     }
 
     /// <summary>

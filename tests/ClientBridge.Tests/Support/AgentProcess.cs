@@ -6,38 +6,34 @@ using System.Text;
 using System.Threading;
 using System.Threading.Tasks;
 using ClientBridge.Protocol;
+using TestSupport;
 
 namespace ClientBridge.Tests.Support;
 
-/// <summary>The real <c>ClientBridge</c> executable, built next to the tests, run as a child process.</summary>
+/// <summary>The real <c>ClientBridge</c> executable, published as it ships, run as a child process.</summary>
 internal sealed class AgentProcess : IDisposable
 {
     private readonly Process _process;
 
     private AgentProcess(Process process) => _process = process;
 
+    private static string? s_executablePath;
+
     /// <summary>
-    /// The agent in its own build folder, with its own dependencies, as a user runs it. Not the copy in this test
-    /// folder: that one would load whatever the tests brought (the ASP.NET Core framework of the Zoom emulator
-    /// replaces some of the agent's own assemblies there).
+    /// The agent as it ships for this machine (<see cref="AgentPublisher"/>: self-contained, compiled ahead of time),
+    /// published once per run by <see cref="PublishAsync"/> before any test, so that every command-line, process and
+    /// hostile-input test here runs the executable a user runs, not the build output.
     /// </summary>
-    public static string ExecutablePath { get; } = FindAgent();
+    public static string ExecutablePath => s_executablePath ?? throw new InvalidOperationException("The agent is published in AssemblyInitialize, which has not run.");
 
-    private static string FindAgent()
+    /// <summary>Publishes the agent into <c>.artifacts/agent-RID</c> (shared with the benchmarks); called once, before the tests.</summary>
+    public static async Task<PublishedAgent> PublishAsync()
     {
-        // tests/ClientBridge.Tests/bin/<Configuration>/<tfm>/ → ClientBridge/ClientBridge/bin/<Configuration>/<tfm>/
-        var here = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar));
-        string framework = here.Name;
-        string configuration = here.Parent!.Name;
-        DirectoryInfo? root = here;
-        while (root is not null && !File.Exists(Path.Combine(root.FullName, "Plugin.sln")))
-        {
-            root = root.Parent;
-        }
-
-        string name = OperatingSystem.IsWindows() ? "ClientBridge.exe" : "ClientBridge";
-        string agent = Path.Combine(root?.FullName ?? string.Empty, "ClientBridge", "ClientBridge", "bin", configuration, framework, name);
-        return File.Exists(agent) ? agent : throw new FileNotFoundException($"The agent was not built at {agent}.");
+        string runtime = AgentPublisher.HostRuntime;
+        string folder = Path.Combine(AgentPublisher.FindRepositoryRoot(), ".artifacts", "agent-" + runtime);
+        PublishedAgent agent = await AgentPublisher.PublishAsync(runtime, folder, TimeSpan.FromMinutes(10)).ConfigureAwait(false);
+        s_executablePath = agent.Executable;
+        return agent;
     }
 
     public int Id => _process.Id;
