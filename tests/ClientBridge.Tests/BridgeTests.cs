@@ -336,6 +336,32 @@ public sealed class CallerThreadTests
         Assert.AreEqual(0, uiThread.Posted, "Nothing may be posted to the caller's context.");
     }
 
+    /// <summary>
+    /// A reply's continuation runs on the thread that read it, for latency; a caller that then blocks there (waits
+    /// synchronously for another request, as code written for a UI thread does) must not stop the client reading the
+    /// reply it waits for.
+    /// </summary>
+    [TestMethod]
+    public async Task A_caller_that_blocks_in_a_replys_continuation_still_gets_its_next_reply()
+    {
+        await using TestAgent agent = await TestAgent.StartAsync();
+        using BridgeClient client = agent.CreateClient("blocking caller", o => o.RequestTimeout = TimeSpan.FromSeconds(20));
+        await client.PingAsync("connected");
+
+        Task<string> nested = client.PingAsync("first").ContinueWith(
+            first =>
+            {
+                // Runs synchronously where the first reply was handed over, and blocks there on a second request.
+                Task<Ping> second = client.PingAsync("second");
+                return second.Wait(TimeSpan.FromSeconds(15)) ? first.Result.Data + "," + second.Result.Data : "the second reply never came";
+            },
+            CancellationToken.None,
+            TaskContinuationOptions.ExecuteSynchronously,
+            TaskScheduler.Default);
+
+        Assert.AreEqual("first,second", await nested.WaitAsync(TimeSpan.FromSeconds(30)));
+    }
+
     private sealed class NeverRunsContext : SynchronizationContext
     {
         private int _posted;

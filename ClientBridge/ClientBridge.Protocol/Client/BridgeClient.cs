@@ -4,6 +4,7 @@ using System.Collections.Generic;
 using System.Diagnostics;
 using System.IO;
 using System.IO.Pipes;
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Threading;
 using System.Threading.Tasks;
@@ -859,10 +860,12 @@ public sealed class BridgeClient : IDisposable
                         Dispatch(Envelope.Parse(buffered), answered);
                     }
 
-                    // Every reply of this read reaches its caller on one pool thread, never on this one.
+                    // Every reply of this read reaches its caller on this thread, now, and the reading goes on from a
+                    // pool work item queued first: a caller that blocks in its continuation holds up the replies after
+                    // it in this read, never the reader. The hop is the reader's, off the reply's path.
                     if (answered.Count > 0)
                     {
-                        ThreadPool.UnsafeQueueUserWorkItem(static state => PublishBatch((List<IPendingReply>)state!), answered);
+                        await new ReadOnElsewhere(answered);
                     }
                 }
             }
@@ -890,6 +893,34 @@ public sealed class BridgeClient : IDisposable
             foreach (IPendingReply reply in answered)
             {
                 reply.Publish();
+            }
+        }
+
+        /// <summary>
+        /// Awaited by the read loop after a read with replies: the loop's continuation is queued to the pool (an idle
+        /// worker takes it, or this thread once it is done), and then the replies are published on the current thread. A reply thus reaches its caller with no
+        /// thread hop on the way, and a caller's code still never runs on, or blocks, the reading.
+        /// </summary>
+        private readonly struct ReadOnElsewhere : ICriticalNotifyCompletion
+        {
+            private readonly List<IPendingReply> _answered;
+
+            public ReadOnElsewhere(List<IPendingReply> answered) => _answered = answered;
+
+            public bool IsCompleted => false;
+
+            public ReadOnElsewhere GetAwaiter() => this;
+
+            public void GetResult()
+            {
+            }
+
+            public void OnCompleted(Action continuation) => throw new NotSupportedException("Awaited only by the read loop.");
+
+            public void UnsafeOnCompleted(Action continuation)
+            {
+                ThreadPool.UnsafeQueueUserWorkItem(static next => ((Action)next!)(), continuation);
+                PublishBatch(_answered);
             }
         }
 
