@@ -19,7 +19,7 @@ namespace ClientBridge.Wine.Tests;
 [TestClass]
 public sealed class AgentLaunchTests
 {
-    private readonly Dictionary<string, string?> _savedEnvironment = [];
+    private readonly EnvironmentOverrides _environment = new();
     private string _work = null!;
 
     public TestContext TestContext { get; set; } = null!;
@@ -34,18 +34,15 @@ public sealed class AgentLaunchTests
 
         _work = WineEnvironment.NewTempDirectory("launch");
         WineEnvironment wine = WineEnvironment.Current;
-        SetEnvironment("ClientBridge__StateDirectory", wine.ToWindowsPath(Directory.CreateDirectory(Path.Combine(_work, "state")).FullName));
-        SetEnvironment("ClientBridge__SettingsDirectory", wine.ToWindowsPath(Directory.CreateDirectory(Path.Combine(_work, "settings")).FullName));
-        SetEnvironment("ClientBridge__Tray__Enabled", "false");
+        _environment.Set("ClientBridge__StateDirectory", wine.ToWindowsPath(Directory.CreateDirectory(Path.Combine(_work, "state")).FullName));
+        _environment.Set("ClientBridge__SettingsDirectory", wine.ToWindowsPath(Directory.CreateDirectory(Path.Combine(_work, "settings")).FullName));
+        _environment.Set("ClientBridge__Tray__Enabled", "false");
     }
 
     [TestCleanup]
     public void Restore()
     {
-        foreach ((string name, string? value) in _savedEnvironment)
-        {
-            Environment.SetEnvironmentVariable(name, value);
-        }
+        _environment.Restore();
 
         WineEnvironment.DeleteTempDirectory(_work);
     }
@@ -165,12 +162,6 @@ public sealed class AgentLaunchTests
                 yield return commandLine;
             }
         }
-    }
-
-    private void SetEnvironment(string name, string value)
-    {
-        _savedEnvironment.TryAdd(name, Environment.GetEnvironmentVariable(name));
-        Environment.SetEnvironmentVariable(name, value);
     }
 
     private void Report(FormattableString line) => WineEnvironment.Current.Report(TestContext, line);

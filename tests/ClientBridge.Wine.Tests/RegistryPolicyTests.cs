@@ -30,7 +30,7 @@ public sealed class RegistryPolicyTests
 
     private string _work = null!;
     private string _logs = null!;
-    private Dictionary<string, string?> _savedEnvironment = null!;
+    private readonly EnvironmentOverrides _environment = new();
 
     public TestContext TestContext { get; set; } = null!;
 
@@ -48,19 +48,15 @@ public sealed class RegistryPolicyTests
         // Wine hands the host's environment to Windows programs. Own settings and state folders keep a user's
         // settings.json (or another test's journal) out of the picture; a Zoom client id makes Zoom a provider.
         WineEnvironment wine = WineEnvironment.Current;
-        _savedEnvironment = [];
-        SetEnvironment("ClientBridge__Zoom__ClientId", "wine-test-client-id");
-        SetEnvironment("ClientBridge__SettingsDirectory", wine.ToWindowsPath(settings));
-        SetEnvironment("ClientBridge__StateDirectory", wine.ToWindowsPath(state));
+        _environment.Set("ClientBridge__Zoom__ClientId", "wine-test-client-id");
+        _environment.Set("ClientBridge__SettingsDirectory", wine.ToWindowsPath(settings));
+        _environment.Set("ClientBridge__StateDirectory", wine.ToWindowsPath(state));
     }
 
     [TestCleanup]
     public async Task RemovePoliciesAsync()
     {
-        foreach ((string name, string? value) in _savedEnvironment)
-        {
-            Environment.SetEnvironmentVariable(name, value);
-        }
+        _environment.Restore();
 
         await ClearAllPoliciesAsync();
         WineEnvironment.DeleteTempDirectory(_work);
@@ -259,12 +255,6 @@ public sealed class RegistryPolicyTests
     {
         await DeletePolicyKeyAsync(MachineKey);
         await WineEnvironment.Current.ClearUserPoliciesAsync();
-    }
-
-    private void SetEnvironment(string name, string value)
-    {
-        _savedEnvironment[name] = Environment.GetEnvironmentVariable(name);
-        Environment.SetEnvironmentVariable(name, value);
     }
 
     private void Report(FormattableString line) => WineEnvironment.Current.Report(TestContext, line);

@@ -27,7 +27,7 @@ public sealed class ZoomSignInTests
 
     private const string TokenFileName = "zoom.tokens";
 
-    private readonly Dictionary<string, string?> _savedEnvironment = [];
+    private readonly EnvironmentOverrides _environment = new();
     private string _work = null!;
     private string _state = null!;
     private string _logs = null!;
@@ -55,21 +55,18 @@ public sealed class ZoomSignInTests
         _browser = await RecordingBrowser.InstallAsync(wine, _work);
 
         // Wine hands the host's environment to Windows programs: the agent and its commands all see these.
-        SetEnvironment("ClientBridge__Zoom__ClientId", _zoom.Options.ClientId);
-        SetEnvironment("ClientBridge__Zoom__OAuthBaseUrl", _zoom.OAuthBaseUrl.AbsoluteUri);
-        SetEnvironment("ClientBridge__Zoom__ApiBaseUrl", _zoom.ApiBaseUrl.AbsoluteUri);
-        SetEnvironment("ClientBridge__StateDirectory", wine.ToWindowsPath(_state));
-        SetEnvironment("ClientBridge__SettingsDirectory", wine.ToWindowsPath(settings));
-        SetEnvironment("ClientBridge__Tray__Enabled", "false");
+        _environment.Set("ClientBridge__Zoom__ClientId", _zoom.Options.ClientId);
+        _environment.Set("ClientBridge__Zoom__OAuthBaseUrl", _zoom.OAuthBaseUrl.AbsoluteUri);
+        _environment.Set("ClientBridge__Zoom__ApiBaseUrl", _zoom.ApiBaseUrl.AbsoluteUri);
+        _environment.Set("ClientBridge__StateDirectory", wine.ToWindowsPath(_state));
+        _environment.Set("ClientBridge__SettingsDirectory", wine.ToWindowsPath(settings));
+        _environment.Set("ClientBridge__Tray__Enabled", "false");
     }
 
     [TestCleanup]
     public async Task StopZoomAsync()
     {
-        foreach ((string name, string? value) in _savedEnvironment)
-        {
-            Environment.SetEnvironmentVariable(name, value);
-        }
+        _environment.Restore();
 
         if (_browser is not null)
         {
@@ -323,12 +320,6 @@ public sealed class ZoomSignInTests
         url.Query.TrimStart('?').Split('&', StringSplitOptions.RemoveEmptyEntries)
             .Select(pair => pair.Split('=', 2))
             .ToDictionary(p => Uri.UnescapeDataString(p[0]), p => p.Length > 1 ? Uri.UnescapeDataString(p[1]) : string.Empty);
-
-    private void SetEnvironment(string name, string value)
-    {
-        _savedEnvironment.TryAdd(name, Environment.GetEnvironmentVariable(name));
-        Environment.SetEnvironmentVariable(name, value);
-    }
 
     private void Report(FormattableString line) => WineEnvironment.Current.Report(TestContext, line);
 
