@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Diagnostics;
 using System.IO;
 using System.Linq;
@@ -64,16 +65,23 @@ internal static class AgentPublisher
             Directory.Delete(outputFolder, recursive: true);
         }
 
+        // A native publish on Linux restores the agent with the AOT compiler in its graph, which the solution's own
+        // evaluations (the installer's win-x64 publish, which `dotnet test` may be building at this moment) do not
+        // have: sharing obj/ would rebuild the agent under them, and two builds writing the same files fail. So it
+        // builds a copy of the sources of its own (.artifacts/agent-src, kept in step file by file, so that it stays
+        // incremental); every other publish builds the tree itself, as the installer does.
+        string sources = IsolatedFromTree(runtime) ? SnapshotSources(root, Path.Combine(root, ".artifacts", "agent-src")) : root;
+
         string? hostPath = Environment.GetEnvironmentVariable("DOTNET_HOST_PATH");
         var start = new ProcessStartInfo(!string.IsNullOrEmpty(hostPath) && File.Exists(hostPath) ? hostPath : "dotnet")
         {
             UseShellExecute = false,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
-            WorkingDirectory = root,
+            WorkingDirectory = sources,
             ArgumentList =
             {
-                "publish", Path.Combine(root, "ClientBridge", "ClientBridge", "ClientBridge.csproj"),
+                "publish", Path.Combine(sources, "ClientBridge", "ClientBridge", "ClientBridge.csproj"),
                 "-c", "Release", "-r", runtime, "--self-contained", "true", "-o", outputFolder, "--nologo",
             },
         };
@@ -105,6 +113,72 @@ internal static class AgentPublisher
         }
 
         return new PublishedAgent(executable, clock.Elapsed, waited);
+    }
+
+    /// <summary>
+    /// Whether a publish for <paramref name="runtime"/> restores the agent differently from the tree's own builds:
+    /// a native publish on a machine other than Windows (ClientBridge.csproj turns PublishAot on there for such a
+    /// publish only; on Windows every evaluation has it).
+    /// </summary>
+    private static bool IsolatedFromTree(string runtime) =>
+        !OperatingSystem.IsWindows() && ExecutableName(runtime) == "ClientBridge" && runtime == HostRuntime;
+
+    /// <summary>The files the agent's build reads, copied under <paramref name="snapshot"/>; unchanged files keep their time stamps, removed ones go.</summary>
+    private static string SnapshotSources(string root, string snapshot)
+    {
+        foreach (string file in new[] { "Directory.Build.props", "Directory.Build.targets", "Directory.Packages.props", "global.json" })
+        {
+            CopyIfChanged(Path.Combine(root, file), Path.Combine(snapshot, file));
+        }
+
+        string from = Path.Combine(root, "ClientBridge");
+        string to = Path.Combine(snapshot, "ClientBridge");
+        var wanted = new HashSet<string>(StringComparer.Ordinal);
+        foreach (string file in Directory.EnumerateFiles(from, "*", SearchOption.AllDirectories))
+        {
+            string relative = Path.GetRelativePath(from, file);
+            if (IsBuildOutput(relative))
+            {
+                continue;
+            }
+
+            wanted.Add(relative);
+            CopyIfChanged(file, Path.Combine(to, relative));
+        }
+
+        if (Directory.Exists(to))
+        {
+            foreach (string file in Directory.EnumerateFiles(to, "*", SearchOption.AllDirectories))
+            {
+                string relative = Path.GetRelativePath(to, file);
+                if (!IsBuildOutput(relative) && !wanted.Contains(relative))
+                {
+                    File.Delete(file); // A source removed from the tree must not be compiled from the copy.
+                }
+            }
+        }
+
+        return snapshot;
+    }
+
+    private static bool IsBuildOutput(string relative)
+    {
+        string[] parts = relative.Split(Path.DirectorySeparatorChar);
+        return parts.Length > 1 && (parts[1] == "bin" || parts[1] == "obj");
+    }
+
+    private static void CopyIfChanged(string source, string destination)
+    {
+        var from = new FileInfo(source);
+        var to = new FileInfo(destination);
+        if (to.Exists && to.Length == from.Length && to.LastWriteTimeUtc == from.LastWriteTimeUtc)
+        {
+            return;
+        }
+
+        Directory.CreateDirectory(to.DirectoryName!);
+        File.Copy(source, destination, overwrite: true);
+        File.SetLastWriteTimeUtc(destination, from.LastWriteTimeUtc);
     }
 
     private static async Task<FileStream> LockAsync(string path, TimeSpan timeout)
