@@ -117,7 +117,7 @@ internal sealed class AgentProcess : IAsyncDisposable
             }
 
             wine.LogCall(new ProcessResult(agent._commandLine, process.ExitCode, agent.Output, string.Empty, clock.Elapsed), $"Wine did not start it (attempt {attempt} of {WineLaunch.Attempts})");
-            wine.Record($"Wine launch retried: {agent._commandLine} (attempt {attempt}: {WineLaunch.Signature(agent.Output)})");
+            wine.Record($"Wine launch retried: {agent._commandLine} (attempt {attempt}: {WineLaunch.Signature(agent.Output, agent.RunTime)})");
             await agent.DisposeAsync();
             await Task.Delay(WineLaunch.RetryPause);
         }
@@ -150,6 +150,9 @@ internal sealed class AgentProcess : IAsyncDisposable
         _process.Dispose();
     }
 
+    /// <summary>How long the agent's process ran, once it has ended.</summary>
+    private TimeSpan RunTime => _process.HasExited ? _process.ExitTime - _process.StartTime : TimeSpan.MaxValue;
+
     /// <summary>
     /// Polls with <c>status</c> (which itself waits up to 2 s for the pipe) until it answers (true), the agent dies,
     /// refuses, or time is up. False, when <paramref name="mayRetry"/>, for an agent that Wine never started.
@@ -167,7 +170,7 @@ internal sealed class AgentProcess : IAsyncDisposable
                     await _process.WaitForExitAsync(drained.Token);
                 }
 
-                if (mayRetry && WineLaunch.NeverStarted(_process.ExitCode, Output))
+                if (mayRetry && WineLaunch.NeverStarted(_process.ExitCode, Output, RunTime))
                 {
                     return false;
                 }

@@ -200,14 +200,14 @@ internal sealed class WineEnvironment
         for (int attempt = 1; ; attempt++)
         {
             ProcessResult result = await ProcessRunner.RunAsync(start, timeout);
-            bool neverStarted = WineLaunch.NeverStarted(result.ExitCode, result.StandardOutput + result.StandardError);
+            bool neverStarted = WineLaunch.NeverStarted(result.ExitCode, result.StandardOutput + result.StandardError, result.Elapsed);
             LogCall(result, neverStarted ? $"Wine did not start it (attempt {attempt} of {WineLaunch.Attempts})" : null);
             if (!neverStarted || attempt == WineLaunch.Attempts)
             {
                 return result;
             }
 
-            Record($"Wine launch retried: {result.CommandLine} (attempt {attempt}: {WineLaunch.Signature(result.StandardOutput + result.StandardError)})");
+            Record($"Wine launch retried: {result.CommandLine} (attempt {attempt}: {WineLaunch.Signature(result.StandardOutput + result.StandardError, result.Elapsed)})");
             await Task.Delay(WineLaunch.RetryPause);
         }
     }
