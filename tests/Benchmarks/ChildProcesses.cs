@@ -59,11 +59,9 @@ internal static class ChildProcesses
 
     private static string PublishAgent()
     {
-        string runtime = AgentPublisher.HostRuntime;
-        string folder = Path.Combine(AgentPublisher.FindRepositoryRoot(), ".artifacts", "agent-" + runtime);
-        Console.Error.WriteLine($"benchmarks: publishing the agent as shipped for {runtime} into {folder}…");
-        TestSupport.PublishedAgent agent = AgentPublisher.PublishAsync(runtime, folder, TimeSpan.FromMinutes(10)).GetAwaiter().GetResult();
-        Console.Error.WriteLine($"benchmarks: agent published in {agent.Elapsed.TotalSeconds:0.0} s.");
+        Console.Error.WriteLine($"benchmarks: publishing the agent as shipped for {AgentPublisher.HostRuntime}…");
+        TestSupport.PublishedAgent agent = AgentPublisher.PublishForThisMachineAsync(TimeSpan.FromMinutes(10)).GetAwaiter().GetResult();
+        Console.Error.WriteLine($"benchmarks: agent published to {agent.Executable} in {agent.Elapsed.TotalSeconds:0.0} s.");
         return agent.Executable;
     }
 

@@ -46,6 +46,10 @@ internal static class AgentPublisher
         throw new InvalidOperationException($"No Plugin.sln above {start ?? AppContext.BaseDirectory}: run from the repository's build output.");
     }
 
+    /// <summary>The agent for this machine (<see cref="HostRuntime"/>) into <c>.artifacts/agent-RID</c>, the one folder the agent's tests and the benchmarks share.</summary>
+    public static Task<PublishedAgent> PublishForThisMachineAsync(TimeSpan timeout) =>
+        PublishAsync(HostRuntime, Path.Combine(FindRepositoryRoot(), ".artifacts", "agent-" + HostRuntime), timeout);
+
     /// <summary>
     /// Publishes the agent for <paramref name="runtime"/> into <paramref name="outputFolder"/> (emptied first) and
     /// returns the executable's path. An unchanged agent republishes in seconds (the build is incremental).
@@ -120,8 +124,7 @@ internal static class AgentPublisher
     /// a native publish on a machine other than Windows (ClientBridge.csproj turns PublishAot on there for such a
     /// publish only; on Windows every evaluation has it).
     /// </summary>
-    private static bool IsolatedFromTree(string runtime) =>
-        !OperatingSystem.IsWindows() && ExecutableName(runtime) == "ClientBridge" && runtime == HostRuntime;
+    private static bool IsolatedFromTree(string runtime) => !OperatingSystem.IsWindows() && runtime == HostRuntime;
 
     /// <summary>The files the agent's build reads, copied under <paramref name="snapshot"/>; unchanged files keep their time stamps, removed ones go.</summary>
     private static string SnapshotSources(string root, string snapshot)

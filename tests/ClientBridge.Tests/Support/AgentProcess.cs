@@ -29,9 +29,7 @@ internal sealed class AgentProcess : IDisposable
     /// <summary>Publishes the agent into <c>.artifacts/agent-RID</c> (shared with the benchmarks); called once, before the tests.</summary>
     public static async Task<PublishedAgent> PublishAsync()
     {
-        string runtime = AgentPublisher.HostRuntime;
-        string folder = Path.Combine(AgentPublisher.FindRepositoryRoot(), ".artifacts", "agent-" + runtime);
-        PublishedAgent agent = await AgentPublisher.PublishAsync(runtime, folder, TimeSpan.FromMinutes(10)).ConfigureAwait(false);
+        PublishedAgent agent = await AgentPublisher.PublishForThisMachineAsync(TimeSpan.FromMinutes(10)).ConfigureAwait(false);
         s_executablePath = agent.Executable;
         return agent;
     }
