@@ -4,7 +4,7 @@ namespace OutlookPlugin.Core.ObjectModel;
 
 /// <summary>
 /// Every constant this add-in takes from Outlook, in one place, each with where it was verified. The sources are
-/// the tags of ../shared/outlook/FACTS.md: [P] a primary Microsoft source (VBA-Docs, the PIA reference XML, the
+/// the tags of docs/FACTS.md: [P] a primary Microsoft source (VBA-Docs, the PIA reference XML, the
 /// Office developer client docs), [S] secondary (NetOffice and working third-party add-ins).
 /// </summary>
 public static class OutlookIds
