@@ -501,15 +501,18 @@ public sealed class AddinHost : IDisposable
             return;
         }
 
-        // The organiser cancelled the meeting in Outlook: the video meeting goes with it.
+        // A cancellation may be for removed attendees or one occurrence only; MeetingSync decides what it means.
         using OmObject? appointment = item.CallObject("GetAssociatedAppointment", false);
         if (appointment is not null)
         {
-            _sync?.Deleted(appointment);
+            _sync?.CancellationSent(appointment);
         }
     }
 
-    /// <summary>An open appointment: BeforeDelete cancels its meeting; the watch ends when the inspector closes.</summary>
+    /// <summary>
+    /// An open appointment. BeforeDelete only asks for a look soon: the delete can still be cancelled, and deleting one
+    /// occurrence from its window deletes only that occurrence (FACTS §10). The watch ends when the inspector closes.
+    /// </summary>
     internal sealed class InspectorWatch : IDisposable
     {
         private readonly AddinHost _host;
@@ -529,8 +532,8 @@ public sealed class AddinHost : IDisposable
 
         public void BeforeDelete(object raw)
         {
-            using var item = new OmObject(raw);
-            _host._sync?.Deleted(item);
+            OmObject.Release(raw);
+            _host._sync?.Removed();
         }
 
         public void Closed()

@@ -24,7 +24,7 @@ public sealed class CalendarFeed : IDisposable
     private readonly AddinSettings _settings;
     private readonly CalendarReader _reader;
     private readonly Func<IReadOnlyList<OmObject>> _calendars;
-    private readonly Action<string, MeetingTag> _track;
+    private readonly Action<ItemAddress, MeetingTag> _track;
     private readonly Func<DateTime> _nowLocal;
     private readonly Func<OmObject?> _session;
     private readonly Timer _snapshotSoon;
@@ -39,7 +39,7 @@ public sealed class CalendarFeed : IDisposable
         AddinSettings settings,
         CalendarReader reader,
         Func<IReadOnlyList<OmObject>> calendars,
-        Action<string, MeetingTag> track,
+        Action<ItemAddress, MeetingTag> track,
         Func<DateTime> nowLocal,
         Func<OmObject?> session)
     {
@@ -88,12 +88,13 @@ public sealed class CalendarFeed : IDisposable
         var entries = new List<CalendarEntry>();
         foreach (OmObject calendar in _calendars())
         {
+            string storeId = calendar.Get("StoreID") as string ?? string.Empty;
             foreach (CalendarEntry entry in _reader.Read(calendar, from, to))
             {
                 entries.Add(entry);
                 if (entry.Data.Tag is { } tag)
                 {
-                    _track(entry.Data.EntryId, tag);
+                    _track(new ItemAddress(entry.Data.EntryId, storeId), tag);
                 }
             }
         }

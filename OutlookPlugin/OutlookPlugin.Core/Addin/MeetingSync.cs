@@ -30,8 +30,11 @@ public sealed class MeetingSync : IDisposable
     private readonly HashSet<string> _dirty = new(StringComparer.Ordinal);
     private readonly HashSet<string> _cancelled = new(StringComparer.Ordinal);
     private readonly Dictionary<string, Timer> _debounce = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, MeetingTag> _tracked = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, Tracked> _tracked = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, ItemAddress> _addresses = new(StringComparer.Ordinal);
+    private readonly List<ItemAddress> _deletedToRecheck = new();
     private readonly Timer _removedSoon;
+    private TimeSpan _recheckDelay;
     private readonly Func<IReadOnlyList<OmObject>> _calendars;
     private int _inFlight;
 
@@ -65,12 +68,15 @@ public sealed class MeetingSync : IDisposable
     /// <summary>Whether a request for this item is on its way (the ribbon greys out its buttons meanwhile).</summary>
     public bool IsBusy(string key) => _busy.Contains(key);
 
-    /// <summary>Remembers the tagged items of a calendar read, to notice one that is deleted outright.</summary>
-    public void Track(string entryId, MeetingTag tag)
+    /// <summary>
+    /// Remembers where a tagged item was seen (a calendar read, a save), by its tag's request id, to notice one that
+    /// is deleted outright. The tag read from a Table has no owner: the request id is what identifies the meeting.
+    /// </summary>
+    public void Track(ItemAddress address, MeetingTag tag)
     {
-        if (tag.MeetingId.Length > 0 && tag.OwnerEntryId == entryId)
+        if (tag.MeetingId.Length > 0 && address.EntryId.Length > 0 && !_cancelled.Contains(tag.MeetingId))
         {
-            _tracked[entryId] = tag;
+            _tracked[tag.RequestId] = new Tracked(tag, address);
         }
     }
 
@@ -143,6 +149,7 @@ public sealed class MeetingSync : IDisposable
             MeetingTag tag = data.Tag is { MeetingId.Length: 0 } pending && pending.OwnerEntryId == data.EntryId
                 ? pending
                 : new MeetingTag { RequestId = Guid.NewGuid().ToString("N"), OwnerEntryId = data.EntryId };
+            tag.OwnerStoreId = data.EntryId.Length > 0 ? ItemAddress.Of(item).StoreId : string.Empty;
             tag.Provider = provider ?? tag.Provider;
             tag.ScheduleFor = DelegateOwner.AddressOf(item);
             MeetingTags.Write(item, tag);
@@ -208,7 +215,7 @@ public sealed class MeetingSync : IDisposable
             await _main.InvokeAsync(() =>
             {
                 _cancelled.Add(tag.MeetingId);
-                _tracked.Remove(entryId);
+                _tracked.Remove(tag.RequestId);
                 ItemEditor.RemoveLink(item, tag.JoinUrl);
                 ItemEditor.WriteBlock(item, inspector, block: null);
                 MeetingTags.Remove(item);
@@ -234,24 +241,31 @@ public sealed class MeetingSync : IDisposable
             return;
         }
 
-        string entryId = item.GetString("EntryID");
+        ItemAddress address = ItemAddress.Of(item);
+        string entryId = address.EntryId;
         if (entryId.Length == 0)
         {
             return;
         }
 
+        _addresses[entryId] = address;
         if (tag.OwnerEntryId.Length == 0 && tag.MeetingId.Length > 0)
         {
             // A meeting added to an appointment before its first save: the item now has its EntryID and owns it.
             tag.OwnerEntryId = entryId;
+            tag.OwnerStoreId = address.StoreId;
             MeetingTags.Write(item, tag);
             item.Call("Save");
-            Track(entryId, tag);
+            Track(address, tag);
         }
         else if (tag.OwnerEntryId.Length > 0 && tag.OwnerEntryId != entryId)
         {
-            ClaimOrRelease(item, tag, entryId);
+            ClaimOrRelease(item, tag, address);
             return;
+        }
+        else
+        {
+            Track(address, tag);
         }
 
         if (_debounce.TryGetValue(entryId, out Timer? pending))
@@ -263,28 +277,87 @@ public sealed class MeetingSync : IDisposable
         _debounce[entryId] = new Timer(_ => _main.Post(() => SyncNow(entryId), _log), null, _settings.Debounce, Timeout.InfiniteTimeSpan);
     }
 
-    /// <summary>A tagged item arrived in Deleted Items, or is about to be deleted: its meeting goes too.</summary>
+    /// <summary>
+    /// A tagged item arrived in Deleted Items (with a new EntryID on Exchange, FACTS §2.2). Its meeting is cancelled
+    /// when no calendar still holds an item with the same tag: a deleted copy leaves the original's meeting alone,
+    /// and a search that fails is tried again later.
+    /// </summary>
     public void Deleted(OmObject item)
     {
         MeetingTag? tag = MeetingTags.Read(item);
-        if (tag is null || tag.MeetingId.Length == 0 || tag.OwnerEntryId != item.GetString("EntryID"))
+        if (tag is null || tag.MeetingId.Length == 0)
         {
             return;
         }
 
-        CancelWholeMeeting(tag, item.GetString("EntryID"));
+        var seen = new ItemObservation
+        {
+            Place = ItemPlace.InDeletedItems,
+            HasMeeting = true,
+            AlreadyCancelled = _cancelled.Contains(tag.MeetingId),
+            MeetingStatus = item.Get<int>("MeetingStatus"),
+        };
+        if (seen.AlreadyCancelled)
+        {
+            return;
+        }
+
+        seen.LiveElsewhere = Search(tag.RequestId, includeDeletedItems: false, out _) switch
+        {
+            Found.InCalendar => true,
+            Found.Nowhere => false,
+            _ => null,
+        };
+        switch (LifecycleRules.Decide(seen))
+        {
+            case LifecycleAction.Cancel:
+                CancelWholeMeeting(tag);
+                break;
+            case LifecycleAction.Wait:
+                _deletedToRecheck.Add(ItemAddress.Of(item));
+                RecheckLater();
+                break;
+        }
     }
 
     /// <summary>
-    /// Something left a calendar (Outlook does not say what). Checked once the burst is over, because a move raises
-    /// ItemRemove in the old folder before the item arrives in the new one.
+    /// The organiser sent a meeting cancellation (Application.ItemSend). It may be for removed attendees only, or for
+    /// one occurrence (MS-OXOCAL 3.1.4.9.1.1–2, FACTS §10): only the organiser's own item cancelled as a whole ends
+    /// the meeting.
+    /// </summary>
+    public void CancellationSent(OmObject appointment)
+    {
+        AppointmentData data = AppointmentReader.Read(appointment, withBody: false, withPattern: false);
+        if (data.Tag is not { MeetingId.Length: > 0 } tag)
+        {
+            return;
+        }
+
+        var seen = new ItemObservation
+        {
+            Place = ItemPlace.Live,
+            HasMeeting = true,
+            AlreadyCancelled = _cancelled.Contains(tag.MeetingId),
+            MeetingStatus = data.MeetingStatus,
+            IsOccurrence = data.RecurrenceState is OutlookIds.RecurrenceOccurrence or OutlookIds.RecurrenceException,
+        };
+        if (LifecycleRules.Decide(seen) == LifecycleAction.Cancel)
+        {
+            CancelWholeMeeting(tag);
+        }
+    }
+
+    /// <summary>
+    /// Something left a calendar (Outlook does not say what), or an open item may be about to be deleted (BeforeDelete,
+    /// which can still be cancelled: FACTS §10). Checked once the burst is over, because a move raises ItemRemove in
+    /// the old folder before the item arrives in the new one.
     /// </summary>
     public void Removed() => _removedSoon.Change(_settings.Debounce, Timeout.InfiniteTimeSpan);
 
     /// <summary>
-    /// A tracked item that no longer opens by its EntryID was deleted for good, or moved to another store (which
-    /// gives it a new EntryID). Only when no watched calendar holds an item with its request id is the meeting
-    /// cancelled: moving an appointment must never cost it its meeting.
+    /// Looks for every tracked item where it was last seen. One that is not there is looked for by its tag: found in a
+    /// calendar, it moved and keeps its meeting; found in Deleted Items, or nowhere with every search answering, it
+    /// was deleted and its meeting is cancelled. Any other failure leaves it for the next check.
     /// </summary>
     private void CheckRemoved()
     {
@@ -294,35 +367,122 @@ public sealed class MeetingSync : IDisposable
             return;
         }
 
-        foreach (KeyValuePair<string, MeetingTag> entry in new List<KeyValuePair<string, MeetingTag>>(_tracked))
+        bool again = false;
+        foreach (KeyValuePair<string, Tracked> entry in new List<KeyValuePair<string, Tracked>>(_tracked))
+        {
+            Tracked tracked = entry.Value;
+            ItemPlace place;
+            try
+            {
+                using OmObject? still = tracked.Address.Open(session);
+                continue;
+            }
+            catch (COMException e) when (OutlookErrors.IsNotFound(e))
+            {
+                place = Search(tracked.Tag.RequestId, includeDeletedItems: true, out ItemAddress? movedTo) switch
+                {
+                    Found.InCalendar => ItemPlace.Live,
+                    Found.InDeletedItems => ItemPlace.InDeletedItems,
+                    Found.Nowhere => ItemPlace.Gone,
+                    _ => ItemPlace.Unknown,
+                };
+                if (place == ItemPlace.Live && movedTo is not null)
+                {
+                    _tracked[entry.Key] = new Tracked(tracked.Tag, movedTo);
+                    _log.Write("info", "A tagged appointment moved; its meeting stays with it.");
+                    continue;
+                }
+            }
+            catch (COMException e)
+            {
+                _log.Write("info", "A tagged appointment could not be looked for now (" + MainThread.Redacted(e) + "); looking again later.");
+                place = ItemPlace.Unknown;
+            }
+
+            var seen = new ItemObservation
+            {
+                Place = place,
+                HasMeeting = true,
+                AlreadyCancelled = _cancelled.Contains(tracked.Tag.MeetingId),
+                LiveElsewhere = place == ItemPlace.InDeletedItems ? false : null,
+            };
+            switch (LifecycleRules.Decide(seen))
+            {
+                case LifecycleAction.Cancel:
+                    CancelWholeMeeting(tracked.Tag);
+                    break;
+                case LifecycleAction.Wait:
+                    again = true;
+                    break;
+            }
+        }
+
+        foreach (ItemAddress address in DrainDeletedToRecheck())
         {
             try
             {
-                using OmObject? still = session.CallObject("GetItemFromID", entry.Key, Type.Missing);
-                continue;
+                using OmObject? deleted = address.Open(session);
+                if (deleted is not null)
+                {
+                    Deleted(deleted);
+                }
+            }
+            catch (COMException e) when (!OutlookErrors.IsNotFound(e))
+            {
+                _deletedToRecheck.Add(address);
+                again = true;
             }
             catch (COMException)
             {
-                // Not where it was.
+                // Moved out of Deleted Items meanwhile (restored, or emptied): its arrival elsewhere says what it became.
             }
+        }
 
-            if (IsInWatchedCalendar(entry.Value.RequestId))
-            {
-                // Moved: its arrival in the other calendar (ItemAdd) re-tracked it under its new EntryID.
-                _tracked.Remove(entry.Key);
-                _log.Write("info", "A tagged appointment moved; its meeting stays with it.");
-                continue;
-            }
-
-            CancelWholeMeeting(entry.Value, entry.Key);
+        if (again || _deletedToRecheck.Count > 0)
+        {
+            RecheckLater();
+        }
+        else
+        {
+            _recheckDelay = TimeSpan.Zero;
         }
     }
 
-    /// <summary>Whether a watched calendar holds an item carrying this request id.</summary>
-    private bool IsInWatchedCalendar(string requestId)
+    private List<ItemAddress> DrainDeletedToRecheck()
     {
+        var all = new List<ItemAddress>(_deletedToRecheck);
+        _deletedToRecheck.Clear();
+        return all;
+    }
+
+    /// <summary>Looks again after a while that doubles (from the debounce to five minutes) while Outlook keeps failing.</summary>
+    private void RecheckLater()
+    {
+        _recheckDelay = _recheckDelay == TimeSpan.Zero
+            ? _settings.Debounce
+            : TimeSpan.FromTicks(Math.Min(_recheckDelay.Ticks * 2, TimeSpan.FromMinutes(5).Ticks));
+        _removedSoon.Change(_recheckDelay, Timeout.InfiniteTimeSpan);
+    }
+
+    private enum Found
+    {
+        InCalendar,
+        InDeletedItems,
+        Nowhere,
+        Unknown,
+    }
+
+    /// <summary>
+    /// Where an item carrying this request id is: in a watched calendar (with its address), in Deleted Items, nowhere
+    /// (every search answered), or unknown (a search failed).
+    /// </summary>
+    private Found Search(string requestId, bool includeDeletedItems, out ItemAddress? at)
+    {
+        at = null;
+
         // A DASL filter on a string-named property that is no folder field needs its type appended (FACTS §4.1, §5.1).
         string filter = "@SQL=\"" + MeetingTags.RequestId + "/0000001f\" = '" + requestId.Replace("'", "''") + "'";
+        bool failed = false;
         foreach (OmObject calendar in _calendars())
         {
             try
@@ -331,16 +491,38 @@ public sealed class MeetingSync : IDisposable
                 using OmObject? found = items?.CallObject("Find", filter);
                 if (found is not null)
                 {
-                    return true;
+                    at = ItemAddress.Of(found);
+                    return Found.InCalendar;
                 }
             }
             catch (COMException e)
             {
                 _log.Write("warning", "A calendar could not be searched: " + MainThread.Redacted(e));
+                failed = true;
             }
         }
 
-        return false;
+        if (includeDeletedItems && !failed)
+        {
+            try
+            {
+                using OmObject? session = _session();
+                using OmObject? deletedItems = session?.CallObject("GetDefaultFolder", OutlookIds.FolderDeletedItems);
+                using OmObject? items = deletedItems?.GetObject("Items");
+                using OmObject? found = items?.CallObject("Find", filter);
+                if (found is not null)
+                {
+                    return Found.InDeletedItems;
+                }
+            }
+            catch (COMException e)
+            {
+                _log.Write("warning", "Deleted Items could not be searched: " + MainThread.Redacted(e));
+                failed = true;
+            }
+        }
+
+        return failed ? Found.Unknown : Found.Nowhere;
     }
 
     public void Dispose()
@@ -365,10 +547,12 @@ public sealed class MeetingSync : IDisposable
         MeetingTags.Write(item, tag);
         SaveIfClosed(item, inspector);
         _tagged(item);
-        string entryId = item.GetString("EntryID");
+        ItemAddress address = ItemAddress.Of(item);
+        string entryId = address.EntryId;
         if (entryId.Length > 0)
         {
-            Track(entryId, tag);
+            _addresses[entryId] = address;
+            Track(address, tag);
 
             // Edited while the request was out: what was sent is now stale, so bring the meeting up to date.
             SyncNow(entryId);
@@ -409,7 +593,8 @@ public sealed class MeetingSync : IDisposable
         try
         {
             using OmObject? session = _session();
-            item = session?.CallObject("GetItemFromID", entryId, Type.Missing);
+            ItemAddress address = _addresses.TryGetValue(entryId, out ItemAddress? known) ? known : new ItemAddress(entryId, string.Empty);
+            item = session is null ? null : address.Open(session);
             if (item is null)
             {
                 _busy.Remove(entryId);
@@ -425,16 +610,25 @@ public sealed class MeetingSync : IDisposable
                 return;
             }
 
-            if (data.MeetingStatus == OutlookIds.MeetingStatusCanceled)
+            SyncPlan plan = SyncRules.Compare(tag.Synced ?? new SyncedFields(), data);
+            var seen = new ItemObservation
+            {
+                Place = ItemPlace.Live,
+                HasMeeting = true,
+                MeetingStatus = data.MeetingStatus,
+                IsOccurrence = data.RecurrenceState is OutlookIds.RecurrenceOccurrence or OutlookIds.RecurrenceException,
+                HasChanges = !plan.IsEmpty,
+            };
+            LifecycleAction action = LifecycleRules.Decide(seen);
+            if (action == LifecycleAction.Cancel)
             {
                 _busy.Remove(entryId);
                 item.Dispose();
-                CancelWholeMeeting(tag, entryId);
+                CancelWholeMeeting(tag);
                 return;
             }
 
-            SyncPlan plan = SyncRules.Compare(tag.Synced ?? new SyncedFields(), data);
-            if (plan.IsEmpty)
+            if (action != LifecycleAction.Update)
             {
                 _busy.Remove(entryId);
                 item.Dispose();
@@ -502,14 +696,14 @@ public sealed class MeetingSync : IDisposable
         }).ConfigureAwait(false);
     }
 
-    private void CancelWholeMeeting(MeetingTag tag, string entryId)
+    private void CancelWholeMeeting(MeetingTag tag)
     {
         if (!_cancelled.Add(tag.MeetingId))
         {
             return;
         }
 
-        _tracked.Remove(entryId);
+        _tracked.Remove(tag.RequestId);
         var request = new CancelMeetingRequest { RequestId = Guid.NewGuid().ToString("N"), MeetingId = tag.MeetingId, Provider = tag.Provider };
         _ = CancelInBackgroundAsync(request);
     }
@@ -527,21 +721,28 @@ public sealed class MeetingSync : IDisposable
     }
 
     /// <summary>
-    /// A tagged item whose EntryID is not the one the meeting was made for: a copy (the original still exists)
-    /// loses the tag so it can never steal the meeting; an item moved from another store takes the meeting along.
+    /// A tagged item whose EntryID is not the one the meeting was made for: a copy (the original still opens) loses the
+    /// tag so it can never steal the meeting; an item that moved (its old address answers MAPI_E_NOT_FOUND, as every
+    /// move does on Exchange, FACTS §2.2) takes the meeting along. When Outlook cannot tell, nothing changes: the
+    /// next save asks again.
     /// </summary>
-    private void ClaimOrRelease(OmObject item, MeetingTag tag, string entryId)
+    private void ClaimOrRelease(OmObject item, MeetingTag tag, ItemAddress address)
     {
         bool originalExists;
         try
         {
             using OmObject? session = _session();
-            using OmObject? original = session?.CallObject("GetItemFromID", tag.OwnerEntryId, Type.Missing);
-            originalExists = original is not null;
+            using OmObject? original = session is null ? null : new ItemAddress(tag.OwnerEntryId, tag.OwnerStoreId).Open(session);
+            originalExists = original is not null && MeetingTags.Read(original)?.RequestId == tag.RequestId;
         }
-        catch (COMException)
+        catch (COMException e) when (OutlookErrors.IsNotFound(e))
         {
             originalExists = false;
+        }
+        catch (COMException e)
+        {
+            _log.Write("info", "Could not tell a moved appointment from a copy now (" + MainThread.Redacted(e) + "); the next save asks again.");
+            return;
         }
 
         if (originalExists)
@@ -550,12 +751,27 @@ public sealed class MeetingSync : IDisposable
         }
         else
         {
-            tag.OwnerEntryId = entryId;
+            tag.OwnerEntryId = address.EntryId;
+            tag.OwnerStoreId = address.StoreId;
             MeetingTags.Write(item, tag);
-            Track(entryId, tag);
+            Track(address, tag);
         }
 
         item.Call("Save");
+    }
+
+    /// <summary>Where a tagged item was last seen, under its tag's request id.</summary>
+    private sealed class Tracked
+    {
+        public Tracked(MeetingTag tag, ItemAddress address)
+        {
+            Tag = tag;
+            Address = address;
+        }
+
+        public MeetingTag Tag { get; }
+
+        public ItemAddress Address { get; }
     }
 
     private sealed class Prepared

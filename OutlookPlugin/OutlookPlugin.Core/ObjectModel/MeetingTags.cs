@@ -20,8 +20,9 @@ public static class MeetingTags
     public const string Owner = OutlookIds.Schema.OwnNamespace + "OwnerEntryId";
     public const string ScheduleFor = OutlookIds.Schema.OwnNamespace + "ScheduleFor";
     public const string Synced = OutlookIds.Schema.OwnNamespace + "Synced";
+    public const string OwnerStore = OutlookIds.Schema.OwnNamespace + "OwnerStoreId";
 
-    private static readonly object[] All = { RequestId, Provider, MeetingId, JoinUrl, Owner, ScheduleFor, Synced };
+    private static readonly object[] All = { RequestId, Provider, MeetingId, JoinUrl, Owner, ScheduleFor, Synced, OwnerStore };
 
     /// <summary>The tag on an item, or null when it carries none (or one too damaged to act on).</summary>
     public static MeetingTag? Read(OmObject item)
@@ -52,6 +53,7 @@ public static class MeetingTags
             OwnerEntryId = Text(values[4]) ?? string.Empty,
             ScheduleFor = Text(values[5]),
             Synced = ParseSynced(Text(values[6])),
+            OwnerStoreId = Text(values[7]) ?? string.Empty,
         };
     }
 
@@ -68,6 +70,7 @@ public static class MeetingTags
             tag.OwnerEntryId,
             tag.ScheduleFor ?? string.Empty,
             tag.Synced is null ? string.Empty : JsonSerializer.Serialize(tag.Synced, TagJsonContext.Default.SyncedFields),
+            tag.OwnerStoreId,
         };
         accessor.Call("SetProperties", (object)All, (object)values);
     }

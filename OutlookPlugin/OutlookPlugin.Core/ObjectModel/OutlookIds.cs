@@ -65,7 +65,11 @@ public static class OutlookIds
     /// <summary>RPC_E_WRONG_THREAD: an object-model call off Outlook's main thread (FACTS §7.2 [P] behaviour, [S] value).</summary>
     public const int RpcWrongThread = unchecked((int)0x8001010E);
 
-    /// <summary>MAPI_E_NOT_FOUND in a PropertyAccessor.GetProperties result slot ([S], standard MAPI SCODE).</summary>
+    /// <summary>
+    /// MAPI_E_NOT_FOUND, in a PropertyAccessor.GetProperties result slot and as a COMException's HResult ([S], standard
+    /// MAPI SCODE). The only error that means "no such item": every other one (MAPI_E_NETWORK_ERROR, RPC_E_CALL_REJECTED,
+    /// E_FAIL, …) means "not known now" (FACTS §10).
+    /// </summary>
     public const int MapiNotFound = unchecked((int)0x8004010F);
 
     /// <summary>Event source dispinterfaces (FACTS §3, PIA reference XML [P]).</summary>

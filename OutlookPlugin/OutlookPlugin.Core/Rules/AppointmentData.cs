@@ -134,6 +134,9 @@ public sealed class MeetingTag
     /// <summary>The EntryID of the item the meeting was made for; a copy has another EntryID and so never owns the meeting.</summary>
     public string OwnerEntryId { get; set; } = string.Empty;
 
+    /// <summary>The StoreID of that item's store, which opening it by EntryID needs (FACTS §2.1); empty on tags written before it was kept.</summary>
+    public string OwnerStoreId { get; set; } = string.Empty;
+
     /// <summary>The calendar owner's address when scheduled by a delegate. Never logged.</summary>
     public string? ScheduleFor { get; set; }
 

@@ -1,0 +1,64 @@
+using System;
+using System.Runtime.InteropServices;
+
+namespace OutlookPlugin.Core.ObjectModel;
+
+/// <summary>
+/// Where an item was last seen: its EntryID with the StoreID it belongs to. GetItemFromID "usually" needs the store
+/// (FACTS §2.1), and on Exchange an EntryID changes whenever the item moves to another folder, Deleted Items included
+/// (FACTS §2.2, §10): an address finds an item that has not moved, never proves that one is gone.
+/// </summary>
+public sealed class ItemAddress : IEquatable<ItemAddress>
+{
+    public ItemAddress(string entryId, string storeId)
+    {
+        EntryId = entryId ?? string.Empty;
+        StoreId = storeId ?? string.Empty;
+    }
+
+    public string EntryId { get; }
+
+    public string StoreId { get; }
+
+    /// <summary>The address of an item in hand; an occurrence has its series' address. Empty parts stay empty.</summary>
+    public static ItemAddress Of(OmObject item)
+    {
+        string entryId = item.GetString("EntryID");
+        using OmObject? folder = FolderOf(item);
+        return new ItemAddress(entryId, folder?.Get("StoreID") as string ?? string.Empty);
+    }
+
+    /// <summary>The folder an item lives in: an occurrence's parent is its series (FACTS §2.4), the series' parent the folder.</summary>
+    public static OmObject? FolderOf(OmObject item)
+    {
+        OmObject? parent = item.GetObject("Parent");
+        if (parent is null || parent.Get<int>("Class") != OutlookIds.ClassAppointment)
+        {
+            return parent;
+        }
+
+        using (parent)
+        {
+            return parent.GetObject("Parent");
+        }
+    }
+
+    /// <summary>Opens the item at this address.</summary>
+    /// <exception cref="COMException">MAPI_E_NOT_FOUND when nothing is there now (see <see cref="OutlookErrors.IsNotFound"/>); anything else when Outlook could not tell.</exception>
+    public OmObject? Open(OmObject session) =>
+        session.CallObject("GetItemFromID", EntryId, StoreId.Length > 0 ? StoreId : Type.Missing);
+
+    public bool Equals(ItemAddress? other) =>
+        other is not null && string.Equals(EntryId, other.EntryId, StringComparison.Ordinal) && string.Equals(StoreId, other.StoreId, StringComparison.Ordinal);
+
+    public override bool Equals(object? obj) => Equals(obj as ItemAddress);
+
+    public override int GetHashCode() => StringComparer.Ordinal.GetHashCode(EntryId) ^ StringComparer.Ordinal.GetHashCode(StoreId);
+}
+
+/// <summary>How the add-in reads an object-model failure.</summary>
+public static class OutlookErrors
+{
+    /// <summary>Only MAPI_E_NOT_FOUND means "no such item"; every other failure means "not known now" (FACTS §10).</summary>
+    public static bool IsNotFound(Exception error) => error is COMException com && com.HResult == OutlookIds.MapiNotFound;
+}
