@@ -635,10 +635,13 @@ public sealed class MeetingSync : IDisposable
                 return;
             }
 
+            // The item is released before the round trip: a held recurring master makes every other reference to it an
+            // out-of-date copy (FACTS §2.4, §10), and saving it afterwards could undo what the user changed meanwhile.
             SyncedFields now = SyncRules.Capture(data);
-            OmObject held = item;
+            ItemAddress at = ItemAddress.Of(item);
+            item.Dispose();
             item = null;
-            _ = SendPlanAsync(entryId, held, tag, plan, now);
+            _ = SendPlanAsync(entryId, at, tag, plan, now);
         }
         catch (COMException e)
         {
@@ -648,7 +651,7 @@ public sealed class MeetingSync : IDisposable
         }
     }
 
-    private async Task SendPlanAsync(string entryId, OmObject item, MeetingTag tag, SyncPlan plan, SyncedFields now)
+    private async Task SendPlanAsync(string entryId, ItemAddress at, MeetingTag tag, SyncPlan plan, SyncedFields now)
     {
         bool ok = true;
         try
@@ -675,18 +678,24 @@ public sealed class MeetingSync : IDisposable
             {
                 if (ok)
                 {
-                    tag.Synced = now;
-                    MeetingTags.Write(item, tag);
-                    item.Call("Save");
+                    // Re-opened now, and only the tag written: the rest of the item is as the user left it.
+                    using OmObject? session = _session();
+                    using OmObject? item = session is null ? null : at.Open(session);
+                    if (item is not null)
+                    {
+                        tag.Synced = now;
+                        MeetingTags.Write(item, tag);
+                        item.Call("Save");
+                    }
                 }
             }
             catch (COMException e)
             {
+                // Not recorded: the next save compares against the older state and sends the difference again.
                 _log.Write("warning", "Could not record the synced state: " + MainThread.Redacted(e));
             }
             finally
             {
-                item.Dispose();
                 _busy.Remove(entryId);
                 if (_dirty.Remove(entryId))
                 {
