@@ -35,6 +35,7 @@ public sealed class AddinHost : IDisposable
     private BridgeClient? _client;
     private AgentRequests? _agent;
     private MeetingSync? _sync;
+    private int _reconciled;
     private CalendarFeed? _feed;
     private Timer? _refresh;
     private volatile IReadOnlyList<ProviderState> _providers = Array.Empty<ProviderState>();
@@ -427,6 +428,11 @@ public sealed class AddinHost : IDisposable
         if (e.State == BridgeConnectionState.Connected)
         {
             _main?.Post(() => _feed?.SendSnapshot(), _log);
+            if (Interlocked.Exchange(ref _reconciled, 1) == 0)
+            {
+                _main?.Post(() => _sync?.Reconcile(), _log);
+            }
+
             _ = RefreshProvidersAsync();
         }
     }

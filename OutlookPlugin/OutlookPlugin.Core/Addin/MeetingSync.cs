@@ -278,6 +278,105 @@ public sealed class MeetingSync : IDisposable
     }
 
     /// <summary>
+    /// Once per start, when the agent is first reached: every item carrying the tag, in each watched calendar and in
+    /// Deleted Items, is looked at again, one posted step per item so that Outlook stays responsive. A change saved just
+    /// before Outlook closed (Outlook 2010 and later call no shutdown hook by default, FACTS §10), or made while it was
+    /// closed, is then sent; a tagged item found in Deleted Items is judged as if it had just arrived there.
+    /// </summary>
+    public void Reconcile()
+    {
+        var found = new List<(ItemAddress Address, bool Deleted)>();
+        foreach (OmObject calendar in _calendars())
+        {
+            ListTagged(calendar, deleted: false, found);
+        }
+
+        try
+        {
+            using OmObject? session = _session();
+            using OmObject? deletedItems = session?.CallObject("GetDefaultFolder", OutlookIds.FolderDeletedItems);
+            if (deletedItems is not null)
+            {
+                ListTagged(deletedItems, deleted: true, found);
+            }
+        }
+        catch (COMException e)
+        {
+            _log.Write("warning", "Deleted Items could not be listed at start: " + MainThread.Redacted(e));
+        }
+
+        foreach ((ItemAddress address, bool deleted) in found)
+        {
+            _main.Post(() => Revisit(address, deleted), _log);
+        }
+    }
+
+    /// <summary>The items of a folder that carry the tag, from one Table (no item is opened).</summary>
+    private void ListTagged(OmObject folder, bool deleted, List<(ItemAddress, bool)> into)
+    {
+        string requestIdColumn = MeetingTags.RequestId + OutlookIds.Schema.UnicodeColumnSuffix;
+        try
+        {
+            string storeId = folder.Get("StoreID") as string ?? string.Empty;
+            string filter = "@SQL=\"" + requestIdColumn + "\" <> ''";
+            using OmObject table = folder.CallObject("GetTable", filter, Type.Missing) ?? throw new OutlookDataException("The folder gave no table.");
+            using (OmObject columns = table.GetObject("Columns") ?? throw new OutlookDataException("The table has no columns."))
+            {
+                columns.Call("RemoveAll");
+                using OmObject? entryIdColumn = columns.CallObject("Add", "EntryID");
+                using OmObject? tagColumn = columns.CallObject("Add", requestIdColumn);
+            }
+
+            while (true)
+            {
+                using OmObject? row = table.CallObject("GetNextRow");
+                if (row is null)
+                {
+                    break;
+                }
+
+                // A store that does not apply the filter as DASL does still gives the column: rows without a request id are not ours.
+                if (row.Call("GetValues") is object[] values && values.Length >= 2 && values[1] is string requestId && requestId.Length > 0
+                    && values[0] is string entryId && entryId.Length > 0)
+                {
+                    into.Add((new ItemAddress(entryId, storeId), deleted));
+                }
+            }
+        }
+        catch (Exception e) when (e is COMException or OutlookDataException)
+        {
+            _log.Write("warning", "A folder could not be listed at start: " + MainThread.Redacted(e));
+        }
+    }
+
+    private void Revisit(ItemAddress address, bool deleted)
+    {
+        try
+        {
+            using OmObject? session = _session();
+            using OmObject? item = session is null ? null : address.Open(session);
+            if (item is null)
+            {
+                return;
+            }
+
+            if (deleted)
+            {
+                Deleted(item);
+            }
+            else
+            {
+                Changed(item);
+            }
+        }
+        catch (COMException e)
+        {
+            // Moved or deleted since the listing (its events say what became of it), or Outlook could not tell now.
+            _log.Write("info", "A tagged appointment could not be opened at start (" + MainThread.Redacted(e) + ").");
+        }
+    }
+
+    /// <summary>
     /// A tagged item arrived in Deleted Items (with a new EntryID on Exchange, FACTS §2.2). Its meeting is cancelled
     /// when no calendar still holds an item with the same tag: a deleted copy leaves the original's meeting alone,
     /// and a search that fails is tried again later.

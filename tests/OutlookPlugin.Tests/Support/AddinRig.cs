@@ -23,10 +23,13 @@ namespace OutlookPlugin.Tests.Support;
 /// </summary>
 internal sealed class AddinRig : IAsyncDisposable
 {
-    private AddinRig(FakeOutlookHost outlook, AddinHost addin, RecordingUser user, ListLog log, BridgeEndpoint endpoint, AgentSettings settings)
+    private readonly Func<AddinHost> _newAddin;
+
+    private AddinRig(FakeOutlookHost outlook, Func<AddinHost> newAddin, RecordingUser user, ListLog log, BridgeEndpoint endpoint, AgentSettings settings)
     {
         Outlook = outlook;
-        Addin = addin;
+        _newAddin = newAddin;
+        Addin = newAddin();
         User = user;
         Log = log;
         Endpoint = endpoint;
@@ -35,7 +38,7 @@ internal sealed class AddinRig : IAsyncDisposable
 
     public FakeOutlookHost Outlook { get; }
 
-    public AddinHost Addin { get; }
+    public AddinHost Addin { get; private set; }
 
     public RecordingUser User { get; }
 
@@ -84,7 +87,7 @@ internal sealed class AddinRig : IAsyncDisposable
         addin?.Invoke(addinSettings);
         populate?.Invoke(outlook);
         CultureInfo regional = outlook.Options.RegionalSettings ?? CultureInfo.InvariantCulture;
-        var host = new AddinHost(
+        AddinHost NewAddin() => new AddinHost(
             () => new BridgeClient(Configure(new BridgeClientOptions
             {
                 Endpoint = endpoint,
@@ -97,7 +100,7 @@ internal sealed class AddinRig : IAsyncDisposable
             log,
             addinSettings,
             regional);
-        var rig = new AddinRig(outlook, host, user, log, endpoint, settings) { Zoom = emulator };
+        var rig = new AddinRig(outlook, NewAddin, user, log, endpoint, settings) { Zoom = emulator };
         if (settingsFile is not null)
         {
             System.IO.Directory.CreateDirectory(settings.SettingsDirectory!);
@@ -109,18 +112,40 @@ internal sealed class AddinRig : IAsyncDisposable
             rig.Agent = await TestAgent.StartOnAsync(endpoint, settings: settings);
         }
 
-        await outlook.Thread.InvokeAsync(() =>
+        await rig.ConnectAddinAsync(withAgent);
+        return rig;
+    }
+
+    /// <summary>
+    /// Outlook closes and starts again with the same mailbox. Outlook 2010 and later call no shutdown hook by default
+    /// (a fast shutdown, FACTS §10): whatever the add-in still had pending (a change waiting for its debounce) dies
+    /// with the process. The old add-in is stopped without sending anything, then a new one connects.
+    /// </summary>
+    public async Task RestartOutlookAsync()
+    {
+        long revision = Agent is null ? 0 : Calendar.Revision;
+        await Outlook.Thread.InvokeAsync(Addin.OnShutdown);
+        Addin = _newAddin();
+        await ConnectAddinAsync(withAgent: false);
+        if (Agent is not null)
         {
-            host.OnConnection(outlook.HandOut(outlook.Application, "OnConnection"), 1, SynchronizationContext.Current!);
+            await WaitForCalendarAsync(revision);
+        }
+    }
+
+    private async Task ConnectAddinAsync(bool withAgent)
+    {
+        AddinHost host = Addin;
+        await Outlook.Thread.InvokeAsync(() =>
+        {
+            host.OnConnection(Outlook.HandOut(Outlook.Application, "OnConnection"), 1, SynchronizationContext.Current!);
             host.OnStartupComplete();
         });
         await WaitUntilAsync(() => host.Started, "the add-in's deferred start");
         if (withAgent)
         {
-            await rig.WaitForCalendarAsync(revisionAbove: 0);
+            await WaitForCalendarAsync(revisionAbove: 0);
         }
-
-        return rig;
     }
 
     public CalendarStore Calendar => Agent!.Get<CalendarStore>();
