@@ -601,6 +601,23 @@ public sealed class MeetingSync : IDisposable
             }
         }
 
+        if (!failed)
+        {
+            try
+            {
+                if (FindInOtherCalendars(filter) is { } elsewhere)
+                {
+                    at = elsewhere;
+                    return Found.InCalendar;
+                }
+            }
+            catch (Exception e) when (e is COMException or OutlookDataException)
+            {
+                _log.Write("warning", "The mailbox's other calendars could not be searched: " + MainThread.Redacted(e));
+                failed = true;
+            }
+        }
+
         if (includeDeletedItems && !failed)
         {
             try
@@ -622,6 +639,66 @@ public sealed class MeetingSync : IDisposable
         }
 
         return failed ? Found.Unknown : Found.Nowhere;
+    }
+
+    /// <summary>
+    /// Walks the default store's folder tree (Store.GetRootFolder, Folder.Folders, FACTS §2.2) for calendar folders the
+    /// add-in does not watch, and returns where an item matching the filter is: an appointment moved to another
+    /// calendar of the mailbox keeps its meeting. Bounded, so that a mailbox with thousands of folders costs little.
+    /// </summary>
+    /// <exception cref="COMException">A folder could not be read: the caller cannot tell where the item is.</exception>
+    private ItemAddress? FindInOtherCalendars(string filter)
+    {
+        const int MaxFolders = 500;
+        const int MaxDepth = 12;
+        var watched = new HashSet<string>(StringComparer.Ordinal);
+        foreach (OmObject calendar in _calendars())
+        {
+            watched.Add(calendar.GetString("EntryID"));
+        }
+
+        using OmObject? session = _session();
+        using OmObject? calendarFolder = session?.CallObject("GetDefaultFolder", OutlookIds.FolderCalendar);
+        using OmObject? store = calendarFolder?.GetObject("Store");
+        using OmObject? root = store?.CallObject("GetRootFolder");
+        if (root is null)
+        {
+            return null;
+        }
+
+        int visited = 0;
+        return Walk(root, 0);
+
+        ItemAddress? Walk(OmObject folder, int depth)
+        {
+            if (++visited > MaxFolders || depth > MaxDepth)
+            {
+                return null;
+            }
+
+            if (folder.Get<int>("DefaultItemType") == OutlookIds.AppointmentItemType && !watched.Contains(folder.GetString("EntryID")))
+            {
+                using OmObject? items = folder.GetObject("Items");
+                using OmObject? found = items?.CallObject("Find", filter);
+                if (found is not null)
+                {
+                    return ItemAddress.Of(found);
+                }
+            }
+
+            using OmObject? children = folder.GetObject("Folders");
+            int count = children?.Get<int>("Count") ?? 0;
+            for (int i = 1; i <= count; i++)
+            {
+                using OmObject? child = children!.CallObject("Item", i);
+                if (child is not null && Walk(child, depth + 1) is { } hit)
+                {
+                    return hit;
+                }
+            }
+
+            return null;
+        }
     }
 
     public void Dispose()
