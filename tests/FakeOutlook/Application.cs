@@ -118,14 +118,16 @@ public sealed class FakeNameSpace : FakeComObject
     internal FakeNameSpace(World w)
         : base(w)
     {
-        Store = new FakeStore(w, w.Options.CurrentUserAddress);
+        Store = new FakeStore(w, w.Options.CurrentUserAddress, FakeStoreKind.Exchange, FakeStore.PrimaryExchangeMailbox);
         Calendar = new FakeFolder(w, "Calendar", Store, w.Options.CurrentUserName, 1);
         DeletedItems = new FakeFolder(w, "Deleted Items", Store, w.Options.CurrentUserName, 0) { IsDeletedItems = true };
+        Store.DeletedItems = DeletedItems;
         Folders.Add(Calendar);
         Folders.Add(DeletedItems);
         Directory.Add(new DirectoryEntry(w.Options.CurrentUserName, w.Options.CurrentUserAddress));
     }
 
+    /// <summary>The default store of the profile: the user's Exchange mailbox.</summary>
     internal FakeStore Store { get; }
 
     internal FakeFolder Calendar { get; }
@@ -270,21 +272,55 @@ public sealed class FakeNameSpace : FakeComObject
                                       || string.Equals(d.Address, nameOrAddress, StringComparison.OrdinalIgnoreCase));
 }
 
+/// <summary>
+/// What kind of message store a folder lives in. The kind decides what a move does to an item's EntryID (FACTS §2.2,
+/// §10): an Exchange mailbox gives the item a new one on every move between folders, a PST keeps it within the store.
+/// </summary>
+public enum FakeStoreKind
+{
+    /// <summary>An Exchange mailbox (the default store, and every shared calendar's owner's mailbox).</summary>
+    Exchange,
+
+    /// <summary>A personal folders file (.pst), added with <see cref="FakeOutlookHost.AddPstCalendar"/>.</summary>
+    Pst,
+}
+
 /// <summary>A message store (Class 143).</summary>
 public sealed class FakeStore : FakeComObject
 {
-    internal FakeStore(World w, string owner)
+    /// <summary>OlExchangeStoreType olPrimaryExchangeMailbox (VBA <c>api/Outlook.OlExchangeStoreType.md</c>, FACTS §1).</summary>
+    internal const int PrimaryExchangeMailbox = 0;
+
+    /// <summary>OlExchangeStoreType olExchangeMailbox: a delegate's view of another user's mailbox.</summary>
+    internal const int DelegateExchangeMailbox = 1;
+
+    /// <summary>OlExchangeStoreType olNotExchange: a PST.</summary>
+    internal const int NotExchange = 3;
+
+    internal FakeStore(World w, string owner, FakeStoreKind kind, int exchangeStoreType)
         : base(w)
     {
         Owner = owner;
+        Kind = kind;
+        StoreType = exchangeStoreType;
         StoreIdValue = w.NewEntryId();
     }
 
     internal string Owner { get; }
 
+    /// <summary>Exchange mailbox or PST (test-side).</summary>
+    public FakeStoreKind Kind { get; }
+
+    internal int StoreType { get; }
+
     internal string StoreIdValue { get; }
 
+    /// <summary>Where Delete puts this store's items; null: the default store's Deleted Items.</summary>
+    internal FakeFolder? DeletedItems { get; set; }
+
     internal override int ObjectClass => 143;
+
+    internal override string Describe() => Owner;
 
     public string DisplayName
     {
@@ -304,12 +340,23 @@ public sealed class FakeStore : FakeComObject
         }
     }
 
+    /// <summary>OlExchangeStoreType: 0 for the user's own mailbox, 1 for another user's, 3 for a PST.</summary>
     public int ExchangeStoreType
     {
         get
         {
             Enter();
-            return 0;
+            return StoreType;
+        }
+    }
+
+    /// <summary>True for a PST (a data file), false for an Exchange mailbox.</summary>
+    public bool IsDataFileStore
+    {
+        get
+        {
+            Enter();
+            return Kind == FakeStoreKind.Pst;
         }
     }
 }
@@ -317,20 +364,29 @@ public sealed class FakeStore : FakeComObject
 /// <summary>A folder (Class 2). <see cref="Items"/> is a NEW collection on every get, as in Outlook.</summary>
 public sealed class FakeFolder : FakeComObject
 {
-    internal FakeFolder(World w, string name, FakeStore? store, string owner, int defaultItemType)
+    internal FakeFolder(World w, string name, FakeStore mailbox, string owner, int defaultItemType, bool storeHidden = false)
         : base(w)
     {
         FolderName = name;
-        StoreObject = store;
+        Mailbox = mailbox;
+        StoreHidden = storeHidden;
         Owner = owner;
         DefaultType = defaultItemType;
         EntryIdValue = w.NewEntryId();
-        StoreIdValue = store?.StoreIdValue ?? w.NewEntryId();
     }
 
     internal string FolderName { get; }
 
-    internal FakeStore? StoreObject { get; }
+    /// <summary>The store the folder lives in, also when <see cref="Store"/> returns null.</summary>
+    internal FakeStore Mailbox { get; }
+
+    /// <summary>A folder from GetSharedDefaultFolder: its Store property is null (FACTS §2.1), its StoreID is not.</summary>
+    internal bool StoreHidden { get; }
+
+    internal FakeStore? StoreObject => StoreHidden ? null : Mailbox;
+
+    /// <summary>The kind of store the folder is in (test-side).</summary>
+    public FakeStoreKind StoreKind => Mailbox.Kind;
 
     internal string Owner { get; }
 
@@ -340,7 +396,7 @@ public sealed class FakeFolder : FakeComObject
 
     internal string EntryIdValue { get; }
 
-    internal string StoreIdValue { get; }
+    internal string StoreIdValue => Mailbox.StoreIdValue;
 
     /// <summary>Saved items in this folder (masters and single appointments).</summary>
     internal List<FakeAppointmentItem> Stored { get; } = new();
@@ -369,7 +425,7 @@ public sealed class FakeFolder : FakeComObject
         get
         {
             Enter();
-            return "\\\\" + Owner + "\\" + FolderName;
+            return "\\\\" + (Mailbox.Kind == FakeStoreKind.Pst ? Mailbox.Owner : Owner) + "\\" + FolderName;
         }
     }
 
@@ -382,6 +438,10 @@ public sealed class FakeFolder : FakeComObject
         }
     }
 
+    /// <summary>
+    /// The id of the store the folder is in, for GetItemFromID's EntryIDStore (FACTS §2.1, §10: keep the StoreID with
+    /// every EntryID); also for a shared calendar, whose Store is null.
+    /// </summary>
     public string StoreID
     {
         get

@@ -243,7 +243,11 @@ public sealed class FakeOutlookHost : IDisposable
             return true;
         });
 
-    /// <summary>A second user's calendar, shared with the current user (reach it by CreateRecipient + GetSharedDefaultFolder).</summary>
+    /// <summary>
+    /// A second user's calendar, shared with the current user (reach it by CreateRecipient + GetSharedDefaultFolder). It
+    /// lives in that user's Exchange mailbox (<see cref="FakeStoreKind.Exchange"/>): its Store is null (FACTS §2.1), its
+    /// StoreID is that mailbox's, and GetItemFromID finds its items only with that StoreID (FACTS §2.1, §10).
+    /// </summary>
     public FakeFolder AddSharedCalendar(string ownerName, string ownerAddress) => OnThread(() =>
     {
         FakeNameSpace ns = Application.NameSpace;
@@ -252,11 +256,31 @@ public sealed class FakeOutlookHost : IDisposable
             ns.Directory.Add(new DirectoryEntry(ownerName, ownerAddress));
         }
 
-        var folder = new FakeFolder(_w, "Calendar", null, ownerName, 1);
+        var mailbox = new FakeStore(_w, ownerAddress, FakeStoreKind.Exchange, FakeStore.DelegateExchangeMailbox);
+        var folder = new FakeFolder(_w, "Calendar", mailbox, ownerName, 1, storeHidden: true);
         ns.Folders.Add(folder);
         ns.SharedCalendars[ownerAddress] = folder;
         return folder;
     });
+
+    /// <summary>
+    /// A PST (personal folders file) added to the profile, with a calendar and its own Deleted Items; returns the calendar.
+    /// Items moved here change store, so they get a new EntryID; within the PST they keep it (FACTS §2.2).
+    /// </summary>
+    public FakeFolder AddPstCalendar(string storeName)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(storeName);
+        return OnThread(() =>
+        {
+            FakeNameSpace ns = Application.NameSpace;
+            var pst = new FakeStore(_w, storeName, FakeStoreKind.Pst, FakeStore.NotExchange);
+            var calendar = new FakeFolder(_w, "Calendar", pst, Options.CurrentUserName, 1);
+            pst.DeletedItems = new FakeFolder(_w, "Deleted Items", pst, Options.CurrentUserName, 0) { IsDeletedItems = true };
+            ns.Folders.Add(calendar);
+            ns.Folders.Add(pst.DeletedItems);
+            return calendar;
+        });
+    }
 
     public FakeAppointmentItem AddAppointment(AppointmentSpec spec, FakeFolder? folder = null) =>
         AddAppointments(new[] { spec }, folder)[0];
@@ -321,7 +345,7 @@ public sealed class FakeOutlookHost : IDisposable
                 r?.Exceptions.Where(e => e.Deleted).Select(e => _w.ToLocal(e.OriginalStartUtc)).ToList() ?? new List<DateTime>(),
                 r?.Exceptions.Where(e => !e.Deleted).Select(e => _w.ToLocal(e.OriginalStartUtc)).ToList() ?? new List<DateTime>(),
                 _w.ToLocal(d.LastModificationTimeUtc),
-                item.FolderObject.FolderName + (item.FolderObject.Owner == Options.CurrentUserName ? "" : " of " + item.FolderObject.Owner),
+                FolderLabel(item.FolderObject),
                 item.IsSaved);
         });
     }
@@ -441,6 +465,10 @@ public sealed class FakeOutlookHost : IDisposable
     }
 
     public void Dispose() => Thread.Dispose();
+
+    /// <summary>"Calendar", "Deleted Items", "Calendar of Bea Boss" (a shared calendar), "Calendar in Archive" (a PST).</summary>
+    private string FolderLabel(FakeFolder f) =>
+        f.FolderName + (f.Mailbox.Kind == FakeStoreKind.Pst ? " in " + f.Mailbox.Owner : f.Owner == Options.CurrentUserName ? "" : " of " + f.Owner);
 
     private T OnThread<T>(Func<T> f) => Thread.Invoke(() => _w.Untracked(f));
 
