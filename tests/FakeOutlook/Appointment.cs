@@ -395,6 +395,10 @@ public sealed class FakeAppointmentItem : FakeEventSource
         SaveCore();
     }
 
+    /// <summary>
+    /// Moves the item to Deleted Items (for good when it is there already); an occurrence becomes a deleted exception of
+    /// its series (FACTS §2.4). On Exchange the item gets a new EntryID in Deleted Items (FACTS §2.2, §10).
+    /// </summary>
     public void Delete()
     {
         Enter();
@@ -426,7 +430,9 @@ public sealed class FakeAppointmentItem : FakeEventSource
             return;
         }
 
-        W.App.NameSpace.DeletedItems.AddStored(this, raise: true);
+        FakeFolder to = from.Mailbox.DeletedItems ?? W.App.NameSpace.DeletedItems;
+        TakeEntryIdOnMove(from, to);
+        to.AddStored(this, raise: true);
     }
 
     /// <summary>Shift+Del: gone for good, without a stop in Deleted Items; the folder raises only ItemRemove (no argument).</summary>
@@ -448,6 +454,10 @@ public sealed class FakeAppointmentItem : FakeEventSource
         return Out(new FakeAppointmentItem(W, FolderObject, data));
     }
 
+    /// <summary>
+    /// Moves the item to another folder (ItemRemove in the old one, ItemAdd in the new one) and returns it; its EntryID
+    /// changes as <see cref="TakeEntryIdOnMove"/> says (FACTS §2.2, §10).
+    /// </summary>
     public object Move(object DestFldr)
     {
         Enter();
@@ -473,15 +483,25 @@ public sealed class FakeAppointmentItem : FakeEventSource
         {
             FakeFolder from = FolderObject;
             from.RemoveStored(this, raise: true);
-            if (from.StoreObject != dest.StoreObject)
-            {
-                EntryIdValue = W.NewEntryId();
-            }
-
+            TakeEntryIdOnMove(from, dest);
             dest.AddStored(this, raise: true);
         }
 
         return Out(this);
+    }
+
+    /// <summary>
+    /// The item's EntryID after a move between folders (Move, Delete into Deleted Items, a restore out of it). FACTS §2.2
+    /// and §10: a message EntryID embeds its folder's id (MS-OXCDATA), so an Exchange mailbox gives the item a NEW EntryID
+    /// on every move between folders, its own Deleted Items included; a move to another store gives a new one too (VBA
+    /// GlobalAppointmentID page); only a PST keeps it, and only within the PST. GlobalAppointmentID never changes.
+    /// </summary>
+    private void TakeEntryIdOnMove(FakeFolder from, FakeFolder to)
+    {
+        if (from.Mailbox != to.Mailbox || from.Mailbox.Kind == FakeStoreKind.Exchange)
+        {
+            EntryIdValue = W.NewEntryId();
+        }
     }
 
     public void Close(object SaveMode)

@@ -1,4 +1,5 @@
 using System;
+using System.Runtime.InteropServices;
 using FakeOutlook;
 using Microsoft.VisualStudio.TestTools.UnitTesting;
 
@@ -12,6 +13,7 @@ namespace OutlookPlugin.Tests.FakeOutlookTests;
 public sealed class ExchangeBehaviourTests
 {
     private static readonly DateTime Now = new(2025, 3, 3, 8, 0, 0); // Monday, UTC
+    private static readonly DateTime Tuesday10 = new(2025, 3, 4, 10, 0, 0);
 
     private static FakeOutlookHost NewHost() => new(new FakeOutlookOptions
     {
@@ -19,6 +21,24 @@ public sealed class ExchangeBehaviourTests
         RegionalSettings = FakeOutlookOptions.EnglishUnitedStates,
         Directory = new[] { new DirectoryEntry("Alice Example", "alice@example.com"), new DirectoryEntry("Bob Example", "bob@example.com") },
     });
+
+    private static string EntryId(FakeOutlookHost host, FakeAppointmentItem item) => host.Thread.Invoke(() => Late.Get<string>(item, "EntryID"));
+
+    private static string GlobalId(FakeOutlookHost host, FakeAppointmentItem item) => host.Thread.Invoke(() => Late.Get<string>(item, "GlobalAppointmentID"));
+
+    private static int HResultOf(Action call)
+    {
+        try
+        {
+            call();
+        }
+        catch (COMException e)
+        {
+            return e.HResult;
+        }
+
+        return 0;
+    }
 
     [TestMethod]
     public void The_default_store_and_shared_calendars_are_Exchange_mailboxes_and_a_PST_can_be_added()
@@ -49,5 +69,56 @@ public sealed class ExchangeBehaviourTests
         CollectionAssert.AllItemsAreUnique(new[] { mineId, pstId, sharedId });
         Assert.AreEqual(FakeStoreKind.Exchange, host.Calendar.StoreKind);
         Assert.AreEqual(FakeStoreKind.Pst, pst.StoreKind);
+    }
+
+    [TestMethod]
+    public void On_Exchange_every_move_gives_the_item_a_new_EntryID_and_keeps_its_GlobalAppointmentID()
+    {
+        using FakeOutlookHost host = NewHost();
+        FakeFolder shared = host.AddSharedCalendar("Bea Boss", "bea.boss@example.com");
+        FakeFolder pst = host.AddPstCalendar("Archive");
+        FakeAppointmentItem item = host.AddAppointment(AppointmentSpec.Single("x", Tuesday10));
+        string globalId = GlobalId(host, item);
+        string inCalendar = EntryId(host, item);
+
+        host.AsUser(_ => item.Delete());
+        string inDeletedItems = EntryId(host, item);
+        host.AsUser(_ => item.Move(host.Calendar));
+        string restored = EntryId(host, item);
+        host.AsUser(_ => item.Move(shared));
+        string inShared = EntryId(host, item);
+        host.AsUser(_ => item.Move(pst));
+        string inPst = EntryId(host, item);
+
+        CollectionAssert.AllItemsAreUnique(new[] { inCalendar, inDeletedItems, restored, inShared, inPst }, "Delete, restore and each Move give a new EntryID");
+        Assert.AreEqual(inPst, host.Snapshot(item).EntryId);
+        Assert.AreEqual("Calendar in Archive", host.Snapshot(item).FolderName);
+        Assert.AreEqual(globalId, GlobalId(host, item), "GlobalAppointmentID never changes on a move");
+        Assert.AreEqual(FakeHResults.NotFound, HResultOf(() => host.Thread.Invoke(() =>
+            Late.Call(Late.Get(host.Application, "Session")!, "GetItemFromID", inCalendar, Type.Missing))), "the old EntryID opens nothing");
+    }
+
+    [TestMethod]
+    public void In_a_PST_an_item_keeps_its_EntryID_within_the_store_and_gets_a_new_one_when_it_leaves()
+    {
+        using FakeOutlookHost host = NewHost();
+        FakeFolder pst = host.AddPstCalendar("Archive");
+        FakeAppointmentItem item = host.AddAppointment(AppointmentSpec.Single("x", Tuesday10), pst);
+        string globalId = GlobalId(host, item);
+        string first = EntryId(host, item);
+
+        host.AsUser(_ => item.Delete());
+        string deleted = EntryId(host, item);
+        string deletedFolder = host.Snapshot(item).FolderName;
+        host.AsUser(_ => item.Move(pst));
+        string restored = EntryId(host, item);
+        host.AsUser(_ => item.Move(host.Calendar));
+        string inMailbox = EntryId(host, item);
+
+        Assert.AreEqual("Deleted Items in Archive", deletedFolder, "a PST has its own Deleted Items");
+        Assert.AreEqual(first, deleted);
+        Assert.AreEqual(first, restored);
+        Assert.AreNotEqual(first, inMailbox, "a move to another store gives a new EntryID");
+        Assert.AreEqual(globalId, GlobalId(host, item));
     }
 }
