@@ -443,13 +443,17 @@ public sealed class FakeAppointmentItem : FakeEventSource
         PermanentlyDeleted = true;
     }
 
+    /// <summary>
+    /// A copy in the same folder, unsaved (it gets its own EntryID when saved), with the item's named properties. It keeps
+    /// the original's GlobalAppointmentID: FACTS §2.4 (VBA GlobalAppointmentID page) says the id "stays the same ...
+    /// across all copies of the meeting", the worst case for a caller that tells items apart by it.
+    /// </summary>
     public object Copy()
     {
         Enter();
         CheckAlive();
         ItemData data = Current.Clone();
         data.Recurrence = Master is null ? data.Recurrence : null;
-        data.GlobalAppointmentId = World.NewGlobalId();
         data.CreationTimeUtc = data.LastModificationTimeUtc = W.UtcNow;
         return Out(new FakeAppointmentItem(W, FolderObject, data));
     }
