@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
+using System.Reflection;
 using System.Runtime.InteropServices;
 
 namespace FakeOutlook;
@@ -240,10 +241,16 @@ public sealed class FakeNameSpace : FakeComObject
     private Dictionary<string, FakeAppointmentItem> _index = new(StringComparer.Ordinal);
     private int _indexVersion = -1;
 
+    /// <summary>
+    /// The item with this EntryID. The EntryIDStore argument "usually must be provided" (FACTS §2.1, §10; VBA
+    /// NameSpace.GetItemFromID page): the fake takes the worst case. Without a store id (null, Type.Missing or "") only
+    /// the default store is searched; with one, only that store. An item elsewhere is MAPI_E_NOT_FOUND, as is an EntryID
+    /// the item no longer has (FACTS §2.2: it changes on every move on Exchange).
+    /// </summary>
     public object GetItemFromID(string EntryIDItem, object? EntryIDStore = null)
     {
         Enter();
-        _ = EntryIDStore;
+        string? storeId = StoreIdArgument(EntryIDStore);
         // Outlook finds an item by id directly; an index keeps the fake from charging a scan to the add-in's timings.
         if (_indexVersion != W.StoreVersion)
         {
@@ -251,7 +258,8 @@ public sealed class FakeNameSpace : FakeComObject
             _indexVersion = W.StoreVersion;
         }
 
-        if (!_index.TryGetValue(EntryIDItem ?? string.Empty, out FakeAppointmentItem? item) || item.EntryIdValue != EntryIDItem)
+        if (!_index.TryGetValue(EntryIDItem ?? string.Empty, out FakeAppointmentItem? item) || item.EntryIdValue != EntryIDItem
+            || !InStore(item.FolderObject, storeId))
         {
             throw Error("The operation failed. An object could not be found.", FakeHResults.NotFound);
         }
@@ -259,13 +267,27 @@ public sealed class FakeNameSpace : FakeComObject
         return Out(item);
     }
 
+    /// <summary>The folder with this EntryID; the store id is needed as for <see cref="GetItemFromID"/> (FACTS §2.1).</summary>
     public FakeFolder GetFolderFromID(string EntryIDFolder, object? EntryIDStore = null)
     {
         Enter();
-        _ = EntryIDStore;
-        return Out(Folders.FirstOrDefault(f => f.EntryIdValue == EntryIDFolder)
+        string? storeId = StoreIdArgument(EntryIDStore);
+        return Out(Folders.FirstOrDefault(f => f.EntryIdValue == EntryIDFolder && InStore(f, storeId))
             ?? throw Error("The operation failed. An object could not be found.", FakeHResults.NotFound));
     }
+
+    /// <summary>The store id passed as EntryIDStore, or null when it was left out (null, Type.Missing or an empty string).</summary>
+    private static string? StoreIdArgument(object? value) => value switch
+    {
+        null or Missing or DBNull => null,
+        string s => s.Length == 0 ? null : s,
+        _ => throw Error("Type mismatch: EntryIDStore is a string.", FakeHResults.InvalidArg),
+    };
+
+    /// <summary>Without a store id, only the default store is searched; with one, only that store.</summary>
+    private bool InStore(FakeFolder folder, string? storeId) => storeId is null
+        ? folder.Mailbox == Store
+        : string.Equals(folder.StoreIdValue, storeId, StringComparison.OrdinalIgnoreCase);
 
     internal DirectoryEntry? Lookup(string nameOrAddress) =>
         Directory.FirstOrDefault(d => string.Equals(d.Name, nameOrAddress, StringComparison.OrdinalIgnoreCase)

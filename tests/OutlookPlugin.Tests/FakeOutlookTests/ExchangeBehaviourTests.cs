@@ -1,4 +1,5 @@
 using System;
+using System.Linq;
 using System.Runtime.InteropServices;
 using FakeOutlook;
 using Microsoft.VisualStudio.TestTools.UnitTesting;
@@ -120,5 +121,56 @@ public sealed class ExchangeBehaviourTests
         Assert.AreEqual(first, restored);
         Assert.AreNotEqual(first, inMailbox, "a move to another store gives a new EntryID");
         Assert.AreEqual(globalId, GlobalId(host, item));
+    }
+
+    [TestMethod]
+    public void GetItemFromID_opens_an_item_outside_the_default_store_only_with_that_stores_StoreID()
+    {
+        using FakeOutlookHost host = NewHost();
+        FakeFolder shared = host.AddSharedCalendar("Bea Boss", "bea.boss@example.com");
+        FakeFolder pst = host.AddPstCalendar("Archive");
+        FakeAppointmentItem mine = host.AddAppointment(AppointmentSpec.Single("mine", Tuesday10));
+        FakeAppointmentItem deleted = host.AddAppointment(AppointmentSpec.Single("deleted", Tuesday10));
+        FakeAppointmentItem boss = host.AddAppointment(AppointmentSpec.Single("boss", Tuesday10), shared);
+        FakeAppointmentItem archived = host.AddAppointment(AppointmentSpec.Single("archived", Tuesday10), pst);
+        host.AsUser(_ => deleted.Delete());
+
+        host.Thread.Invoke(() =>
+        {
+            object ns = Late.Get(host.Application, "Session")!;
+            object calendar = Late.Call(ns, "GetDefaultFolder", 9)!;
+            string myStore = Late.Get<string>(calendar, "StoreID");
+            string bossStore = Late.Get<string>(shared, "StoreID");
+            string pstStore = Late.Get<string>(pst, "StoreID");
+            var ids = new[] { mine, deleted, boss, archived }.ToDictionary(i => i, i => Late.Get<string>(i, "EntryID"));
+            string Subject(FakeAppointmentItem item, object? store)
+            {
+                object opened = Late.Call(ns, "GetItemFromID", ids[item], store)!;
+                string subject = Late.Get<string>(opened, "Subject");
+                Late.Release(opened);
+                return subject;
+            }
+
+            int Fails(FakeAppointmentItem item, object? store) => HResultOf(() => Subject(item, store));
+
+            foreach (object? none in new object?[] { Type.Missing, null, "" })
+            {
+                Assert.AreEqual("mine", Subject(mine, none), "the default store needs no store id");
+                Assert.AreEqual("deleted", Subject(deleted, none), "Deleted Items is in the default store");
+                Assert.AreEqual(FakeHResults.NotFound, Fails(boss, none), "another mailbox needs its store id");
+                Assert.AreEqual(FakeHResults.NotFound, Fails(archived, none), "a PST needs its store id");
+            }
+
+            Assert.AreEqual("mine", Subject(mine, myStore));
+            Assert.AreEqual("boss", Subject(boss, bossStore));
+            Assert.AreEqual("archived", Subject(archived, pstStore));
+            Assert.AreEqual(FakeHResults.NotFound, Fails(mine, bossStore), "the wrong store id finds nothing");
+            Assert.AreEqual(FakeHResults.NotFound, Fails(boss, myStore));
+            Assert.AreEqual(FakeHResults.NotFound, Fails(archived, bossStore));
+            Late.Release(calendar);
+            Late.Release(ns);
+        });
+
+        Assert.AreEqual(0, host.OutstandingReferences, host.LeakReport());
     }
 }
