@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
+using System.Runtime.CompilerServices;
 using System.Text;
 
 namespace FakeOutlook;
@@ -674,16 +675,16 @@ public sealed class FakeAppointmentItem : FakeEventSource
 
     internal bool RaiseItem(int dispId, string name, params object?[] args) => Raise(dispId, "ItemEvents_10." + name, args);
 
-    private T Get<T>(Func<ItemData, T> read)
+    private T Get<T>(Func<ItemData, T> read, [CallerMemberName] string member = "")
     {
-        Enter();
+        Enter(member);
         CheckAlive();
         return read(Current);
     }
 
-    private void Set(string name, Action<ItemData> apply)
+    private void Set(string name, Action<ItemData> apply, [CallerMemberName] string member = "")
     {
-        Enter();
+        Enter(member);
         CheckAlive();
         apply(Current);
         IsSaved = false;

@@ -235,6 +235,12 @@ public sealed class FakeOutlookHost : IDisposable
     /// <summary>Subjects of items sent (Send not cancelled).</summary>
     public IReadOnlyList<string> SentItems => _w.SentItems.ToArray();
 
+    /// <summary>
+    /// Transient faults (MAPI_E_NETWORK_ERROR, RPC_E_CALL_REJECTED, E_FAIL) of the add-in's calls, never of the test's
+    /// own: in online mode every call can fail while the server is unreachable (FACTS §10). Off by default.
+    /// </summary>
+    public FakeFaultPlan Faults => _w.Faults;
+
     // ---- population ----
     public void AddDirectoryEntry(string name, string address, bool isRoom = false) =>
         OnThread(() =>

@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 
 namespace FakeOutlook;
@@ -194,15 +195,15 @@ public sealed class FakeRecurrencePattern : FakeComObject
     private static bool SameMinute(DateTime a, DateTime b) =>
         a.Date == b.Date && a.Hour == b.Hour && a.Minute == b.Minute;
 
-    private T Get<T>(Func<RecurrenceData, T> read)
+    private T Get<T>(Func<RecurrenceData, T> read, [CallerMemberName] string member = "")
     {
-        Enter();
+        Enter(member);
         return read(R);
     }
 
-    private void Set(Action<RecurrenceData> apply)
+    private void Set(Action<RecurrenceData> apply, [CallerMemberName] string member = "")
     {
-        Enter();
+        Enter(member);
         RecurrenceData r = R;
         apply(r);
         if (!r.NoEndDate && r.Occurrences > 0 && r.Exceptions.Count == 0)

@@ -173,4 +173,106 @@ public sealed class ExchangeBehaviourTests
 
         Assert.AreEqual(0, host.OutstandingReferences, host.LeakReport());
     }
+
+    [TestMethod]
+    public void Planned_faults_fail_the_add_ins_next_calls_with_transient_HRESULTs_and_never_with_NOT_FOUND()
+    {
+        using FakeOutlookHost host = NewHost();
+        FakeAppointmentItem item = host.AddAppointment(AppointmentSpec.Single("x", Tuesday10));
+        host.Faults.FailNext(3);
+
+        int[] failures = host.Thread.Invoke(() => Enumerable.Range(0, 3).Select(_ => HResultOf(() => Late.Get(item, "Subject"))).ToArray());
+        string after = host.Thread.Invoke(() => Late.Get<string>(item, "Subject"));
+
+        CollectionAssert.AreEquivalent(new[] { FakeHResults.NetworkError, FakeHResults.CallRejected, FakeHResults.Fail }, failures);
+        Assert.AreEqual("x", after, "the fourth call goes through");
+        Assert.AreEqual(3, host.Faults.Injected);
+        Assert.AreEqual(0, host.Faults.PendingCount);
+        Assert.AreEqual("AppointmentItem.Subject 0x80040115", host.Faults.InjectedCalls[0]);
+    }
+
+    [TestMethod]
+    public void Faults_never_hit_the_users_own_calls_or_the_raising_of_events_but_do_hit_the_add_ins_handlers()
+    {
+        using FakeOutlookHost host = NewHost();
+        FakeAppointmentItem item = host.AddAppointment(AppointmentSpec.Single("x", Tuesday10));
+        var sink = new ReadingItemsSink();
+        host.Thread.Invoke(() =>
+        {
+            object ns = Late.Get(host.Application, "Session")!;
+            object items = Late.Get(Late.Call(ns, "GetDefaultFolder", 9)!, "Items")!;
+            Late.Advise(items, new Guid("00063077-0000-0000-C000-000000000046"), sink);
+        });
+        host.Faults.Rate = 1;
+
+        host.AsUser(_ =>
+        {
+            item.Subject = "y";
+            item.Save();
+        });
+
+        Assert.AreEqual("y", host.Snapshot(item).Subject, "the user's save went through");
+        Assert.AreEqual(2, sink.Changes, "ItemChange was raised (twice per save) although every add-in call fails");
+        CollectionAssert.AreEqual(new[] { FakeHResults.NetworkError, FakeHResults.CallRejected }, sink.Failures, "the handler's own reads failed");
+        Assert.AreEqual(2, host.Faults.Injected);
+    }
+
+    [TestMethod]
+    public void A_plan_narrowed_to_some_members_spares_the_others_and_a_seed_repeats_its_faults()
+    {
+        int[] Run(int seed)
+        {
+            using FakeOutlookHost host = NewHost();
+            FakeAppointmentItem item = host.AddAppointment(AppointmentSpec.Single("x", Tuesday10));
+            string id = host.Snapshot(item).EntryId;
+            host.Faults.Members = new[] { "NameSpace.GetItemFromID" };
+            host.Faults.Seed = seed;
+            host.Faults.Rate = 0.5;
+            int[] pattern = host.Thread.Invoke(() =>
+            {
+                object ns = Late.Get(host.Application, "Session")!;
+                return Enumerable.Range(0, 40).Select(_ =>
+                {
+                    Assert.AreEqual("x", Late.Get<string>(item, "Subject"), "Subject is not in the plan");
+                    return HResultOf(() => Late.Call(ns, "GetItemFromID", id, Type.Missing));
+                }).ToArray();
+            });
+            host.Faults.FailNext(1, "Save");
+            Assert.AreNotEqual(0, HResultOf(() => host.Thread.Invoke(() => Late.Call(item, "Save"))), "a planned fault names its member, whatever Members says");
+            return pattern;
+        }
+
+        int[] first = Run(7);
+        int[] again = Run(7);
+
+        CollectionAssert.AreEqual(first, again);
+        Assert.IsTrue(first.Any(hr => hr != 0) && first.Any(hr => hr == 0), "half of the calls fail, at random");
+        Assert.IsFalse(first.Contains(FakeHResults.NotFound), "the item is there: never MAPI_E_NOT_FOUND");
+    }
+
+    /// <summary>An add-in's ItemsEvents handler that reads the changed item, as a real one would.</summary>
+    private sealed class ReadingItemsSink : ITestItemsEvents
+    {
+        public int Changes { get; private set; }
+
+        public System.Collections.Generic.List<int> Failures { get; } = new();
+
+        public void ItemAdd(object item) => Late.Release(item);
+
+        public void ItemChange(object item)
+        {
+            Changes++;
+            int hr = HResultOf(() => Late.Get(item, "Subject"));
+            if (hr != 0)
+            {
+                Failures.Add(hr);
+            }
+
+            Late.Release(item);
+        }
+
+        public void ItemRemove()
+        {
+        }
+    }
 }
