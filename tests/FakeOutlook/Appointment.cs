@@ -196,14 +196,75 @@ public sealed class FakeAppointmentItem : FakeEventSource
     {
         Current.MeetingStatus = 5;
         SaveCore();
-        var cancellation = new FakeMeetingItem(W, this, 54);
+        var cancellation = new FakeMeetingItem(W, this, 54, Current.Recipients);
         if (W.App.Raise(FakeEventIds.ItemSend, "ApplicationEvents_11.ItemSend", cancellation, CancelArgument.Value))
         {
             return;
         }
 
         W.SentItems.Enqueue("cancellation");
-        Delete();
+        DeleteCore();
+    }
+
+    /// <summary>
+    /// The organiser removes attendees and sends. MS-OXOCAL 3.1.4.9.1.1 (Partial Attendee List, FACTS §10): a meeting
+    /// cancellation goes to the removed attendees only. It passes Application.ItemSend first (FACTS §10 [I], the worst
+    /// case for a sink that takes every cancellation for the end of the meeting), while the organiser's appointment, its
+    /// associated appointment, is still olMeeting (1); then the update goes to the others as <see cref="Send"/> does, and
+    /// the item is saved. When a sink cancels the cancellation, nothing is sent and the item stays unsaved.
+    /// </summary>
+    internal void RemoveAttendeesAndSendCore(IReadOnlyCollection<string> names)
+    {
+        CheckAlive();
+        string? unknown = names.FirstOrDefault(n => !Current.Recipients.Any(r => IsNamed(r, n)));
+        if (names.Count == 0 || unknown is not null)
+        {
+            throw new ArgumentException($"Not an attendee of \"{Current.Subject}\": {unknown ?? "(none named)"}.", nameof(names));
+        }
+
+        List<RecipientData> removed = Current.Recipients.Where(r => names.Any(n => IsNamed(r, n))).ToList();
+        Current.Recipients.RemoveAll(removed.Contains);
+        IsSaved = false;
+        var cancellation = new FakeMeetingItem(W, this, 54, removed);
+        if (W.App.Raise(FakeEventIds.ItemSend, "ApplicationEvents_11.ItemSend", cancellation, CancelArgument.Value))
+        {
+            return;
+        }
+
+        W.SentItems.Enqueue("cancellation to " + string.Join("; ", removed.Select(r => r.Name)));
+        SendCore();
+
+        static bool IsNamed(RecipientData r, string n) =>
+            string.Equals(r.Name, n, StringComparison.OrdinalIgnoreCase) || string.Equals(r.Address, n, StringComparison.OrdinalIgnoreCase);
+    }
+
+    /// <summary>
+    /// The organiser cancels one occurrence of a series. MS-OXOCAL 3.1.4.9.1.2 (FACTS §10): a cancellation is sent for
+    /// that occurrence alone. It passes Application.ItemSend with the occurrence as its associated appointment
+    /// (RecurrenceState olApptOccurrence or olApptException, MeetingStatus olMeetingCanceled on the occurrence only); then
+    /// the occurrence is deleted as <see cref="Delete"/> deletes one: a deleted exception on the master, whose change is
+    /// raised. The series goes on.
+    /// </summary>
+    internal void CancelOccurrenceCore(DateTime occurrenceStartLocal)
+    {
+        FakeAppointmentItem master = Master ?? this;
+        master.CheckAlive();
+        if (master.Current.Recurrence is null)
+        {
+            throw new ArgumentException($"\"{master.Current.Subject}\" is not a series.", nameof(occurrenceStartLocal));
+        }
+
+        FakeAppointmentItem occurrence = new FakeRecurrencePattern(W, master).GetOccurrence(occurrenceStartLocal);
+        occurrence.Current.MeetingStatus = 5;
+        occurrence.IsSaved = false;
+        var cancellation = new FakeMeetingItem(W, occurrence, 54, occurrence.Current.Recipients);
+        if (W.App.Raise(FakeEventIds.ItemSend, "ApplicationEvents_11.ItemSend", cancellation, CancelArgument.Value))
+        {
+            return;
+        }
+
+        W.SentItems.Enqueue("cancellation of " + occurrenceStartLocal.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture));
+        occurrence.DeleteCore();
     }
 
     public string MessageClass
@@ -403,6 +464,11 @@ public sealed class FakeAppointmentItem : FakeEventSource
     public void Delete()
     {
         Enter();
+        DeleteCore();
+    }
+
+    internal void DeleteCore()
+    {
         CheckAlive();
         if (RaiseItem(FakeEventIds.BeforeDelete, "BeforeDelete", this, CancelArgument.Value))
         {
@@ -532,6 +598,12 @@ public sealed class FakeAppointmentItem : FakeEventSource
     public void Send()
     {
         Enter();
+        SendCore();
+    }
+
+    /// <summary>Item Send, then Application.ItemSend (either can cancel), then saved and its inspector closed.</summary>
+    internal void SendCore()
+    {
         CheckAlive();
         if (RaiseItem(FakeEventIds.Send, "Send", CancelArgument.Value))
         {

@@ -409,6 +409,37 @@ public sealed class FakeOutlookHost : IDisposable
         return true;
     }));
 
+    /// <summary>
+    /// The organiser removes attendees (by name or address) and sends: a cancellation (Class 54) to the removed attendees
+    /// only passes Application.ItemSend first, its associated appointment being the organiser's, still olMeeting; then
+    /// the update to the others is sent as Send does, and the item is saved (FACTS §10; MS-OXOCAL 3.1.4.9.1.1).
+    /// </summary>
+    public Task RemoveAttendeesAndSendAsUserAsync(FakeAppointmentItem item, params string[] names)
+    {
+        ArgumentNullException.ThrowIfNull(item);
+        ArgumentNullException.ThrowIfNull(names);
+        return Thread.InvokeAsync(() => _w.Untracked(() =>
+        {
+            item.RemoveAttendeesAndSendCore(names);
+            return true;
+        }));
+    }
+
+    /// <summary>
+    /// The organiser cancels one occurrence of a series (its original local start): a cancellation (Class 54) whose
+    /// associated appointment is that occurrence, MeetingStatus olMeetingCanceled, passes Application.ItemSend; then the
+    /// occurrence is deleted from the series (FACTS §10; MS-OXOCAL 3.1.4.9.1.2). The series itself stays a meeting.
+    /// </summary>
+    public Task CancelOccurrenceAsUserAsync(FakeAppointmentItem series, DateTime occurrenceStartLocal)
+    {
+        ArgumentNullException.ThrowIfNull(series);
+        return Thread.InvokeAsync(() => _w.Untracked(() =>
+        {
+            series.CancelOccurrenceCore(occurrenceStartLocal);
+            return true;
+        }));
+    }
+
     /// <summary>The user opens the item (Display): item Open, Inspectors.NewInspector, Activate.</summary>
     public FakeInspector? OpenInspector(FakeAppointmentItem item) => OnThread(() => item.DisplayCore());
 

@@ -250,6 +250,92 @@ public sealed class ExchangeBehaviourTests
         Assert.IsFalse(first.Contains(FakeHResults.NotFound), "the item is there: never MAPI_E_NOT_FOUND");
     }
 
+    [TestMethod]
+    public void Removing_attendees_sends_a_cancellation_to_them_alone_while_the_meeting_goes_on()
+    {
+        using FakeOutlookHost host = NewHost();
+        FakeAppointmentItem item = host.AddAppointment(AppointmentSpec.Single("Review", Tuesday10) with { MeetingStatus = 1, RequiredAttendees = new[] { "Alice Example", "Bob Example" } });
+        var sink = new RecordingAppSink();
+        host.Thread.Invoke(() => Late.Advise(host.Application, new Guid("0006302C-0000-0000-C000-000000000046"), sink));
+
+        host.RemoveAttendeesAndSendAsUserAsync(item, "bob@example.com").GetAwaiter().GetResult();
+
+        Assert.HasCount(2, sink.Sent);
+        Assert.AreEqual("54 IPM.Schedule.Meeting.Canceled to Bob Example; about a meeting with status 1, recurrence state 0", sink.Sent[0], "first the cancellation, to the removed attendee only");
+        Assert.AreEqual("26 IPM.Appointment to Alice Example", sink.Sent[1], "then the update to the others");
+        AppointmentSnapshot after = host.Snapshot(item);
+        CollectionAssert.AreEqual(new[] { "Alice Example" }, after.Recipients.ToArray());
+        Assert.AreEqual(1, after.MeetingStatus, "the meeting is not over");
+        Assert.AreEqual("Calendar", after.FolderName);
+        Assert.IsTrue(after.Saved);
+        CollectionAssert.AreEqual(new[] { "cancellation to Bob Example", "Review" }, host.SentItems.ToArray());
+        Assert.AreEqual(0, host.OutstandingReferences, host.LeakReport());
+    }
+
+    [TestMethod]
+    public void Cancelling_one_occurrence_sends_a_cancellation_about_that_occurrence_and_deletes_it_alone()
+    {
+        using FakeOutlookHost host = NewHost();
+        FakeAppointmentItem series = host.AddAppointment(AppointmentSpec.Weekly("Standup", new DateTime(2025, 3, 3, 9, 0, 0), occurrences: 5)
+            with { MeetingStatus = 1, RequiredAttendees = new[] { "Alice Example" } });
+        var sink = new RecordingAppSink();
+        var items = new ItemsSink();
+        host.Thread.Invoke(() =>
+        {
+            Late.Advise(host.Application, new Guid("0006302C-0000-0000-C000-000000000046"), sink);
+            object ns = Late.Get(host.Application, "Session")!;
+            Late.Advise(Late.Get(Late.Call(ns, "GetDefaultFolder", 9)!, "Items")!, new Guid("00063077-0000-0000-C000-000000000046"), items);
+        });
+
+        host.CancelOccurrenceAsUserAsync(series, new DateTime(2025, 3, 10, 9, 0, 0)).GetAwaiter().GetResult();
+
+        Assert.AreEqual("54 IPM.Schedule.Meeting.Canceled to Alice Example; about a meeting with status 5, recurrence state 2, starting 2025-03-10 09:00", sink.Sent.Single());
+        AppointmentSnapshot after = host.Snapshot(series);
+        CollectionAssert.AreEqual(new[] { new DateTime(2025, 3, 10, 9, 0, 0) }, after.DeletedOccurrences.ToArray());
+        Assert.AreEqual(1, after.MeetingStatus, "the series is still a meeting");
+        Assert.AreEqual("Calendar", after.FolderName);
+        Assert.AreEqual(2, items.Changed, "the master's change is raised, as for a deleted occurrence");
+        Assert.AreEqual(0, items.Removed);
+        Assert.ThrowsExactly<COMException>(() => host.AsUser(_ =>
+            Late.Call(Late.Call(series, "GetRecurrencePattern")!, "GetOccurrence", new DateTime(2025, 3, 10, 9, 0, 0))), "the occurrence is gone");
+    }
+
+
+    /// <summary>An add-in's ItemSend handler that reads what is sent, as one that looks for cancellations would.</summary>
+    private sealed class RecordingAppSink : ITestApplicationEvents
+    {
+        public System.Collections.Generic.List<string> Sent { get; } = new();
+
+        public void ItemSend(object item, ref bool cancel)
+        {
+            int cls = Late.Get<int>(item, "Class");
+            object recipients = Late.Get(item, "Recipients")!;
+            var names = Enumerable.Range(1, Late.Get<int>(recipients, "Count")).Select(i =>
+            {
+                object r = Late.Call(recipients, "Item", i)!;
+                string name = Late.Get<string>(r, "Name");
+                Late.Release(r);
+                return name;
+            }).ToList();
+            Late.Release(recipients);
+            string line = $"{cls} {Late.Get<string>(item, "MessageClass")} to {string.Join("; ", names)}";
+            if (cls == 54)
+            {
+                object appointment = Late.Call(item, "GetAssociatedAppointment", false)!;
+                line += $"; about a meeting with status {Late.Get<int>(appointment, "MeetingStatus")}, recurrence state {Late.Get<int>(appointment, "RecurrenceState")}";
+                if (Late.Get<int>(appointment, "RecurrenceState") != 0)
+                {
+                    line += ", starting " + Late.Get<DateTime>(appointment, "Start").ToString("yyyy-MM-dd HH:mm", System.Globalization.CultureInfo.InvariantCulture);
+                }
+
+                Late.Release(appointment);
+            }
+
+            Sent.Add(line);
+            Late.Release(item);
+        }
+    }
+
     /// <summary>An add-in's ItemsEvents handler that reads the changed item, as a real one would.</summary>
     private sealed class ReadingItemsSink : ITestItemsEvents
     {
