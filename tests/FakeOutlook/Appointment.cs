@@ -475,6 +475,13 @@ public sealed class FakeAppointmentItem : FakeEventSource
             return;
         }
 
+        // The worst order (FACTS §3.1, §10): the add-in's sinks had BeforeDelete, then another handler cancels it, and
+        // the item stays where it was, with its EntryID, and no ItemRemove or ItemAdd.
+        if (W.OtherHandlerCancelsDelete())
+        {
+            return;
+        }
+
         if (Master is not null)
         {
             UpsertException(Master, OriginalStartUtc, deleted: true, null);

@@ -77,6 +77,72 @@ internal sealed class World
     /// <summary>Transient faults of the add-in's calls (FACTS §10).</summary>
     public FakeFaultPlan Faults { get; } = new();
 
+    private readonly object _deleteLock = new();
+    private int _deletesToCancel;
+    private int _deletesCancelled;
+    private bool _cancelEveryDelete;
+
+    /// <summary>Another BeforeDelete handler cancels every delete (see <see cref="OtherHandlerCancelsDelete"/>).</summary>
+    public bool CancelEveryDelete
+    {
+        get
+        {
+            lock (_deleteLock)
+            {
+                return _cancelEveryDelete;
+            }
+        }
+
+        set
+        {
+            lock (_deleteLock)
+            {
+                _cancelEveryDelete = value;
+            }
+        }
+    }
+
+    public int DeletesCancelled
+    {
+        get
+        {
+            lock (_deleteLock)
+            {
+                return _deletesCancelled;
+            }
+        }
+    }
+
+    public void CancelNextDelete()
+    {
+        lock (_deleteLock)
+        {
+            _deletesToCancel++;
+        }
+    }
+
+    /// <summary>
+    /// Asked after the add-in's sinks had BeforeDelete: whether another handler (another add-in, or the user answering a
+    /// prompt) cancels the delete now (FACTS §3.1, §10: BeforeDelete's Cancel; it is no proof that the item is gone).
+    /// </summary>
+    public bool OtherHandlerCancelsDelete()
+    {
+        lock (_deleteLock)
+        {
+            if (_deletesToCancel > 0)
+            {
+                _deletesToCancel--;
+            }
+            else if (!_cancelEveryDelete)
+            {
+                return false;
+            }
+
+            _deletesCancelled++;
+            return true;
+        }
+    }
+
     public FakeApplication App { get; set; } = null!;
 
     public long CallCount => Interlocked.Read(ref _callCount);

@@ -440,6 +440,23 @@ public sealed class FakeOutlookHost : IDisposable
         }));
     }
 
+    /// <summary>
+    /// Another BeforeDelete handler (another add-in, or the user saying no) cancels every delete from now on, after the
+    /// add-in's sinks had BeforeDelete: the item is NOT deleted (it stays in its folder with its EntryID; no ItemRemove,
+    /// no ItemAdd). BeforeDelete is no proof that the item is gone (FACTS §3.1 Cancel parameter, §10).
+    /// </summary>
+    public bool AnotherHandlerCancelsDeletes
+    {
+        get => _w.CancelEveryDelete;
+        set => _w.CancelEveryDelete = value;
+    }
+
+    /// <summary>As <see cref="AnotherHandlerCancelsDeletes"/>, for the next delete only (call it again for more).</summary>
+    public void CancelNextDeleteByAnotherHandler() => _w.CancelNextDelete();
+
+    /// <summary>Deletes another handler cancelled so far.</summary>
+    public int DeletesCancelledByAnotherHandler => _w.DeletesCancelled;
+
     /// <summary>The user opens the item (Display): item Open, Inspectors.NewInspector, Activate.</summary>
     public FakeInspector? OpenInspector(FakeAppointmentItem item) => OnThread(() => item.DisplayCore());
 

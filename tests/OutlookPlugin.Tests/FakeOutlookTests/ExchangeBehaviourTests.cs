@@ -301,6 +301,43 @@ public sealed class ExchangeBehaviourTests
     }
 
 
+    [TestMethod]
+    public void A_delete_another_handler_cancels_after_the_add_in_saw_BeforeDelete_leaves_the_item_where_it_was()
+    {
+        using FakeOutlookHost host = NewHost();
+        FakeAppointmentItem item = host.AddAppointment(AppointmentSpec.Single("x", Tuesday10));
+        FakeAppointmentItem other = host.AddAppointment(AppointmentSpec.Single("y", Tuesday10));
+        string entryId = host.Snapshot(item).EntryId;
+        var itemSink = new ItemSink();
+        var calendarSink = new ItemsSink();
+        var deletedSink = new ItemsSink();
+        host.Thread.Invoke(() =>
+        {
+            Late.Advise(item, new Guid("0006302B-0000-0000-C000-000000000046"), itemSink);
+            object ns = Late.Get(host.Application, "Session")!;
+            Late.Advise(Late.Get(Late.Call(ns, "GetDefaultFolder", 9)!, "Items")!, new Guid("00063077-0000-0000-C000-000000000046"), calendarSink);
+            Late.Advise(Late.Get(Late.Call(ns, "GetDefaultFolder", 3)!, "Items")!, new Guid("00063077-0000-0000-C000-000000000046"), deletedSink);
+        });
+
+        host.CancelNextDeleteByAnotherHandler();
+        host.AsUser(_ => item.Delete());
+
+        Assert.AreEqual(1, itemSink.BeforeDeletes, "the add-in's sink had BeforeDelete first");
+        Assert.AreEqual("Calendar", host.Snapshot(item).FolderName, "then another handler cancelled: not deleted");
+        Assert.AreEqual(entryId, host.Snapshot(item).EntryId);
+        Assert.AreEqual(0, calendarSink.Removed);
+        Assert.AreEqual(0, deletedSink.Added);
+        Assert.AreEqual(1, host.DeletesCancelledByAnotherHandler);
+
+        host.AsUser(_ => item.Delete());
+        Assert.AreEqual("Deleted Items", host.Snapshot(item).FolderName, "the next delete was not planned to be cancelled");
+
+        host.AnotherHandlerCancelsDeletes = true;
+        host.Thread.Invoke(() => Late.Call(other, "Delete"));
+        Assert.AreEqual("Calendar", host.Snapshot(other).FolderName, "the add-in's own Delete is cancelled too");
+        Assert.AreEqual(2, host.DeletesCancelledByAnotherHandler);
+    }
+
     /// <summary>An add-in's ItemSend handler that reads what is sent, as one that looks for cancellations would.</summary>
     private sealed class RecordingAppSink : ITestApplicationEvents
     {
