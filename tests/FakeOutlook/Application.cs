@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
+using System.Reflection;
 using System.Runtime.InteropServices;
 
 namespace FakeOutlook;
@@ -118,14 +119,16 @@ public sealed class FakeNameSpace : FakeComObject
     internal FakeNameSpace(World w)
         : base(w)
     {
-        Store = new FakeStore(w, w.Options.CurrentUserAddress);
+        Store = new FakeStore(w, w.Options.CurrentUserAddress, FakeStoreKind.Exchange, FakeStore.PrimaryExchangeMailbox);
         Calendar = new FakeFolder(w, "Calendar", Store, w.Options.CurrentUserName, 1);
         DeletedItems = new FakeFolder(w, "Deleted Items", Store, w.Options.CurrentUserName, 0) { IsDeletedItems = true };
+        Store.DeletedItems = DeletedItems;
         Folders.Add(Calendar);
         Folders.Add(DeletedItems);
         Directory.Add(new DirectoryEntry(w.Options.CurrentUserName, w.Options.CurrentUserAddress));
     }
 
+    /// <summary>The default store of the profile: the user's Exchange mailbox.</summary>
     internal FakeStore Store { get; }
 
     internal FakeFolder Calendar { get; }
@@ -238,10 +241,16 @@ public sealed class FakeNameSpace : FakeComObject
     private Dictionary<string, FakeAppointmentItem> _index = new(StringComparer.Ordinal);
     private int _indexVersion = -1;
 
+    /// <summary>
+    /// The item with this EntryID. The EntryIDStore argument "usually must be provided" (FACTS §2.1, §10; VBA
+    /// NameSpace.GetItemFromID page): the fake takes the worst case. Without a store id (null, Type.Missing or "") only
+    /// the default store is searched; with one, only that store. An item elsewhere is MAPI_E_NOT_FOUND, as is an EntryID
+    /// the item no longer has (FACTS §2.2: it changes on every move on Exchange).
+    /// </summary>
     public object GetItemFromID(string EntryIDItem, object? EntryIDStore = null)
     {
         Enter();
-        _ = EntryIDStore;
+        string? storeId = StoreIdArgument(EntryIDStore);
         // Outlook finds an item by id directly; an index keeps the fake from charging a scan to the add-in's timings.
         if (_indexVersion != W.StoreVersion)
         {
@@ -249,7 +258,8 @@ public sealed class FakeNameSpace : FakeComObject
             _indexVersion = W.StoreVersion;
         }
 
-        if (!_index.TryGetValue(EntryIDItem ?? string.Empty, out FakeAppointmentItem? item) || item.EntryIdValue != EntryIDItem)
+        if (!_index.TryGetValue(EntryIDItem ?? string.Empty, out FakeAppointmentItem? item) || item.EntryIdValue != EntryIDItem
+            || !InStore(item.FolderObject, storeId))
         {
             throw Error("The operation failed. An object could not be found.", FakeHResults.NotFound);
         }
@@ -257,34 +267,82 @@ public sealed class FakeNameSpace : FakeComObject
         return Out(item);
     }
 
+    /// <summary>The folder with this EntryID; the store id is needed as for <see cref="GetItemFromID"/> (FACTS §2.1).</summary>
     public FakeFolder GetFolderFromID(string EntryIDFolder, object? EntryIDStore = null)
     {
         Enter();
-        _ = EntryIDStore;
-        return Out(Folders.FirstOrDefault(f => f.EntryIdValue == EntryIDFolder)
+        string? storeId = StoreIdArgument(EntryIDStore);
+        return Out(Folders.FirstOrDefault(f => f.EntryIdValue == EntryIDFolder && InStore(f, storeId))
             ?? throw Error("The operation failed. An object could not be found.", FakeHResults.NotFound));
     }
+
+    /// <summary>The store id passed as EntryIDStore, or null when it was left out (null, Type.Missing or an empty string).</summary>
+    private static string? StoreIdArgument(object? value) => value switch
+    {
+        null or Missing or DBNull => null,
+        string s => s.Length == 0 ? null : s,
+        _ => throw Error("Type mismatch: EntryIDStore is a string.", FakeHResults.InvalidArg),
+    };
+
+    /// <summary>Without a store id, only the default store is searched; with one, only that store.</summary>
+    private bool InStore(FakeFolder folder, string? storeId) => storeId is null
+        ? folder.Mailbox == Store
+        : string.Equals(folder.StoreIdValue, storeId, StringComparison.OrdinalIgnoreCase);
 
     internal DirectoryEntry? Lookup(string nameOrAddress) =>
         Directory.FirstOrDefault(d => string.Equals(d.Name, nameOrAddress, StringComparison.OrdinalIgnoreCase)
                                       || string.Equals(d.Address, nameOrAddress, StringComparison.OrdinalIgnoreCase));
 }
 
+/// <summary>
+/// What kind of message store a folder lives in. The kind decides what a move does to an item's EntryID (FACTS §2.2,
+/// §10): an Exchange mailbox gives the item a new one on every move between folders, a PST keeps it within the store.
+/// </summary>
+public enum FakeStoreKind
+{
+    /// <summary>An Exchange mailbox (the default store, and every shared calendar's owner's mailbox).</summary>
+    Exchange,
+
+    /// <summary>A personal folders file (.pst), added with <see cref="FakeOutlookHost.AddPstCalendar"/>.</summary>
+    Pst,
+}
+
 /// <summary>A message store (Class 143).</summary>
 public sealed class FakeStore : FakeComObject
 {
-    internal FakeStore(World w, string owner)
+    /// <summary>OlExchangeStoreType olPrimaryExchangeMailbox (VBA <c>api/Outlook.OlExchangeStoreType.md</c>, FACTS §1).</summary>
+    internal const int PrimaryExchangeMailbox = 0;
+
+    /// <summary>OlExchangeStoreType olExchangeMailbox: a delegate's view of another user's mailbox.</summary>
+    internal const int DelegateExchangeMailbox = 1;
+
+    /// <summary>OlExchangeStoreType olNotExchange: a PST.</summary>
+    internal const int NotExchange = 3;
+
+    internal FakeStore(World w, string owner, FakeStoreKind kind, int exchangeStoreType)
         : base(w)
     {
         Owner = owner;
+        Kind = kind;
+        StoreType = exchangeStoreType;
         StoreIdValue = w.NewEntryId();
     }
 
     internal string Owner { get; }
 
+    /// <summary>Exchange mailbox or PST (test-side).</summary>
+    public FakeStoreKind Kind { get; }
+
+    internal int StoreType { get; }
+
     internal string StoreIdValue { get; }
 
+    /// <summary>Where Delete puts this store's items; null: the default store's Deleted Items.</summary>
+    internal FakeFolder? DeletedItems { get; set; }
+
     internal override int ObjectClass => 143;
+
+    internal override string Describe() => Owner;
 
     public string DisplayName
     {
@@ -304,12 +362,23 @@ public sealed class FakeStore : FakeComObject
         }
     }
 
+    /// <summary>OlExchangeStoreType: 0 for the user's own mailbox, 1 for another user's, 3 for a PST.</summary>
     public int ExchangeStoreType
     {
         get
         {
             Enter();
-            return 0;
+            return StoreType;
+        }
+    }
+
+    /// <summary>True for a PST (a data file), false for an Exchange mailbox.</summary>
+    public bool IsDataFileStore
+    {
+        get
+        {
+            Enter();
+            return Kind == FakeStoreKind.Pst;
         }
     }
 }
@@ -317,20 +386,29 @@ public sealed class FakeStore : FakeComObject
 /// <summary>A folder (Class 2). <see cref="Items"/> is a NEW collection on every get, as in Outlook.</summary>
 public sealed class FakeFolder : FakeComObject
 {
-    internal FakeFolder(World w, string name, FakeStore? store, string owner, int defaultItemType)
+    internal FakeFolder(World w, string name, FakeStore mailbox, string owner, int defaultItemType, bool storeHidden = false)
         : base(w)
     {
         FolderName = name;
-        StoreObject = store;
+        Mailbox = mailbox;
+        StoreHidden = storeHidden;
         Owner = owner;
         DefaultType = defaultItemType;
         EntryIdValue = w.NewEntryId();
-        StoreIdValue = store?.StoreIdValue ?? w.NewEntryId();
     }
 
     internal string FolderName { get; }
 
-    internal FakeStore? StoreObject { get; }
+    /// <summary>The store the folder lives in, also when <see cref="Store"/> returns null.</summary>
+    internal FakeStore Mailbox { get; }
+
+    /// <summary>A folder from GetSharedDefaultFolder: its Store property is null (FACTS §2.1), its StoreID is not.</summary>
+    internal bool StoreHidden { get; }
+
+    internal FakeStore? StoreObject => StoreHidden ? null : Mailbox;
+
+    /// <summary>The kind of store the folder is in (test-side).</summary>
+    public FakeStoreKind StoreKind => Mailbox.Kind;
 
     internal string Owner { get; }
 
@@ -340,7 +418,7 @@ public sealed class FakeFolder : FakeComObject
 
     internal string EntryIdValue { get; }
 
-    internal string StoreIdValue { get; }
+    internal string StoreIdValue => Mailbox.StoreIdValue;
 
     /// <summary>Saved items in this folder (masters and single appointments).</summary>
     internal List<FakeAppointmentItem> Stored { get; } = new();
@@ -369,7 +447,7 @@ public sealed class FakeFolder : FakeComObject
         get
         {
             Enter();
-            return "\\\\" + Owner + "\\" + FolderName;
+            return "\\\\" + (Mailbox.Kind == FakeStoreKind.Pst ? Mailbox.Owner : Owner) + "\\" + FolderName;
         }
     }
 
@@ -382,6 +460,10 @@ public sealed class FakeFolder : FakeComObject
         }
     }
 
+    /// <summary>
+    /// The id of the store the folder is in, for GetItemFromID's EntryIDStore (FACTS §2.1, §10: keep the StoreID with
+    /// every EntryID); also for a shared calendar, whose Store is null.
+    /// </summary>
     public string StoreID
     {
         get

@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
+using System.Runtime.CompilerServices;
 using System.Text;
 
 namespace FakeOutlook;
@@ -195,14 +196,75 @@ public sealed class FakeAppointmentItem : FakeEventSource
     {
         Current.MeetingStatus = 5;
         SaveCore();
-        var cancellation = new FakeMeetingItem(W, this, 54);
+        var cancellation = new FakeMeetingItem(W, this, 54, Current.Recipients);
         if (W.App.Raise(FakeEventIds.ItemSend, "ApplicationEvents_11.ItemSend", cancellation, CancelArgument.Value))
         {
             return;
         }
 
         W.SentItems.Enqueue("cancellation");
-        Delete();
+        DeleteCore();
+    }
+
+    /// <summary>
+    /// The organiser removes attendees and sends. MS-OXOCAL 3.1.4.9.1.1 (Partial Attendee List, FACTS §10): a meeting
+    /// cancellation goes to the removed attendees only. It passes Application.ItemSend first (FACTS §10 [I], the worst
+    /// case for a sink that takes every cancellation for the end of the meeting), while the organiser's appointment, its
+    /// associated appointment, is still olMeeting (1); then the update goes to the others as <see cref="Send"/> does, and
+    /// the item is saved. When a sink cancels the cancellation, nothing is sent and the item stays unsaved.
+    /// </summary>
+    internal void RemoveAttendeesAndSendCore(IReadOnlyCollection<string> names)
+    {
+        CheckAlive();
+        string? unknown = names.FirstOrDefault(n => !Current.Recipients.Any(r => IsNamed(r, n)));
+        if (names.Count == 0 || unknown is not null)
+        {
+            throw new ArgumentException($"Not an attendee of \"{Current.Subject}\": {unknown ?? "(none named)"}.", nameof(names));
+        }
+
+        List<RecipientData> removed = Current.Recipients.Where(r => names.Any(n => IsNamed(r, n))).ToList();
+        Current.Recipients.RemoveAll(removed.Contains);
+        IsSaved = false;
+        var cancellation = new FakeMeetingItem(W, this, 54, removed);
+        if (W.App.Raise(FakeEventIds.ItemSend, "ApplicationEvents_11.ItemSend", cancellation, CancelArgument.Value))
+        {
+            return;
+        }
+
+        W.SentItems.Enqueue("cancellation to " + string.Join("; ", removed.Select(r => r.Name)));
+        SendCore();
+
+        static bool IsNamed(RecipientData r, string n) =>
+            string.Equals(r.Name, n, StringComparison.OrdinalIgnoreCase) || string.Equals(r.Address, n, StringComparison.OrdinalIgnoreCase);
+    }
+
+    /// <summary>
+    /// The organiser cancels one occurrence of a series. MS-OXOCAL 3.1.4.9.1.2 (FACTS §10): a cancellation is sent for
+    /// that occurrence alone. It passes Application.ItemSend with the occurrence as its associated appointment
+    /// (RecurrenceState olApptOccurrence or olApptException, MeetingStatus olMeetingCanceled on the occurrence only); then
+    /// the occurrence is deleted as <see cref="Delete"/> deletes one: a deleted exception on the master, whose change is
+    /// raised. The series goes on.
+    /// </summary>
+    internal void CancelOccurrenceCore(DateTime occurrenceStartLocal)
+    {
+        FakeAppointmentItem master = Master ?? this;
+        master.CheckAlive();
+        if (master.Current.Recurrence is null)
+        {
+            throw new ArgumentException($"\"{master.Current.Subject}\" is not a series.", nameof(occurrenceStartLocal));
+        }
+
+        FakeAppointmentItem occurrence = new FakeRecurrencePattern(W, master).GetOccurrence(occurrenceStartLocal);
+        occurrence.Current.MeetingStatus = 5;
+        occurrence.IsSaved = false;
+        var cancellation = new FakeMeetingItem(W, occurrence, 54, occurrence.Current.Recipients);
+        if (W.App.Raise(FakeEventIds.ItemSend, "ApplicationEvents_11.ItemSend", cancellation, CancelArgument.Value))
+        {
+            return;
+        }
+
+        W.SentItems.Enqueue("cancellation of " + occurrenceStartLocal.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture));
+        occurrence.DeleteCore();
     }
 
     public string MessageClass
@@ -395,11 +457,27 @@ public sealed class FakeAppointmentItem : FakeEventSource
         SaveCore();
     }
 
+    /// <summary>
+    /// Moves the item to Deleted Items (for good when it is there already); an occurrence becomes a deleted exception of
+    /// its series (FACTS §2.4). On Exchange the item gets a new EntryID in Deleted Items (FACTS §2.2, §10).
+    /// </summary>
     public void Delete()
     {
         Enter();
+        DeleteCore();
+    }
+
+    internal void DeleteCore()
+    {
         CheckAlive();
         if (RaiseItem(FakeEventIds.BeforeDelete, "BeforeDelete", this, CancelArgument.Value))
+        {
+            return;
+        }
+
+        // The worst order (FACTS §3.1, §10): the add-in's sinks had BeforeDelete, then another handler cancels it, and
+        // the item stays where it was, with its EntryID, and no ItemRemove or ItemAdd.
+        if (W.OtherHandlerCancelsDelete())
         {
             return;
         }
@@ -426,7 +504,9 @@ public sealed class FakeAppointmentItem : FakeEventSource
             return;
         }
 
-        W.App.NameSpace.DeletedItems.AddStored(this, raise: true);
+        FakeFolder to = from.Mailbox.DeletedItems ?? W.App.NameSpace.DeletedItems;
+        TakeEntryIdOnMove(from, to);
+        to.AddStored(this, raise: true);
     }
 
     /// <summary>Shift+Del: gone for good, without a stop in Deleted Items; the folder raises only ItemRemove (no argument).</summary>
@@ -437,17 +517,25 @@ public sealed class FakeAppointmentItem : FakeEventSource
         PermanentlyDeleted = true;
     }
 
+    /// <summary>
+    /// A copy in the same folder, unsaved (it gets its own EntryID when saved), with the item's named properties. It keeps
+    /// the original's GlobalAppointmentID: FACTS §2.4 (VBA GlobalAppointmentID page) says the id "stays the same ...
+    /// across all copies of the meeting", the worst case for a caller that tells items apart by it.
+    /// </summary>
     public object Copy()
     {
         Enter();
         CheckAlive();
         ItemData data = Current.Clone();
         data.Recurrence = Master is null ? data.Recurrence : null;
-        data.GlobalAppointmentId = World.NewGlobalId();
         data.CreationTimeUtc = data.LastModificationTimeUtc = W.UtcNow;
         return Out(new FakeAppointmentItem(W, FolderObject, data));
     }
 
+    /// <summary>
+    /// Moves the item to another folder (ItemRemove in the old one, ItemAdd in the new one) and returns it; its EntryID
+    /// changes as <see cref="TakeEntryIdOnMove"/> says (FACTS §2.2, §10).
+    /// </summary>
     public object Move(object DestFldr)
     {
         Enter();
@@ -473,15 +561,25 @@ public sealed class FakeAppointmentItem : FakeEventSource
         {
             FakeFolder from = FolderObject;
             from.RemoveStored(this, raise: true);
-            if (from.StoreObject != dest.StoreObject)
-            {
-                EntryIdValue = W.NewEntryId();
-            }
-
+            TakeEntryIdOnMove(from, dest);
             dest.AddStored(this, raise: true);
         }
 
         return Out(this);
+    }
+
+    /// <summary>
+    /// The item's EntryID after a move between folders (Move, Delete into Deleted Items, a restore out of it). FACTS §2.2
+    /// and §10: a message EntryID embeds its folder's id (MS-OXCDATA), so an Exchange mailbox gives the item a NEW EntryID
+    /// on every move between folders, its own Deleted Items included; a move to another store gives a new one too (VBA
+    /// GlobalAppointmentID page); only a PST keeps it, and only within the PST. GlobalAppointmentID never changes.
+    /// </summary>
+    private void TakeEntryIdOnMove(FakeFolder from, FakeFolder to)
+    {
+        if (from.Mailbox != to.Mailbox || from.Mailbox.Kind == FakeStoreKind.Exchange)
+        {
+            EntryIdValue = W.NewEntryId();
+        }
     }
 
     public void Close(object SaveMode)
@@ -507,6 +605,12 @@ public sealed class FakeAppointmentItem : FakeEventSource
     public void Send()
     {
         Enter();
+        SendCore();
+    }
+
+    /// <summary>Item Send, then Application.ItemSend (either can cancel), then saved and its inspector closed.</summary>
+    internal void SendCore()
+    {
         CheckAlive();
         if (RaiseItem(FakeEventIds.Send, "Send", CancelArgument.Value))
         {
@@ -650,16 +754,16 @@ public sealed class FakeAppointmentItem : FakeEventSource
 
     internal bool RaiseItem(int dispId, string name, params object?[] args) => Raise(dispId, "ItemEvents_10." + name, args);
 
-    private T Get<T>(Func<ItemData, T> read)
+    private T Get<T>(Func<ItemData, T> read, [CallerMemberName] string member = "")
     {
-        Enter();
+        Enter(member);
         CheckAlive();
         return read(Current);
     }
 
-    private void Set(string name, Action<ItemData> apply)
+    private void Set(string name, Action<ItemData> apply, [CallerMemberName] string member = "")
     {
-        Enter();
+        Enter(member);
         CheckAlive();
         apply(Current);
         IsSaved = false;

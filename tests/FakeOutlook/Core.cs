@@ -23,6 +23,12 @@ public static class FakeHResults
     public const int InvalidArg = unchecked((int)0x80070057);
     public const int NotImplemented = unchecked((int)0x80004001);
     public const int Fail = unchecked((int)0x80004005);
+
+    /// <summary>MAPI_E_NETWORK_ERROR: the Exchange server could not be reached (FACTS §10: "try later", not "absent").</summary>
+    public const int NetworkError = unchecked((int)0x80040115);
+
+    /// <summary>RPC_E_CALL_REJECTED: the callee rejected the call (FACTS §10: "try later", not "absent").</summary>
+    public const int CallRejected = unchecked((int)0x80010001);
 }
 
 /// <summary>One object handed out to the add-in and not released yet.</summary>
@@ -67,6 +73,75 @@ internal sealed class World
     public ConcurrentQueue<string> OverReleases { get; } = new();
 
     public ConcurrentQueue<string> SentItems { get; } = new();
+
+    /// <summary>Transient faults of the add-in's calls (FACTS §10).</summary>
+    public FakeFaultPlan Faults { get; } = new();
+
+    private readonly object _deleteLock = new();
+    private int _deletesToCancel;
+    private int _deletesCancelled;
+    private bool _cancelEveryDelete;
+
+    /// <summary>Another BeforeDelete handler cancels every delete (see <see cref="OtherHandlerCancelsDelete"/>).</summary>
+    public bool CancelEveryDelete
+    {
+        get
+        {
+            lock (_deleteLock)
+            {
+                return _cancelEveryDelete;
+            }
+        }
+
+        set
+        {
+            lock (_deleteLock)
+            {
+                _cancelEveryDelete = value;
+            }
+        }
+    }
+
+    public int DeletesCancelled
+    {
+        get
+        {
+            lock (_deleteLock)
+            {
+                return _deletesCancelled;
+            }
+        }
+    }
+
+    public void CancelNextDelete()
+    {
+        lock (_deleteLock)
+        {
+            _deletesToCancel++;
+        }
+    }
+
+    /// <summary>
+    /// Asked after the add-in's sinks had BeforeDelete: whether another handler (another add-in, or the user answering a
+    /// prompt) cancels the delete now (FACTS §3.1, §10: BeforeDelete's Cancel; it is no proof that the item is gone).
+    /// </summary>
+    public bool OtherHandlerCancelsDelete()
+    {
+        lock (_deleteLock)
+        {
+            if (_deletesToCancel > 0)
+            {
+                _deletesToCancel--;
+            }
+            else if (!_cancelEveryDelete)
+            {
+                return false;
+            }
+
+            _deletesCancelled++;
+            return true;
+        }
+    }
 
     public FakeApplication App { get; set; } = null!;
 
@@ -285,14 +360,28 @@ public abstract class FakeComObject : IDisposable
 
     internal virtual string Describe() => GetType().Name;
 
-    private protected void Enter()
+    /// <summary>
+    /// Every public member starts here: the thread check, the call count, the released-RCW check, then a transient fault
+    /// when <see cref="FakeFaultPlan"/> has one due for this member (tracked calls only, FACTS §10).
+    /// </summary>
+    private protected void Enter([CallerMemberName] string member = "")
     {
         W.Enter();
-        if (Separated && W.Tracking)
+        if (!W.Tracking)
+        {
+            return;
+        }
+
+        if (Separated)
         {
             throw new InvalidComObjectException("COM object that has been separated from its underlying RCW cannot be used.");
         }
+
+        W.Faults.Strike(ObjectName, member);
     }
+
+    /// <summary>Outlook's name of the object for fault plans and reports: FakeAppointmentItem is "AppointmentItem".</summary>
+    internal string ObjectName => GetType().Name.StartsWith("Fake", StringComparison.Ordinal) ? GetType().Name[4..] : GetType().Name;
 
     private protected T Out<T>(T value, [CallerMemberName] string member = "")
     {

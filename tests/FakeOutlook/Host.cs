@@ -235,6 +235,12 @@ public sealed class FakeOutlookHost : IDisposable
     /// <summary>Subjects of items sent (Send not cancelled).</summary>
     public IReadOnlyList<string> SentItems => _w.SentItems.ToArray();
 
+    /// <summary>
+    /// Transient faults (MAPI_E_NETWORK_ERROR, RPC_E_CALL_REJECTED, E_FAIL) of the add-in's calls, never of the test's
+    /// own: in online mode every call can fail while the server is unreachable (FACTS §10). Off by default.
+    /// </summary>
+    public FakeFaultPlan Faults => _w.Faults;
+
     // ---- population ----
     public void AddDirectoryEntry(string name, string address, bool isRoom = false) =>
         OnThread(() =>
@@ -243,7 +249,11 @@ public sealed class FakeOutlookHost : IDisposable
             return true;
         });
 
-    /// <summary>A second user's calendar, shared with the current user (reach it by CreateRecipient + GetSharedDefaultFolder).</summary>
+    /// <summary>
+    /// A second user's calendar, shared with the current user (reach it by CreateRecipient + GetSharedDefaultFolder). It
+    /// lives in that user's Exchange mailbox (<see cref="FakeStoreKind.Exchange"/>): its Store is null (FACTS §2.1), its
+    /// StoreID is that mailbox's, and GetItemFromID finds its items only with that StoreID (FACTS §2.1, §10).
+    /// </summary>
     public FakeFolder AddSharedCalendar(string ownerName, string ownerAddress) => OnThread(() =>
     {
         FakeNameSpace ns = Application.NameSpace;
@@ -252,11 +262,31 @@ public sealed class FakeOutlookHost : IDisposable
             ns.Directory.Add(new DirectoryEntry(ownerName, ownerAddress));
         }
 
-        var folder = new FakeFolder(_w, "Calendar", null, ownerName, 1);
+        var mailbox = new FakeStore(_w, ownerAddress, FakeStoreKind.Exchange, FakeStore.DelegateExchangeMailbox);
+        var folder = new FakeFolder(_w, "Calendar", mailbox, ownerName, 1, storeHidden: true);
         ns.Folders.Add(folder);
         ns.SharedCalendars[ownerAddress] = folder;
         return folder;
     });
+
+    /// <summary>
+    /// A PST (personal folders file) added to the profile, with a calendar and its own Deleted Items; returns the calendar.
+    /// Items moved here change store, so they get a new EntryID; within the PST they keep it (FACTS §2.2).
+    /// </summary>
+    public FakeFolder AddPstCalendar(string storeName)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(storeName);
+        return OnThread(() =>
+        {
+            FakeNameSpace ns = Application.NameSpace;
+            var pst = new FakeStore(_w, storeName, FakeStoreKind.Pst, FakeStore.NotExchange);
+            var calendar = new FakeFolder(_w, "Calendar", pst, Options.CurrentUserName, 1);
+            pst.DeletedItems = new FakeFolder(_w, "Deleted Items", pst, Options.CurrentUserName, 0) { IsDeletedItems = true };
+            ns.Folders.Add(calendar);
+            ns.Folders.Add(pst.DeletedItems);
+            return calendar;
+        });
+    }
 
     public FakeAppointmentItem AddAppointment(AppointmentSpec spec, FakeFolder? folder = null) =>
         AddAppointments(new[] { spec }, folder)[0];
@@ -321,7 +351,7 @@ public sealed class FakeOutlookHost : IDisposable
                 r?.Exceptions.Where(e => e.Deleted).Select(e => _w.ToLocal(e.OriginalStartUtc)).ToList() ?? new List<DateTime>(),
                 r?.Exceptions.Where(e => !e.Deleted).Select(e => _w.ToLocal(e.OriginalStartUtc)).ToList() ?? new List<DateTime>(),
                 _w.ToLocal(d.LastModificationTimeUtc),
-                item.FolderObject.FolderName + (item.FolderObject.Owner == Options.CurrentUserName ? "" : " of " + item.FolderObject.Owner),
+                FolderLabel(item.FolderObject),
                 item.IsSaved);
         });
     }
@@ -378,6 +408,54 @@ public sealed class FakeOutlookHost : IDisposable
         item.CancelAndSendCore();
         return true;
     }));
+
+    /// <summary>
+    /// The organiser removes attendees (by name or address) and sends: a cancellation (Class 54) to the removed attendees
+    /// only passes Application.ItemSend first, its associated appointment being the organiser's, still olMeeting; then
+    /// the update to the others is sent as Send does, and the item is saved (FACTS §10; MS-OXOCAL 3.1.4.9.1.1).
+    /// </summary>
+    public Task RemoveAttendeesAndSendAsUserAsync(FakeAppointmentItem item, params string[] names)
+    {
+        ArgumentNullException.ThrowIfNull(item);
+        ArgumentNullException.ThrowIfNull(names);
+        return Thread.InvokeAsync(() => _w.Untracked(() =>
+        {
+            item.RemoveAttendeesAndSendCore(names);
+            return true;
+        }));
+    }
+
+    /// <summary>
+    /// The organiser cancels one occurrence of a series (its original local start): a cancellation (Class 54) whose
+    /// associated appointment is that occurrence, MeetingStatus olMeetingCanceled, passes Application.ItemSend; then the
+    /// occurrence is deleted from the series (FACTS §10; MS-OXOCAL 3.1.4.9.1.2). The series itself stays a meeting.
+    /// </summary>
+    public Task CancelOccurrenceAsUserAsync(FakeAppointmentItem series, DateTime occurrenceStartLocal)
+    {
+        ArgumentNullException.ThrowIfNull(series);
+        return Thread.InvokeAsync(() => _w.Untracked(() =>
+        {
+            series.CancelOccurrenceCore(occurrenceStartLocal);
+            return true;
+        }));
+    }
+
+    /// <summary>
+    /// Another BeforeDelete handler (another add-in, or the user saying no) cancels every delete from now on, after the
+    /// add-in's sinks had BeforeDelete: the item is NOT deleted (it stays in its folder with its EntryID; no ItemRemove,
+    /// no ItemAdd). BeforeDelete is no proof that the item is gone (FACTS §3.1 Cancel parameter, §10).
+    /// </summary>
+    public bool AnotherHandlerCancelsDeletes
+    {
+        get => _w.CancelEveryDelete;
+        set => _w.CancelEveryDelete = value;
+    }
+
+    /// <summary>As <see cref="AnotherHandlerCancelsDeletes"/>, for the next delete only (call it again for more).</summary>
+    public void CancelNextDeleteByAnotherHandler() => _w.CancelNextDelete();
+
+    /// <summary>Deletes another handler cancelled so far.</summary>
+    public int DeletesCancelledByAnotherHandler => _w.DeletesCancelled;
 
     /// <summary>The user opens the item (Display): item Open, Inspectors.NewInspector, Activate.</summary>
     public FakeInspector? OpenInspector(FakeAppointmentItem item) => OnThread(() => item.DisplayCore());
@@ -441,6 +519,10 @@ public sealed class FakeOutlookHost : IDisposable
     }
 
     public void Dispose() => Thread.Dispose();
+
+    /// <summary>"Calendar", "Deleted Items", "Calendar of Bea Boss" (a shared calendar), "Calendar in Archive" (a PST).</summary>
+    private string FolderLabel(FakeFolder f) =>
+        f.FolderName + (f.Mailbox.Kind == FakeStoreKind.Pst ? " in " + f.Mailbox.Owner : f.Owner == Options.CurrentUserName ? "" : " of " + f.Owner);
 
     private T OnThread<T>(Func<T> f) => Thread.Invoke(() => _w.Untracked(f));
 

@@ -1,4 +1,6 @@
 using System;
+using System.Collections.Generic;
+using System.Linq;
 
 namespace FakeOutlook;
 
@@ -79,19 +81,23 @@ public sealed class FakeExchangeUser : FakeComObject
 }
 
 /// <summary>
-/// The cancellation Outlook sends when the organiser cancels a meeting (Class 54, olMeetingCancellation), as
-/// Application.ItemSend receives it.
+/// A meeting item Outlook sends for the organiser (Class 54 olMeetingCancellation, or 53 olMeetingRequest), as
+/// Application.ItemSend receives it. A cancellation is not always the end of the meeting (FACTS §10, MS-OXOCAL
+/// 3.1.4.9.1.1 and 3.1.4.9.1.2): it can go to removed attendees only, or cancel one occurrence of a series. Only
+/// GetAssociatedAppointment's MeetingStatus (olMeetingCanceled, 5) and RecurrenceState say what was cancelled.
 /// </summary>
 public sealed class FakeMeetingItem : FakeComObject
 {
     private readonly FakeAppointmentItem _appointment;
     private readonly int _class;
+    private readonly List<RecipientData> _recipients;
 
-    internal FakeMeetingItem(World w, FakeAppointmentItem appointment, int objectClass)
+    internal FakeMeetingItem(World w, FakeAppointmentItem appointment, int objectClass, IEnumerable<RecipientData> recipients)
         : base(w)
     {
         _appointment = appointment;
         _class = objectClass;
+        _recipients = recipients.Select(r => r.Clone()).ToList();
     }
 
     internal override int ObjectClass => _class;
@@ -107,9 +113,30 @@ public sealed class FakeMeetingItem : FakeComObject
         }
     }
 
+    public string Subject
+    {
+        get
+        {
+            Enter();
+            return (_class == 54 ? "Canceled: " : "") + _appointment.Current.Subject;
+        }
+    }
+
+    /// <summary>Whom the item goes to: for a cancellation to removed attendees, those attendees only.</summary>
+    public FakeRecipients Recipients
+    {
+        get
+        {
+            Enter();
+            return Out(new FakeRecipients(W, this, _recipients));
+        }
+    }
+
+    /// <summary>The appointment it is about: the organiser's item, or the one occurrence a cancellation cancels.</summary>
     public FakeAppointmentItem GetAssociatedAppointment(bool AddToCalendar)
     {
         Enter();
+        _ = AddToCalendar;
         return Out(_appointment);
     }
 }

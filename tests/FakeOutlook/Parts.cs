@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 
 namespace FakeOutlook;
@@ -194,15 +195,15 @@ public sealed class FakeRecurrencePattern : FakeComObject
     private static bool SameMinute(DateTime a, DateTime b) =>
         a.Date == b.Date && a.Hour == b.Hour && a.Minute == b.Minute;
 
-    private T Get<T>(Func<RecurrenceData, T> read)
+    private T Get<T>(Func<RecurrenceData, T> read, [CallerMemberName] string member = "")
     {
-        Enter();
+        Enter(member);
         return read(R);
     }
 
-    private void Set(Action<RecurrenceData> apply)
+    private void Set(Action<RecurrenceData> apply, [CallerMemberName] string member = "")
     {
-        Enter();
+        Enter(member);
         RecurrenceData r = R;
         apply(r);
         if (!r.NoEndDate && r.Occurrences > 0 && r.Exceptions.Count == 0)
@@ -307,19 +308,33 @@ public sealed class FakeException : FakeComObject
     }
 }
 
-/// <summary>AppointmentItem.Recipients (Class 17).</summary>
+/// <summary>AppointmentItem.Recipients or MeetingItem.Recipients (Class 17).</summary>
 public sealed class FakeRecipients : FakeComObject
 {
-    private readonly FakeAppointmentItem _item;
+    private readonly FakeComObject _owner;
+    private readonly FakeAppointmentItem? _item;
+    private readonly List<RecipientData>? _list;
 
     internal FakeRecipients(World w, FakeAppointmentItem item)
-        : base(w) => _item = item;
+        : base(w)
+    {
+        _owner = item;
+        _item = item;
+    }
+
+    /// <summary>The recipients a meeting item is addressed to.</summary>
+    internal FakeRecipients(World w, FakeComObject owner, List<RecipientData> list)
+        : base(w)
+    {
+        _owner = owner;
+        _list = list;
+    }
 
     internal override int ObjectClass => 17;
 
-    internal override object? ParentObject => _item;
+    internal override object? ParentObject => _owner;
 
-    private List<RecipientData> List => _item.Current.Recipients;
+    private List<RecipientData> List => _list ?? _item!.Current.Recipients;
 
     public int Count
     {
@@ -344,7 +359,7 @@ public sealed class FakeRecipients : FakeComObject
             r = n >= 1 && n <= List.Count ? List[n - 1] : null;
         }
 
-        return Out(new FakeRecipient(W, _item, r ?? throw Error("Array index out of bounds.", FakeHResults.BadIndex)));
+        return Out(new FakeRecipient(W, _owner, r ?? throw Error("Array index out of bounds.", FakeHResults.BadIndex)));
     }
 
     public FakeRecipient Add(string Name)
@@ -357,8 +372,8 @@ public sealed class FakeRecipients : FakeComObject
 
         var r = new RecipientData { Name = Name, Address = Name, Type = 1 };
         List.Add(r);
-        _item.IsSaved = false;
-        return Out(new FakeRecipient(W, _item, r));
+        MarkChanged();
+        return Out(new FakeRecipient(W, _owner, r));
     }
 
     public void Remove(int Index)
@@ -370,7 +385,7 @@ public sealed class FakeRecipients : FakeComObject
         }
 
         List.RemoveAt(Index - 1);
-        _item.IsSaved = false;
+        MarkChanged();
     }
 
     public bool ResolveAll()
@@ -384,6 +399,14 @@ public sealed class FakeRecipients : FakeComObject
         }
 
         return all;
+    }
+
+    private void MarkChanged()
+    {
+        if (_item is not null)
+        {
+            _item.IsSaved = false;
+        }
     }
 
     internal static RecipientData Resolve(World w, RecipientData r)
@@ -401,15 +424,15 @@ public sealed class FakeRecipients : FakeComObject
     }
 }
 
-/// <summary>A Recipient (Class 4): of an item, from CreateRecipient, or CurrentUser.</summary>
+/// <summary>A Recipient (Class 4): of an item or a meeting item, from CreateRecipient, or CurrentUser.</summary>
 public sealed class FakeRecipient : FakeComObject
 {
-    private readonly FakeAppointmentItem? _item;
+    private readonly FakeComObject? _owner;
 
-    internal FakeRecipient(World w, FakeAppointmentItem? item, RecipientData data)
+    internal FakeRecipient(World w, FakeComObject? owner, RecipientData data)
         : base(w)
     {
-        _item = item;
+        _owner = owner;
         Data = data;
     }
 
@@ -417,7 +440,7 @@ public sealed class FakeRecipient : FakeComObject
 
     internal override int ObjectClass => 4;
 
-    internal override object? ParentObject => _item is null ? W.App.NameSpace : _item;
+    internal override object? ParentObject => _owner ?? W.App.NameSpace;
 
     internal override string Describe() => Data.Name;
 
@@ -460,9 +483,9 @@ public sealed class FakeRecipient : FakeComObject
         {
             Enter();
             Data.Type = value;
-            if (_item is not null)
+            if (_owner is FakeAppointmentItem item)
             {
-                _item.IsSaved = false;
+                item.IsSaved = false;
             }
         }
     }

@@ -405,7 +405,7 @@ public sealed class FakeOutlookBehaviourTests
     }
 
     [TestMethod]
-    public void Copy_gets_a_new_GlobalAppointmentID_and_keeps_named_properties()
+    public void Copy_keeps_the_GlobalAppointmentID_and_the_named_properties_and_gets_its_own_EntryID_when_saved()
     {
         using FakeOutlookHost host = NewHost();
         FakeAppointmentItem item = host.AddAppointment(new AppointmentSpec
@@ -425,7 +425,7 @@ public sealed class FakeOutlookBehaviourTests
             return (Late.Get<string>(copy, "GlobalAppointmentID"), before, Late.Get<string>(copy, "EntryID"), Late.Call(pa, "GetProperty", NamedTag), Late.Get<string>(item, "GlobalAppointmentID"));
         });
 
-        Assert.AreNotEqual(originalId, copyId);
+        Assert.AreEqual(originalId, copyId, "the same across all copies of the meeting (FACTS §2.4)");
         Assert.AreEqual("", copyEntryBefore);
         Assert.AreNotEqual("", copyEntryAfter);
         Assert.AreNotEqual(host.Snapshot(item).EntryId, copyEntryAfter);

@@ -1,0 +1,401 @@
+using System;
+using System.Linq;
+using System.Runtime.InteropServices;
+using FakeOutlook;
+using Microsoft.VisualStudio.TestTools.UnitTesting;
+
+namespace OutlookPlugin.Tests.FakeOutlookTests;
+
+/// <summary>
+/// The fake behaves as an Exchange mailbox does, in the worst way Microsoft's documentation allows (FACTS §2.2, §2.4,
+/// §10): what a caller of the object model observes.
+/// </summary>
+[TestClass]
+public sealed class ExchangeBehaviourTests
+{
+    private static readonly DateTime Now = new(2025, 3, 3, 8, 0, 0); // Monday, UTC
+    private static readonly DateTime Tuesday10 = new(2025, 3, 4, 10, 0, 0);
+
+    private static FakeOutlookHost NewHost() => new(new FakeOutlookOptions
+    {
+        Clock = () => Now,
+        RegionalSettings = FakeOutlookOptions.EnglishUnitedStates,
+        Directory = new[] { new DirectoryEntry("Alice Example", "alice@example.com"), new DirectoryEntry("Bob Example", "bob@example.com") },
+    });
+
+    private static string EntryId(FakeOutlookHost host, FakeAppointmentItem item) => host.Thread.Invoke(() => Late.Get<string>(item, "EntryID"));
+
+    private static string GlobalId(FakeOutlookHost host, FakeAppointmentItem item) => host.Thread.Invoke(() => Late.Get<string>(item, "GlobalAppointmentID"));
+
+    private static int HResultOf(Action call)
+    {
+        try
+        {
+            call();
+        }
+        catch (COMException e)
+        {
+            return e.HResult;
+        }
+
+        return 0;
+    }
+
+    [TestMethod]
+    public void The_default_store_and_shared_calendars_are_Exchange_mailboxes_and_a_PST_can_be_added()
+    {
+        using FakeOutlookHost host = NewHost();
+        FakeFolder shared = host.AddSharedCalendar("Bea Boss", "bea.boss@example.com");
+        FakeFolder pst = host.AddPstCalendar("Archive");
+
+        var (mine, mineIsFile, mineId, mineStoreId, pstType, pstIsFile, pstId, pstStoreId, sharedStore, sharedId) = host.Thread.Invoke(() =>
+        {
+            object ns = Late.Get(host.Application, "Session")!;
+            object calendar = Late.Call(ns, "GetDefaultFolder", 9)!;
+            object store = Late.Get(calendar, "Store")!;
+            object pstStore = Late.Get(pst, "Store")!;
+            return (Late.Get<int>(store, "ExchangeStoreType"), Late.Get<bool>(store, "IsDataFileStore"), Late.Get<string>(calendar, "StoreID"), Late.Get<string>(store, "StoreID"),
+                Late.Get<int>(pstStore, "ExchangeStoreType"), Late.Get<bool>(pstStore, "IsDataFileStore"), Late.Get<string>(pst, "StoreID"), Late.Get<string>(pstStore, "StoreID"),
+                Late.Get(shared, "Store"), Late.Get<string>(shared, "StoreID"));
+        });
+
+        Assert.AreEqual(0, mine, "olPrimaryExchangeMailbox");
+        Assert.IsFalse(mineIsFile);
+        Assert.AreEqual(mineStoreId, mineId, "a folder's StoreID is its store's");
+        Assert.AreEqual(3, pstType, "olNotExchange");
+        Assert.IsTrue(pstIsFile);
+        Assert.AreEqual(pstStoreId, pstId);
+        Assert.IsNull(sharedStore, "a shared default folder has no Store (FACTS §2.1)");
+        Assert.IsFalse(string.IsNullOrEmpty(sharedId), "but it has a StoreID to open its items with");
+        CollectionAssert.AllItemsAreUnique(new[] { mineId, pstId, sharedId });
+        Assert.AreEqual(FakeStoreKind.Exchange, host.Calendar.StoreKind);
+        Assert.AreEqual(FakeStoreKind.Pst, pst.StoreKind);
+    }
+
+    [TestMethod]
+    public void On_Exchange_every_move_gives_the_item_a_new_EntryID_and_keeps_its_GlobalAppointmentID()
+    {
+        using FakeOutlookHost host = NewHost();
+        FakeFolder shared = host.AddSharedCalendar("Bea Boss", "bea.boss@example.com");
+        FakeFolder pst = host.AddPstCalendar("Archive");
+        FakeAppointmentItem item = host.AddAppointment(AppointmentSpec.Single("x", Tuesday10));
+        string globalId = GlobalId(host, item);
+        string inCalendar = EntryId(host, item);
+
+        host.AsUser(_ => item.Delete());
+        string inDeletedItems = EntryId(host, item);
+        host.AsUser(_ => item.Move(host.Calendar));
+        string restored = EntryId(host, item);
+        host.AsUser(_ => item.Move(shared));
+        string inShared = EntryId(host, item);
+        host.AsUser(_ => item.Move(pst));
+        string inPst = EntryId(host, item);
+
+        CollectionAssert.AllItemsAreUnique(new[] { inCalendar, inDeletedItems, restored, inShared, inPst }, "Delete, restore and each Move give a new EntryID");
+        Assert.AreEqual(inPst, host.Snapshot(item).EntryId);
+        Assert.AreEqual("Calendar in Archive", host.Snapshot(item).FolderName);
+        Assert.AreEqual(globalId, GlobalId(host, item), "GlobalAppointmentID never changes on a move");
+        Assert.AreEqual(FakeHResults.NotFound, HResultOf(() => host.Thread.Invoke(() =>
+            Late.Call(Late.Get(host.Application, "Session")!, "GetItemFromID", inCalendar, Type.Missing))), "the old EntryID opens nothing");
+    }
+
+    [TestMethod]
+    public void In_a_PST_an_item_keeps_its_EntryID_within_the_store_and_gets_a_new_one_when_it_leaves()
+    {
+        using FakeOutlookHost host = NewHost();
+        FakeFolder pst = host.AddPstCalendar("Archive");
+        FakeAppointmentItem item = host.AddAppointment(AppointmentSpec.Single("x", Tuesday10), pst);
+        string globalId = GlobalId(host, item);
+        string first = EntryId(host, item);
+
+        host.AsUser(_ => item.Delete());
+        string deleted = EntryId(host, item);
+        string deletedFolder = host.Snapshot(item).FolderName;
+        host.AsUser(_ => item.Move(pst));
+        string restored = EntryId(host, item);
+        host.AsUser(_ => item.Move(host.Calendar));
+        string inMailbox = EntryId(host, item);
+
+        Assert.AreEqual("Deleted Items in Archive", deletedFolder, "a PST has its own Deleted Items");
+        Assert.AreEqual(first, deleted);
+        Assert.AreEqual(first, restored);
+        Assert.AreNotEqual(first, inMailbox, "a move to another store gives a new EntryID");
+        Assert.AreEqual(globalId, GlobalId(host, item));
+    }
+
+    [TestMethod]
+    public void GetItemFromID_opens_an_item_outside_the_default_store_only_with_that_stores_StoreID()
+    {
+        using FakeOutlookHost host = NewHost();
+        FakeFolder shared = host.AddSharedCalendar("Bea Boss", "bea.boss@example.com");
+        FakeFolder pst = host.AddPstCalendar("Archive");
+        FakeAppointmentItem mine = host.AddAppointment(AppointmentSpec.Single("mine", Tuesday10));
+        FakeAppointmentItem deleted = host.AddAppointment(AppointmentSpec.Single("deleted", Tuesday10));
+        FakeAppointmentItem boss = host.AddAppointment(AppointmentSpec.Single("boss", Tuesday10), shared);
+        FakeAppointmentItem archived = host.AddAppointment(AppointmentSpec.Single("archived", Tuesday10), pst);
+        host.AsUser(_ => deleted.Delete());
+
+        host.Thread.Invoke(() =>
+        {
+            object ns = Late.Get(host.Application, "Session")!;
+            object calendar = Late.Call(ns, "GetDefaultFolder", 9)!;
+            string myStore = Late.Get<string>(calendar, "StoreID");
+            string bossStore = Late.Get<string>(shared, "StoreID");
+            string pstStore = Late.Get<string>(pst, "StoreID");
+            var ids = new[] { mine, deleted, boss, archived }.ToDictionary(i => i, i => Late.Get<string>(i, "EntryID"));
+            string Subject(FakeAppointmentItem item, object? store)
+            {
+                object opened = Late.Call(ns, "GetItemFromID", ids[item], store)!;
+                string subject = Late.Get<string>(opened, "Subject");
+                Late.Release(opened);
+                return subject;
+            }
+
+            int Fails(FakeAppointmentItem item, object? store) => HResultOf(() => Subject(item, store));
+
+            foreach (object? none in new object?[] { Type.Missing, null, "" })
+            {
+                Assert.AreEqual("mine", Subject(mine, none), "the default store needs no store id");
+                Assert.AreEqual("deleted", Subject(deleted, none), "Deleted Items is in the default store");
+                Assert.AreEqual(FakeHResults.NotFound, Fails(boss, none), "another mailbox needs its store id");
+                Assert.AreEqual(FakeHResults.NotFound, Fails(archived, none), "a PST needs its store id");
+            }
+
+            Assert.AreEqual("mine", Subject(mine, myStore));
+            Assert.AreEqual("boss", Subject(boss, bossStore));
+            Assert.AreEqual("archived", Subject(archived, pstStore));
+            Assert.AreEqual(FakeHResults.NotFound, Fails(mine, bossStore), "the wrong store id finds nothing");
+            Assert.AreEqual(FakeHResults.NotFound, Fails(boss, myStore));
+            Assert.AreEqual(FakeHResults.NotFound, Fails(archived, bossStore));
+            Late.Release(calendar);
+            Late.Release(ns);
+        });
+
+        Assert.AreEqual(0, host.OutstandingReferences, host.LeakReport());
+    }
+
+    [TestMethod]
+    public void Planned_faults_fail_the_add_ins_next_calls_with_transient_HRESULTs_and_never_with_NOT_FOUND()
+    {
+        using FakeOutlookHost host = NewHost();
+        FakeAppointmentItem item = host.AddAppointment(AppointmentSpec.Single("x", Tuesday10));
+        host.Faults.FailNext(3);
+
+        int[] failures = host.Thread.Invoke(() => Enumerable.Range(0, 3).Select(_ => HResultOf(() => Late.Get(item, "Subject"))).ToArray());
+        string after = host.Thread.Invoke(() => Late.Get<string>(item, "Subject"));
+
+        CollectionAssert.AreEquivalent(new[] { FakeHResults.NetworkError, FakeHResults.CallRejected, FakeHResults.Fail }, failures);
+        Assert.AreEqual("x", after, "the fourth call goes through");
+        Assert.AreEqual(3, host.Faults.Injected);
+        Assert.AreEqual(0, host.Faults.PendingCount);
+        Assert.AreEqual("AppointmentItem.Subject 0x80040115", host.Faults.InjectedCalls[0]);
+    }
+
+    [TestMethod]
+    public void Faults_never_hit_the_users_own_calls_or_the_raising_of_events_but_do_hit_the_add_ins_handlers()
+    {
+        using FakeOutlookHost host = NewHost();
+        FakeAppointmentItem item = host.AddAppointment(AppointmentSpec.Single("x", Tuesday10));
+        var sink = new ReadingItemsSink();
+        host.Thread.Invoke(() =>
+        {
+            object ns = Late.Get(host.Application, "Session")!;
+            object items = Late.Get(Late.Call(ns, "GetDefaultFolder", 9)!, "Items")!;
+            Late.Advise(items, new Guid("00063077-0000-0000-C000-000000000046"), sink);
+        });
+        host.Faults.Rate = 1;
+
+        host.AsUser(_ =>
+        {
+            item.Subject = "y";
+            item.Save();
+        });
+
+        Assert.AreEqual("y", host.Snapshot(item).Subject, "the user's save went through");
+        Assert.AreEqual(2, sink.Changes, "ItemChange was raised (twice per save) although every add-in call fails");
+        CollectionAssert.AreEqual(new[] { FakeHResults.NetworkError, FakeHResults.CallRejected }, sink.Failures, "the handler's own reads failed");
+        Assert.AreEqual(2, host.Faults.Injected);
+    }
+
+    [TestMethod]
+    public void A_plan_narrowed_to_some_members_spares_the_others_and_a_seed_repeats_its_faults()
+    {
+        int[] Run(int seed)
+        {
+            using FakeOutlookHost host = NewHost();
+            FakeAppointmentItem item = host.AddAppointment(AppointmentSpec.Single("x", Tuesday10));
+            string id = host.Snapshot(item).EntryId;
+            host.Faults.Members = new[] { "NameSpace.GetItemFromID" };
+            host.Faults.Seed = seed;
+            host.Faults.Rate = 0.5;
+            int[] pattern = host.Thread.Invoke(() =>
+            {
+                object ns = Late.Get(host.Application, "Session")!;
+                return Enumerable.Range(0, 40).Select(_ =>
+                {
+                    Assert.AreEqual("x", Late.Get<string>(item, "Subject"), "Subject is not in the plan");
+                    return HResultOf(() => Late.Call(ns, "GetItemFromID", id, Type.Missing));
+                }).ToArray();
+            });
+            host.Faults.FailNext(1, "Save");
+            Assert.AreNotEqual(0, HResultOf(() => host.Thread.Invoke(() => Late.Call(item, "Save"))), "a planned fault names its member, whatever Members says");
+            return pattern;
+        }
+
+        int[] first = Run(7);
+        int[] again = Run(7);
+
+        CollectionAssert.AreEqual(first, again);
+        Assert.IsTrue(first.Any(hr => hr != 0) && first.Any(hr => hr == 0), "half of the calls fail, at random");
+        Assert.IsFalse(first.Contains(FakeHResults.NotFound), "the item is there: never MAPI_E_NOT_FOUND");
+    }
+
+    [TestMethod]
+    public void Removing_attendees_sends_a_cancellation_to_them_alone_while_the_meeting_goes_on()
+    {
+        using FakeOutlookHost host = NewHost();
+        FakeAppointmentItem item = host.AddAppointment(AppointmentSpec.Single("Review", Tuesday10) with { MeetingStatus = 1, RequiredAttendees = new[] { "Alice Example", "Bob Example" } });
+        var sink = new RecordingAppSink();
+        host.Thread.Invoke(() => Late.Advise(host.Application, new Guid("0006302C-0000-0000-C000-000000000046"), sink));
+
+        host.RemoveAttendeesAndSendAsUserAsync(item, "bob@example.com").GetAwaiter().GetResult();
+
+        Assert.HasCount(2, sink.Sent);
+        Assert.AreEqual("54 IPM.Schedule.Meeting.Canceled to Bob Example; about a meeting with status 1, recurrence state 0", sink.Sent[0], "first the cancellation, to the removed attendee only");
+        Assert.AreEqual("26 IPM.Appointment to Alice Example", sink.Sent[1], "then the update to the others");
+        AppointmentSnapshot after = host.Snapshot(item);
+        CollectionAssert.AreEqual(new[] { "Alice Example" }, after.Recipients.ToArray());
+        Assert.AreEqual(1, after.MeetingStatus, "the meeting is not over");
+        Assert.AreEqual("Calendar", after.FolderName);
+        Assert.IsTrue(after.Saved);
+        CollectionAssert.AreEqual(new[] { "cancellation to Bob Example", "Review" }, host.SentItems.ToArray());
+        Assert.AreEqual(0, host.OutstandingReferences, host.LeakReport());
+    }
+
+    [TestMethod]
+    public void Cancelling_one_occurrence_sends_a_cancellation_about_that_occurrence_and_deletes_it_alone()
+    {
+        using FakeOutlookHost host = NewHost();
+        FakeAppointmentItem series = host.AddAppointment(AppointmentSpec.Weekly("Standup", new DateTime(2025, 3, 3, 9, 0, 0), occurrences: 5)
+            with { MeetingStatus = 1, RequiredAttendees = new[] { "Alice Example" } });
+        var sink = new RecordingAppSink();
+        var items = new ItemsSink();
+        host.Thread.Invoke(() =>
+        {
+            Late.Advise(host.Application, new Guid("0006302C-0000-0000-C000-000000000046"), sink);
+            object ns = Late.Get(host.Application, "Session")!;
+            Late.Advise(Late.Get(Late.Call(ns, "GetDefaultFolder", 9)!, "Items")!, new Guid("00063077-0000-0000-C000-000000000046"), items);
+        });
+
+        host.CancelOccurrenceAsUserAsync(series, new DateTime(2025, 3, 10, 9, 0, 0)).GetAwaiter().GetResult();
+
+        Assert.AreEqual("54 IPM.Schedule.Meeting.Canceled to Alice Example; about a meeting with status 5, recurrence state 2, starting 2025-03-10 09:00", sink.Sent.Single());
+        AppointmentSnapshot after = host.Snapshot(series);
+        CollectionAssert.AreEqual(new[] { new DateTime(2025, 3, 10, 9, 0, 0) }, after.DeletedOccurrences.ToArray());
+        Assert.AreEqual(1, after.MeetingStatus, "the series is still a meeting");
+        Assert.AreEqual("Calendar", after.FolderName);
+        Assert.AreEqual(2, items.Changed, "the master's change is raised, as for a deleted occurrence");
+        Assert.AreEqual(0, items.Removed);
+        Assert.ThrowsExactly<COMException>(() => host.AsUser(_ =>
+            Late.Call(Late.Call(series, "GetRecurrencePattern")!, "GetOccurrence", new DateTime(2025, 3, 10, 9, 0, 0))), "the occurrence is gone");
+    }
+
+
+    [TestMethod]
+    public void A_delete_another_handler_cancels_after_the_add_in_saw_BeforeDelete_leaves_the_item_where_it_was()
+    {
+        using FakeOutlookHost host = NewHost();
+        FakeAppointmentItem item = host.AddAppointment(AppointmentSpec.Single("x", Tuesday10));
+        FakeAppointmentItem other = host.AddAppointment(AppointmentSpec.Single("y", Tuesday10));
+        string entryId = host.Snapshot(item).EntryId;
+        var itemSink = new ItemSink();
+        var calendarSink = new ItemsSink();
+        var deletedSink = new ItemsSink();
+        host.Thread.Invoke(() =>
+        {
+            Late.Advise(item, new Guid("0006302B-0000-0000-C000-000000000046"), itemSink);
+            object ns = Late.Get(host.Application, "Session")!;
+            Late.Advise(Late.Get(Late.Call(ns, "GetDefaultFolder", 9)!, "Items")!, new Guid("00063077-0000-0000-C000-000000000046"), calendarSink);
+            Late.Advise(Late.Get(Late.Call(ns, "GetDefaultFolder", 3)!, "Items")!, new Guid("00063077-0000-0000-C000-000000000046"), deletedSink);
+        });
+
+        host.CancelNextDeleteByAnotherHandler();
+        host.AsUser(_ => item.Delete());
+
+        Assert.AreEqual(1, itemSink.BeforeDeletes, "the add-in's sink had BeforeDelete first");
+        Assert.AreEqual("Calendar", host.Snapshot(item).FolderName, "then another handler cancelled: not deleted");
+        Assert.AreEqual(entryId, host.Snapshot(item).EntryId);
+        Assert.AreEqual(0, calendarSink.Removed);
+        Assert.AreEqual(0, deletedSink.Added);
+        Assert.AreEqual(1, host.DeletesCancelledByAnotherHandler);
+
+        host.AsUser(_ => item.Delete());
+        Assert.AreEqual("Deleted Items", host.Snapshot(item).FolderName, "the next delete was not planned to be cancelled");
+
+        host.AnotherHandlerCancelsDeletes = true;
+        host.Thread.Invoke(() => Late.Call(other, "Delete"));
+        Assert.AreEqual("Calendar", host.Snapshot(other).FolderName, "the add-in's own Delete is cancelled too");
+        Assert.AreEqual(2, host.DeletesCancelledByAnotherHandler);
+    }
+
+    /// <summary>An add-in's ItemSend handler that reads what is sent, as one that looks for cancellations would.</summary>
+    private sealed class RecordingAppSink : ITestApplicationEvents
+    {
+        public System.Collections.Generic.List<string> Sent { get; } = new();
+
+        public void ItemSend(object item, ref bool cancel)
+        {
+            int cls = Late.Get<int>(item, "Class");
+            object recipients = Late.Get(item, "Recipients")!;
+            var names = Enumerable.Range(1, Late.Get<int>(recipients, "Count")).Select(i =>
+            {
+                object r = Late.Call(recipients, "Item", i)!;
+                string name = Late.Get<string>(r, "Name");
+                Late.Release(r);
+                return name;
+            }).ToList();
+            Late.Release(recipients);
+            string line = $"{cls} {Late.Get<string>(item, "MessageClass")} to {string.Join("; ", names)}";
+            if (cls == 54)
+            {
+                object appointment = Late.Call(item, "GetAssociatedAppointment", false)!;
+                line += $"; about a meeting with status {Late.Get<int>(appointment, "MeetingStatus")}, recurrence state {Late.Get<int>(appointment, "RecurrenceState")}";
+                if (Late.Get<int>(appointment, "RecurrenceState") != 0)
+                {
+                    line += ", starting " + Late.Get<DateTime>(appointment, "Start").ToString("yyyy-MM-dd HH:mm", System.Globalization.CultureInfo.InvariantCulture);
+                }
+
+                Late.Release(appointment);
+            }
+
+            Sent.Add(line);
+            Late.Release(item);
+        }
+    }
+
+    /// <summary>An add-in's ItemsEvents handler that reads the changed item, as a real one would.</summary>
+    private sealed class ReadingItemsSink : ITestItemsEvents
+    {
+        public int Changes { get; private set; }
+
+        public System.Collections.Generic.List<int> Failures { get; } = new();
+
+        public void ItemAdd(object item) => Late.Release(item);
+
+        public void ItemChange(object item)
+        {
+            Changes++;
+            int hr = HResultOf(() => Late.Get(item, "Subject"));
+            if (hr != 0)
+            {
+                Failures.Add(hr);
+            }
+
+            Late.Release(item);
+        }
+
+        public void ItemRemove()
+        {
+        }
+    }
+}
