@@ -372,6 +372,20 @@ public sealed class FakeStore : FakeComObject
         }
     }
 
+    /// <summary>
+    /// The folder at the root of the store (Outlook 2007 and later), whose Folders are the store's folders, so that a
+    /// caller can enumerate one store's folders (FACTS §2.2, VBA Store.GetRootFolder [P]). The fake's tree is one level
+    /// deep: every folder of the store hangs directly below the root.
+    /// </summary>
+    public FakeFolder GetRootFolder()
+    {
+        Enter();
+        Root ??= new FakeFolder(W, "Top of Information Store", this, Owner, 0) { IsRoot = true };
+        return Out(Root);
+    }
+
+    internal FakeFolder? Root { get; private set; }
+
     /// <summary>True for a PST (a data file), false for an Exchange mailbox.</summary>
     public bool IsDataFileStore
     {
@@ -415,6 +429,22 @@ public sealed class FakeFolder : FakeComObject
     internal int DefaultType { get; }
 
     internal bool IsDeletedItems { get; init; }
+
+    /// <summary>A store's root folder (<see cref="FakeStore.GetRootFolder"/>): it holds the store's folders and no items.</summary>
+    internal bool IsRoot { get; init; }
+
+    /// <summary>The subfolders (Class 15, 1-based): below a store's root, every folder of that store; below any other folder, none.</summary>
+    public FakeFolders Folders
+    {
+        get
+        {
+            Enter();
+            IEnumerable<FakeFolder> children = IsRoot
+                ? W.App.NameSpace.Folders.Where(f => f.Mailbox == Mailbox && !f.IsRoot)
+                : Enumerable.Empty<FakeFolder>();
+            return Out(new FakeFolders(W, children.ToList()));
+        }
+    }
 
     internal string EntryIdValue { get; }
 
@@ -694,5 +724,37 @@ public sealed class FakeTimeZone : FakeComObject
             Enter();
             return WindowsId.Replace("Standard", "Daylight", StringComparison.Ordinal);
         }
+    }
+}
+
+/// <summary>A folder's Folders collection (Class 15), 1-based, a snapshot taken when it was read.</summary>
+public sealed class FakeFolders : FakeComObject
+{
+    private readonly IReadOnlyList<FakeFolder> _folders;
+
+    internal FakeFolders(World w, IReadOnlyList<FakeFolder> folders)
+        : base(w) => _folders = folders;
+
+    internal override int ObjectClass => 15;
+
+    public int Count
+    {
+        get
+        {
+            Enter();
+            return _folders.Count;
+        }
+    }
+
+    public FakeFolder Item(object Index)
+    {
+        Enter();
+        int i = Convert.ToInt32(Index, CultureInfo.InvariantCulture);
+        if (i < 1 || i > _folders.Count)
+        {
+            throw Error("Array index out of bounds.", FakeHResults.BadIndex);
+        }
+
+        return Out(_folders[i - 1]);
     }
 }

@@ -270,6 +270,22 @@ public sealed class FakeOutlookHost : IDisposable
     });
 
     /// <summary>
+    /// A second calendar folder in the user's own mailbox, which the add-in does not watch unless told to; an item
+    /// moved there gets a new EntryID like any Exchange move (FACTS §2.2).
+    /// </summary>
+    public FakeFolder AddCalendarFolder(string name)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(name);
+        return OnThread(() =>
+        {
+            FakeNameSpace ns = Application.NameSpace;
+            var folder = new FakeFolder(_w, name, ns.Calendar.Mailbox, Options.CurrentUserName, 1);
+            ns.Folders.Add(folder);
+            return folder;
+        });
+    }
+
+    /// <summary>
     /// A PST (personal folders file) added to the profile, with a calendar and its own Deleted Items; returns the calendar.
     /// Items moved here change store, so they get a new EntryID; within the PST they keep it (FACTS §2.2).
     /// </summary>

@@ -41,4 +41,144 @@ public sealed class ExchangeScenarioTests
         Assert.AreEqual(60, rig.Zoom.Meetings.Single().Duration);
         Assert.IsNull(await rig.ShutDownAndAuditAsync());
     }
+
+    [TestMethod]
+    public async Task Removing_one_attendee_sends_them_a_cancellation_and_the_meeting_stays()
+    {
+        await using AddinRig rig = await AddinRig.StartAsync(zoom: true);
+        FakeAppointmentItem item = rig.Outlook.AddAppointment(AppointmentSpec.Single("Steering group", AddinRig.Tomorrow9, 60) with
+        {
+            MeetingStatus = 1,
+            RequiredAttendees = ["Ann Example", "Bob Example"],
+        });
+        await rig.AddMeetingAsync(item);
+
+        // MS-OXOCAL 3.1.4.9.1.1: a meeting cancellation goes to Bob alone, through Application.ItemSend.
+        await rig.Outlook.RemoveAttendeesAndSendAsUserAsync(item, "Bob Example");
+        await rig.SettleAsync();
+
+        Assert.HasCount(1, rig.Zoom!.Meetings, "Ann's meeting is still there");
+        Assert.AreEqual(0, rig.Zoom.Requests.Count(r => r.Method == "DELETE"));
+        Assert.IsNull(await rig.ShutDownAndAuditAsync());
+    }
+
+    [TestMethod]
+    public async Task Cancelling_one_occurrence_cancels_that_occurrence_only()
+    {
+        await using AddinRig rig = await AddinRig.StartAsync(zoom: true);
+        DateTime first = AddinRig.Tomorrow9;
+        FakeAppointmentItem series = rig.Outlook.AddAppointment(AppointmentSpec.Weekly("Weekly sync", first, 30, occurrences: 6) with
+        {
+            MeetingStatus = 1,
+            RequiredAttendees = ["Ann Example"],
+        });
+        await rig.AddMeetingAsync(series);
+
+        // MS-OXOCAL 3.1.4.9.1.2: the cancellation of one occurrence also passes ItemSend.
+        await rig.Outlook.CancelOccurrenceAsUserAsync(series, first.AddDays(14));
+        await rig.SettleAsync();
+
+        EmulatedMeeting meeting = rig.Zoom!.Meetings.Single();
+        Assert.HasCount(1, meeting.DeletedOccurrences, "that occurrence, and only it");
+        Assert.AreEqual(0, rig.Zoom.Requests.Count(r => r.Method == "DELETE" && !r.Query.Contains("occurrence_id", StringComparison.Ordinal)), "the series' meeting was not deleted");
+        Assert.IsNull(await rig.ShutDownAndAuditAsync());
+    }
+
+    [TestMethod]
+    public async Task After_a_restart_deleting_a_tagged_appointment_cancels_its_meeting()
+    {
+        await using AddinRig rig = await AddinRig.StartAsync(zoom: true);
+        FakeAppointmentItem item = rig.Outlook.AddAppointment(AppointmentSpec.Single("Quarterly review", AddinRig.Tomorrow9, 30));
+        await rig.AddMeetingAsync(item);
+        await rig.Outlook.AsUserAsync(_ => item.Close(1));
+        await rig.RestartOutlookAsync();
+        await rig.SettleAsync();
+
+        // Into Deleted Items, where Exchange gives it a new EntryID (FACTS §2.2).
+        await rig.Outlook.AsUserAsync(_ => item.Delete());
+        await rig.SettleAsync();
+
+        Assert.IsEmpty(rig.Zoom!.Meetings);
+        Assert.AreEqual(1, rig.Zoom.Requests.Count(r => r.Method == "DELETE"));
+        Assert.IsNull(await rig.ShutDownAndAuditAsync());
+    }
+
+    [TestMethod]
+    public async Task Moving_an_appointment_to_a_calendar_the_addin_does_not_watch_keeps_its_meeting()
+    {
+        FakeFolder? project = null;
+        await using AddinRig rig = await AddinRig.StartAsync(zoom: true, populate: outlook => project = outlook.AddCalendarFolder("Project"));
+        FakeAppointmentItem item = rig.Outlook.AddAppointment(AppointmentSpec.Single("Kick-off", AddinRig.Tomorrow9, 30));
+        await rig.AddMeetingAsync(item);
+        await rig.Outlook.AsUserAsync(_ => item.Close(1));
+        await rig.SettleAsync();
+
+        await rig.Outlook.AsUserAsync(_ => item.Move(project!));
+        await rig.SettleAsync();
+
+        Assert.HasCount(1, rig.Zoom!.Meetings, "moving is not deleting");
+        Assert.AreEqual(0, rig.Zoom.Requests.Count(r => r.Method == "DELETE"));
+        Assert.IsNull(await rig.ShutDownAndAuditAsync());
+    }
+
+    [TestMethod]
+    public async Task A_network_error_while_looking_for_an_appointment_cancels_nothing_and_the_look_is_repeated()
+    {
+        await using AddinRig rig = await AddinRig.StartAsync(zoom: true);
+        FakeAppointmentItem item = rig.Outlook.AddAppointment(AppointmentSpec.Single("Customer call", AddinRig.Tomorrow9, 30));
+        FakeAppointmentItem other = rig.Outlook.AddAppointment(AppointmentSpec.Single("Lunch", AddinRig.Tomorrow9.AddHours(3), 60));
+        await rig.AddMeetingAsync(item);
+        await rig.Outlook.AsUserAsync(_ => item.Close(1));
+        await rig.SettleAsync();
+
+        // Something else leaves the calendar; the add-in looks for its tracked items, and the server is unreachable.
+        rig.Outlook.Faults.FailNext(3, "GetItemFromID");
+        await rig.Outlook.HardDeleteAsUserAsync(other);
+        await rig.SettleAsync();
+        await AddinRig.WaitUntilAsync(() => rig.Outlook.Faults.PendingCount == 0, "the add-in to look again after the failures");
+        await rig.SettleAsync();
+
+        Assert.AreEqual(3, rig.Outlook.Faults.Injected);
+        Assert.HasCount(1, rig.Zoom!.Meetings, "an error is not a deletion");
+        Assert.AreEqual(0, rig.Zoom.Requests.Count(r => r.Method == "DELETE"));
+        Assert.IsNull(await rig.ShutDownAndAuditAsync());
+    }
+
+    [TestMethod]
+    public async Task Deleting_one_occurrence_from_its_window_cancels_that_occurrence_only()
+    {
+        await using AddinRig rig = await AddinRig.StartAsync(zoom: true);
+        DateTime first = AddinRig.Tomorrow9;
+        FakeAppointmentItem series = rig.Outlook.AddAppointment(AppointmentSpec.Weekly("Standup", first, 15, occurrences: 5));
+        await rig.AddMeetingAsync(series);
+        await rig.Outlook.AsUserAsync(_ => series.Close(1));
+        await rig.SettleAsync();
+
+        FakeAppointmentItem occurrence = rig.Outlook.AsUser(_ => (FakeAppointmentItem)((FakeRecurrencePattern)series.GetRecurrencePattern()).GetOccurrence(first.AddDays(7)));
+        rig.Outlook.OpenInspector(occurrence);
+        await rig.Outlook.AsUserAsync(_ => occurrence.Delete());
+        await rig.SettleAsync();
+
+        EmulatedMeeting meeting = rig.Zoom!.Meetings.Single();
+        Assert.HasCount(1, meeting.DeletedOccurrences);
+        Assert.IsNull(await rig.ShutDownAndAuditAsync());
+    }
+
+    [TestMethod]
+    public async Task A_delete_that_another_handler_cancels_leaves_the_meeting()
+    {
+        await using AddinRig rig = await AddinRig.StartAsync(zoom: true);
+        FakeAppointmentItem item = rig.Outlook.AddAppointment(AppointmentSpec.Single("Interview", AddinRig.Tomorrow9, 45));
+        await rig.AddMeetingAsync(item);
+
+        // BeforeDelete reaches the add-in first; then another add-in (or the user) cancels the delete.
+        rig.Outlook.CancelNextDeleteByAnotherHandler();
+        await rig.Outlook.AsUserAsync(_ => item.Delete());
+        await rig.SettleAsync();
+
+        Assert.AreEqual(1, rig.Outlook.DeletesCancelledByAnotherHandler);
+        Assert.HasCount(1, rig.Zoom!.Meetings);
+        Assert.AreEqual(0, rig.Zoom.Requests.Count(r => r.Method == "DELETE"));
+        Assert.IsNull(await rig.ShutDownAndAuditAsync());
+    }
 }

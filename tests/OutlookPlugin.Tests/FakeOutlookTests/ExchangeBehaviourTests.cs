@@ -73,6 +73,31 @@ public sealed class ExchangeBehaviourTests
     }
 
     [TestMethod]
+    public void A_stores_root_folder_lists_that_stores_folders_only_and_a_second_calendar_is_one_of_them()
+    {
+        using FakeOutlookHost host = NewHost();
+        FakeFolder project = host.AddCalendarFolder("Project");
+        host.AddPstCalendar("Archive");
+
+        var (names, calendars) = host.Thread.Invoke(() =>
+        {
+            object ns = Late.Get(host.Application, "Session")!;
+            object calendar = Late.Call(ns, "GetDefaultFolder", 9)!;
+            object root = Late.Call(Late.Get(calendar, "Store")!, "GetRootFolder")!;
+            object folders = Late.Get(root, "Folders")!;
+            int count = Late.Get<int>(folders, "Count");
+            var all = Enumerable.Range(1, count).Select(i => Late.Call(folders, "Item", i)!).ToList();
+            return (all.Select(f => Late.Get<string>(f, "Name")).ToList(), all.Count(f => Late.Get<int>(f, "DefaultItemType") == 1));
+        });
+
+        CollectionAssert.Contains(names, "Calendar");
+        CollectionAssert.Contains(names, "Project");
+        CollectionAssert.Contains(names, "Deleted Items");
+        Assert.AreEqual(2, calendars, "the default calendar and the second one; the PST's calendar is in another store");
+        Assert.AreEqual(FakeStoreKind.Exchange, project.StoreKind);
+    }
+
+    [TestMethod]
     public void On_Exchange_every_move_gives_the_item_a_new_EntryID_and_keeps_its_GlobalAppointmentID()
     {
         using FakeOutlookHost host = NewHost();
