@@ -653,6 +653,11 @@ public sealed class FakeAppointmentItem : FakeEventSource
         return inspector;
     }
 
+    /// <summary>A new item whose window was closed without saving it: every member then fails, as for a closed inspector.</summary>
+    internal bool Discarded { get; private set; }
+
+    internal override string? Defunct => Discarded ? "The item was discarded." : null;
+
     internal bool CloseCore(int mode, FakeInspector? inspector)
     {
         if (RaiseItem(FakeEventIds.ItemClose, "Close", CancelArgument.Value) && mode == 2)
@@ -675,6 +680,10 @@ public sealed class FakeAppointmentItem : FakeEventSource
             inspector.Raise(FakeEventIds.InspectorClose, "InspectorEvents_10.Close");
             W.App.InspectorsCollection.Open.Remove(inspector);
             OpenInspector = null;
+            inspector.IsClosed = true;
+
+            // A new item closed without ever being saved is gone: nothing in any folder, nothing to come back to.
+            Discarded = EntryIdValue.Length == 0 && Master is null;
         }
 
         RaiseItem(FakeEventIds.Unload, "Unload");

@@ -377,8 +377,20 @@ public abstract class FakeComObject : IDisposable
             throw new InvalidComObjectException("COM object that has been separated from its underlying RCW cannot be used.");
         }
 
+        if (Defunct is { } why)
+        {
+            throw new COMException(why, FakeHResults.Fail);
+        }
+
         W.Faults.Strike(ObjectName, member);
     }
+
+    /// <summary>
+    /// Non-null when the object is gone from Outlook's side although the add-in still holds it (a closed inspector, its
+    /// document, a new item discarded unsaved): every member then fails. Which HRESULT Outlook raises there is not
+    /// documented (FACTS §10 lists it as unchecked), so the fake takes the worst case: E_FAIL, which says nothing.
+    /// </summary>
+    internal virtual string? Defunct => null;
 
     /// <summary>Outlook's name of the object for fault plans and reports: FakeAppointmentItem is "AppointmentItem".</summary>
     internal string ObjectName => GetType().Name.StartsWith("Fake", StringComparison.Ordinal) ? GetType().Name[4..] : GetType().Name;

@@ -46,10 +46,15 @@ public sealed class FakeInspector : FakeEventSource
         : base(w, FakeEventIds.InspectorEvents10, FakeEventIds.InspectorEvents)
     {
         ItemObject = item;
-        Document = new FakeWordDocument(w, item.Current.Body.Replace("\r\n", "\r", StringComparison.Ordinal).Replace('\n', '\r'));
+        Document = new FakeWordDocument(w, item.Current.Body.Replace("\r\n", "\r", StringComparison.Ordinal).Replace('\n', '\r')) { Inspector = this };
     }
 
     internal FakeAppointmentItem ItemObject { get; }
+
+    /// <summary>Set once the window has closed (after its Close event): its members and its document's then fail.</summary>
+    internal bool IsClosed { get; set; }
+
+    internal override string? Defunct => IsClosed ? "The inspector has been closed." : null;
 
     /// <summary>The Word document behind the editor (test-side: spans, text, FormattingIntact).</summary>
     public FakeWordDocument Document { get; }
@@ -161,6 +166,11 @@ public sealed class FakeWordDocument : FakeComObject
     internal string TextValue { get; private set; }
 
     internal bool Dirty { get; set; }
+
+    /// <summary>The window whose editor this is; the document goes when the window closes.</summary>
+    internal FakeInspector? Inspector { get; init; }
+
+    internal override string? Defunct => Inspector?.IsClosed == true ? "The document's window has been closed." : null;
 
     internal override int ObjectClass => 1;
 
@@ -316,6 +326,8 @@ public sealed class FakeWordRange : FakeComObject
         StartValue = start;
         EndValue = end;
     }
+
+    internal override string? Defunct => _doc.Defunct;
 
     internal int StartValue { get; set; }
 

@@ -544,6 +544,7 @@ public sealed class AddinHost : IDisposable
 
         public void Closed()
         {
+            _host._sync?.WindowClosed(_inspector.Target);
             _host._inspectors.Remove(_inspector.Target);
             Dispose();
         }

@@ -33,6 +33,9 @@ public sealed class MeetingSync : IDisposable
     private readonly Dictionary<string, Tracked> _tracked = new(StringComparer.Ordinal);
     private readonly Dictionary<string, ItemAddress> _addresses = new(StringComparer.Ordinal);
     private readonly List<ItemAddress> _deletedToRecheck = new();
+    private readonly HashSet<object> _windowsWaiting = new(SameObject.Instance);
+    private readonly HashSet<object> _windowsClosed = new(SameObject.Instance);
+    private readonly List<Unapplied> _unapplied = new();
     private readonly Timer _removedSoon;
     private TimeSpan _recheckDelay;
     private readonly Func<IReadOnlyList<OmObject>> _calendars;
@@ -100,18 +103,101 @@ public sealed class MeetingSync : IDisposable
             return;
         }
 
+        object? window = inspector?.Target;
+        if (window is not null)
+        {
+            _windowsWaiting.Add(window);
+        }
+
         try
         {
             MeetingReply reply = await OffMainThread(() => _agent.ScheduleAsync(prepared.Request)).ConfigureAwait(false);
-            await _main.InvokeAsync(() => ApplyAdded(item, inspector, prepared.Tag, reply, prepared.Sent)).ConfigureAwait(false);
+            await _main.InvokeAsync(() =>
+            {
+                if (window is not null && _windowsClosed.Contains(window))
+                {
+                    ApplyAfterWindowClosed(new Unapplied(prepared.Tag, reply, prepared.Sent));
+                }
+                else
+                {
+                    ApplyAdded(item, inspector, prepared.Tag, reply, prepared.Sent);
+                }
+            }).ConfigureAwait(false);
         }
         catch (Exception e) when (e is BridgeException or COMException or OutlookDataException)
         {
-            await _main.InvokeAsync(() => FailedToAdd(item, inspector, prepared.Tag, e)).ConfigureAwait(false);
+            await _main.InvokeAsync(() => FailedToAdd(item, window is not null && _windowsClosed.Contains(window) ? null : inspector, prepared.Tag, e, windowClosed: window is not null && _windowsClosed.Contains(window))).ConfigureAwait(false);
         }
         finally
         {
-            await _main.InvokeAsync(() => Finished(prepared.Key)).ConfigureAwait(false);
+            await _main.InvokeAsync(() =>
+            {
+                if (window is not null)
+                {
+                    _windowsWaiting.Remove(window);
+                    _windowsClosed.Remove(window);
+                }
+
+                Finished(prepared.Key);
+            }).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>
+    /// An item's window closed (InspectorEvents_10.Close). When a meeting is being made for it, the answer can no longer
+    /// go into the window: it goes to the item as saved, or, if the item was never saved, the meeting is cancelled.
+    /// </summary>
+    public void WindowClosed(object window)
+    {
+        if (_windowsWaiting.Contains(window))
+        {
+            _windowsClosed.Add(window);
+        }
+    }
+
+    /// <summary>
+    /// The meeting was made after its window closed. The item as saved carries the pending tag (its request id) if the
+    /// user saved it: it is found by that and re-opened, and the link, the block and the tag go into it. If no calendar
+    /// holds it, it was never saved (or the add was discarded with the window): the meeting would be linked from
+    /// nowhere, so it is cancelled. When the calendars cannot be searched now, this is tried again later.
+    /// </summary>
+    private void ApplyAfterWindowClosed(Unapplied work)
+    {
+        switch (Search(work.Tag.RequestId, includeDeletedItems: false, out ItemAddress? at))
+        {
+            case Found.InCalendar when at is not null:
+                try
+                {
+                    using OmObject? session = _session();
+                    using OmObject? item = session is null ? null : at.Open(session);
+                    if (item is not null && MeetingTags.Read(item) is { MeetingId.Length: 0 } pending && pending.RequestId == work.Tag.RequestId)
+                    {
+                        work.Tag.OwnerEntryId = at.EntryId;
+                        work.Tag.OwnerStoreId = at.StoreId;
+                        ApplyAdded(item, null, work.Tag, work.Reply, work.Sent);
+                        _log.Write("info", "A meeting made after its window closed went into the saved appointment.");
+                    }
+                }
+                catch (COMException e)
+                {
+                    _log.Write("info", "A meeting made after its window closed waits to be written (" + MainThread.Redacted(e) + ").");
+                    _unapplied.Add(work);
+                    RecheckLater();
+                }
+
+                break;
+
+            case Found.Nowhere:
+                _log.Write("info", "A meeting was made for an appointment that was closed without saving; the meeting is cancelled.");
+                _cancelled.Add(work.Reply.MeetingId);
+                var cancel = new CancelMeetingRequest { RequestId = Guid.NewGuid().ToString("N"), MeetingId = work.Reply.MeetingId, Provider = work.Reply.Provider };
+                _ = CancelInBackgroundAsync(cancel);
+                break;
+
+            default:
+                _unapplied.Add(work);
+                RecheckLater();
+                break;
         }
     }
 
@@ -537,7 +623,12 @@ public sealed class MeetingSync : IDisposable
             }
         }
 
-        if (again || _deletedToRecheck.Count > 0)
+        foreach (Unapplied work in DrainUnapplied())
+        {
+            ApplyAfterWindowClosed(work);
+        }
+
+        if (again || _deletedToRecheck.Count > 0 || _unapplied.Count > 0)
         {
             RecheckLater();
         }
@@ -545,6 +636,13 @@ public sealed class MeetingSync : IDisposable
         {
             _recheckDelay = TimeSpan.Zero;
         }
+    }
+
+    private List<Unapplied> DrainUnapplied()
+    {
+        var all = new List<Unapplied>(_unapplied);
+        _unapplied.Clear();
+        return all;
     }
 
     private List<ItemAddress> DrainDeletedToRecheck()
@@ -735,9 +833,14 @@ public sealed class MeetingSync : IDisposable
         }
     }
 
-    private void FailedToAdd(OmObject item, OmObject? inspector, MeetingTag tag, Exception e)
+    private void FailedToAdd(OmObject item, OmObject? inspector, MeetingTag tag, Exception e, bool windowClosed)
     {
-        if (e is BridgeException b && AgentRequests.IsAmbiguous(b))
+        if (windowClosed)
+        {
+            // The item is as the user saved or discarded it; a saved pending tag keeps its request id for a safe retry.
+            _log.Write("info", "Adding a meeting failed after its window closed; the appointment was left as saved.");
+        }
+        else if (e is BridgeException b && AgentRequests.IsAmbiguous(b))
         {
             // The agent may have made the meeting: the pending tag keeps the request id for the next try.
             _log.Write("warning", "Adding a meeting got no answer; the request id stays on the item for a safe retry.");
@@ -943,6 +1046,33 @@ public sealed class MeetingSync : IDisposable
         }
 
         item.Call("Save");
+    }
+
+    /// <summary>Windows compared as objects (one RCW per COM object in a thread), whatever Equals they might have.</summary>
+    private sealed class SameObject : IEqualityComparer<object>
+    {
+        public static readonly SameObject Instance = new();
+
+        public new bool Equals(object? x, object? y) => ReferenceEquals(x, y);
+
+        public int GetHashCode(object obj) => System.Runtime.CompilerServices.RuntimeHelpers.GetHashCode(obj);
+    }
+
+    /// <summary>A meeting the agent made whose window closed before it could be written into the item.</summary>
+    private sealed class Unapplied
+    {
+        public Unapplied(MeetingTag tag, MeetingReply reply, SyncedFields sent)
+        {
+            Tag = tag;
+            Reply = reply;
+            Sent = sent;
+        }
+
+        public MeetingTag Tag { get; }
+
+        public MeetingReply Reply { get; }
+
+        public SyncedFields Sent { get; }
     }
 
     /// <summary>Where a tagged item was last seen, under its tag's request id.</summary>

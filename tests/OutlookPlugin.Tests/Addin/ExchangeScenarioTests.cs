@@ -3,6 +3,9 @@ using System.Linq;
 using System.Threading.Tasks;
 using FakeOutlook;
 using Microsoft.VisualStudio.TestTools.UnitTesting;
+using OutlookPlugin.Core.Addin;
+using OutlookPlugin.Core.ObjectModel;
+using OutlookPlugin.Core.Rules;
 using OutlookPlugin.Tests.Support;
 using ZoomEmulator;
 
@@ -179,6 +182,48 @@ public sealed class ExchangeScenarioTests
         Assert.AreEqual(1, rig.Outlook.DeletesCancelledByAnotherHandler);
         Assert.HasCount(1, rig.Zoom!.Meetings);
         Assert.AreEqual(0, rig.Zoom.Requests.Count(r => r.Method == "DELETE"));
+        Assert.IsNull(await rig.ShutDownAndAuditAsync());
+    }
+
+    [TestMethod]
+    public async Task A_window_closed_and_saved_while_the_meeting_is_made_still_gets_the_meeting()
+    {
+        await using AddinRig rig = await AddinRig.StartAsync(zoom: true);
+        FakeAppointmentItem item = await rig.AddWhileZoomIsSlowAsync("Budget", TimeSpan.FromSeconds(2), FaultTiming.BeforeHandling);
+        await AddinRig.WaitUntilAsync(() => rig.Addin.Sync.InFlight > 0, "the request to leave");
+
+        // The user closes the window and saves: the window's members now fail, the saved item carries the pending tag.
+        await rig.Outlook.AsUserAsync(_ => item.Close(0));
+        await rig.SettleAsync();
+
+        EmulatedMeeting meeting = rig.Zoom!.Meetings.Single();
+        AppointmentSnapshot saved = rig.Outlook.Snapshot(item);
+        Assert.AreEqual(meeting.JoinUrl.AbsoluteUri, saved.Location, "the link went into the saved appointment");
+        StringAssert.Contains(saved.Body, InvitationBlock.BeginMarker);
+        Assert.AreEqual(meeting.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), saved.NamedProperties[MeetingTags.MeetingId]);
+        Assert.IsEmpty(rig.User.Errors);
+        Assert.IsNull(await rig.ShutDownAndAuditAsync());
+    }
+
+    [TestMethod]
+    public async Task A_new_appointment_discarded_while_its_meeting_is_made_leaves_no_meeting_behind()
+    {
+        await using AddinRig rig = await AddinRig.StartAsync(zoom: true);
+        await rig.WarmUpZoomAsync();
+        rig.Outlook.SetExplorerOpen(true);
+        DateTime start = AddinRig.Tomorrow9.AddHours(5);
+        rig.Outlook.SetSelectedTimes(start, start.AddMinutes(30));
+        FakeExplorer explorer = rig.Outlook.AsUser(app => (FakeExplorer)app.ActiveExplorer()!);
+        rig.Zoom!.Faults.SlowResponseDelay = TimeSpan.FromSeconds(2);
+        rig.Zoom.Faults.FailNext(1, FaultKind.SlowResponse, FaultTiming.AfterHandling);
+
+        await rig.Outlook.Thread.InvokeAsync(() => rig.Addin.Ribbon.OnAction(RibbonController.ScheduleNowId, rig.Outlook.HandOut(explorer)));
+        await AddinRig.WaitUntilAsync(() => rig.Addin.Sync.InFlight > 0, "the request to leave");
+        FakeInspector window = rig.Outlook.AsUser(app => (FakeInspector)app.ActiveInspector()!);
+        await rig.Outlook.AsUserAsync(_ => window.Close(1));
+        await rig.SettleAsync();
+
+        Assert.IsEmpty(rig.Zoom.Meetings, "the meeting made for an appointment that was never saved is cancelled");
         Assert.IsNull(await rig.ShutDownAndAuditAsync());
     }
 }

@@ -215,7 +215,7 @@ public sealed class MeetingScenarioTests
     public async Task A_slow_agent_never_blocks_Outlooks_thread_and_the_buttons_wait_for_it()
     {
         await using AddinRig rig = await AddinRig.StartAsync(zoom: true);
-        FakeAppointmentItem item = await AddWhileZoomIsSlowAsync(rig, "Slow day", TimeSpan.FromSeconds(2), FaultTiming.BeforeHandling);
+        FakeAppointmentItem item = await rig.AddWhileZoomIsSlowAsync("Slow day", TimeSpan.FromSeconds(2), FaultTiming.BeforeHandling);
         await AddinRig.WaitUntilAsync(() => rig.Addin.Sync.InFlight > 0, "the request to leave");
         var slowest = TimeSpan.Zero;
         for (int i = 0; i < 10 && rig.Addin.Sync.InFlight > 0; i++)
@@ -244,7 +244,7 @@ public sealed class MeetingScenarioTests
     public async Task An_agent_restarted_mid_request_makes_no_second_meeting()
     {
         await using AddinRig rig = await AddinRig.StartAsync(zoom: true);
-        FakeAppointmentItem item = await AddWhileZoomIsSlowAsync(rig, "Crash course", TimeSpan.FromSeconds(1.5), FaultTiming.AfterHandling);
+        FakeAppointmentItem item = await rig.AddWhileZoomIsSlowAsync("Crash course", TimeSpan.FromSeconds(1.5), FaultTiming.AfterHandling);
         await AddinRig.WaitUntilAsync(() => rig.Zoom!.Meetings.Any(m => m.Topic == "Crash course"), "Zoom to make the meeting");
         await rig.StopAgentAsync();
         await rig.StartAgentAsync();
@@ -263,7 +263,7 @@ public sealed class MeetingScenarioTests
     public async Task An_appointment_moved_while_its_request_is_in_flight_ends_up_with_the_new_time()
     {
         await using AddinRig rig = await AddinRig.StartAsync(zoom: true);
-        FakeAppointmentItem item = await AddWhileZoomIsSlowAsync(rig, "Moving target", TimeSpan.FromSeconds(1), FaultTiming.BeforeHandling);
+        FakeAppointmentItem item = await rig.AddWhileZoomIsSlowAsync("Moving target", TimeSpan.FromSeconds(1), FaultTiming.BeforeHandling);
         await AddinRig.WaitUntilAsync(() => rig.Addin.Sync.InFlight > 0, "the request to leave");
         await rig.SaveAsUserAsync(item, i =>
         {
@@ -439,24 +439,4 @@ public sealed class MeetingScenarioTests
     }
 
     private static int Patches(ZoomEmulatorServer zoom) => zoom.Requests.Count(r => r.Method == "PATCH");
-
-    /// <summary>Clicks Add on a new appointment while Zoom answers its next request only after <paramref name="delay"/>.</summary>
-    private static async Task<FakeAppointmentItem> AddWhileZoomIsSlowAsync(AddinRig rig, string subject, TimeSpan delay, FaultTiming timing)
-    {
-        await WarmUpZoomAsync(rig);
-        rig.Zoom!.Faults.SlowResponseDelay = delay;
-        rig.Zoom.Faults.FailNext(1, FaultKind.SlowResponse, timing);
-        FakeAppointmentItem item = rig.Outlook.AddAppointment(AppointmentSpec.Single(subject, AddinRig.Tomorrow9, 30));
-        await rig.PressAsync(RibbonController.AddId, item);
-        return item;
-    }
-
-    /// <summary>One meeting made and removed first, so that the token fetch is not the request a planned fault hits.</summary>
-    private static async Task WarmUpZoomAsync(AddinRig rig)
-    {
-        FakeAppointmentItem warm = rig.Outlook.AddAppointment(AppointmentSpec.Single("Warm-up", AddinRig.Tomorrow9.AddDays(2), 15));
-        await rig.ClickAsync(RibbonController.AddId, warm);
-        await rig.ClickAsync(RibbonController.RemoveId, warm);
-        await rig.Outlook.AsUserAsync(_ => warm.Close(1));
-    }
 }

@@ -423,4 +423,32 @@ public sealed class ExchangeBehaviourTests
         {
         }
     }
+
+    [TestMethod]
+    public void A_closed_windows_members_and_a_discarded_new_items_members_fail_while_a_saved_item_stays_usable()
+    {
+        using FakeOutlookHost host = NewHost();
+        FakeAppointmentItem saved = host.AddAppointment(AppointmentSpec.Single("Saved", Tuesday10, 30));
+        FakeInspector window = host.OpenInspector(saved)!;
+        object document = host.Thread.Invoke(() => Late.Get(window, "WordEditor")!);
+        object fresh = host.Thread.Invoke(() =>
+        {
+            object item = Late.Call(host.Application, "CreateItem", 1)!;
+            Late.Call(item, "Display", false);
+            return item;
+        });
+        FakeInspector freshWindow = host.AsUser(app => (FakeInspector)app.ActiveInspector()!);
+
+        host.AsUser(_ =>
+        {
+            window.Close(0);
+            freshWindow.Close(1);
+        });
+
+        // Which HRESULT Outlook raises there is not documented (FACTS §10): the fake's worst case is E_FAIL.
+        Assert.AreEqual(FakeHResults.Fail, HResultOf(() => host.Thread.Invoke(() => Late.Get(window, "Caption"))));
+        Assert.AreEqual(FakeHResults.Fail, HResultOf(() => host.Thread.Invoke(() => Late.Get(document, "Content"))));
+        Assert.AreEqual(FakeHResults.Fail, HResultOf(() => host.Thread.Invoke(() => Late.Get(fresh, "Subject"))), "a new item closed unsaved is gone");
+        Assert.AreEqual("Saved", host.Thread.Invoke(() => Late.Get<string>(saved, "Subject")), "the saved item outlives its window");
+    }
 }

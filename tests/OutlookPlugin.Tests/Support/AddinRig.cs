@@ -175,6 +175,26 @@ internal sealed class AddinRig : IAsyncDisposable
         return Outlook.Thread.InvokeAsync(() => Addin.Ribbon.OnAction(controlId, Outlook.HandOut(inspector, "IRibbonControl.Context")));
     }
 
+    /// <summary>Clicks Add on a new appointment while Zoom answers its next request only after <paramref name="delay"/>.</summary>
+    public async Task<FakeAppointmentItem> AddWhileZoomIsSlowAsync(string subject, TimeSpan delay, FaultTiming timing)
+    {
+        await WarmUpZoomAsync();
+        Zoom!.Faults.SlowResponseDelay = delay;
+        Zoom.Faults.FailNext(1, FaultKind.SlowResponse, timing);
+        FakeAppointmentItem item = Outlook.AddAppointment(AppointmentSpec.Single(subject, Tomorrow9, 30));
+        await PressAsync(RibbonController.AddId, item);
+        return item;
+    }
+
+    /// <summary>One meeting made and removed first, so that the token fetch is not the request a planned fault hits.</summary>
+    public async Task WarmUpZoomAsync()
+    {
+        FakeAppointmentItem warm = Outlook.AddAppointment(AppointmentSpec.Single("Warm-up", Tomorrow9.AddDays(2), 15));
+        await ClickAsync(RibbonController.AddId, warm);
+        await ClickAsync(RibbonController.RemoveId, warm);
+        await Outlook.AsUserAsync(_ => warm.Close(1));
+    }
+
     /// <summary>Asks the ribbon whether a control is enabled for this open item.</summary>
     public Task<bool> IsEnabledAsync(string controlId, FakeAppointmentItem item)
     {
