@@ -38,6 +38,7 @@ public sealed class MeetingSync : IDisposable
     private readonly List<Unapplied> _unapplied = new();
     private readonly Timer _removedSoon;
     private TimeSpan _recheckDelay;
+    private bool _checkArmed;
     private readonly Func<IReadOnlyList<OmObject>> _calendars;
     private int _inFlight;
 
@@ -59,7 +60,7 @@ public sealed class MeetingSync : IDisposable
         _log = log;
         _settings = settings;
         _session = session;
-        _removedSoon = new Timer(_ => _main.Post(CheckRemoved, _log));
+        _removedSoon = new Timer(_ => _main.Post(RunCheck, _log));
     }
 
     /// <summary>Raised on the main thread when a user's add or remove has finished, so the ribbon can refresh.</summary>
@@ -67,6 +68,12 @@ public sealed class MeetingSync : IDisposable
 
     /// <summary>Requests sent and not yet answered; the tests wait for zero.</summary>
     public int InFlight => Volatile.Read(ref _inFlight);
+
+    /// <summary>
+    /// Nothing waiting: no request out, no change waiting for its debounce, no look for removed items planned, no
+    /// item busy. Read on the main thread; the tests and the lifecycle soak wait for it instead of sleeping.
+    /// </summary>
+    public bool IsIdle => InFlight == 0 && _debounce.Count == 0 && !_checkArmed && _busy.Count == 0;
 
     /// <summary>Whether a request for this item is on its way (the ribbon greys out its buttons meanwhile).</summary>
     public bool IsBusy(string key) => _busy.Contains(key);
@@ -537,7 +544,17 @@ public sealed class MeetingSync : IDisposable
     /// which can still be cancelled: FACTS §10). Checked once the burst is over, because a move raises ItemRemove in
     /// the old folder before the item arrives in the new one.
     /// </summary>
-    public void Removed() => _removedSoon.Change(_settings.Debounce, Timeout.InfiniteTimeSpan);
+    public void Removed()
+    {
+        _checkArmed = true;
+        _removedSoon.Change(_settings.Debounce, Timeout.InfiniteTimeSpan);
+    }
+
+    private void RunCheck()
+    {
+        _checkArmed = false;
+        CheckRemoved();
+    }
 
     /// <summary>
     /// Looks for every tracked item where it was last seen. One that is not there is looked for by its tag: found in a
@@ -658,6 +675,7 @@ public sealed class MeetingSync : IDisposable
         _recheckDelay = _recheckDelay == TimeSpan.Zero
             ? _settings.Debounce
             : TimeSpan.FromTicks(Math.Min(_recheckDelay.Ticks * 2, TimeSpan.FromMinutes(5).Ticks));
+        _checkArmed = true;
         _removedSoon.Change(_recheckDelay, Timeout.InfiniteTimeSpan);
     }
 
