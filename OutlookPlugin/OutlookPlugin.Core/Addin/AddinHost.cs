@@ -604,9 +604,8 @@ public sealed class AddinHost : IDisposable
             },
             _host._log);
 
-        public void ItemChange(object item)
-        {
-        }
+        /// <summary>Not needed (a saved deleted item is still deleted), but the item Outlook hands over is still ours to release.</summary>
+        public void ItemChange(object item) => OmObject.Release(item);
 
         public void ItemRemove()
         {

@@ -36,6 +36,7 @@ public sealed class MeetingSync : IDisposable
     private readonly HashSet<object> _windowsWaiting = new(SameObject.Instance);
     private readonly HashSet<object> _windowsClosed = new(SameObject.Instance);
     private readonly List<Unapplied> _unapplied = new();
+    private readonly HashSet<string> _cancelledAsDeleted = new(StringComparer.Ordinal);
     private readonly Timer _removedSoon;
     private TimeSpan _recheckDelay;
     private bool _checkArmed;
@@ -247,20 +248,7 @@ public sealed class MeetingSync : IDisposable
             tag.ScheduleFor = DelegateOwner.AddressOf(item);
             MeetingTags.Write(item, tag);
             SaveIfClosed(item, inspector);
-            var request = new ScheduleMeetingRequest
-            {
-                RequestId = tag.RequestId,
-                AppointmentId = data.GlobalId ?? data.EntryId,
-                Provider = string.IsNullOrEmpty(tag.Provider) ? null : tag.Provider,
-                Topic = data.Subject,
-                Start = new DateTimeOffset(DateTime.SpecifyKind(data.StartUtc, DateTimeKind.Utc)),
-                DurationMinutes = DurationOf(data),
-                TimeZoneId = data.TimeZoneId,
-                Recurrence = data.Recurrence is null ? null : SyncRules.ToProtocol(data.Recurrence),
-                ScheduleFor = tag.ScheduleFor,
-                Options = options,
-            };
-            return new Prepared(key, tag, SyncRules.Capture(data), request);
+            return new Prepared(key, tag, SyncRules.Capture(data), ScheduleRequestFor(data, tag, options));
         }
         catch
         {
@@ -504,6 +492,8 @@ public sealed class MeetingSync : IDisposable
         {
             case LifecycleAction.Cancel:
                 CancelWholeMeeting(tag);
+                _cancelledAsDeleted.Add(tag.MeetingId);
+                MarkCancelledAsDeleted(item, tag);
                 break;
             case LifecycleAction.Wait:
                 _deletedToRecheck.Add(ItemAddress.Of(item));
@@ -612,6 +602,7 @@ public sealed class MeetingSync : IDisposable
             {
                 case LifecycleAction.Cancel:
                     CancelWholeMeeting(tracked.Tag);
+                    _cancelledAsDeleted.Add(tracked.Tag.MeetingId);
                     break;
                 case LifecycleAction.Wait:
                     again = true;
@@ -900,7 +891,9 @@ public sealed class MeetingSync : IDisposable
 
             AppointmentData data = AppointmentReader.Read(item, withBody: false, withPattern: true);
             MeetingTag? tag = data.Tag;
-            if (tag is null || tag.MeetingId.Length == 0 || tag.OwnerEntryId != entryId || _cancelled.Contains(tag.MeetingId))
+            bool cancelledAsDeleted = tag is not null && tag.MeetingId.Length > 0
+                && (tag.CancelledMeetingId == tag.MeetingId || _cancelledAsDeleted.Contains(tag.MeetingId));
+            if (tag is null || tag.MeetingId.Length == 0 || tag.OwnerEntryId != entryId || (_cancelled.Contains(tag.MeetingId) && !cancelledAsDeleted))
             {
                 _busy.Remove(entryId);
                 item.Dispose();
@@ -915,8 +908,18 @@ public sealed class MeetingSync : IDisposable
                 MeetingStatus = data.MeetingStatus,
                 IsOccurrence = data.RecurrenceState is OutlookIds.RecurrenceOccurrence or OutlookIds.RecurrenceException,
                 HasChanges = !plan.IsEmpty,
+                CancelledAsDeleted = cancelledAsDeleted,
             };
             LifecycleAction action = LifecycleRules.Decide(seen);
+            if (action == LifecycleAction.Recreate)
+            {
+                ItemAddress back = ItemAddress.Of(item);
+                item.Dispose();
+                item = null;
+                _ = RecreateAsync(entryId, back, data, tag);
+                return;
+            }
+
             if (action == LifecycleAction.Cancel)
             {
                 _busy.Remove(entryId);
@@ -946,6 +949,92 @@ public sealed class MeetingSync : IDisposable
             item?.Dispose();
             _log.Write("warning", "Could not read a changed appointment: " + MainThread.Redacted(e));
         }
+    }
+
+    /// <summary>
+    /// Records on the deleted item itself that its meeting was cancelled for the deletion, so that a restore (even after
+    /// Outlook restarted) makes a new meeting. Best effort: this session remembers it as well.
+    /// </summary>
+    private void MarkCancelledAsDeleted(OmObject item, MeetingTag tag)
+    {
+        try
+        {
+            tag.CancelledMeetingId = tag.MeetingId;
+            MeetingTags.Write(item, tag);
+            item.Call("Save");
+        }
+        catch (COMException e)
+        {
+            _log.Write("info", "Could not note the cancellation on the deleted appointment (" + MainThread.Redacted(e) + ").");
+        }
+    }
+
+    /// <summary>
+    /// The item is back in a calendar after its meeting was cancelled for its deletion (restored from Deleted Items, an
+    /// undo): a new meeting is made, under a request id derived from the old one and the cancelled meeting, so that a
+    /// retry or a second Outlook asking the same gets the same new meeting, and the item's link and block are replaced.
+    /// </summary>
+    private async Task RecreateAsync(string entryId, ItemAddress at, AppointmentData data, MeetingTag old)
+    {
+        var fresh = new MeetingTag
+        {
+            RequestId = DerivedRequestId(old.RequestId, old.MeetingId),
+            Provider = old.Provider,
+            ScheduleFor = old.ScheduleFor,
+            OwnerEntryId = at.EntryId,
+            OwnerStoreId = at.StoreId,
+        };
+        ScheduleMeetingRequest request = ScheduleRequestFor(data, fresh, options: null);
+        SyncedFields sent = SyncRules.Capture(data);
+        try
+        {
+            MeetingReply reply = await OffMainThread(() => _agent.ScheduleAsync(request)).ConfigureAwait(false);
+            await _main.InvokeAsync(() =>
+            {
+                using OmObject? session = _session();
+                using OmObject? item = session is null ? null : at.Open(session);
+                if (item is null)
+                {
+                    return;
+                }
+
+                ItemEditor.RemoveLink(item, old.JoinUrl);
+                _cancelledAsDeleted.Remove(old.MeetingId);
+                _tracked.Remove(old.RequestId);
+                ApplyAdded(item, null, fresh, reply, sent);
+                _log.Write("info", "A restored appointment got a new meeting in place of the one cancelled when it was deleted.");
+            }).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is BridgeException or COMException or OutlookDataException)
+        {
+            // The next change, or the next start's reconciliation, tries again with the same derived request id.
+            _log.Write("warning", "A restored appointment's new meeting could not be made yet: " + MainThread.Redacted(e));
+        }
+        finally
+        {
+            await _main.InvokeAsync(() =>
+            {
+                _busy.Remove(entryId);
+                if (_dirty.Remove(entryId))
+                {
+                    SyncNow(entryId);
+                }
+            }).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>The same 32 hex digits for the same item and cancelled meeting, within the agent's request id limit.</summary>
+    private static string DerivedRequestId(string requestId, string cancelledMeetingId)
+    {
+        using var sha = System.Security.Cryptography.SHA256.Create();
+        byte[] hash = sha.ComputeHash(System.Text.Encoding.UTF8.GetBytes(requestId + "\n" + cancelledMeetingId));
+        var hex = new System.Text.StringBuilder(32);
+        for (int i = 0; i < 16; i++)
+        {
+            hex.Append(hash[i].ToString("x2", CultureInfo.InvariantCulture));
+        }
+
+        return hex.ToString();
     }
 
     private async Task SendPlanAsync(string entryId, ItemAddress at, MeetingTag tag, SyncPlan plan, SyncedFields now)
@@ -1139,6 +1228,20 @@ public sealed class MeetingSync : IDisposable
 
     private static string KeyOf(AppointmentData data) =>
         data.EntryId.Length > 0 ? data.EntryId : "unsaved:" + (data.GlobalId ?? data.StartUtc.ToString("o", CultureInfo.InvariantCulture));
+
+    private static ScheduleMeetingRequest ScheduleRequestFor(AppointmentData data, MeetingTag tag, MeetingOptions? options) => new()
+    {
+        RequestId = tag.RequestId,
+        AppointmentId = data.GlobalId ?? data.EntryId,
+        Provider = string.IsNullOrEmpty(tag.Provider) ? null : tag.Provider,
+        Topic = data.Subject,
+        Start = new DateTimeOffset(DateTime.SpecifyKind(data.StartUtc, DateTimeKind.Utc)),
+        DurationMinutes = DurationOf(data),
+        TimeZoneId = data.TimeZoneId,
+        Recurrence = data.Recurrence is null ? null : SyncRules.ToProtocol(data.Recurrence),
+        ScheduleFor = tag.ScheduleFor,
+        Options = options,
+    };
 
     private static int DurationOf(AppointmentData data) => Math.Max(1, (int)Math.Round((data.EndUtc - data.StartUtc).TotalMinutes));
 

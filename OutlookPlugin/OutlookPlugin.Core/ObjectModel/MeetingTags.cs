@@ -21,8 +21,9 @@ public static class MeetingTags
     public const string ScheduleFor = OutlookIds.Schema.OwnNamespace + "ScheduleFor";
     public const string Synced = OutlookIds.Schema.OwnNamespace + "Synced";
     public const string OwnerStore = OutlookIds.Schema.OwnNamespace + "OwnerStoreId";
+    public const string Cancelled = OutlookIds.Schema.OwnNamespace + "CancelledMeetingId";
 
-    private static readonly object[] All = { RequestId, Provider, MeetingId, JoinUrl, Owner, ScheduleFor, Synced, OwnerStore };
+    private static readonly object[] All = { RequestId, Provider, MeetingId, JoinUrl, Owner, ScheduleFor, Synced, OwnerStore, Cancelled };
 
     /// <summary>The tag on an item, or null when it carries none (or one too damaged to act on).</summary>
     public static MeetingTag? Read(OmObject item)
@@ -54,6 +55,7 @@ public static class MeetingTags
             ScheduleFor = Text(values[5]),
             Synced = ParseSynced(Text(values[6])),
             OwnerStoreId = Text(values[7]) ?? string.Empty,
+            CancelledMeetingId = Text(values[8]) ?? string.Empty,
         };
     }
 
@@ -71,6 +73,7 @@ public static class MeetingTags
             tag.ScheduleFor ?? string.Empty,
             tag.Synced is null ? string.Empty : JsonSerializer.Serialize(tag.Synced, TagJsonContext.Default.SyncedFields),
             tag.OwnerStoreId,
+            tag.CancelledMeetingId,
         };
         accessor.Call("SetProperties", (object)All, (object)values);
     }

@@ -137,6 +137,12 @@ public sealed class MeetingTag
     /// <summary>The StoreID of that item's store, which opening it by EntryID needs (FACTS §2.1); empty on tags written before it was kept.</summary>
     public string OwnerStoreId { get; set; } = string.Empty;
 
+    /// <summary>
+    /// Set to <see cref="MeetingId"/> when this add-in cancelled the meeting because the item was deleted: restored to a
+    /// calendar, the item then gets a new meeting instead of keeping a link to a cancelled one.
+    /// </summary>
+    public string CancelledMeetingId { get; set; } = string.Empty;
+
     /// <summary>The calendar owner's address when scheduled by a delegate. Never logged.</summary>
     public string? ScheduleFor { get; set; }
 

@@ -29,6 +29,9 @@ public enum LifecycleAction
     /// <summary>Cancel the whole meeting at the provider.</summary>
     Cancel,
 
+    /// <summary>Make a new meeting: the item came back to a calendar after its meeting was cancelled for its deletion.</summary>
+    Recreate,
+
     /// <summary>Look again later: nothing seen so far proves anything.</summary>
     Wait,
 }
@@ -58,6 +61,9 @@ public sealed class ItemObservation
 
     /// <summary>The appointment differs from what the meeting was last synced to.</summary>
     public bool HasChanges { get; set; }
+
+    /// <summary>Its meeting was cancelled because the item had been deleted (the tag, or this session, says so).</summary>
+    public bool CancelledAsDeleted { get; set; }
 }
 
 /// <summary>
@@ -70,7 +76,19 @@ public static class LifecycleRules
 {
     public static LifecycleAction Decide(ItemObservation seen)
     {
-        if (seen is null || !seen.HasMeeting || seen.AlreadyCancelled)
+        if (seen is null || !seen.HasMeeting)
+        {
+            return LifecycleAction.Nothing;
+        }
+
+        // Restored from Deleted Items (or its deletion undone): the organiser's item lives again, and so must a meeting.
+        if (seen.Place == ItemPlace.Live && seen.CancelledAsDeleted && !seen.IsOccurrence
+            && seen.MeetingStatus is not (OutlookIds.MeetingStatusCanceled or OutlookIds.MeetingStatusReceived or OutlookIds.MeetingStatusReceivedAndCanceled))
+        {
+            return LifecycleAction.Recreate;
+        }
+
+        if (seen.AlreadyCancelled || seen.CancelledAsDeleted)
         {
             return LifecycleAction.Nothing;
         }

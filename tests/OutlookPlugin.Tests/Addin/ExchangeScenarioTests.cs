@@ -226,4 +226,30 @@ public sealed class ExchangeScenarioTests
         Assert.IsEmpty(rig.Zoom.Meetings, "the meeting made for an appointment that was never saved is cancelled");
         Assert.IsNull(await rig.ShutDownAndAuditAsync());
     }
+
+    [TestMethod]
+    public async Task An_appointment_restored_from_Deleted_Items_after_a_restart_gets_a_new_meeting_and_a_working_link()
+    {
+        await using AddinRig rig = await AddinRig.StartAsync(zoom: true);
+        FakeAppointmentItem item = rig.Outlook.AddAppointment(AppointmentSpec.Single("Retro", AddinRig.Tomorrow9, 30));
+        await rig.AddMeetingAsync(item);
+        await rig.Outlook.AsUserAsync(_ => item.Close(1));
+        long cancelled = rig.Zoom!.Meetings.Single().Id;
+        await rig.Outlook.AsUserAsync(_ => item.Delete());
+        await rig.SettleAsync();
+        Assert.IsEmpty(rig.Zoom.Meetings, "deleted: its meeting is cancelled");
+
+        await rig.RestartOutlookAsync();
+        await rig.SettleAsync();
+        await rig.Outlook.AsUserAsync(_ => item.Move(rig.Outlook.Calendar));
+        await rig.SettleAsync();
+
+        EmulatedMeeting meeting = rig.Zoom.Meetings.Single();
+        Assert.AreNotEqual(cancelled, meeting.Id);
+        AppointmentSnapshot restored = rig.Outlook.Snapshot(item);
+        Assert.AreEqual(meeting.JoinUrl.AbsoluteUri, restored.Location, "the link works again");
+        Assert.AreEqual(meeting.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), restored.NamedProperties[MeetingTags.MeetingId]);
+        Assert.AreEqual(1, restored.Body.Split(InvitationBlock.BeginMarker).Length - 1, "one invitation block, the new one");
+        Assert.IsNull(await rig.ShutDownAndAuditAsync());
+    }
 }

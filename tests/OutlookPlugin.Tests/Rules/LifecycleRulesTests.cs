@@ -48,6 +48,19 @@ public sealed class LifecycleRulesTests
     }
 
     [TestMethod]
+    [DataRow(ItemPlace.Live, 1, false, LifecycleAction.Recreate, DisplayName = "restored from Deleted Items: a new meeting")]
+    [DataRow(ItemPlace.Live, 0, false, LifecycleAction.Recreate, DisplayName = "restored, without attendees: a new meeting")]
+    [DataRow(ItemPlace.Live, 5, false, LifecycleAction.Nothing, DisplayName = "back in a calendar but cancelled as a whole: nothing")]
+    [DataRow(ItemPlace.Live, 3, false, LifecycleAction.Nothing, DisplayName = "an attendee's copy: never")]
+    [DataRow(ItemPlace.Live, 1, true, LifecycleAction.Nothing, DisplayName = "an occurrence: never on its own")]
+    [DataRow(ItemPlace.InDeletedItems, 1, false, LifecycleAction.Nothing, DisplayName = "still in Deleted Items: nothing more")]
+    public void A_meeting_cancelled_for_a_deletion_comes_back_only_with_its_organisers_item(ItemPlace place, int meetingStatus, bool occurrence, LifecycleAction expected)
+    {
+        var seen = new ItemObservation { Place = place, HasMeeting = true, MeetingStatus = meetingStatus, IsOccurrence = occurrence, CancelledAsDeleted = true, AlreadyCancelled = true, LiveElsewhere = false };
+        Assert.AreEqual(expected, LifecycleRules.Decide(seen));
+    }
+
+    [TestMethod]
     [DataRow(ItemPlace.Live, 5)]
     [DataRow(ItemPlace.InDeletedItems, 1)]
     [DataRow(ItemPlace.Gone, 0)]
