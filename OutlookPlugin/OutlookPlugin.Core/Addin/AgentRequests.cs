@@ -44,6 +44,14 @@ public sealed class AgentRequests
     /// <summary>Whether the failure leaves it unknown if the agent acted: then the same request id must be reused.</summary>
     public static bool IsAmbiguous(BridgeException e) => e.Code is ErrorCodes.Disconnected or ErrorCodes.Timeout;
 
+    /// <summary>
+    /// A failure that can pass: the agent away or starting, the provider unavailable or failing, the user signed out.
+    /// A request refused for what it says (bad_request and the like) fails the same way every time.
+    /// </summary>
+    public static bool IsWorthRetrying(BridgeException e) =>
+        e.Code is ErrorCodes.Disconnected or ErrorCodes.Timeout or ErrorCodes.AgentNotRunning or ErrorCodes.AgentStartFailed
+            or ErrorCodes.NotAvailable or ErrorCodes.SignedOut or ErrorCodes.Internal;
+
     /// <summary>A sentence for the user, never a stack trace.</summary>
     public static string Describe(Exception e, string action) => e switch
     {

@@ -37,6 +37,8 @@ public sealed class MeetingSync : IDisposable
     private readonly HashSet<object> _windowsClosed = new(SameObject.Instance);
     private readonly List<Unapplied> _unapplied = new();
     private readonly HashSet<string> _cancelledAsDeleted = new(StringComparer.Ordinal);
+    private readonly List<CancelMeetingRequest> _cancelsToRetry = new();
+    private readonly HashSet<string> _syncsToRetry = new(StringComparer.Ordinal);
     private readonly Timer _removedSoon;
     private TimeSpan _recheckDelay;
     private bool _checkArmed;
@@ -636,6 +638,20 @@ public sealed class MeetingSync : IDisposable
             ApplyAfterWindowClosed(work);
         }
 
+        var cancels = new List<CancelMeetingRequest>(_cancelsToRetry);
+        _cancelsToRetry.Clear();
+        foreach (CancelMeetingRequest cancel in cancels)
+        {
+            _ = CancelInBackgroundAsync(cancel);
+        }
+
+        var syncs = new List<string>(_syncsToRetry);
+        _syncsToRetry.Clear();
+        foreach (string entryId in syncs)
+        {
+            SyncNow(entryId);
+        }
+
         if (again || _deletedToRecheck.Count > 0 || _unapplied.Count > 0)
         {
             RecheckLater();
@@ -1040,6 +1056,7 @@ public sealed class MeetingSync : IDisposable
     private async Task SendPlanAsync(string entryId, ItemAddress at, MeetingTag tag, SyncPlan plan, SyncedFields now)
     {
         bool ok = true;
+        bool retry = false;
         try
         {
             foreach (UpdateMeetingRequest update in SyncRules.Updates(plan, tag.MeetingId, tag.Provider))
@@ -1055,7 +1072,8 @@ public sealed class MeetingSync : IDisposable
         catch (BridgeException e)
         {
             ok = false;
-            _log.Write("warning", "Updating a meeting failed (" + e.Code + "); the next save tries again.");
+            retry = AgentRequests.IsWorthRetrying(e);
+            _log.Write("warning", "Updating a meeting failed (" + e.Code + ")" + (retry ? "; it is sent again later." : "; the next save tries again."));
         }
 
         await _main.InvokeAsync(() =>
@@ -1087,6 +1105,11 @@ public sealed class MeetingSync : IDisposable
                 {
                     SyncNow(entryId);
                 }
+                else if (retry)
+                {
+                    _syncsToRetry.Add(entryId);
+                    RecheckLater();
+                }
             }
         }).ConfigureAwait(false);
     }
@@ -1109,9 +1132,19 @@ public sealed class MeetingSync : IDisposable
         {
             await OffMainThread(() => _agent.CancelAsync(request)).ConfigureAwait(false);
         }
+        catch (BridgeException e) when (AgentRequests.IsWorthRetrying(e))
+        {
+            // Decided on evidence, so it must not be lost: sent again later (the same request id) until the agent answers.
+            _log.Write("warning", "Cancelling a meeting failed (" + e.Code + "); it is sent again later.");
+            await _main.InvokeAsync(() =>
+            {
+                _cancelsToRetry.Add(request);
+                RecheckLater();
+            }).ConfigureAwait(false);
+        }
         catch (BridgeException e)
         {
-            _log.Write("warning", "Cancelling the meeting of a deleted appointment failed (" + e.Code + ").");
+            _log.Write("warning", "Cancelling a meeting failed (" + e.Code + ").");
         }
     }
 

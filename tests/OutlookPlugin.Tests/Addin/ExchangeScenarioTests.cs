@@ -252,4 +252,24 @@ public sealed class ExchangeScenarioTests
         Assert.AreEqual(1, restored.Body.Split(InvitationBlock.BeginMarker).Length - 1, "one invitation block, the new one");
         Assert.IsNull(await rig.ShutDownAndAuditAsync());
     }
+
+    [TestMethod]
+    public async Task A_cancellation_decided_while_the_agent_is_away_is_sent_when_it_is_back()
+    {
+        await using AddinRig rig = await AddinRig.StartAsync(zoom: true);
+        FakeAppointmentItem item = rig.Outlook.AddAppointment(AppointmentSpec.Single("Offsite planning", AddinRig.Tomorrow9, 30));
+        await rig.AddMeetingAsync(item);
+        await rig.Outlook.AsUserAsync(_ => item.Close(1));
+        await rig.SettleAsync();
+
+        await rig.StopAgentAsync();
+        await rig.Outlook.AsUserAsync(_ => item.Delete());
+        await AddinRig.WaitUntilAsync(() => rig.Log.Entries.Any(e => e.Contains("Cancelling", StringComparison.Ordinal) && e.Contains("failed", StringComparison.Ordinal)), "the cancellation to fail while the agent is away");
+        Assert.HasCount(1, rig.Zoom!.Meetings, "nothing could reach Zoom yet");
+
+        await rig.StartAgentAsync();
+        await AddinRig.WaitUntilAsync(() => rig.Zoom.Meetings.Count == 0, "the cancellation to reach Zoom once the agent is back", seconds: 30);
+        await rig.SettleAsync();
+        Assert.IsNull(await rig.ShutDownAndAuditAsync());
+    }
 }
