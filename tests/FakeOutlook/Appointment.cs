@@ -690,6 +690,15 @@ public sealed class FakeAppointmentItem : FakeEventSource
         return true;
     }
 
+    /// <summary>A change made elsewhere (the server, another client) arriving by sync: stored, and ItemChange raised, with no Write here.</summary>
+    internal void SyncFromServer()
+    {
+        CheckAlive();
+        Committed = Current.Clone();
+        IsSaved = true;
+        FolderObject.RaiseChange(this);
+    }
+
     internal void SaveCore()
     {
         CheckAlive();

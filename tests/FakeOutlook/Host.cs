@@ -180,6 +180,9 @@ public sealed record AppointmentSnapshot(
 /// </summary>
 public sealed class FakeOutlookHost : IDisposable
 {
+    /// <summary>PidLidReminderSignalTime (PSETID_Common, LID 0x8560, PT_SYSTIME), as a PropertyAccessor schema name (FACTS §5).</summary>
+    public const string ReminderSignalTime = "http://schemas.microsoft.com/mapi/id/{00062008-0000-0000-C000-000000000046}/85600040";
+
     private readonly World _w;
 
     public FakeOutlookHost(FakeOutlookOptions? options = null)
@@ -472,6 +475,30 @@ public sealed class FakeOutlookHost : IDisposable
 
     /// <summary>Deletes another handler cancelled so far.</summary>
     public int DeletesCancelledByAnotherHandler => _w.DeletesCancelled;
+
+    /// <summary>
+    /// The user dismisses (or snoozes) the item's reminder: Outlook writes PidLidReminderSignalTime and saves the item
+    /// (MS-OXORMDR 3.1.4.6.2, FACTS §10), so ItemChange comes as for any save, with nothing the meeting holds changed.
+    /// </summary>
+    public Task DismissReminderAsUserAsync(FakeAppointmentItem item) => Thread.InvokeAsync(() => _w.Untracked(() =>
+    {
+        item.Current.Named[ReminderSignalTime] = _w.UtcNow.AddYears(1);
+        item.SaveCore();
+        return true;
+    }));
+
+    /// <summary>
+    /// An attendee answers: the organiser's item records the response and the server's change arrives by sync, raising
+    /// ItemChange without any Write in this Outlook (FACTS §10: attendees' responses update the organiser's item [I]).
+    /// </summary>
+    public Task AttendeeRespondsAsync(FakeAppointmentItem item, string attendee, int responseStatus) => Thread.InvokeAsync(() => _w.Untracked(() =>
+    {
+        RecipientData who = item.Current.Recipients.First(r => string.Equals(r.Name, attendee, StringComparison.OrdinalIgnoreCase));
+        who.ResponseStatus = responseStatus;
+        item.Current.LastModificationTimeUtc = _w.UtcNow;
+        item.SyncFromServer();
+        return true;
+    }));
 
     /// <summary>The user opens the item (Display): item Open, Inspectors.NewInspector, Activate.</summary>
     public FakeInspector? OpenInspector(FakeAppointmentItem item) => OnThread(() => item.DisplayCore());

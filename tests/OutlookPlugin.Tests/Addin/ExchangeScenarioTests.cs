@@ -272,4 +272,29 @@ public sealed class ExchangeScenarioTests
         await rig.SettleAsync();
         Assert.IsNull(await rig.ShutDownAndAuditAsync());
     }
+
+    [TestMethod]
+    public async Task A_dismissed_reminder_and_an_attendees_answer_write_the_item_and_the_addin_sends_and_saves_nothing()
+    {
+        await using AddinRig rig = await AddinRig.StartAsync(zoom: true);
+        FakeAppointmentItem item = rig.Outlook.AddAppointment(AppointmentSpec.Single("Design review", AddinRig.Tomorrow9, 60) with
+        {
+            MeetingStatus = 1,
+            RequiredAttendees = ["Ann Example"],
+        });
+        await rig.AddMeetingAsync(item);
+        await rig.Outlook.AsUserAsync(_ => item.Close(1));
+        await rig.SettleAsync();
+        int requests = rig.Zoom!.Requests.Count;
+
+        // Both write the item (MS-OXORMDR 3.1.4.6.2; a response arriving by sync): ItemChange, nothing the meeting holds.
+        await rig.Outlook.DismissReminderAsUserAsync(item);
+        await rig.Outlook.AttendeeRespondsAsync(item, "Ann Example", responseStatus: 3);
+        DateTime written = rig.Outlook.Snapshot(item).LastModificationTime;
+        await rig.SettleAsync();
+
+        Assert.AreEqual(requests, rig.Zoom.Requests.Count, "no update, no cancel");
+        Assert.AreEqual(written, rig.Outlook.Snapshot(item).LastModificationTime, "the add-in saved nothing, so no save can conflict");
+        Assert.IsNull(await rig.ShutDownAndAuditAsync());
+    }
 }

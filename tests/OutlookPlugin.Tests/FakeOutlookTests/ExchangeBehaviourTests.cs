@@ -451,4 +451,28 @@ public sealed class ExchangeBehaviourTests
         Assert.AreEqual(FakeHResults.Fail, HResultOf(() => host.Thread.Invoke(() => Late.Get(fresh, "Subject"))), "a new item closed unsaved is gone");
         Assert.AreEqual("Saved", host.Thread.Invoke(() => Late.Get<string>(saved, "Subject")), "the saved item outlives its window");
     }
+
+    [TestMethod]
+    public void A_dismissed_reminder_saves_the_item_and_an_attendees_answer_arrives_by_sync_without_a_Write()
+    {
+        using FakeOutlookHost host = NewHost();
+        FakeAppointmentItem item = host.AddAppointment(AppointmentSpec.Single("x", Tuesday10) with { MeetingStatus = 1, RequiredAttendees = ["Alice Example"] });
+        var itemSink = new ItemSink();
+        var calendarSink = new ItemsSink();
+        host.Thread.Invoke(() =>
+        {
+            Late.Advise(item, new Guid("0006302B-0000-0000-C000-000000000046"), itemSink);
+            object ns = Late.Get(host.Application, "Session")!;
+            Late.Advise(Late.Get(Late.Call(ns, "GetDefaultFolder", 9)!, "Items")!, new Guid("00063077-0000-0000-C000-000000000046"), calendarSink);
+        });
+
+        host.DismissReminderAsUserAsync(item).GetAwaiter().GetResult();
+        Assert.AreEqual(1, itemSink.Writes, "a save of this Outlook's (MS-OXORMDR 3.1.4.6.2)");
+        Assert.AreEqual(host.Options.ItemChangeRepeat, calendarSink.Changed);
+        Assert.IsTrue(host.Snapshot(item).NamedProperties.ContainsKey(FakeOutlookHost.ReminderSignalTime));
+
+        host.AttendeeRespondsAsync(item, "Alice Example", responseStatus: 3).GetAwaiter().GetResult();
+        Assert.AreEqual(1, itemSink.Writes, "a change that came by sync is no Write here");
+        Assert.AreEqual(2 * host.Options.ItemChangeRepeat, calendarSink.Changed);
+    }
 }
