@@ -49,6 +49,29 @@ public sealed class AddinSettings
 
     public TimeSpan RetryDelay { get; set; } = TimeSpan.FromMilliseconds(300);
 
+    /// <summary>
+    /// Which Outlook this is, for the tag's home (<see cref="MeetingTag.Home"/>): a hash of the machine's name, so that
+    /// two Outlooks on one mailbox tell each other apart without a machine name in the mailbox.
+    /// </summary>
+    public string MachineId { get; set; } = MachineIdOf(Environment.MachineName);
+
+    /// <summary>How long a change the meeting's home Outlook has not sent waits before this Outlook sends it (the home may be off).</summary>
+    public TimeSpan TakeoverAfter { get; set; } = TimeSpan.FromMinutes(15);
+
+    /// <summary>16 hex digits of SHA-256 over the name: stable per machine, not the name itself.</summary>
+    public static string MachineIdOf(string machineName)
+    {
+        using var sha = System.Security.Cryptography.SHA256.Create();
+        byte[] hash = sha.ComputeHash(System.Text.Encoding.UTF8.GetBytes(machineName ?? string.Empty));
+        var hex = new System.Text.StringBuilder(16);
+        for (int i = 0; i < 8; i++)
+        {
+            hex.Append(hash[i].ToString("x2", System.Globalization.CultureInfo.InvariantCulture));
+        }
+
+        return hex.ToString();
+    }
+
     /// <summary>Other users' calendars (addresses or names) read for the agent besides the user's own; empty by default.</summary>
     public IList<string> SharedCalendars { get; } = new List<string>();
 

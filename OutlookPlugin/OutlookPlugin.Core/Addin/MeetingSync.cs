@@ -38,6 +38,8 @@ public sealed class MeetingSync : IDisposable
     private readonly List<Unapplied> _unapplied = new();
     private readonly HashSet<string> _cancelledAsDeleted = new(StringComparer.Ordinal);
     private readonly List<CancelMeetingRequest> _cancelsToRetry = new();
+    // A request id waiting for its home Outlook to send a change: the timer of the wait, or null once it is over.
+    private readonly Dictionary<string, Timer?> _awaitingHome = new(StringComparer.Ordinal);
     private readonly HashSet<string> _syncsToRetry = new(StringComparer.Ordinal);
     private readonly Timer _removedSoon;
     private TimeSpan _recheckDelay;
@@ -246,6 +248,7 @@ public sealed class MeetingSync : IDisposable
                 ? pending
                 : new MeetingTag { RequestId = Guid.NewGuid().ToString("N"), OwnerEntryId = data.EntryId };
             tag.OwnerStoreId = data.EntryId.Length > 0 ? ItemAddress.Of(item).StoreId : string.Empty;
+            tag.Home = _settings.MachineId;
             tag.Provider = provider ?? tag.Provider;
             tag.ScheduleFor = DelegateOwner.AddressOf(item);
             MeetingTags.Write(item, tag);
@@ -833,6 +836,12 @@ public sealed class MeetingSync : IDisposable
 
         _debounce.Clear();
         _removedSoon.Dispose();
+        foreach (Timer? timer in _awaitingHome.Values)
+        {
+            timer?.Dispose();
+        }
+
+        _awaitingHome.Clear();
     }
 
     private void ApplyAdded(OmObject item, OmObject? inspector, MeetingTag tag, MeetingReply reply, SyncedFields sent)
@@ -927,6 +936,18 @@ public sealed class MeetingSync : IDisposable
                 CancelledAsDeleted = cancelledAsDeleted,
             };
             LifecycleAction action = LifecycleRules.Decide(seen);
+            if (action is LifecycleAction.Update or LifecycleAction.Recreate && !SendsFromHere(tag, entryId))
+            {
+                _busy.Remove(entryId);
+                item.Dispose();
+                return;
+            }
+
+            if (action is not (LifecycleAction.Update or LifecycleAction.Recreate))
+            {
+                ForgetHomeWait(tag.RequestId);
+            }
+
             if (action == LifecycleAction.Recreate)
             {
                 ItemAddress back = ItemAddress.Of(item);
@@ -968,6 +989,61 @@ public sealed class MeetingSync : IDisposable
     }
 
     /// <summary>
+    /// Whether this Outlook sends the meeting's pending change: it is the tag's home (or the tag names none); or the home
+    /// has left the change unsent for <see cref="AddinSettings.TakeoverAfter"/>, and this Outlook becomes the home (the
+    /// tag is written with the synced state). Until then, a look is planned for when the wait is over.
+    /// </summary>
+    private bool SendsFromHere(MeetingTag tag, string entryId)
+    {
+        if (tag.Home.Length == 0 || tag.Home == _settings.MachineId)
+        {
+            ForgetHomeWait(tag.RequestId);
+            return true;
+        }
+
+        if (_awaitingHome.TryGetValue(tag.RequestId, out Timer? waiting))
+        {
+            if (waiting is not null)
+            {
+                return false;
+            }
+
+            // The wait is over: the home did not send it.
+            _awaitingHome.Remove(tag.RequestId);
+            _log.Write("info", "Another Outlook on this mailbox left a change unsent; this one sends it and becomes the meeting's home.");
+            tag.Home = _settings.MachineId;
+            return true;
+        }
+
+        string requestId = tag.RequestId;
+        _awaitingHome[requestId] = new Timer(
+            _ => _main.Post(
+                () =>
+                {
+                    if (_awaitingHome.TryGetValue(requestId, out Timer? timer) && timer is not null)
+                    {
+                        timer.Dispose();
+                        _awaitingHome[requestId] = null;
+                        SyncNow(entryId);
+                    }
+                },
+                _log),
+            null,
+            _settings.TakeoverAfter,
+            Timeout.InfiniteTimeSpan);
+        return false;
+    }
+
+    private void ForgetHomeWait(string requestId)
+    {
+        if (_awaitingHome.TryGetValue(requestId, out Timer? timer))
+        {
+            timer?.Dispose();
+            _awaitingHome.Remove(requestId);
+        }
+    }
+
+    /// <summary>
     /// Records on the deleted item itself that its meeting was cancelled for the deletion, so that a restore (even after
     /// Outlook restarted) makes a new meeting. Best effort: this session remembers it as well.
     /// </summary>
@@ -999,6 +1075,7 @@ public sealed class MeetingSync : IDisposable
             ScheduleFor = old.ScheduleFor,
             OwnerEntryId = at.EntryId,
             OwnerStoreId = at.StoreId,
+            Home = _settings.MachineId,
         };
         ScheduleMeetingRequest request = ScheduleRequestFor(data, fresh, options: null);
         SyncedFields sent = SyncRules.Capture(data);

@@ -22,8 +22,9 @@ public static class MeetingTags
     public const string Synced = OutlookIds.Schema.OwnNamespace + "Synced";
     public const string OwnerStore = OutlookIds.Schema.OwnNamespace + "OwnerStoreId";
     public const string Cancelled = OutlookIds.Schema.OwnNamespace + "CancelledMeetingId";
+    public const string Home = OutlookIds.Schema.OwnNamespace + "Home";
 
-    private static readonly object[] All = { RequestId, Provider, MeetingId, JoinUrl, Owner, ScheduleFor, Synced, OwnerStore, Cancelled };
+    private static readonly object[] All = { RequestId, Provider, MeetingId, JoinUrl, Owner, ScheduleFor, Synced, OwnerStore, Cancelled, Home };
 
     /// <summary>The tag on an item, or null when it carries none (or one too damaged to act on).</summary>
     public static MeetingTag? Read(OmObject item)
@@ -56,6 +57,7 @@ public static class MeetingTags
             Synced = ParseSynced(Text(values[6])),
             OwnerStoreId = Text(values[7]) ?? string.Empty,
             CancelledMeetingId = Text(values[8]) ?? string.Empty,
+            Home = Text(values[9]) ?? string.Empty,
         };
     }
 
@@ -74,6 +76,7 @@ public static class MeetingTags
             tag.Synced is null ? string.Empty : JsonSerializer.Serialize(tag.Synced, TagJsonContext.Default.SyncedFields),
             tag.OwnerStoreId,
             tag.CancelledMeetingId,
+            tag.Home,
         };
         accessor.Call("SetProperties", (object)All, (object)values);
     }

@@ -143,6 +143,14 @@ public sealed class MeetingTag
     /// </summary>
     public string CancelledMeetingId { get; set; } = string.Empty;
 
+    /// <summary>
+    /// The Outlook (<see cref="Addin.AddinSettings.MachineId"/>) that sends this meeting's updates. Another Outlook on the same
+    /// mailbox sees every save by sync: it leaves them to the home, unless the home has not sent one for a while, and
+    /// then it takes over. One update per change, and one Outlook saving the tag, so no conflicting saves. Empty on
+    /// tags written before it was kept: any Outlook sends.
+    /// </summary>
+    public string Home { get; set; } = string.Empty;
+
     /// <summary>The calendar owner's address when scheduled by a delegate. Never logged.</summary>
     public string? ScheduleFor { get; set; }
 

@@ -297,4 +297,73 @@ public sealed class ExchangeScenarioTests
         Assert.AreEqual(written, rig.Outlook.Snapshot(item).LastModificationTime, "the add-in saved nothing, so no save can conflict");
         Assert.IsNull(await rig.ShutDownAndAuditAsync());
     }
+
+    [TestMethod]
+    public async Task Two_Outlooks_on_one_mailbox_send_one_update_per_change_from_the_meetings_home()
+    {
+        await using AddinRig rig = await AddinRig.StartAsync(zoom: true);
+        SecondOutlook other = await rig.StartSecondOutlookAsync();
+        try
+        {
+            FakeAppointmentItem item = rig.Outlook.AddAppointment(AppointmentSpec.Single("Project sync", AddinRig.Tomorrow9, 30));
+            await rig.AddMeetingAsync(item);
+            await rig.Outlook.AsUserAsync(_ => item.Close(1));
+            await SettleBothAsync(rig, other);
+            int patches = rig.Zoom!.Requests.Count(r => r.Method == "PATCH");
+
+            // The user moves it; the other machine's Outlook sees the same save by sync.
+            await rig.SaveAsUserAsync(item, i =>
+            {
+                i.Start = AddinRig.Tomorrow9.AddHours(1);
+                i.End = AddinRig.Tomorrow9.AddHours(2);
+            });
+            await SettleBothAsync(rig, other);
+
+            Assert.AreEqual(patches + 1, rig.Zoom.Requests.Count(r => r.Method == "PATCH"), "one update for one change");
+            Assert.AreEqual(new DateTimeOffset(rig.Outlook.Snapshot(item).StartUtc, TimeSpan.Zero), rig.Zoom.Meetings.Single().StartTime);
+            Assert.AreEqual(AddinSettings.MachineIdOf(Environment.MachineName), rig.Outlook.Snapshot(item).NamedProperties[MeetingTags.Home], "the Outlook that added it stays its home");
+        }
+        finally
+        {
+            await other.DisposeAsync();
+        }
+
+        Assert.IsNull(await rig.ShutDownAndAuditAsync());
+    }
+
+    [TestMethod]
+    public async Task A_change_its_home_Outlook_leaves_unsent_is_sent_by_the_other_after_a_while()
+    {
+        await using AddinRig rig = await AddinRig.StartAsync(zoom: true);
+        FakeAppointmentItem item = rig.Outlook.AddAppointment(AppointmentSpec.Single("Handover", AddinRig.Tomorrow9, 30));
+        await rig.AddMeetingAsync(item);
+        await rig.Outlook.AsUserAsync(_ => item.Close(1));
+        await rig.SettleAsync();
+
+        // The home machine's Outlook is closed for good; the other one is on.
+        await rig.Outlook.Thread.InvokeAsync(rig.Addin.OnShutdown);
+        SecondOutlook other = await rig.StartSecondOutlookAsync(s => s.TakeoverAfter = TimeSpan.FromSeconds(1));
+        try
+        {
+            await rig.SaveAsUserAsync(item, i =>
+            {
+                i.Start = AddinRig.Tomorrow9.AddHours(3);
+                i.End = AddinRig.Tomorrow9.AddHours(4);
+            });
+            DateTimeOffset expected = new(rig.Outlook.Snapshot(item).StartUtc, TimeSpan.Zero);
+            await AddinRig.WaitUntilAsync(() => rig.Zoom!.Meetings.Single().StartTime == expected, "the other Outlook to take the change over");
+            await AddinRig.WaitUntilAsync(() => rig.Outlook.Snapshot(item).NamedProperties[MeetingTags.Home] as string == AddinSettings.MachineIdOf("the other machine"), "the other Outlook to become the home");
+        }
+        finally
+        {
+            await other.DisposeAsync();
+        }
+    }
+
+    private static async Task SettleBothAsync(AddinRig rig, SecondOutlook other)
+    {
+        await rig.SettleAsync();
+        await AddinRig.WaitUntilAsync(() => rig.Outlook.Thread.Invoke(() => other.Addin.Sync.IsIdle), "the other Outlook's add-in to settle");
+        await rig.SettleAsync();
+    }
 }

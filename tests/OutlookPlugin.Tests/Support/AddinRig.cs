@@ -24,6 +24,8 @@ namespace OutlookPlugin.Tests.Support;
 internal sealed class AddinRig : IAsyncDisposable
 {
     private readonly Func<AddinHost> _newAddin;
+    private Func<BridgeEndpoint, AddinSettings, AddinHost> _newAddinFor = null!;
+    private AddinSettings _addinSettings = null!;
 
     private AddinRig(FakeOutlookHost outlook, Func<AddinHost> newAddin, RecordingUser user, ListLog log, BridgeEndpoint endpoint, AgentSettings settings)
     {
@@ -87,10 +89,10 @@ internal sealed class AddinRig : IAsyncDisposable
         addin?.Invoke(addinSettings);
         populate?.Invoke(outlook);
         CultureInfo regional = outlook.Options.RegionalSettings ?? CultureInfo.InvariantCulture;
-        AddinHost NewAddin() => new AddinHost(
+        AddinHost NewAddin(BridgeEndpoint at, AddinSettings with) => new AddinHost(
             () => new BridgeClient(Configure(new BridgeClientOptions
             {
-                Endpoint = endpoint,
+                Endpoint = at,
                 ClientName = "OutlookPlugin",
                 KeepConnected = true,
                 ConnectTimeout = TimeSpan.FromSeconds(10),
@@ -98,9 +100,11 @@ internal sealed class AddinRig : IAsyncDisposable
             }, client)),
             user,
             log,
-            addinSettings,
+            with,
             regional);
-        var rig = new AddinRig(outlook, NewAddin, user, log, endpoint, settings) { Zoom = emulator };
+        var rig = new AddinRig(outlook, () => NewAddin(endpoint, addinSettings), user, log, endpoint, settings) { Zoom = emulator };
+        rig._newAddinFor = NewAddin;
+        rig._addinSettings = addinSettings;
         if (settingsFile is not null)
         {
             System.IO.Directory.CreateDirectory(settings.SettingsDirectory!);
@@ -131,6 +135,38 @@ internal sealed class AddinRig : IAsyncDisposable
         {
             await WaitForCalendarAsync(revision);
         }
+    }
+
+    /// <summary>
+    /// A second Outlook on the same mailbox, as on the user's other machine: its own add-in (another MachineId) and its
+    /// own agent (its own journal, the same Zoom account). Every save made in one reaches the other's events, as Exchange
+    /// sync delivers it (FACTS §10).
+    /// </summary>
+    public async Task<SecondOutlook> StartSecondOutlookAsync(Action<AddinSettings>? addin = null)
+    {
+        BridgeEndpoint endpoint = TestAgent.NewEndpoint();
+        AgentSettings settings = TestAgent.NewSettings();
+        settings.DefaultProvider = Settings.DefaultProvider;
+        settings.Zoom = Settings.Zoom;
+        settings.ZoomRetry = Settings.ZoomRetry;
+        var addinSettings = new AddinSettings
+        {
+            Debounce = _addinSettings.Debounce,
+            RetryDelay = _addinSettings.RetryDelay,
+            Attempts = _addinSettings.Attempts,
+            MachineId = AddinSettings.MachineIdOf("the other machine"),
+        };
+        addin?.Invoke(addinSettings);
+        TestAgent agent = await TestAgent.StartOnAsync(endpoint, settings: settings);
+        AddinHost host = _newAddinFor(endpoint, addinSettings);
+        var second = new SecondOutlook(this, host, agent, endpoint);
+        await Outlook.Thread.InvokeAsync(() =>
+        {
+            host.OnConnection(Outlook.HandOut(Outlook.Application, "OnConnection"), 1, SynchronizationContext.Current!);
+            host.OnStartupComplete();
+        });
+        await WaitUntilAsync(() => host.Started, "the second add-in's deferred start");
+        return second;
     }
 
     private async Task ConnectAddinAsync(bool withAgent)
@@ -354,4 +390,29 @@ internal sealed class ListLog : IAddinLog
     public IReadOnlyList<string> Entries => _entries.ToArray();
 
     public void Write(string level, string message) => _entries.Enqueue(level + " " + message);
+}
+
+/// <summary>The add-in of a second Outlook on the same mailbox, with its own agent; disposing shuts both down.</summary>
+internal sealed class SecondOutlook : IAsyncDisposable
+{
+    private readonly AddinRig _rig;
+    private readonly TestAgent _agent;
+    private readonly BridgeEndpoint _endpoint;
+
+    public SecondOutlook(AddinRig rig, AddinHost addin, TestAgent agent, BridgeEndpoint endpoint)
+    {
+        _rig = rig;
+        Addin = addin;
+        _agent = agent;
+        _endpoint = endpoint;
+    }
+
+    public AddinHost Addin { get; }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _rig.Outlook.Thread.InvokeAsync(Addin.OnShutdown);
+        await _agent.DisposeAsync();
+        TestAgent.Clean(_endpoint);
+    }
 }
