@@ -59,12 +59,15 @@ public sealed class AddinSettings
     public TimeSpan TakeoverAfter { get; set; } = TimeSpan.FromMinutes(15);
 
     /// <summary>16 hex digits of SHA-256 over the name: stable per machine, not the name itself.</summary>
-    public static string MachineIdOf(string machineName)
+    public static string MachineIdOf(string machineName) => HexHash(machineName ?? string.Empty, bytes: 8);
+
+    /// <summary>The first <paramref name="bytes"/> bytes of SHA-256 over the text's UTF-8, as lower-case hex: stable ids that reveal nothing.</summary>
+    public static string HexHash(string text, int bytes)
     {
         using var sha = System.Security.Cryptography.SHA256.Create();
-        byte[] hash = sha.ComputeHash(System.Text.Encoding.UTF8.GetBytes(machineName ?? string.Empty));
-        var hex = new System.Text.StringBuilder(16);
-        for (int i = 0; i < 8; i++)
+        byte[] hash = sha.ComputeHash(System.Text.Encoding.UTF8.GetBytes(text));
+        var hex = new System.Text.StringBuilder(bytes * 2);
+        for (int i = 0; i < bytes; i++)
         {
             hex.Append(hash[i].ToString("x2", System.Globalization.CultureInfo.InvariantCulture));
         }

@@ -1117,18 +1117,8 @@ public sealed class MeetingSync : IDisposable
     }
 
     /// <summary>The same 32 hex digits for the same item and cancelled meeting, within the agent's request id limit.</summary>
-    private static string DerivedRequestId(string requestId, string cancelledMeetingId)
-    {
-        using var sha = System.Security.Cryptography.SHA256.Create();
-        byte[] hash = sha.ComputeHash(System.Text.Encoding.UTF8.GetBytes(requestId + "\n" + cancelledMeetingId));
-        var hex = new System.Text.StringBuilder(32);
-        for (int i = 0; i < 16; i++)
-        {
-            hex.Append(hash[i].ToString("x2", CultureInfo.InvariantCulture));
-        }
-
-        return hex.ToString();
-    }
+    private static string DerivedRequestId(string requestId, string cancelledMeetingId) =>
+        AddinSettings.HexHash(requestId + "\n" + cancelledMeetingId, bytes: 16);
 
     private async Task SendPlanAsync(string entryId, ItemAddress at, MeetingTag tag, SyncPlan plan, SyncedFields now)
     {
