@@ -19,6 +19,9 @@ internal sealed class LifecycleOptions
 
     public double FaultRate { get; private set; } = 0.05;
 
+    /// <summary>A history to replay alone, as a failing one was printed (<c>seed=S: Kind(t,a) …</c>); null for a soak.</summary>
+    public string? Replay { get; private set; }
+
     public static bool TryRead(string[] args, [NotNullWhen(true)] out LifecycleOptions? options)
     {
         var read = new LifecycleOptions();
@@ -30,6 +33,7 @@ internal sealed class LifecycleOptions
             {
                 "--histories" => int.TryParse(value, NumberStyles.Integer, CultureInfo.InvariantCulture, out int histories) && histories > 0 && Set(() => read.Histories = histories),
                 "--seed" => int.TryParse(value, NumberStyles.Integer, CultureInfo.InvariantCulture, out int seed) && Set(() => read.Seed = seed),
+                "--replay" => Set(() => read.Replay = value),
                 "--fault-rate" => double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out double rate) && rate is >= 0 and <= 1 && Set(() => read.FaultRate = rate),
                 _ => false,
             };
@@ -68,13 +72,16 @@ internal static class LifecycleBenchmark
     public static async Task<int> RunAsync(LifecycleOptions options, CancellationToken cancellationToken)
     {
         Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"lifecycle: {options.Histories} histories from seed {options.Seed}, fault rate {options.FaultRate}"));
-        SoakResult result = await SoakRunner.RunAsync(options.Histories, options.Seed, options.FaultRate, Console.Error, cancellationToken);
+        SoakResult result = options.Replay is { } replay
+            ? await SoakRunner.ReplayAsync([History.Parse(replay)], options.FaultRate, Console.Error)
+            : await SoakRunner.RunAsync(options.Histories, options.Seed, options.FaultRate, Console.Error, cancellationToken);
 
         var table = new Table("figure", "value");
         table.Add("histories", N(result.Histories));
         table.Add("operations carried out", N(result.Operations));
         table.Add("operations skipped (nothing to act on)", N(result.Skipped));
         table.Add("COM faults injected into the add-in", N(result.FaultsInjected));
+        table.Add("steps the add-in was still busy after 2 s", N(result.Unsettled));
         table.Add("histories that could not be judged", N(result.Errors));
         table.Add("histories with a finding", N(result.Failed.Count));
         table.Add("ms per history", (result.Elapsed.TotalMilliseconds / Math.Max(1, result.Histories)).ToString("F1", CultureInfo.InvariantCulture));

@@ -23,8 +23,16 @@ namespace LifecycleSoak;
 /// </summary>
 public sealed class HistoryRun
 {
-    /// <summary>Long enough for anything the add-in does with tiny delays; a history that takes longer is stuck.</summary>
+    /// <summary>Long enough for anything the add-in does with tiny delays and no faults; a history that takes longer is stuck.</summary>
     private static readonly TimeSpan SettleLimit = TimeSpan.FromSeconds(60);
+
+    /// <summary>
+    /// How long the user waits between two steps while faults are on. With 5 % of calls failing, a step of the add-in
+    /// that needs dozens of calls to succeed in a row (a search of every calendar) fails most times, and its retry
+    /// delay doubles up to five minutes: the add-in may be quiet only minutes later. The user goes on meanwhile, as a
+    /// real one would; such a step is counted (<see cref="Unsettled"/>), and the end of the history waits properly.
+    /// </summary>
+    private static readonly TimeSpan PatienceWithFaults = TimeSpan.FromSeconds(2);
 
     private readonly SoakServices _services;
     private readonly History _history;
@@ -32,6 +40,7 @@ public sealed class HistoryRun
     private readonly List<SoakItem> _items = new();
     private readonly List<GoneCarrier> _gone = new();
     private readonly List<string> _log = new();
+    private readonly List<CountingLog> _addinLogs = new();
     private FakeOutlookHost _outlook = null!;
     private FakeFolder _otherCalendar = null!;
     private FakeFolder _pstCalendar = null!;
@@ -53,6 +62,15 @@ public sealed class HistoryRun
 
     /// <summary>Operations that could not apply when their turn came (nothing to act on), e.g. "Restore(3,5): nothing in Deleted Items".</summary>
     public IReadOnlyList<string> Skipped => _log;
+
+    /// <summary>What the add-in logged, every Outlook session of the history in turn ("--- Outlook restarted" between them).</summary>
+    public IReadOnlyList<string> AddinLog => _addinLogs.SelectMany(l => l.Entries.Prepend("--- Outlook started")).ToList();
+
+    /// <summary>The add-in's calls that the fake failed, in order, as "AppointmentItem.Save 0x80040115".</summary>
+    public IReadOnlyList<string> InjectedCalls { get; private set; } = Array.Empty<string>();
+
+    /// <summary>Steps after which the add-in was not quiet within <see cref="PatienceWithFaults"/> (the user went on).</summary>
+    public int Unsettled { get; private set; }
 
     /// <summary>Operations that were carried out.</summary>
     public int Performed { get; private set; }
@@ -81,26 +99,40 @@ public sealed class HistoryRun
                     _outlook.Faults.Rate = _faultRate;
                 }
 
-                if (_networkLostFor == 0)
+                if (_networkLostFor == 0 && !await SettleAsync(PatienceWithFaults))
                 {
-                    await SettleAsync();
+                    Unsettled++;
                 }
             }
 
-            // The verdict is about where the add-in ends up once it can see Outlook again, after a clean start.
+            // The verdict is about where the add-in ends up once it can see Outlook again, after a clean start. Work
+            // still waiting for a late retry dies with Outlook, as it would when the user closes it.
             _outlook.Faults.Clear();
-            await SettleAsync();
+            if (!await SettleAsync(PatienceWithFaults))
+            {
+                Unsettled++;
+            }
+
             await RestartOutlookAsync(waitForSnapshot: true);
-            await SettleAsync();
-            FaultsInjected = _outlook.Faults.Injected;
+            await SettleAsync(SettleLimit, mustSettle: true);
             OracleVerdict verdict = Oracle.Judge(_outlook, _services.Zoom, Prefix, started, _gone);
-            await _outlook.Thread.InvokeAsync(_addin.OnShutdown);
-            await _services.DeleteAtZoomAsync(_services.Zoom.Meetings.Where(m => m.Topic.StartsWith(Prefix, StringComparison.Ordinal)).Select(m => m.Id));
             return verdict;
         }
         finally
         {
-            _outlook.Dispose();
+            FaultsInjected = _outlook.Faults.Injected;
+            InjectedCalls = _outlook.Faults.InjectedCalls;
+            _outlook.Faults.Clear();
+            if (_addin is not null)
+            {
+                await _outlook.Thread.InvokeAsync(_addin.OnShutdown);
+            }
+
+            await _services.DeleteAtZoomAsync(_services.Zoom.Meetings.Where(m => m.Topic.StartsWith(Prefix, StringComparison.Ordinal)).Select(m => m.Id));
+
+            // A timer of the add-in that fired just before OnShutdown may still post to Outlook's thread: the fake
+            // Outlook is disposed one history later, when such a post has long been made.
+            _services.RetireOutlook(_outlook);
         }
     }
 
@@ -168,9 +200,9 @@ public sealed class HistoryRun
         FakeInspector inspector = _outlook.OpenInspector(item) ?? throw new InvalidOperationException("The new appointment did not open.");
         AddinHost addin = _addin;
         await _outlook.Thread.InvokeAsync(() => addin.Ribbon.OnAction(RibbonController.AddId, _outlook.HandOut(inspector, "IRibbonControl.Context")));
-        if (!closeRightAway && _networkLostFor == 0)
+        if (!closeRightAway && _networkLostFor == 0 && !await SettleAsync(PatienceWithFaults))
         {
-            await SettleAsync();
+            Unsettled++;
         }
 
         await _outlook.AsUserAsync(_ => item.Close(0));
@@ -372,6 +404,7 @@ public sealed class HistoryRun
         long revision = _services.CalendarRevision;
         _user = new SilentUser();
         _addinLog = new CountingLog();
+        _addinLogs.Add(_addinLog);
         var settings = new AddinSettings { Debounce = TimeSpan.FromMilliseconds(5), RetryDelay = TimeSpan.FromMilliseconds(10), Attempts = 6 };
         BridgeEndpoint endpoint = _services.Endpoint;
         var addin = new AddinHost(
@@ -427,14 +460,16 @@ public sealed class HistoryRun
     /// <see cref="MeetingSync.IsIdle"/> (no request out, no debounce, no look for removed items planned, nothing busy)
     /// and no calendar feed sending, twice in a row, so that work posted by the first quiet pass is seen by the second.
     /// </summary>
-    public async Task SettleAsync()
+    /// <returns>Whether the add-in became quiet within <paramref name="limit"/>.</returns>
+    /// <exception cref="TimeoutException">It did not, and <paramref name="mustSettle"/> says it had to.</exception>
+    public async Task<bool> SettleAsync(TimeSpan limit, bool mustSettle = false)
     {
         AddinHost addin = _addin;
         var clock = Stopwatch.StartNew();
         int quietPasses = 0;
         while (quietPasses < 2)
         {
-            bool quiet = await _outlook.Thread.InvokeAsync(() => addin.Started && addin.Sync.IsIdle && addin.Feed.Sending == 0);
+            bool quiet = await _outlook.Thread.InvokeAsync(() => addin.Started && addin.Sync.IsIdle && FeedSending(addin) == 0);
             if (quiet && addin.Sync.InFlight == 0)
             {
                 quietPasses++;
@@ -442,12 +477,38 @@ public sealed class HistoryRun
             }
 
             quietPasses = 0;
-            if (clock.Elapsed > SettleLimit)
+            if (clock.Elapsed > limit)
             {
-                throw new TimeoutException("The add-in did not settle within " + SettleLimit.TotalSeconds.ToString(CultureInfo.InvariantCulture) + " s.");
+                if (!mustSettle)
+                {
+                    return false;
+                }
+
+                bool idle = await _outlook.Thread.InvokeAsync(() => addin.Started && addin.Sync.IsIdle);
+                throw new TimeoutException(string.Create(
+                    CultureInfo.InvariantCulture,
+                    $"The add-in did not settle within {limit.TotalSeconds} s (started {addin.Started}, idle {idle}, requests in flight {addin.Sync.InFlight}, feed sending {FeedSending(addin)})."));
             }
 
             await Task.Delay(1);
+        }
+
+        return true;
+    }
+
+    /// <summary>
+    /// What the calendar feed is sending; 0 when the add-in has no feed because its deferred start failed half-way (a
+    /// transient fault in one of its first object-model calls), which leaves it without a feed for the whole session.
+    /// </summary>
+    private static int FeedSending(AddinHost addin)
+    {
+        try
+        {
+            return addin.Feed.Sending;
+        }
+        catch (InvalidOperationException)
+        {
+            return 0;
         }
     }
 
@@ -545,19 +606,14 @@ public sealed class HistoryRun
         public MeetingOptions? AskMeetingOptions(MeetingOptionsPrompt prompt) => null;
     }
 
+    /// <summary>The add-in's log of one Outlook session, kept so that a failing history can show what the add-in said.</summary>
     private sealed class CountingLog : IAddinLog
     {
-        private int _errors;
+        private readonly System.Collections.Concurrent.ConcurrentQueue<string> _entries = new();
 
-        public int Errors => Volatile.Read(ref _errors);
+        public IReadOnlyCollection<string> Entries => _entries;
 
-        public void Write(string level, string message)
-        {
-            if (level == "error")
-            {
-                Interlocked.Increment(ref _errors);
-            }
-        }
+        public void Write(string level, string message) => _entries.Enqueue(level + " " + message);
     }
 }
 

@@ -22,6 +22,9 @@ public sealed class SoakResult
 
     public int FaultsInjected { get; set; }
 
+    /// <summary>Steps after which the add-in was still busy when the user went on (retries backing off under faults).</summary>
+    public int Unsettled { get; set; }
+
     public int WrongCancels { get; set; }
 
     public int MissedCancels { get; set; }
@@ -117,6 +120,7 @@ public static class SoakRunner
             result.Operations += run.Performed;
             result.Skipped += run.Skipped.Count;
             result.FaultsInjected += run.FaultsInjected;
+            result.Unsettled += run.Unsettled;
             foreach (Operation operation in history.Operations)
             {
                 string kind = operation.Kind.ToString();
@@ -138,6 +142,16 @@ public static class SoakRunner
                 foreach (string skipped in run.Skipped)
                 {
                     progress.WriteLine("    (skipped " + skipped + ")");
+                }
+
+                if (Environment.GetEnvironmentVariable("LIFECYCLE_ADDIN_LOG") == "1")
+                {
+                    foreach (string entry in run.AddinLog)
+                    {
+                        progress.WriteLine("    | " + entry);
+                    }
+
+                    progress.WriteLine("    faults: " + string.Join(", ", run.InjectedCalls));
                 }
             }
         }

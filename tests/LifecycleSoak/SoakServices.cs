@@ -23,6 +23,7 @@ public sealed class SoakServices : IAsyncDisposable
 {
     private readonly HttpClient _cleanup = new();
     private TestAgent? _agent;
+    private FakeOutlook.FakeOutlookHost? _retired;
 
     private SoakServices(ZoomEmulatorServer zoom, BridgeEndpoint endpoint, AgentSettings settings)
     {
@@ -73,6 +74,13 @@ public sealed class SoakServices : IAsyncDisposable
         AgentRestarts++;
     }
 
+    /// <summary>Disposes the fake Outlook retired before this one and keeps this one until the next history is over.</summary>
+    public void RetireOutlook(FakeOutlook.FakeOutlookHost outlook)
+    {
+        _retired?.Dispose();
+        _retired = outlook;
+    }
+
     /// <summary>Deletes live meetings at the emulator behind everyone's back: a finished history's, so that they do not pile up.</summary>
     public async Task DeleteAtZoomAsync(IEnumerable<long> meetingIds)
     {
@@ -95,6 +103,7 @@ public sealed class SoakServices : IAsyncDisposable
 
         await Zoom.DisposeAsync();
         TestAgent.Clean(Endpoint);
+        _retired?.Dispose();
         _cleanup.Dispose();
     }
 }
