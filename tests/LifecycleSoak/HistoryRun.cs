@@ -32,7 +32,7 @@ public sealed class HistoryRun
     /// delay doubles up to five minutes: the add-in may be quiet only minutes later. The user goes on meanwhile, as a
     /// real one would; such a step is counted (<see cref="Unsettled"/>), and the end of the history waits properly.
     /// </summary>
-    private static readonly TimeSpan PatienceWithFaults = TimeSpan.FromSeconds(2);
+    private static readonly TimeSpan PatienceWithFaults = TimeSpan.FromMilliseconds(500);
 
     private readonly SoakServices _services;
     private readonly History _history;
