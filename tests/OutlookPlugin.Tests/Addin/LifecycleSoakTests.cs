@@ -3,6 +3,7 @@ using System.Linq;
 using System.Threading.Tasks;
 using LifecycleSoak;
 using Microsoft.VisualStudio.TestTools.UnitTesting;
+using OutlookPlugin.Tests.Support;
 
 namespace OutlookPlugin.Tests.Addin;
 
@@ -45,6 +46,27 @@ public sealed class LifecycleSoakTests
         SoakResult result = await SoakRunner.ReplayAsync([History.Parse(history)], faultRate: 0, progress: null);
 
         Assert.IsTrue(result.IsClean, Describe(result));
+    }
+
+    /// <summary>
+    /// The soak's commonest finding, orphans, pinned to one transient fault: the agent made the meeting, and writing
+    /// its answer into the open window fails once (the window's Word editor, MAPI_E_NETWORK_ERROR). Found by the soak
+    /// under 5 % faults; this fault alone is enough.
+    /// </summary>
+    [TestMethod]
+    [Ignore("Add-in bug (orphans): MeetingSync.AddAsync takes a COMException while applying the agent's answer for a failed add; FailedToAdd removes the pending tag and nothing cancels the meeting the agent made.")]
+    public async Task A_transient_fault_while_writing_the_answer_leaves_no_meeting_without_an_appointment()
+    {
+        await using AddinRig rig = await AddinRig.StartAsync(zoom: true);
+        await rig.WarmUpZoomAsync();
+        FakeOutlook.FakeAppointmentItem item = rig.Outlook.AddAppointment(FakeOutlook.AppointmentSpec.Single("Unlucky", AddinRig.Tomorrow9, 30));
+        rig.Outlook.Faults.FailNext(1, "WordEditor");
+
+        await rig.AddMeetingAsync(item);
+
+        Assert.AreEqual(1, rig.Outlook.Faults.Injected);
+        bool tagged = rig.Outlook.Snapshot(item).NamedProperties.ContainsKey(OutlookPlugin.Core.ObjectModel.MeetingTags.MeetingId);
+        Assert.AreEqual(tagged ? 1 : 0, rig.Zoom!.Meetings.Count(m => m.Topic == "Unlucky"), "a meeting exists exactly when the appointment carries it");
     }
 
     [TestMethod]
