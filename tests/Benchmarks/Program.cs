@@ -22,6 +22,7 @@ public static class Program
             ["upcoming"] = ("The agent holding 2,000 upcoming events (resident memory beside an idle agent) and the menu rebuilt after a delta.", UpcomingBenchmark.RunAsync),
             ["links"] = ("Join-link detection on a 1 MB HTML invitation against one Regex.IsMatch pass over the same text.", LinksBenchmark.RunAsync),
             ["startup"] = ("The add-in's OnConnection + OnStartupComplete against the fake Outlook, and the deferred first snapshot.", StartupBenchmark.RunAsync),
+            ["lifecycle"] = ("Randomized histories of user actions (fake Outlook, add-in, agent, Zoom emulator) judged by an oracle; --histories N --seed S --fault-rate F.", ct => LifecycleBenchmark.RunAsync(new LifecycleOptions(), ct)),
         };
 
     public static async Task<int> Main(string[] args)
@@ -34,10 +35,13 @@ public static class Program
             return await EchoServer.RunAsync(args[1]);
         }
 
-        if (args.Length != 1 || !Benchmarks.TryGetValue(args[0], out var benchmark))
+        // Only the lifecycle soak takes options; every other benchmark is its name alone.
+        LifecycleOptions? lifecycle = null;
+        bool optionsAllowed = args.Length > 1 && args[0] == "lifecycle" && LifecycleOptions.TryRead(args[1..], out lifecycle);
+        if ((args.Length != 1 && !optionsAllowed) || !Benchmarks.TryGetValue(args[0], out var benchmark))
         {
             Console.Error.WriteLine(args.Length == 0 ? "Name a benchmark to run." : $"Unknown benchmark '{string.Join(' ', args)}'.");
-            Console.Error.WriteLine("Usage: Benchmarks NAME");
+            Console.Error.WriteLine("Usage: Benchmarks NAME   (lifecycle also takes --histories N --seed S --fault-rate F)");
             Console.Error.WriteLine("Benchmarks:");
             foreach (var (name, (description, _)) in Benchmarks)
             {
@@ -69,7 +73,7 @@ public static class Program
         }
         try
         {
-            return await benchmark.Run(cancel.Token);
+            return lifecycle is not null ? await LifecycleBenchmark.RunAsync(lifecycle, cancel.Token) : await benchmark.Run(cancel.Token);
         }
         catch (Exception) when (cancel.IsCancellationRequested)
         {

@@ -382,6 +382,68 @@ public sealed class FakeOutlookHost : IDisposable
         return OnThread(() => Schema.Parse(schemaName) is PropRef r ? FakePropertyAccessor.ReadItem(_w, item, item.Stored, r) : null);
     }
 
+    /// <summary>Every folder of the profile (the mailbox's, shared calendars, PSTs), test-side, in the order they were added.</summary>
+    public IReadOnlyList<FakeFolder> AllFolders() => OnThread(() => Application.NameSpace.Folders.Where(f => !f.IsRoot).ToList());
+
+    /// <summary>Whether the folder is a store's Deleted Items (the mailbox's or a PST's), where Delete puts an item first.</summary>
+    public bool IsDeletedItemsFolder(FakeFolder folder)
+    {
+        ArgumentNullException.ThrowIfNull(folder);
+        return OnThread(() => folder.IsDeletedItems);
+    }
+
+    /// <summary>The Deleted Items an item of <paramref name="folder"/> goes to when deleted: its own store's (FACTS §2.2).</summary>
+    public FakeFolder DeletedItemsOf(FakeFolder folder)
+    {
+        ArgumentNullException.ThrowIfNull(folder);
+        return OnThread(() => folder.Mailbox.DeletedItems ?? Application.NameSpace.DeletedItems);
+    }
+
+    /// <summary>The folder the item is stored in now (test-side); it changes with every move.</summary>
+    public FakeFolder FolderOf(FakeAppointmentItem item)
+    {
+        ArgumentNullException.ThrowIfNull(item);
+        return OnThread(() => item.FolderObject);
+    }
+
+    /// <summary>
+    /// The UTC starts of a series' occurrences as the stored item holds them: the pattern's dates at its time of day in
+    /// the series' zone, without deleted exceptions, a changed occurrence at its new start; a single item's own start.
+    /// Test-side, so that a checker can compare the whole series with what a meeting service holds.
+    /// </summary>
+    public IReadOnlyList<DateTime> OccurrenceStartsUtc(FakeAppointmentItem item)
+    {
+        ArgumentNullException.ThrowIfNull(item);
+        return OnThread(() =>
+        {
+            ItemData d = item.Stored;
+            if (d.Recurrence is not RecurrenceData r)
+            {
+                return (IReadOnlyList<DateTime>)new[] { d.StartUtc };
+            }
+
+            TimeZoneInfo zone = _w.Zone(d.StartZoneId);
+            var starts = new List<DateTime>();
+            IEnumerable<DateTime> dates = r.NoEndDate ? r.Dates().Take(100) : r.Dates();
+            foreach (DateTime date in dates)
+            {
+                DateTime original = World.ToUtc(date + r.StartTime, zone);
+                ExceptionData? exception = r.Exceptions.FirstOrDefault(e => e.OriginalStartUtc == original);
+                if (exception is { Deleted: true })
+                {
+                    continue;
+                }
+
+                starts.Add(exception?.Item?.StartUtc ?? original);
+            }
+
+            return starts;
+        });
+    }
+
+    /// <summary>A UTC time as a wall clock in the fake's own zone (what Start shows and GetOccurrence takes).</summary>
+    public DateTime LocalTime(DateTime utc) => _w.ToLocal(utc);
+
     /// <summary>True when the item is in no folder any more (deleted from Deleted Items).</summary>
     public bool IsPermanentlyDeleted(FakeAppointmentItem item) => OnThread(() => item.PermanentlyDeleted);
 

@@ -1,0 +1,621 @@
+using System;
+using System.Collections.Generic;
+using System.Diagnostics;
+using System.Globalization;
+using System.Linq;
+using System.Runtime.InteropServices;
+using System.Threading;
+using System.Threading.Tasks;
+using ClientBridge.Protocol;
+using ClientBridge.Protocol.Client;
+using FakeOutlook;
+using OutlookPlugin.Core.Addin;
+using OutlookPlugin.Core.ObjectModel;
+
+namespace LifecycleSoak;
+
+/// <summary>
+/// Runs one <see cref="History"/>: a fresh fake Outlook (an Exchange mailbox with a second calendar folder and a PST),
+/// the add-in's real <see cref="AddinHost"/> in it, connected to the shared agent, which schedules with the Zoom
+/// emulator. Each operation is done as the user; between operations the run waits until the add-in has nothing left to
+/// do (never a fixed sleep). At the end the faults stop, Outlook restarts so that the add-in's start-up reconciliation
+/// runs, and once all is quiet the <see cref="Oracle"/> judges what the user is left with.
+/// </summary>
+public sealed class HistoryRun
+{
+    /// <summary>Long enough for anything the add-in does with tiny delays and no faults; a history that takes longer is stuck.</summary>
+    private static readonly TimeSpan SettleLimit = TimeSpan.FromSeconds(60);
+
+    /// <summary>
+    /// How long the user waits between two steps while faults are on. With 5 % of calls failing, a step of the add-in
+    /// that needs dozens of calls to succeed in a row (a search of every calendar) fails most times, and its retry
+    /// delay doubles up to five minutes: the add-in may be quiet only minutes later. The user goes on meanwhile, as a
+    /// real one would; such a step is counted (<see cref="Unsettled"/>), and the end of the history waits properly.
+    /// </summary>
+    private static readonly TimeSpan PatienceWithFaults = TimeSpan.FromMilliseconds(500);
+
+    private readonly SoakServices _services;
+    private readonly History _history;
+    private readonly double _faultRate;
+    private readonly List<SoakItem> _items = new();
+    private readonly List<GoneCarrier> _gone = new();
+    private readonly List<string> _log = new();
+    private readonly List<CountingLog> _addinLogs = new();
+    private FakeOutlookHost _outlook = null!;
+    private FakeFolder _otherCalendar = null!;
+    private FakeFolder _pstCalendar = null!;
+    private AddinHost _addin = null!;
+    private SilentUser _user = null!;
+    private CountingLog _addinLog = null!;
+    private int _networkLostFor;
+    private int _adds;
+
+    public HistoryRun(SoakServices services, History history, double faultRate)
+    {
+        _services = services ?? throw new ArgumentNullException(nameof(services));
+        _history = history ?? throw new ArgumentNullException(nameof(history));
+        _faultRate = faultRate;
+    }
+
+    /// <summary>Every topic of this history's meetings starts so (each add's subject is unique, which is how the oracle finds its meetings at Zoom).</summary>
+    public string Prefix => "S" + _history.Seed.ToString(CultureInfo.InvariantCulture) + "-";
+
+    /// <summary>Operations that could not apply when their turn came (nothing to act on), e.g. "Restore(3,5): nothing in Deleted Items".</summary>
+    public IReadOnlyList<string> Skipped => _log;
+
+    /// <summary>What the add-in logged, every Outlook session of the history in turn ("--- Outlook restarted" between them).</summary>
+    public IReadOnlyList<string> AddinLog => _addinLogs.SelectMany(l => l.Entries.Prepend("--- Outlook started")).ToList();
+
+    /// <summary>The add-in's calls that the fake failed, in order, as "AppointmentItem.Save 0x80040115".</summary>
+    public IReadOnlyList<string> InjectedCalls { get; private set; } = Array.Empty<string>();
+
+    /// <summary>Steps after which the add-in was not quiet within <see cref="PatienceWithFaults"/> (the user went on).</summary>
+    public int Unsettled { get; private set; }
+
+    /// <summary>Operations that were carried out.</summary>
+    public int Performed { get; private set; }
+
+    /// <summary>Object-model faults the fake injected into the add-in's calls during this history.</summary>
+    public int FaultsInjected { get; private set; }
+
+    /// <summary>Runs the history and judges it.</summary>
+    public async Task<OracleVerdict> RunAsync()
+    {
+        DateTimeOffset started = DateTimeOffset.UtcNow;
+        _outlook = new FakeOutlookHost(new FakeOutlookOptions { RegionalSettings = FakeOutlookOptions.German });
+        try
+        {
+            _otherCalendar = _outlook.AddCalendarFolder("Project");
+            _pstCalendar = _outlook.AddPstCalendar("Archive");
+            _outlook.Faults.Seed = _history.Seed;
+            await StartOutlookAsync(waitForSnapshot: true);
+            _outlook.Faults.Rate = _faultRate;
+            foreach (Operation operation in _history.Operations)
+            {
+                bool networkWasLost = _networkLostFor > 0;
+                await PerformAsync(operation);
+                if (networkWasLost && --_networkLostFor == 0)
+                {
+                    _outlook.Faults.Rate = _faultRate;
+                }
+
+                if (_networkLostFor == 0 && !await SettleAsync(PatienceWithFaults))
+                {
+                    Unsettled++;
+                }
+            }
+
+            // The verdict is about where the add-in ends up once it can see Outlook again, after a clean start. Work
+            // still waiting for a late retry dies with Outlook, as it would when the user closes it.
+            _outlook.Faults.Clear();
+            if (!await SettleAsync(PatienceWithFaults))
+            {
+                Unsettled++;
+            }
+
+            await RestartOutlookAsync(waitForSnapshot: true);
+            await SettleAsync(SettleLimit, mustSettle: true);
+            OracleVerdict verdict = Oracle.Judge(_outlook, _services.Zoom, Prefix, started, _gone);
+            return verdict;
+        }
+        finally
+        {
+            FaultsInjected = _outlook.Faults.Injected;
+            InjectedCalls = _outlook.Faults.InjectedCalls;
+            _outlook.Faults.Clear();
+            if (_addin is not null)
+            {
+                await _outlook.Thread.InvokeAsync(_addin.OnShutdown);
+            }
+
+            await _services.DeleteAtZoomAsync(_services.Zoom.Meetings.Where(m => m.Topic.StartsWith(Prefix, StringComparison.Ordinal)).Select(m => m.Id));
+
+            // A timer of the add-in that fired just before OnShutdown may still post to Outlook's thread: the fake
+            // Outlook is disposed one history later, when such a post has long been made.
+            _services.RetireOutlook(_outlook);
+        }
+    }
+
+    private async Task PerformAsync(Operation operation)
+    {
+        string? skipped = operation.Kind switch
+        {
+            OperationKind.AddSingle or OperationKind.AddWeekly => await AddAsync(operation),
+            OperationKind.Retime => await OnLiveAsync(operation, null, RetimeAsync),
+            OperationKind.ChangeRecurrence => await OnLiveAsync(operation, null, ChangeRecurrenceAsync),
+            OperationKind.AddAttendeeAndSend => await OnLiveAsync(operation, null, AddAttendeeAsync),
+            OperationKind.RemoveAttendeeAndSend => await OnLiveAsync(operation, s => s.Recipients.Count > 0, RemoveAttendeeAsync),
+            OperationKind.CancelOccurrence => await OnLiveAsync(operation, s => s.IsRecurring && s.MeetingStatus == 1, CancelOccurrenceAsync),
+            OperationKind.DeleteOccurrence => await OnLiveAsync(operation, s => s.IsRecurring, DeleteOccurrenceAsync),
+            OperationKind.CancelMeeting => await OnLiveAsync(operation, s => s.MeetingStatus == 1, CancelMeetingAsync),
+            OperationKind.Delete => await OnLiveAsync(operation, null, DeleteAsync),
+            OperationKind.HardDelete => await HardDeleteAsync(operation),
+            OperationKind.Restore => await RestoreAsync(operation),
+            OperationKind.EmptyDeletedItems => await EmptyDeletedItemsAsync(),
+            OperationKind.MoveToOtherCalendar => await OnLiveAsync(operation, null, (item, _, op) => MoveAsync(item, _otherCalendar)),
+            OperationKind.MoveToPst => await OnLiveAsync(operation, null, (item, _, op) => MoveAsync(item, _pstCalendar)),
+            OperationKind.MoveToDefaultCalendar => await OnLiveAsync(operation, null, (item, _, op) => MoveAsync(item, _outlook.Calendar)),
+            OperationKind.Copy => await OnLiveAsync(operation, null, CopyAsync),
+            OperationKind.RestartOutlook => await RestartOutlookAsync(waitForSnapshot: false),
+            OperationKind.RestartAgent => await RestartAgentAsync(),
+            OperationKind.LoseNetwork => LoseNetwork(operation),
+            _ => "unknown operation",
+        };
+        if (skipped is null)
+        {
+            Performed++;
+        }
+        else
+        {
+            _log.Add(operation + ": " + skipped);
+        }
+    }
+
+    // ---- the operations ----
+
+    /// <summary>
+    /// A new appointment (a single, or a weekly series of 3–8), a meeting with two attendees or a plain appointment,
+    /// opened; the user clicks Add. Half the time the window is saved and closed once the meeting is in, half the time
+    /// right away while the meeting is still being made (the add-in then writes it into the item as saved).
+    /// </summary>
+    private async Task<string?> AddAsync(Operation operation)
+    {
+        int a = operation.Argument;
+        DateTime start = DateTime.SpecifyKind(DateTime.Today.AddDays(1 + (a % 20)).AddHours(8 + ((a / 20) % 8)), DateTimeKind.Unspecified);
+        int minutes = 15 * (1 + ((a / 160) % 4));
+        int occurrences = 3 + ((a / 640) % 6);
+        bool closeRightAway = (a / 3840) % 2 == 1;
+        bool meeting = (a / 7680) % 2 == 1;
+        string subject = Prefix + "A" + (++_adds).ToString(CultureInfo.InvariantCulture);
+        AppointmentSpec spec = operation.Kind == OperationKind.AddWeekly
+            ? AppointmentSpec.Weekly(subject, start, minutes, occurrences: occurrences)
+            : AppointmentSpec.Single(subject, start, minutes);
+        if (meeting)
+        {
+            spec = spec with { MeetingStatus = 1, RequiredAttendees = ["Ann Example", "Bob Example"] };
+        }
+
+        FakeAppointmentItem item = _outlook.AddAppointment(spec);
+        _items.Add(new SoakItem(item));
+        FakeInspector inspector = _outlook.OpenInspector(item) ?? throw new InvalidOperationException("The new appointment did not open.");
+        AddinHost addin = _addin;
+        await _outlook.Thread.InvokeAsync(() => addin.Ribbon.OnAction(RibbonController.AddId, _outlook.HandOut(inspector, "IRibbonControl.Context")));
+        if (!closeRightAway && _networkLostFor == 0 && !await SettleAsync(PatienceWithFaults))
+        {
+            Unsettled++;
+        }
+
+        await _outlook.AsUserAsync(_ => item.Close(0));
+        return null;
+    }
+
+    /// <summary>The start moves by -2 to +4 hours within its day and the length becomes 15 to 90 minutes.</summary>
+    private async Task<string?> RetimeAsync(FakeAppointmentItem item, AppointmentSnapshot seen, Operation operation)
+    {
+        int a = operation.Argument;
+        int shift = (a % 6) - 2;
+        shift = shift == 0 ? 4 : shift;
+        DateTime start = seen.Start.AddHours(shift);
+        int minutes = 15 * (1 + ((a / 6) % 6));
+        await _outlook.AsUserAsync(_ =>
+        {
+            item.Start = start;
+            item.End = start.AddMinutes(minutes);
+            item.Save();
+        });
+        return null;
+    }
+
+    /// <summary>A series: another number of occurrences (2–8), or (one time in three) back to one appointment; a single: a weekly series of 3–6.</summary>
+    private async Task<string?> ChangeRecurrenceAsync(FakeAppointmentItem item, AppointmentSnapshot seen, Operation operation)
+    {
+        int a = operation.Argument;
+        await _outlook.AsUserAsync(_ =>
+        {
+            if (seen.IsRecurring && a % 3 == 0)
+            {
+                item.ClearRecurrencePattern();
+            }
+            else
+            {
+                FakeRecurrencePattern pattern = item.GetRecurrencePattern();
+                pattern.Occurrences = seen.IsRecurring ? 2 + ((a / 3) % 7) : 3 + ((a / 3) % 4);
+            }
+
+            item.Save();
+        });
+        return null;
+    }
+
+    /// <summary>The user invites one more person and sends the update (a plain appointment becomes a meeting).</summary>
+    private async Task<string?> AddAttendeeAsync(FakeAppointmentItem item, AppointmentSnapshot seen, Operation operation)
+    {
+        string name = "Guest " + (operation.Argument % 5).ToString(CultureInfo.InvariantCulture);
+        if (seen.Recipients.Contains(name, StringComparer.OrdinalIgnoreCase))
+        {
+            return name + " is already invited";
+        }
+
+        await _outlook.AsUserAsync(_ =>
+        {
+            item.MeetingStatus = 1;
+            item.Recipients.Add(name);
+            item.Send();
+        });
+        return null;
+    }
+
+    private async Task<string?> RemoveAttendeeAsync(FakeAppointmentItem item, AppointmentSnapshot seen, Operation operation)
+    {
+        await _outlook.RemoveAttendeesAndSendAsUserAsync(item, seen.Recipients[operation.Argument % seen.Recipients.Count]);
+        return null;
+    }
+
+    private async Task<string?> CancelOccurrenceAsync(FakeAppointmentItem item, AppointmentSnapshot seen, Operation operation)
+    {
+        if (PickOccurrence(item, operation) is not DateTime local)
+        {
+            return "no occurrence left";
+        }
+
+        await _outlook.CancelOccurrenceAsUserAsync(item, local);
+        return null;
+    }
+
+    private async Task<string?> DeleteOccurrenceAsync(FakeAppointmentItem item, AppointmentSnapshot seen, Operation operation)
+    {
+        if (PickOccurrence(item, operation) is not DateTime local)
+        {
+            return "no occurrence left";
+        }
+
+        await _outlook.AsUserAsync(_ => item.GetRecurrencePattern().GetOccurrence(local).Delete());
+        return null;
+    }
+
+    private async Task<string?> CancelMeetingAsync(FakeAppointmentItem item, AppointmentSnapshot seen, Operation operation)
+    {
+        Find(item).DeletedFrom = _outlook.FolderOf(item);
+        await _outlook.CancelMeetingAsUserAsync(item);
+        return null;
+    }
+
+    private async Task<string?> DeleteAsync(FakeAppointmentItem item, AppointmentSnapshot seen, Operation operation)
+    {
+        Find(item).DeletedFrom = _outlook.FolderOf(item);
+        await _outlook.AsUserAsync(_ => item.Delete());
+        return null;
+    }
+
+    /// <summary>Shift+Del on an item in a calendar or in Deleted Items.</summary>
+    private async Task<string?> HardDeleteAsync(Operation operation)
+    {
+        List<SoakItem> candidates = _items.Where(i => !_outlook.IsPermanentlyDeleted(i.Item)).ToList();
+        if (candidates.Count == 0)
+        {
+            return "nothing left to delete";
+        }
+
+        SoakItem chosen = candidates[operation.Target % candidates.Count];
+        RememberGone(chosen.Item);
+        await _outlook.HardDeleteAsUserAsync(chosen.Item);
+        return null;
+    }
+
+    /// <summary>An item in Deleted Items (the mailbox's or the PST's) goes back to the calendar it was deleted from.</summary>
+    private async Task<string?> RestoreAsync(Operation operation)
+    {
+        List<SoakItem> candidates = _items.Where(i => !_outlook.IsPermanentlyDeleted(i.Item) && _outlook.IsDeletedItemsFolder(_outlook.FolderOf(i.Item))).ToList();
+        if (candidates.Count == 0)
+        {
+            return "nothing in Deleted Items";
+        }
+
+        SoakItem chosen = candidates[operation.Target % candidates.Count];
+        FakeFolder back = chosen.DeletedFrom ?? _outlook.Calendar;
+        await _outlook.AsUserAsync(_ => chosen.Item.Move(back));
+        return null;
+    }
+
+    /// <summary>Empties the mailbox's Deleted Items: each item there is deleted for good (Delete in Deleted Items).</summary>
+    private async Task<string?> EmptyDeletedItemsAsync()
+    {
+        IReadOnlyList<FakeAppointmentItem> there = _outlook.StoredItems(_outlook.DeletedItems);
+        if (there.Count == 0)
+        {
+            return "Deleted Items is empty";
+        }
+
+        foreach (FakeAppointmentItem item in there)
+        {
+            RememberGone(item);
+        }
+
+        await _outlook.AsUserAsync(_ =>
+        {
+            foreach (FakeAppointmentItem item in there)
+            {
+                item.Delete();
+            }
+        });
+        return null;
+    }
+
+    private async Task<string?> MoveAsync(FakeAppointmentItem item, FakeFolder to)
+    {
+        if (_outlook.FolderOf(item) == to)
+        {
+            return "already there";
+        }
+
+        await _outlook.AsUserAsync(_ => item.Move(to));
+        return null;
+    }
+
+    private async Task<string?> CopyAsync(FakeAppointmentItem item, AppointmentSnapshot seen, Operation operation)
+    {
+        FakeAppointmentItem copy = await Task.Run(() => _outlook.AsUser(_ =>
+        {
+            var made = (FakeAppointmentItem)item.Copy();
+            made.Save();
+            return made;
+        }));
+        _items.Add(new SoakItem(copy));
+        return null;
+    }
+
+    private string? LoseNetwork(Operation operation)
+    {
+        _networkLostFor = Math.Max(_networkLostFor, Math.Max(1, operation.Argument)) + 1;
+        _outlook.Faults.Rate = 1;
+        return null;
+    }
+
+    private async Task<string?> RestartAgentAsync()
+    {
+        await _services.RestartAgentAsync();
+        return null;
+    }
+
+    // ---- Outlook's life ----
+
+    private async Task StartOutlookAsync(bool waitForSnapshot)
+    {
+        long revision = _services.CalendarRevision;
+        _user = new SilentUser();
+        _addinLog = new CountingLog();
+        _addinLogs.Add(_addinLog);
+        var settings = new AddinSettings { Debounce = TimeSpan.FromMilliseconds(5), RetryDelay = TimeSpan.FromMilliseconds(10), Attempts = 6 };
+        BridgeEndpoint endpoint = _services.Endpoint;
+        var addin = new AddinHost(
+            () =>
+            {
+                var options = new BridgeClientOptions
+                {
+                    Endpoint = endpoint,
+                    ClientName = "OutlookPlugin",
+                    KeepConnected = true,
+                    ConnectTimeout = TimeSpan.FromSeconds(10),
+                    RequestTimeout = TimeSpan.FromSeconds(20),
+                };
+                foreach (string kind in AddinHost.EventKinds)
+                {
+                    options.EventKinds.Add(kind);
+                }
+
+                return new BridgeClient(options);
+            },
+            _user,
+            _addinLog,
+            settings,
+            _outlook.Options.RegionalSettings ?? CultureInfo.InvariantCulture);
+        _addin = addin;
+        await _outlook.Thread.InvokeAsync(() =>
+        {
+            addin.OnConnection(_outlook.HandOut(_outlook.Application, "OnConnection"), 1, SynchronizationContext.Current!);
+            addin.OnStartupComplete();
+        });
+        await WaitUntilAsync(() => addin.Started, "the add-in's deferred start");
+        if (waitForSnapshot)
+        {
+            // The snapshot and the start-up reconciliation are posted together when the agent connects.
+            await WaitUntilAsync(() => _services.CalendarRevision > revision, "the add-in's first snapshot at the agent");
+        }
+    }
+
+    /// <summary>
+    /// Outlook closes and starts again on the same mailbox (AddinRig.RestartOutlookAsync's way): OnShutdown, as a fast
+    /// shutdown leaves pending work undone (FACTS §10), then a new AddinHost.
+    /// </summary>
+    private async Task<string?> RestartOutlookAsync(bool waitForSnapshot)
+    {
+        AddinHost old = _addin;
+        await _outlook.Thread.InvokeAsync(old.OnShutdown);
+        await StartOutlookAsync(waitForSnapshot);
+        return null;
+    }
+
+    /// <summary>
+    /// Waits until the add-in has nothing left to do: on Outlook's thread (behind everything already posted there),
+    /// <see cref="MeetingSync.IsIdle"/> (no request out, no debounce, no look for removed items planned, nothing busy)
+    /// and no calendar feed sending, twice in a row, so that work posted by the first quiet pass is seen by the second.
+    /// </summary>
+    /// <returns>Whether the add-in became quiet within <paramref name="limit"/>.</returns>
+    /// <exception cref="TimeoutException">It did not, and <paramref name="mustSettle"/> says it had to.</exception>
+    public async Task<bool> SettleAsync(TimeSpan limit, bool mustSettle = false)
+    {
+        AddinHost addin = _addin;
+        var clock = Stopwatch.StartNew();
+        int quietPasses = 0;
+        while (quietPasses < 2)
+        {
+            bool quiet = await _outlook.Thread.InvokeAsync(() => addin.Started && addin.Sync.IsIdle && FeedSending(addin) == 0);
+            if (quiet && addin.Sync.InFlight == 0)
+            {
+                quietPasses++;
+                continue;
+            }
+
+            quietPasses = 0;
+            if (clock.Elapsed > limit)
+            {
+                if (!mustSettle)
+                {
+                    return false;
+                }
+
+                bool idle = await _outlook.Thread.InvokeAsync(() => addin.Started && addin.Sync.IsIdle);
+                throw new TimeoutException(string.Create(
+                    CultureInfo.InvariantCulture,
+                    $"The add-in did not settle within {limit.TotalSeconds} s (started {addin.Started}, idle {idle}, requests in flight {addin.Sync.InFlight}, feed sending {FeedSending(addin)})."));
+            }
+
+            await Task.Delay(1);
+        }
+
+        return true;
+    }
+
+    /// <summary>
+    /// What the calendar feed is sending; 0 when the add-in has no feed because its deferred start failed half-way (a
+    /// transient fault in one of its first object-model calls), which leaves it without a feed for the whole session.
+    /// </summary>
+    private static int FeedSending(AddinHost addin)
+    {
+        try
+        {
+            return addin.Feed.Sending;
+        }
+        catch (InvalidOperationException)
+        {
+            return 0;
+        }
+    }
+
+    private static async Task WaitUntilAsync(Func<bool> condition, string what)
+    {
+        var clock = Stopwatch.StartNew();
+        while (!condition())
+        {
+            if (clock.Elapsed > SettleLimit)
+            {
+                throw new TimeoutException("Timed out waiting for " + what + ".");
+            }
+
+            await Task.Delay(1);
+        }
+    }
+
+    // ---- bookkeeping ----
+
+    /// <summary>
+    /// Runs an operation on one of the items the user can see in a calendar (not deleted), chosen by the operation's
+    /// target among those <paramref name="fits"/> accepts; a message when there is none.
+    /// </summary>
+    private async Task<string?> OnLiveAsync(Operation operation, Func<AppointmentSnapshot, bool>? fits, Func<FakeAppointmentItem, AppointmentSnapshot, Operation, Task<string?>> act)
+    {
+        var candidates = new List<(FakeAppointmentItem Item, AppointmentSnapshot Seen)>();
+        foreach (SoakItem soakItem in _items)
+        {
+            if (_outlook.IsPermanentlyDeleted(soakItem.Item) || _outlook.IsDeletedItemsFolder(_outlook.FolderOf(soakItem.Item)))
+            {
+                continue;
+            }
+
+            AppointmentSnapshot seen = _outlook.Snapshot(soakItem.Item);
+            if (fits is null || fits(seen))
+            {
+                candidates.Add((soakItem.Item, seen));
+            }
+        }
+
+        if (candidates.Count == 0)
+        {
+            return "no appointment it applies to";
+        }
+
+        (FakeAppointmentItem item, AppointmentSnapshot snapshot) = candidates[operation.Target % candidates.Count];
+        try
+        {
+            return await act(item, snapshot, operation);
+        }
+        catch (COMException e)
+        {
+            // Only the fake's own refusals (an occurrence that is not there): the user's calls are never faulted.
+            return "Outlook refused: " + e.Message;
+        }
+    }
+
+    /// <summary>The local start of one of the series' remaining occurrences, or null when none is left.</summary>
+    private DateTime? PickOccurrence(FakeAppointmentItem item, Operation operation)
+    {
+        IReadOnlyList<DateTime> starts = _outlook.OccurrenceStartsUtc(item);
+        return starts.Count == 0 ? null : _outlook.LocalTime(starts[operation.Argument % starts.Count]);
+    }
+
+    /// <summary>What an item deleted for good carried, for the oracle: its meeting must not outlive it.</summary>
+    private void RememberGone(FakeAppointmentItem item)
+    {
+        AppointmentSnapshot seen = _outlook.Snapshot(item);
+        string? meetingId = seen.NamedProperties.GetValueOrDefault(MeetingTags.MeetingId) as string;
+        string? requestId = seen.NamedProperties.GetValueOrDefault(MeetingTags.RequestId) as string;
+        if (!string.IsNullOrEmpty(requestId))
+        {
+            _gone.Add(new GoneCarrier(seen.Subject, requestId, meetingId ?? string.Empty));
+        }
+    }
+
+    private SoakItem Find(FakeAppointmentItem item) => _items.First(i => ReferenceEquals(i.Item, item));
+
+    /// <summary>One appointment of the history as the user knows it: the item, and where it was deleted from.</summary>
+    private sealed class SoakItem
+    {
+        public SoakItem(FakeAppointmentItem item) => Item = item;
+
+        public FakeAppointmentItem Item { get; }
+
+        public FakeFolder? DeletedFrom { get; set; }
+    }
+
+    private sealed class SilentUser : IUserInterface
+    {
+        public int Errors { get; private set; }
+
+        public void ShowError(string sentence) => Errors++;
+
+        public MeetingOptions? AskMeetingOptions(MeetingOptionsPrompt prompt) => null;
+    }
+
+    /// <summary>The add-in's log of one Outlook session, kept so that a failing history can show what the add-in said.</summary>
+    private sealed class CountingLog : IAddinLog
+    {
+        private readonly System.Collections.Concurrent.ConcurrentQueue<string> _entries = new();
+
+        public IReadOnlyCollection<string> Entries => _entries;
+
+        public void Write(string level, string message) => _entries.Enqueue(level + " " + message);
+    }
+}
+
+/// <summary>An item the user deleted for good (Shift+Del, or emptied from Deleted Items), with the tag it carried then.</summary>
+public sealed record GoneCarrier(string Subject, string RequestId, string MeetingId);
