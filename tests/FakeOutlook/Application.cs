@@ -189,6 +189,19 @@ public sealed class FakeNameSpace : FakeComObject
         }
     }
 
+    /// <summary>
+    /// The stores of the profile (Outlook 2007 and later; FACTS §2.2): the user's mailbox and every PST added. A
+    /// delegate's calendar opened with GetSharedDefaultFolder brings no store into the profile.
+    /// </summary>
+    public FakeStores Stores
+    {
+        get
+        {
+            Enter();
+            return Out(new FakeStores(W, Folders.Where(f => !f.StoreHidden).Select(f => f.Mailbox).Distinct().ToList()));
+        }
+    }
+
     public FakeFolder GetDefaultFolder(object FolderType)
     {
         Enter();
@@ -756,5 +769,37 @@ public sealed class FakeFolders : FakeComObject
         }
 
         return Out(_folders[i - 1]);
+    }
+}
+
+/// <summary>NameSpace.Stores (Class 161), 1-based, a snapshot taken when it was read.</summary>
+public sealed class FakeStores : FakeComObject
+{
+    private readonly IReadOnlyList<FakeStore> _stores;
+
+    internal FakeStores(World w, IReadOnlyList<FakeStore> stores)
+        : base(w) => _stores = stores;
+
+    internal override int ObjectClass => 161;
+
+    public int Count
+    {
+        get
+        {
+            Enter();
+            return _stores.Count;
+        }
+    }
+
+    public FakeStore Item(object Index)
+    {
+        Enter();
+        int i = Convert.ToInt32(Index, CultureInfo.InvariantCulture);
+        if (i < 1 || i > _stores.Count)
+        {
+            throw Error("Array index out of bounds.", FakeHResults.BadIndex);
+        }
+
+        return Out(_stores[i - 1]);
     }
 }

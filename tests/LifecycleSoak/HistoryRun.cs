@@ -39,6 +39,9 @@ public sealed class HistoryRun
     private readonly double _faultRate;
     private readonly List<SoakItem> _items = new();
     private readonly List<GoneCarrier> _gone = new();
+
+    // Restores by subject: the add-in makes a new meeting for a restored item whose meeting it cancelled.
+    private readonly Dictionary<string, int> _restores = new(StringComparer.Ordinal);
     private readonly List<string> _log = new();
     private readonly List<CountingLog> _addinLogs = new();
     private FakeOutlookHost _outlook = null!;
@@ -115,7 +118,7 @@ public sealed class HistoryRun
 
             await RestartOutlookAsync(waitForSnapshot: true);
             await SettleAsync(SettleLimit, mustSettle: true);
-            OracleVerdict verdict = Oracle.Judge(_outlook, _services.Zoom, Prefix, started, _gone);
+            OracleVerdict verdict = Oracle.Judge(_outlook, _services.Zoom, Prefix, started, _gone, _restores);
             return verdict;
         }
         finally
@@ -333,6 +336,8 @@ public sealed class HistoryRun
 
         SoakItem chosen = candidates[operation.Target % candidates.Count];
         FakeFolder back = chosen.DeletedFrom ?? _outlook.Calendar;
+        string subject = _outlook.Snapshot(chosen.Item).Subject;
+        _restores[subject] = _restores.GetValueOrDefault(subject) + 1;
         await _outlook.AsUserAsync(_ => chosen.Item.Move(back));
         return null;
     }

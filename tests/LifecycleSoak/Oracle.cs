@@ -47,20 +47,23 @@ public sealed class OracleVerdict
 /// id and no meeting id yet) counts its subject's meeting.</item>
 /// <item><b>orphans</b>: a meeting live at Zoom that no item carries, live or deleted, and that no item deleted for
 /// good carried: a meeting nobody can find or cancel from Outlook.</item>
-/// <item><b>duplicates</b>: more meetings made at Zoom (201 to a create) for one add than one. Every add's subject is
-/// unique in the history and only the add sends it as a create's topic, so the creates of one topic are one add's.</item>
+/// <item><b>duplicates</b>: more meetings made at Zoom (201 to a create) for one add than one, beyond one more for each
+/// time its item was restored from Deleted Items (the add-in then replaces the meeting it cancelled for the deletion
+/// with a new one). Every add's subject is unique in the history and only the add (or that re-creation) sends it as a
+/// create's topic, so the creates of one topic are one add's.</item>
 /// </list>
 /// The findings are about the end state after Outlook was restarted without faults and everything settled, so a
 /// meeting the add-in gets right late (after a reconnect, at the next start) is right.
 /// </summary>
 public static class Oracle
 {
-    public static OracleVerdict Judge(FakeOutlookHost outlook, ZoomEmulatorServer zoom, string prefix, DateTimeOffset since, IReadOnlyList<GoneCarrier> gone)
+    public static OracleVerdict Judge(FakeOutlookHost outlook, ZoomEmulatorServer zoom, string prefix, DateTimeOffset since, IReadOnlyList<GoneCarrier> gone, IReadOnlyDictionary<string, int> restores)
     {
         ArgumentNullException.ThrowIfNull(outlook);
         ArgumentNullException.ThrowIfNull(zoom);
         ArgumentNullException.ThrowIfNull(prefix);
         ArgumentNullException.ThrowIfNull(gone);
+        ArgumentNullException.ThrowIfNull(restores);
 
         var findings = new List<string>();
         var live = new Dictionary<string, List<(FakeAppointmentItem Item, AppointmentSnapshot Seen)>>(StringComparer.Ordinal);
@@ -161,9 +164,9 @@ public static class Oracle
             }
         }
 
-        foreach ((string topic, int count) in creates.Where(c => c.Value > 1))
+        foreach ((string topic, int count) in creates.Where(c => c.Value > 1 + restores.GetValueOrDefault(c.Key)))
         {
-            duplicates += count - 1;
+            duplicates += count - 1 - restores.GetValueOrDefault(topic);
             findings.Add("duplicate: " + count.ToString(CultureInfo.InvariantCulture) + " meetings were made for the one add of " + topic);
         }
 

@@ -40,6 +40,8 @@ public sealed class AddinHost : IDisposable
     private Timer? _refresh;
     private volatile IReadOnlyList<ProviderState> _providers = Array.Empty<ProviderState>();
     private bool _started;
+    private int _startAttempts;
+    private Timer? _startAgain;
 
     public AddinHost(Func<BridgeClient> clientFactory, IUserInterface user, IAddinLog log, AddinSettings settings, CultureInfo regional)
     {
@@ -196,6 +198,16 @@ public sealed class AddinHost : IDisposable
 
     public void Dispose()
     {
+        _startAgain?.Dispose();
+        _startAgain = null;
+        StopParts();
+        _application?.Dispose();
+        _application = null;
+    }
+
+    /// <summary>Everything Start made, undone; Outlook's Application and the main thread stay.</summary>
+    private void StopParts()
+    {
         _refresh?.Dispose();
         _refresh = null;
         foreach (IDisposable subscription in _subscriptions)
@@ -229,8 +241,8 @@ public sealed class AddinHost : IDisposable
             _client = null;
         }
 
-        _application?.Dispose();
-        _application = null;
+        _sync = null;
+        _feed = null;
     }
 
     private void Start()
@@ -241,6 +253,33 @@ public sealed class AddinHost : IDisposable
         }
 
         _started = true;
+        try
+        {
+            StartParts();
+            _startAttempts = 0;
+        }
+        catch (Exception e) when (e is COMException or OutlookDataException or InvalidCastException)
+        {
+            // Outlook failed a call (online mode, a busy store): half a start would leave the add-in deaf for the whole
+            // session, so everything is undone and the start tried again, a little later each time.
+            StopParts();
+            _started = false;
+            _startAttempts++;
+            TimeSpan wait = TimeSpan.FromSeconds(Math.Min(60, Math.Pow(2, Math.Min(_startAttempts, 6)) * 0.25));
+            _log.Write("warning", "The add-in could not start yet (" + MainThread.Redacted(e) + "); trying again in " + wait.TotalSeconds.ToString("0.##", CultureInfo.InvariantCulture) + " s.");
+            MainThread main = _main;
+            _startAgain?.Dispose();
+            _startAgain = new Timer(_ => main.Post(Start, _log), null, wait, Timeout.InfiniteTimeSpan);
+        }
+    }
+
+    private void StartParts()
+    {
+        if (_application is null || _main is null)
+        {
+            return;
+        }
+
         _client = _clientFactory();
         _agent = new AgentRequests(_client, _settings);
         _sync = new MeetingSync(_main, _agent, _user, _log, _settings, () => _application?.GetObject("Session"), WatchCalendarOf, WatchedCalendars);
@@ -252,11 +291,11 @@ public sealed class AddinHost : IDisposable
             if (_calendar is not null)
             {
                 _fedCalendars.Add(_calendar);
-                Subscribe(_calendar.GetObject("Items"), new Guid(OutlookIds.Events.ItemsEvents), new CalendarItemsSink(this));
+                Subscribe(_calendar.GetObject("Items"), new Guid(OutlookIds.Events.ItemsEvents), new CalendarItemsSink(this), required: true);
             }
 
             using OmObject? deleted = session.CallObject("GetDefaultFolder", OutlookIds.FolderDeletedItems);
-            Subscribe(deleted?.GetObject("Items"), new Guid(OutlookIds.Events.ItemsEvents), new DeletedItemsSink(this));
+            Subscribe(deleted?.GetObject("Items"), new Guid(OutlookIds.Events.ItemsEvents), new DeletedItemsSink(this), required: true);
             foreach (string owner in _settings.SharedCalendars)
             {
                 if (OpenSharedCalendar(session, owner) is { } shared)
@@ -267,8 +306,8 @@ public sealed class AddinHost : IDisposable
         }
 
         _feed = new CalendarFeed(_main, _agent, _log, _settings, new CalendarReader(_regional), () => _fedCalendars, _sync.Track, () => DateTime.Now, () => _application?.GetObject("Session"));
-        Subscribe(_application, new Guid(OutlookIds.Events.ApplicationEvents11), new ApplicationSink(this), ownsSource: false);
-        Subscribe(_application.GetObject("Inspectors"), new Guid(OutlookIds.Events.InspectorsEvents), new InspectorsSink(this));
+        Subscribe(_application, new Guid(OutlookIds.Events.ApplicationEvents11), new ApplicationSink(this), ownsSource: false, required: true);
+        Subscribe(_application.GetObject("Inspectors"), new Guid(OutlookIds.Events.InspectorsEvents), new InspectorsSink(this), required: true);
 
         _client.StateChanged += OnClientStateChanged;
         _client.EventReceived += OnAgentEvent;
@@ -388,7 +427,12 @@ public sealed class AddinHost : IDisposable
         }
     }
 
-    private void Subscribe(OmObject? source, Guid events, object sink, bool ownsSource = true)
+    /// <summary>
+    /// Listens to a source's events. A failure is logged and skipped for optional sources (another user's calendar);
+    /// for the ones the add-in cannot work without (<paramref name="required"/>) it is thrown, so that the start is
+    /// undone and tried again rather than left deaf for the whole session.
+    /// </summary>
+    private void Subscribe(OmObject? source, Guid events, object sink, bool ownsSource = true, bool required = false)
     {
         if (source is null)
         {
@@ -404,6 +448,11 @@ public sealed class AddinHost : IDisposable
             if (ownsSource)
             {
                 source.Dispose();
+            }
+
+            if (required)
+            {
+                throw;
             }
 
             _log.Write("warning", "Could not listen to an Outlook event source: " + MainThread.Redacted(e));

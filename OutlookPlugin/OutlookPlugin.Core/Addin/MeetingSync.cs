@@ -124,17 +124,26 @@ public sealed class MeetingSync : IDisposable
         try
         {
             MeetingReply reply = await OffMainThread(() => _agent.ScheduleAsync(prepared.Request)).ConfigureAwait(false);
-            await _main.InvokeAsync(() =>
+            var work = new Unapplied(prepared.Tag, reply, prepared.Sent);
+
+            // The meeting exists from here on: a failure to write it into the item is retried, never taken for a
+            // failed add (which would leave the meeting linked from nowhere).
+            for (int attempt = 1; ; attempt++)
             {
-                if (window is not null && _windowsClosed.Contains(window))
+                bool applied = await _main.InvokeAsync(() => TryApply(item, inspector, window, work)).ConfigureAwait(false);
+                if (applied)
                 {
-                    ApplyAfterWindowClosed(new Unapplied(prepared.Tag, reply, prepared.Sent));
+                    break;
                 }
-                else
+
+                if (attempt >= Math.Max(1, _settings.Attempts))
                 {
-                    ApplyAdded(item, inspector, prepared.Tag, reply, prepared.Sent);
+                    await _main.InvokeAsync(() => GiveUpApplying(item, inspector, work)).ConfigureAwait(false);
+                    break;
                 }
-            }).ConfigureAwait(false);
+
+                await Task.Delay(TimeSpan.FromTicks(_settings.RetryDelay.Ticks * attempt)).ConfigureAwait(false);
+            }
         }
         catch (Exception e) when (e is BridgeException or COMException or OutlookDataException)
         {
@@ -153,6 +162,48 @@ public sealed class MeetingSync : IDisposable
                 Finished(prepared.Key);
             }).ConfigureAwait(false);
         }
+    }
+
+    /// <summary>Writes a made meeting into its item (or hands it to the closed-window path); false when Outlook failed, to try again.</summary>
+    private bool TryApply(OmObject item, OmObject? inspector, object? window, Unapplied work)
+    {
+        if (window is not null && _windowsClosed.Contains(window))
+        {
+            ApplyAfterWindowClosed(work);
+            return true;
+        }
+
+        try
+        {
+            ApplyAdded(item, inspector, work.Tag, work.Reply, work.Sent);
+            return true;
+        }
+        catch (Exception e) when (e is COMException or OutlookDataException)
+        {
+            _log.Write("warning", "The new meeting could not be written into the appointment yet (" + MainThread.Redacted(e) + "); trying again.");
+            return false;
+        }
+    }
+
+    /// <summary>
+    /// Outlook kept failing to take the meeting: it would be linked from nowhere, so it is cancelled, the pending tag is
+    /// taken off (if Outlook lets it) so that the next try makes a new one, and the user is told.
+    /// </summary>
+    private void GiveUpApplying(OmObject item, OmObject? inspector, Unapplied work)
+    {
+        _cancelled.Add(work.Reply.MeetingId);
+        _ = CancelInBackgroundAsync(new CancelMeetingRequest { RequestId = Guid.NewGuid().ToString("N"), MeetingId = work.Reply.MeetingId, Provider = work.Reply.Provider });
+        try
+        {
+            MeetingTags.Remove(item);
+            SaveIfClosed(item, inspector);
+        }
+        catch (Exception e) when (e is COMException or OutlookDataException or InvalidComObjectException)
+        {
+            _log.Write("warning", "The pending tag could not be taken off: " + MainThread.Redacted(e));
+        }
+
+        _user.ShowError("Could not add a video meeting: Outlook did not let the add-in write it into this appointment. Try again in a moment.");
     }
 
     /// <summary>
@@ -379,6 +430,20 @@ public sealed class MeetingSync : IDisposable
 
         try
         {
+            // Calendars nobody watches yet (a second calendar, a PST) may hold tagged items moved there earlier.
+            ForEachOtherCalendar(folder =>
+            {
+                ListTagged(folder, deleted: false, found);
+                return true;
+            });
+        }
+        catch (Exception e) when (e is COMException or OutlookDataException)
+        {
+            _log.Write("warning", "The profile's other calendars could not be listed at start: " + MainThread.Redacted(e));
+        }
+
+        try
+        {
             using OmObject? session = _session();
             using OmObject? deletedItems = session?.CallObject("GetDefaultFolder", OutlookIds.FolderDeletedItems);
             if (deletedItems is not null)
@@ -452,6 +517,8 @@ public sealed class MeetingSync : IDisposable
             }
             else
             {
+                // Its calendar is watched from now on (nothing happens for one already watched).
+                _tagged(item);
                 Changed(item);
             }
         }
@@ -768,14 +835,39 @@ public sealed class MeetingSync : IDisposable
     }
 
     /// <summary>
-    /// Walks the default store's folder tree (Store.GetRootFolder, Folder.Folders, FACTS §2.2) for calendar folders the
-    /// add-in does not watch, and returns where an item matching the filter is: an appointment moved to another
-    /// calendar of the mailbox keeps its meeting. Bounded, so that a mailbox with thousands of folders costs little.
+    /// Looks in every calendar folder the add-in does not watch, in every store of the profile (the mailbox, PSTs), for
+    /// an item matching the filter: an appointment moved to another calendar or into a PST keeps its meeting, and the
+    /// folder it went to is watched from then on.
     /// </summary>
     /// <exception cref="COMException">A folder could not be read: the caller cannot tell where the item is.</exception>
     private ItemAddress? FindInOtherCalendars(string filter)
     {
-        const int MaxFolders = 500;
+        ItemAddress? hit = null;
+        ForEachOtherCalendar(folder =>
+        {
+            using OmObject? items = folder.GetObject("Items");
+            using OmObject? found = items?.CallObject("Find", filter);
+            if (found is null)
+            {
+                return true;
+            }
+
+            hit = ItemAddress.Of(found);
+            _tagged(found);
+            return false;
+        });
+        return hit;
+    }
+
+    /// <summary>
+    /// Calls <paramref name="visit"/> for each calendar folder of the profile's stores that the add-in does not watch
+    /// (NameSpace.Stores, Store.GetRootFolder, Folder.Folders, FACTS §2.2), until it returns false. Bounded, so that a
+    /// profile with thousands of folders costs little.
+    /// </summary>
+    /// <exception cref="COMException">A store or folder could not be read.</exception>
+    private void ForEachOtherCalendar(Func<OmObject, bool> visit)
+    {
+        const int MaxFolders = 1000;
         const int MaxDepth = 12;
         var watched = new HashSet<string>(StringComparer.Ordinal);
         foreach (OmObject calendar in _calendars())
@@ -784,32 +876,29 @@ public sealed class MeetingSync : IDisposable
         }
 
         using OmObject? session = _session();
-        using OmObject? calendarFolder = session?.CallObject("GetDefaultFolder", OutlookIds.FolderCalendar);
-        using OmObject? store = calendarFolder?.GetObject("Store");
-        using OmObject? root = store?.CallObject("GetRootFolder");
-        if (root is null)
+        using OmObject? stores = session?.GetObject("Stores");
+        int storeCount = stores?.Get<int>("Count") ?? 0;
+        int visited = 0;
+        for (int s = 1; s <= storeCount; s++)
         {
-            return null;
+            using OmObject? store = stores!.CallObject("Item", s);
+            using OmObject? root = store?.CallObject("GetRootFolder");
+            if (root is not null && !Walk(root, 0))
+            {
+                return;
+            }
         }
 
-        int visited = 0;
-        return Walk(root, 0);
-
-        ItemAddress? Walk(OmObject folder, int depth)
+        bool Walk(OmObject folder, int depth)
         {
             if (++visited > MaxFolders || depth > MaxDepth)
             {
-                return null;
+                return true;
             }
 
-            if (folder.Get<int>("DefaultItemType") == OutlookIds.AppointmentItemType && !watched.Contains(folder.GetString("EntryID")))
+            if (folder.Get<int>("DefaultItemType") == OutlookIds.AppointmentItemType && !watched.Contains(folder.GetString("EntryID")) && !visit(folder))
             {
-                using OmObject? items = folder.GetObject("Items");
-                using OmObject? found = items?.CallObject("Find", filter);
-                if (found is not null)
-                {
-                    return ItemAddress.Of(found);
-                }
+                return false;
             }
 
             using OmObject? children = folder.GetObject("Folders");
@@ -817,13 +906,13 @@ public sealed class MeetingSync : IDisposable
             for (int i = 1; i <= count; i++)
             {
                 using OmObject? child = children!.CallObject("Item", i);
-                if (child is not null && Walk(child, depth + 1) is { } hit)
+                if (child is not null && !Walk(child, depth + 1))
                 {
-                    return hit;
+                    return false;
                 }
             }
 
-            return null;
+            return true;
         }
     }
 

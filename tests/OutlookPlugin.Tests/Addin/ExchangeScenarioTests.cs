@@ -366,4 +366,21 @@ public sealed class ExchangeScenarioTests
         await AddinRig.WaitUntilAsync(() => rig.Outlook.Thread.Invoke(() => other.Addin.Sync.IsIdle), "the other Outlook's add-in to settle");
         await rig.SettleAsync();
     }
+
+    [TestMethod]
+    public async Task A_network_error_while_the_addin_starts_is_retried_and_it_ends_up_listening()
+    {
+        // The second GetDefaultFolder of the start (Deleted Items) fails once, as a call in online mode can.
+        await using AddinRig rig = await AddinRig.StartAsync(zoom: true, populate: outlook => outlook.Faults.FailNext(1, "GetDefaultFolder"));
+        FakeAppointmentItem item = rig.Outlook.AddAppointment(AppointmentSpec.Single("After a rough start", AddinRig.Tomorrow9, 30));
+        await rig.AddMeetingAsync(item);
+        await rig.Outlook.AsUserAsync(_ => item.Close(1));
+        await rig.Outlook.AsUserAsync(_ => item.Delete());
+        await rig.SettleAsync();
+
+        Assert.AreEqual(1, rig.Outlook.Faults.Injected);
+        Assert.IsTrue(rig.Log.Entries.Any(e => e.Contains("could not start yet", StringComparison.Ordinal)));
+        Assert.IsEmpty(rig.Zoom!.Meetings, "Deleted Items is watched: the delete cancelled the meeting");
+        Assert.IsNull(await rig.ShutDownAndAuditAsync());
+    }
 }
