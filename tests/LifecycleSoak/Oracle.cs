@@ -31,8 +31,9 @@ public sealed class OracleVerdict
 /// Judges a settled history by what the user is left with: the items in every folder of the fake Outlook and the
 /// meetings at the Zoom emulator. It knows nothing of the add-in's inner state. A meeting is "carried" by an item whose
 /// tag (the add-in's named properties, <see cref="MeetingTags"/>) names its meeting id; an item is "live" when it is in
-/// a calendar folder (the default one, the second one of the mailbox, the PST's), and "in Deleted Items" when it is in
-/// a store's Deleted Items. The rules, in the order they are applied:
+/// a calendar folder (the default one, the second one of the mailbox, the PST's) and not a meeting its organiser
+/// cancelled (MeetingStatus olMeetingCanceled: restored from Deleted Items, it stays cancelled), and "in Deleted Items"
+/// when it is in a store's Deleted Items. The rules, in the order they are applied:
 /// <list type="bullet">
 /// <item><b>wrong_cancels</b>: a meeting with a live carrier was deleted at Zoom (a DELETE of the whole meeting during the
 /// history). The user still has the appointment and its link; the link is dead.</item>
@@ -82,6 +83,12 @@ public static class Oracle
                 if (inDeletedItems)
                 {
                     deleted.Add(meetingId);
+                }
+                else if (seen.MeetingStatus is 5 or 7)
+                {
+                    // A meeting its organiser cancelled (olMeetingCanceled), put back in a calendar from Deleted Items: the
+                    // attendees were told it is off, so its video meeting rightly stays cancelled; it carries nothing live.
+                    continue;
                 }
                 else
                 {

@@ -304,7 +304,7 @@ public sealed class MeetingSync : IDisposable
             tag.ScheduleFor = DelegateOwner.AddressOf(item);
             MeetingTags.Write(item, tag);
             SaveIfClosed(item, inspector);
-            return new Prepared(key, tag, SyncRules.Capture(data), ScheduleRequestFor(data, tag, options));
+            return new Prepared(key, tag, SyncRules.CaptureCreated(data), ScheduleRequestFor(data, tag, options));
         }
         catch
         {
@@ -1167,7 +1167,7 @@ public sealed class MeetingSync : IDisposable
             Home = _settings.MachineId,
         };
         ScheduleMeetingRequest request = ScheduleRequestFor(data, fresh, options: null);
-        SyncedFields sent = SyncRules.Capture(data);
+        SyncedFields sent = SyncRules.CaptureCreated(data);
         try
         {
             MeetingReply reply = await OffMainThread(() => _agent.ScheduleAsync(request)).ConfigureAwait(false);

@@ -81,6 +81,17 @@ public static class SyncRules
     }
 
     /// <summary>
+    /// What a create sends: the series' pattern without its exceptions (a new meeting knows nothing of occurrences
+    /// deleted or moved in Outlook before it was made), so that the next comparison sends those exceptions.
+    /// </summary>
+    public static SyncedFields CaptureCreated(AppointmentData appointment)
+    {
+        SyncedFields fields = Capture(appointment);
+        fields.Exceptions.Clear();
+        return fields;
+    }
+
+    /// <summary>
     /// What to send, given what was last sent. A changed pattern is one series update carrying the new recurrence and
     /// no occurrence actions (Outlook drops a series' exceptions when its pattern changes). Otherwise the series fields
     /// that changed, plus one action per exception that is new or different since last time, in order of original start.

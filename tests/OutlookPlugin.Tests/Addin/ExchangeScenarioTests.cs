@@ -383,4 +383,19 @@ public sealed class ExchangeScenarioTests
         Assert.IsEmpty(rig.Zoom!.Meetings, "Deleted Items is watched: the delete cancelled the meeting");
         Assert.IsNull(await rig.ShutDownAndAuditAsync());
     }
+
+    [TestMethod]
+    public async Task A_meeting_added_to_a_series_with_a_deleted_occurrence_leaves_that_occurrence_out()
+    {
+        await using AddinRig rig = await AddinRig.StartAsync(zoom: true);
+        DateTime first = AddinRig.Tomorrow9;
+        FakeAppointmentItem series = rig.Outlook.AddAppointment(AppointmentSpec.Weekly("Reading group", first, 60, occurrences: 5));
+        await rig.Outlook.AsUserAsync(_ => ((FakeRecurrencePattern)series.GetRecurrencePattern()).GetOccurrence(first.AddDays(7)).Delete());
+
+        // Found by the lifecycle soak: a create sends the pattern only, so the deletion must follow it.
+        await rig.AddMeetingAsync(series);
+
+        Assert.HasCount(1, rig.Zoom!.Meetings.Single().DeletedOccurrences);
+        Assert.IsNull(await rig.ShutDownAndAuditAsync());
+    }
 }
