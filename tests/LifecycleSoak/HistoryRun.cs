@@ -1,4 +1,5 @@
 using System;
+using System.IO;
 using System.Collections.Generic;
 using System.Diagnostics;
 using System.Globalization;
@@ -44,6 +45,9 @@ public sealed class HistoryRun
     private readonly Dictionary<string, int> _restores = new(StringComparer.Ordinal);
     private readonly List<string> _log = new();
     private readonly List<CountingLog> _addinLogs = new();
+
+    // The add-in's own state folder (the meetings it follows), kept across this history's Outlook restarts as on a PC.
+    private readonly string _stateDirectory = Path.Combine(Path.GetTempPath(), "cb-soak-" + Guid.NewGuid().ToString("N"));
     private FakeOutlookHost _outlook = null!;
     private FakeFolder _otherCalendar = null!;
     private FakeFolder _pstCalendar = null!;
@@ -136,6 +140,13 @@ public sealed class HistoryRun
             // A timer of the add-in that fired just before OnShutdown may still post to Outlook's thread: the fake
             // Outlook is disposed one history later, when such a post has long been made.
             _services.RetireOutlook(_outlook);
+            try
+            {
+                Directory.Delete(_stateDirectory, recursive: true);
+            }
+            catch (DirectoryNotFoundException)
+            {
+            }
         }
     }
 
@@ -410,7 +421,7 @@ public sealed class HistoryRun
         _user = new SilentUser();
         _addinLog = new CountingLog();
         _addinLogs.Add(_addinLog);
-        var settings = new AddinSettings { Debounce = TimeSpan.FromMilliseconds(5), RetryDelay = TimeSpan.FromMilliseconds(10), Attempts = 6 };
+        var settings = new AddinSettings { Debounce = TimeSpan.FromMilliseconds(5), RetryDelay = TimeSpan.FromMilliseconds(10), Attempts = 6, StateDirectory = _stateDirectory };
         BridgeEndpoint endpoint = _services.Endpoint;
         var addin = new AddinHost(
             () =>

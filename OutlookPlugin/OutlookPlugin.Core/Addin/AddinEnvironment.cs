@@ -55,6 +55,13 @@ public sealed class AddinSettings
     /// </summary>
     public string MachineId { get; set; } = MachineIdOf(Environment.MachineName);
 
+    /// <summary>
+    /// Where the add-in keeps the request and meeting ids of the meetings it follows (no subject, no address), so that
+    /// one deleted for good while Outlook was closed, or before its deletion was confirmed, is cancelled at the next
+    /// start. Null keeps nothing (the tests' default); the add-in in Outlook uses %LOCALAPPDATA%\ClientBridge.
+    /// </summary>
+    public string? StateDirectory { get; set; }
+
     /// <summary>How long a change the meeting's home Outlook has not sent waits before this Outlook sends it (the home may be off).</summary>
     public TimeSpan TakeoverAfter { get; set; } = TimeSpan.FromMinutes(15);
 
@@ -85,7 +92,10 @@ public sealed class AddinSettings
     /// </summary>
     public static AddinSettings From(Func<string, object?> read, IAddinLog log)
     {
-        var settings = new AddinSettings();
+        var settings = new AddinSettings
+        {
+            StateDirectory = System.IO.Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.LocalApplicationData), "ClientBridge"),
+        };
         switch (read("SharedCalendars"))
         {
             case null:

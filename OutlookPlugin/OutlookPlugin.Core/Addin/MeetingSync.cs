@@ -32,6 +32,10 @@ public sealed class MeetingSync : IDisposable
     private readonly Dictionary<string, Timer> _debounce = new(StringComparer.Ordinal);
     private readonly Dictionary<string, Tracked> _tracked = new(StringComparer.Ordinal);
     private readonly Dictionary<string, ItemAddress> _addresses = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, KnownMeeting> _known;
+    private readonly object _knownFileGate = new();
+    private readonly Timer _saveKnownSoon;
+    private bool _knownDirty;
     private readonly List<ItemAddress> _deletedToRecheck = new();
     private readonly HashSet<object> _windowsWaiting = new(SameObject.Instance);
     private readonly HashSet<object> _windowsClosed = new(SameObject.Instance);
@@ -66,6 +70,8 @@ public sealed class MeetingSync : IDisposable
         _settings = settings;
         _session = session;
         _removedSoon = new Timer(_ => _main.Post(RunCheck, _log));
+        _known = KnownMeetings.Load(settings.StateDirectory, log);
+        _saveKnownSoon = new Timer(_ => _main.Post(SaveKnown, _log));
     }
 
     /// <summary>Raised on the main thread when a user's add or remove has finished, so the ribbon can refresh.</summary>
@@ -92,6 +98,11 @@ public sealed class MeetingSync : IDisposable
         if (tag.MeetingId.Length > 0 && address.EntryId.Length > 0 && !_cancelled.Contains(tag.MeetingId))
         {
             _tracked[tag.RequestId] = new Tracked(tag, address);
+            if (!_known.TryGetValue(tag.RequestId, out KnownMeeting? known) || known.MeetingId != tag.MeetingId)
+            {
+                _known[tag.RequestId] = new KnownMeeting { RequestId = tag.RequestId, MeetingId = tag.MeetingId, Provider = tag.Provider };
+                SaveKnownSoon();
+            }
         }
     }
 
@@ -353,6 +364,7 @@ public sealed class MeetingSync : IDisposable
             {
                 _cancelled.Add(tag.MeetingId);
                 _tracked.Remove(tag.RequestId);
+                Forget(tag.RequestId);
                 ItemEditor.RemoveLink(item, tag.JoinUrl);
                 ItemEditor.WriteBlock(item, inspector, block: null);
                 MeetingTags.Remove(item);
@@ -423,9 +435,11 @@ public sealed class MeetingSync : IDisposable
     public void Reconcile()
     {
         var found = new List<(ItemAddress Address, bool Deleted)>();
+        var listed = new HashSet<string>(StringComparer.Ordinal);
+        bool complete = true;
         foreach (OmObject calendar in _calendars())
         {
-            ListTagged(calendar, deleted: false, found);
+            complete &= ListTagged(calendar, deleted: false, found, listed);
         }
 
         try
@@ -433,12 +447,13 @@ public sealed class MeetingSync : IDisposable
             // Calendars nobody watches yet (a second calendar, a PST) may hold tagged items moved there earlier.
             ForEachOtherCalendar(folder =>
             {
-                ListTagged(folder, deleted: false, found);
+                complete &= ListTagged(folder, deleted: false, found, listed);
                 return true;
             });
         }
         catch (Exception e) when (e is COMException or OutlookDataException)
         {
+            complete = false;
             _log.Write("warning", "The profile's other calendars could not be listed at start: " + MainThread.Redacted(e));
         }
 
@@ -446,13 +461,11 @@ public sealed class MeetingSync : IDisposable
         {
             using OmObject? session = _session();
             using OmObject? deletedItems = session?.CallObject("GetDefaultFolder", OutlookIds.FolderDeletedItems);
-            if (deletedItems is not null)
-            {
-                ListTagged(deletedItems, deleted: true, found);
-            }
+            complete &= deletedItems is not null && ListTagged(deletedItems, deleted: true, found, listed);
         }
         catch (COMException e)
         {
+            complete = false;
             _log.Write("warning", "Deleted Items could not be listed at start: " + MainThread.Redacted(e));
         }
 
@@ -460,10 +473,63 @@ public sealed class MeetingSync : IDisposable
         {
             _main.Post(() => Revisit(address, deleted), _log);
         }
+
+        if (complete)
+        {
+            _main.Post(() => CancelGone(listed), _log);
+        }
+    }
+
+    /// <summary>
+    /// After a complete listing at start: a meeting this add-in followed whose request id no calendar and no Deleted
+    /// Items holds was deleted for good (Shift+Del, emptied) while Outlook was closed or before its deletion was
+    /// confirmed. Every listing answered, which is the evidence (FACTS §10); a listing that failed cancels nothing.
+    /// </summary>
+    private void CancelGone(HashSet<string> listed)
+    {
+        foreach (KnownMeeting known in new List<KnownMeeting>(_known.Values))
+        {
+            if (!listed.Contains(known.RequestId) && !_tracked.ContainsKey(known.RequestId) && !_cancelled.Contains(known.MeetingId))
+            {
+                _log.Write("info", "A followed meeting's appointment is nowhere in the mailbox: deleted for good, so its meeting is cancelled.");
+                CancelWholeMeeting(new MeetingTag { RequestId = known.RequestId, MeetingId = known.MeetingId, Provider = known.Provider });
+            }
+        }
+    }
+
+    private void Forget(string requestId)
+    {
+        if (_known.Remove(requestId))
+        {
+            SaveKnownSoon();
+        }
+    }
+
+    private void SaveKnownSoon()
+    {
+        if (_settings.StateDirectory is not null)
+        {
+            _knownDirty = true;
+            _saveKnownSoon.Change(TimeSpan.FromMilliseconds(200), Timeout.InfiniteTimeSpan);
+        }
+    }
+
+    /// <summary>A copy taken on the main thread, written off it (one write at a time), so that Outlook never waits on the disk.</summary>
+    private void SaveKnown()
+    {
+        _knownDirty = false;
+        var snapshot = new List<KnownMeeting>(_known.Values);
+        _ = Task.Run(() =>
+        {
+            lock (_knownFileGate)
+            {
+                KnownMeetings.Save(_settings.StateDirectory, snapshot, _log);
+            }
+        });
     }
 
     /// <summary>The items of a folder that carry the tag, from one Table (no item is opened).</summary>
-    private void ListTagged(OmObject folder, bool deleted, List<(ItemAddress, bool)> into)
+    private bool ListTagged(OmObject folder, bool deleted, List<(ItemAddress, bool)> into, HashSet<string> requestIds)
     {
         string requestIdColumn = MeetingTags.RequestId + OutlookIds.Schema.UnicodeColumnSuffix;
         try
@@ -491,12 +557,16 @@ public sealed class MeetingSync : IDisposable
                     && values[0] is string entryId && entryId.Length > 0)
                 {
                     into.Add((new ItemAddress(entryId, storeId), deleted));
+                    requestIds.Add(requestId);
                 }
             }
+
+            return true;
         }
         catch (Exception e) when (e is COMException or OutlookDataException)
         {
             _log.Write("warning", "A folder could not be listed at start: " + MainThread.Redacted(e));
+            return false;
         }
     }
 
@@ -925,6 +995,17 @@ public sealed class MeetingSync : IDisposable
 
         _debounce.Clear();
         _removedSoon.Dispose();
+        _saveKnownSoon.Dispose();
+        if (_knownDirty)
+        {
+            // Shutting down (when Outlook says so): the last changes are written now, on this thread.
+            lock (_knownFileGate)
+            {
+                KnownMeetings.Save(_settings.StateDirectory, new List<KnownMeeting>(_known.Values), _log);
+            }
+
+            _knownDirty = false;
+        }
         foreach (Timer? timer in _awaitingHome.Values)
         {
             timer?.Dispose();
@@ -1183,6 +1264,7 @@ public sealed class MeetingSync : IDisposable
                 ItemEditor.RemoveLink(item, old.JoinUrl);
                 _cancelledAsDeleted.Remove(old.MeetingId);
                 _tracked.Remove(old.RequestId);
+                Forget(old.RequestId);
                 ApplyAdded(item, null, fresh, reply, sent);
                 _log.Write("info", "A restored appointment got a new meeting in place of the one cancelled when it was deleted.");
             }).ConfigureAwait(false);
@@ -1278,6 +1360,7 @@ public sealed class MeetingSync : IDisposable
         }
 
         _tracked.Remove(tag.RequestId);
+        Forget(tag.RequestId);
         var request = new CancelMeetingRequest { RequestId = Guid.NewGuid().ToString("N"), MeetingId = tag.MeetingId, Provider = tag.Provider };
         _ = CancelInBackgroundAsync(request);
     }

@@ -398,4 +398,41 @@ public sealed class ExchangeScenarioTests
         Assert.HasCount(1, rig.Zoom!.Meetings.Single().DeletedOccurrences);
         Assert.IsNull(await rig.ShutDownAndAuditAsync());
     }
+
+    [TestMethod]
+    public async Task An_appointment_deleted_for_good_while_Outlook_was_closed_has_its_meeting_cancelled_at_the_next_start()
+    {
+        string state = System.IO.Path.Combine(System.IO.Path.GetTempPath(), "cb-state-" + Guid.NewGuid().ToString("N"));
+        try
+        {
+            await using AddinRig rig = await AddinRig.StartAsync(zoom: true, addin: s => s.StateDirectory = state);
+            FakeAppointmentItem keep = rig.Outlook.AddAppointment(AppointmentSpec.Single("Stays", AddinRig.Tomorrow9, 30));
+            FakeAppointmentItem gone = rig.Outlook.AddAppointment(AppointmentSpec.Single("Deleted on the phone", AddinRig.Tomorrow9.AddHours(2), 30));
+            foreach (FakeAppointmentItem item in new[] { keep, gone })
+            {
+                await rig.AddMeetingAsync(item);
+                await rig.Outlook.AsUserAsync(_ => item.Close(1));
+            }
+
+            await rig.SettleAsync();
+            Assert.IsTrue(System.IO.File.Exists(System.IO.Path.Combine(state, KnownMeetings.FileName)));
+
+            // Deleted for good elsewhere while this Outlook was closed: nothing of it is left in the mailbox.
+            await rig.RestartOutlookAsync(whileClosed: () => rig.Outlook.HardDeleteAsUserAsync(gone));
+            await AddinRig.WaitUntilAsync(() => rig.Zoom!.Meetings.Count == 1, "the next start to cancel the meeting of the appointment deleted for good");
+            await rig.SettleAsync();
+
+            Assert.AreEqual("Stays", rig.Zoom!.Meetings.Single().Topic);
+            string written = System.IO.File.ReadAllText(System.IO.Path.Combine(state, KnownMeetings.FileName));
+            Assert.DoesNotContain("Stays", written, "ids only, no subject on disk");
+            Assert.IsNull(await rig.ShutDownAndAuditAsync());
+        }
+        finally
+        {
+            if (System.IO.Directory.Exists(state))
+            {
+                System.IO.Directory.Delete(state, recursive: true);
+            }
+        }
+    }
 }

@@ -125,10 +125,16 @@ internal sealed class AddinRig : IAsyncDisposable
     /// (a fast shutdown, FACTS §10): whatever the add-in still had pending (a change waiting for its debounce) dies
     /// with the process. The old add-in is stopped without sending anything, then a new one connects.
     /// </summary>
-    public async Task RestartOutlookAsync()
+    public async Task RestartOutlookAsync(Func<Task>? whileClosed = null)
     {
         long revision = Agent is null ? 0 : Calendar.Revision;
         await Outlook.Thread.InvokeAsync(Addin.OnShutdown);
+        if (whileClosed is not null)
+        {
+            // What happens elsewhere while this Outlook is closed (Outlook on the web, the phone): the mailbox changes.
+            await whileClosed();
+        }
+
         Addin = _newAddin();
         await ConnectAddinAsync(withAgent: false);
         if (Agent is not null)

@@ -1,0 +1,95 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace OutlookPlugin.Core.Addin;
+
+/// <summary>One meeting the add-in follows: ids only, nothing a user wrote.</summary>
+public sealed class KnownMeeting
+{
+    public string RequestId { get; set; } = string.Empty;
+
+    public string MeetingId { get; set; } = string.Empty;
+
+    public string Provider { get; set; } = string.Empty;
+}
+
+/// <summary>
+/// The meetings the add-in follows, kept outside Outlook (<c>outlook-meetings.json</c> in the state folder) so that an
+/// appointment deleted for good while Outlook was closed, or before the add-in had confirmed its deletion, still has its
+/// meeting cancelled at the next start (FACTS §10: Outlook's fast shutdown runs no hook). Written whole to a temporary
+/// file and moved over the old one; a file that cannot be read is logged and treated as empty, never fatal.
+/// </summary>
+public static class KnownMeetings
+{
+    public const string FileName = "outlook-meetings.json";
+
+    public static Dictionary<string, KnownMeeting> Load(string? directory, IAddinLog log)
+    {
+        var known = new Dictionary<string, KnownMeeting>(StringComparer.Ordinal);
+        if (directory is null)
+        {
+            return known;
+        }
+
+        string path = Path.Combine(directory, FileName);
+        try
+        {
+            if (!File.Exists(path))
+            {
+                return known;
+            }
+
+            List<KnownMeeting>? list = JsonSerializer.Deserialize(File.ReadAllText(path), KnownMeetingsJson.Default.ListKnownMeeting);
+            foreach (KnownMeeting meeting in list ?? new List<KnownMeeting>())
+            {
+                if (meeting is { RequestId.Length: > 0, MeetingId.Length: > 0 })
+                {
+                    known[meeting.RequestId] = meeting;
+                }
+            }
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or JsonException or NotSupportedException)
+        {
+            log.Write("warning", "The list of followed meetings could not be read (" + e.GetType().Name + "); starting without it.");
+        }
+
+        return known;
+    }
+
+    public static void Save(string? directory, IReadOnlyCollection<KnownMeeting> meetings, IAddinLog log)
+    {
+        if (directory is null)
+        {
+            return;
+        }
+
+        try
+        {
+            Directory.CreateDirectory(directory);
+            string path = Path.Combine(directory, FileName);
+            string temporary = path + ".tmp";
+            File.WriteAllText(temporary, JsonSerializer.Serialize(new List<KnownMeeting>(meetings), KnownMeetingsJson.Default.ListKnownMeeting));
+            if (File.Exists(path))
+            {
+                File.Replace(temporary, path, null);
+            }
+            else
+            {
+                File.Move(temporary, path);
+            }
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or NotSupportedException)
+        {
+            log.Write("warning", "The list of followed meetings could not be written (" + e.GetType().Name + "); it is written again with the next change.");
+        }
+    }
+}
+
+[JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase)]
+[JsonSerializable(typeof(List<KnownMeeting>))]
+internal sealed partial class KnownMeetingsJson : JsonSerializerContext
+{
+}
