@@ -22,7 +22,7 @@ public sealed class LifecycleSoakTests
 
     [TestMethod]
     [Timeout(900_000, CooperativeCancellation = true)]
-    [Ignore("Add-in bugs the soak found (see the minimal replays below): with seed 1, 80 of 300 histories fail, e.g. seeds 5 8 12 13 14 15 19 22 25 26 29 30 36 40 55 60 62 65 72 73 75 80 82 87 90 91 93 94 102 103 (orphans: a COM fault while writing the agent's answer removes the tag and never cancels the meeting; wrong cancels: a move to a PST, a restore from Deleted Items; stale links and missed cancels: changes and Shift+Del in a calendar the add-in does not watch).")]
+    [Ignore("Not clean yet, and too slow for CI (7 min here). With seed 1 at fault rate 0.05, 17 of 300 histories fail (wrong_cancels=1 missed_cancels=1 stale_links=5 orphans=5): seed 251 also without faults (an occurrence deleted or cancelled, then the series re-patterned: Zoom and Outlook disagree on one occurrence; possibly the fake keeping a deleted occurrence under its old start); seeds 10 17 26 56 108 118 120 143 188 205 208 218 237 244 287 298 only under faults, not diagnosed yet.")]
     public async Task Three_hundred_random_histories_leave_no_wrong_missed_stale_duplicate_or_orphaned_meeting()
     {
         SoakResult result = await SoakRunner.RunAsync(300, Seed, FaultRate, progress: null);
