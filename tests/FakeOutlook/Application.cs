@@ -193,12 +193,12 @@ public sealed class FakeNameSpace : FakeComObject
     /// The stores of the profile (Outlook 2007 and later; FACTS §2.2): the user's mailbox and every PST added. A
     /// delegate's calendar opened with GetSharedDefaultFolder brings no store into the profile.
     /// </summary>
-    public FakeStores Stores
+    public FakeCollection<FakeStore> Stores
     {
         get
         {
             Enter();
-            return Out(new FakeStores(W, Folders.Where(f => !f.StoreHidden).Select(f => f.Mailbox).Distinct().ToList()));
+            return Out(new FakeCollection<FakeStore>(W, Folders.Where(f => !f.StoreHidden).Select(f => f.Mailbox).Distinct().ToList(), 161));
         }
     }
 
@@ -447,7 +447,7 @@ public sealed class FakeFolder : FakeComObject
     internal bool IsRoot { get; init; }
 
     /// <summary>The subfolders (Class 15, 1-based): below a store's root, every folder of that store; below any other folder, none.</summary>
-    public FakeFolders Folders
+    public FakeCollection<FakeFolder> Folders
     {
         get
         {
@@ -455,7 +455,7 @@ public sealed class FakeFolder : FakeComObject
             IEnumerable<FakeFolder> children = IsRoot
                 ? W.App.NameSpace.Folders.Where(f => f.Mailbox == Mailbox && !f.IsRoot)
                 : Enumerable.Empty<FakeFolder>();
-            return Out(new FakeFolders(W, children.ToList()));
+            return Out(new FakeCollection<FakeFolder>(W, children.ToList(), 15));
         }
     }
 
@@ -740,66 +740,43 @@ public sealed class FakeTimeZone : FakeComObject
     }
 }
 
-/// <summary>A folder's Folders collection (Class 15), 1-based, a snapshot taken when it was read.</summary>
-public sealed class FakeFolders : FakeComObject
+/// <summary>
+/// A 1-based collection of the object model (Folders, Class 15; Stores, Class 161) as a snapshot taken when it was read:
+/// Count and Item, with Item failing outside 1..Count as Outlook's do.
+/// </summary>
+public sealed class FakeCollection<T> : FakeComObject
+    where T : FakeComObject
 {
-    private readonly IReadOnlyList<FakeFolder> _folders;
+    private readonly IReadOnlyList<T> _members;
+    private readonly int _class;
 
-    internal FakeFolders(World w, IReadOnlyList<FakeFolder> folders)
-        : base(w) => _folders = folders;
+    internal FakeCollection(World w, IReadOnlyList<T> members, int objectClass)
+        : base(w)
+    {
+        _members = members;
+        _class = objectClass;
+    }
 
-    internal override int ObjectClass => 15;
+    internal override int ObjectClass => _class;
 
     public int Count
     {
         get
         {
             Enter();
-            return _folders.Count;
+            return _members.Count;
         }
     }
 
-    public FakeFolder Item(object Index)
+    public T Item(object Index)
     {
         Enter();
         int i = Convert.ToInt32(Index, CultureInfo.InvariantCulture);
-        if (i < 1 || i > _folders.Count)
+        if (i < 1 || i > _members.Count)
         {
             throw Error("Array index out of bounds.", FakeHResults.BadIndex);
         }
 
-        return Out(_folders[i - 1]);
-    }
-}
-
-/// <summary>NameSpace.Stores (Class 161), 1-based, a snapshot taken when it was read.</summary>
-public sealed class FakeStores : FakeComObject
-{
-    private readonly IReadOnlyList<FakeStore> _stores;
-
-    internal FakeStores(World w, IReadOnlyList<FakeStore> stores)
-        : base(w) => _stores = stores;
-
-    internal override int ObjectClass => 161;
-
-    public int Count
-    {
-        get
-        {
-            Enter();
-            return _stores.Count;
-        }
-    }
-
-    public FakeStore Item(object Index)
-    {
-        Enter();
-        int i = Convert.ToInt32(Index, CultureInfo.InvariantCulture);
-        if (i < 1 || i > _stores.Count)
-        {
-            throw Error("Array index out of bounds.", FakeHResults.BadIndex);
-        }
-
-        return Out(_stores[i - 1]);
+        return Out(_members[i - 1]);
     }
 }
