@@ -74,6 +74,9 @@ public sealed class CalendarFeed : IDisposable
     /// </summary>
     public const int ItemsPerFrame = 2000;
 
+    /// <summary>How soon a snapshot that Outlook failed to read is tried again.</summary>
+    private static readonly TimeSpan ReadAgainAfter = TimeSpan.FromSeconds(10);
+
     /// <summary>Reads the window now (main thread) and sanitises and sends it (off it).</summary>
     public void SendSnapshot()
     {
@@ -86,17 +89,28 @@ public sealed class CalendarFeed : IDisposable
         DateTime from = now.AddHours(-1);
         DateTime to = now.AddDays(DaysAhead);
         var entries = new List<CalendarEntry>();
-        foreach (OmObject calendar in _calendars())
+        try
         {
-            string storeId = calendar.Get("StoreID") as string ?? string.Empty;
-            foreach (CalendarEntry entry in _reader.Read(calendar, from, to))
+            foreach (OmObject calendar in _calendars())
             {
-                entries.Add(entry);
-                if (entry.Data.Tag is { } tag)
+                string storeId = calendar.Get("StoreID") as string ?? string.Empty;
+                foreach (CalendarEntry entry in _reader.Read(calendar, from, to))
                 {
-                    _track(new ItemAddress(entry.Data.EntryId, storeId), tag);
+                    entries.Add(entry);
+                    if (entry.Data.Tag is { } tag)
+                    {
+                        _track(new ItemAddress(entry.Data.EntryId, storeId), tag);
+                    }
                 }
             }
+        }
+        catch (Exception e) when (e is COMException or OutlookDataException)
+        {
+            // Online mode with the server away, a busy store: half a calendar would make the agent drop the rest, so
+            // nothing is sent, and the whole window is read again a little later.
+            _log.Write("warning", "The calendar could not be read now (" + MainThread.Redacted(e) + "); reading it again shortly.");
+            _snapshotSoon.Change(ReadAgainAfter, Timeout.InfiniteTimeSpan);
+            return;
         }
 
         SnapshotsSent++;

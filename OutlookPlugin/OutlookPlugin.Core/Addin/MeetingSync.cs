@@ -36,15 +36,13 @@ public sealed class MeetingSync : IDisposable
     private readonly object _knownFileGate = new();
     private readonly Timer _saveKnownSoon;
     private bool _knownDirty;
-    private readonly List<ItemAddress> _deletedToRecheck = new();
     private readonly HashSet<object> _windowsWaiting = new(SameObject.Instance);
     private readonly HashSet<object> _windowsClosed = new(SameObject.Instance);
-    private readonly List<Unapplied> _unapplied = new();
+    // Work that failed for a reason that can pass (Outlook or the agent unreachable): done again at the next check.
+    private readonly List<Action> _later = new();
     private readonly HashSet<string> _cancelledAsDeleted = new(StringComparer.Ordinal);
-    private readonly List<CancelMeetingRequest> _cancelsToRetry = new();
     // A request id waiting for its home Outlook to send a change: the timer of the wait, or null once it is over.
     private readonly Dictionary<string, Timer?> _awaitingHome = new(StringComparer.Ordinal);
-    private readonly HashSet<string> _syncsToRetry = new(StringComparer.Ordinal);
     private readonly Timer _removedSoon;
     private TimeSpan _recheckDelay;
     private bool _checkArmed;
@@ -158,7 +156,7 @@ public sealed class MeetingSync : IDisposable
         }
         catch (Exception e) when (e is BridgeException or COMException or OutlookDataException)
         {
-            await _main.InvokeAsync(() => FailedToAdd(item, window is not null && _windowsClosed.Contains(window) ? null : inspector, prepared.Tag, e, windowClosed: window is not null && _windowsClosed.Contains(window))).ConfigureAwait(false);
+            await _main.InvokeAsync(() => FailedToAdd(item, inspector, prepared.Tag, e, windowClosed: window is not null && _windowsClosed.Contains(window))).ConfigureAwait(false);
         }
         finally
         {
@@ -202,8 +200,7 @@ public sealed class MeetingSync : IDisposable
     /// </summary>
     private void GiveUpApplying(OmObject item, OmObject? inspector, Unapplied work)
     {
-        _cancelled.Add(work.Reply.MeetingId);
-        _ = CancelInBackgroundAsync(new CancelMeetingRequest { RequestId = Guid.NewGuid().ToString("N"), MeetingId = work.Reply.MeetingId, Provider = work.Reply.Provider });
+        CancelWholeMeeting(work.MadeTag);
         try
         {
             MeetingTags.Remove(item);
@@ -255,22 +252,18 @@ public sealed class MeetingSync : IDisposable
                 catch (COMException e)
                 {
                     _log.Write("info", "A meeting made after its window closed waits to be written (" + MainThread.Redacted(e) + ").");
-                    _unapplied.Add(work);
-                    RecheckLater();
+                    Later(() => ApplyAfterWindowClosed(work));
                 }
 
                 break;
 
             case Found.Nowhere:
                 _log.Write("info", "A meeting was made for an appointment that was closed without saving; the meeting is cancelled.");
-                _cancelled.Add(work.Reply.MeetingId);
-                var cancel = new CancelMeetingRequest { RequestId = Guid.NewGuid().ToString("N"), MeetingId = work.Reply.MeetingId, Provider = work.Reply.Provider };
-                _ = CancelInBackgroundAsync(cancel);
+                CancelWholeMeeting(work.MadeTag);
                 break;
 
             default:
-                _unapplied.Add(work);
-                RecheckLater();
+                Later(() => ApplyAfterWindowClosed(work));
                 break;
         }
     }
@@ -535,8 +528,7 @@ public sealed class MeetingSync : IDisposable
         try
         {
             string storeId = folder.Get("StoreID") as string ?? string.Empty;
-            string filter = "@SQL=\"" + requestIdColumn + "\" <> ''";
-            using OmObject table = folder.CallObject("GetTable", filter, Type.Missing) ?? throw new OutlookDataException("The folder gave no table.");
+            using OmObject table = folder.CallObject("GetTable", MeetingTags.Tagged, Type.Missing) ?? throw new OutlookDataException("The folder gave no table.");
             using (OmObject columns = table.GetObject("Columns") ?? throw new OutlookDataException("The table has no columns."))
             {
                 columns.Call("RemoveAll");
@@ -638,8 +630,8 @@ public sealed class MeetingSync : IDisposable
                 MarkCancelledAsDeleted(item, tag);
                 break;
             case LifecycleAction.Wait:
-                _deletedToRecheck.Add(ItemAddress.Of(item));
-                RecheckLater();
+                ItemAddress at = ItemAddress.Of(item);
+                Later(() => LookAtDeletedAgain(at));
                 break;
         }
     }
@@ -701,10 +693,18 @@ public sealed class MeetingSync : IDisposable
             return;
         }
 
+        // One Table per watched calendar tells which tracked items are still there without opening any (in online mode
+        // every open is a round trip to the server); only the others are looked for one by one.
+        HashSet<string>? stillThere = TaggedInWatchedCalendars();
         bool again = false;
         foreach (KeyValuePair<string, Tracked> entry in new List<KeyValuePair<string, Tracked>>(_tracked))
         {
             Tracked tracked = entry.Value;
+            if (stillThere is not null && stillThere.Contains(entry.Key))
+            {
+                continue;
+            }
+
             ItemPlace place;
             try
             {
@@ -752,68 +752,69 @@ public sealed class MeetingSync : IDisposable
             }
         }
 
-        foreach (ItemAddress address in DrainDeletedToRecheck())
+        var later = new List<Action>(_later);
+        _later.Clear();
+        foreach (Action work in later)
         {
-            try
-            {
-                using OmObject? deleted = address.Open(session);
-                if (deleted is not null)
-                {
-                    Deleted(deleted);
-                }
-            }
-            catch (COMException e) when (!OutlookErrors.IsNotFound(e))
-            {
-                _deletedToRecheck.Add(address);
-                again = true;
-            }
-            catch (COMException)
-            {
-                // Moved out of Deleted Items meanwhile (restored, or emptied): its arrival elsewhere says what it became.
-            }
+            work();
         }
 
-        foreach (Unapplied work in DrainUnapplied())
-        {
-            ApplyAfterWindowClosed(work);
-        }
-
-        var cancels = new List<CancelMeetingRequest>(_cancelsToRetry);
-        _cancelsToRetry.Clear();
-        foreach (CancelMeetingRequest cancel in cancels)
-        {
-            _ = CancelInBackgroundAsync(cancel);
-        }
-
-        var syncs = new List<string>(_syncsToRetry);
-        _syncsToRetry.Clear();
-        foreach (string entryId in syncs)
-        {
-            SyncNow(entryId);
-        }
-
-        if (again || _deletedToRecheck.Count > 0 || _unapplied.Count > 0)
+        if (again && !_checkArmed)
         {
             RecheckLater();
         }
-        else
+        else if (!again && _later.Count == 0)
         {
             _recheckDelay = TimeSpan.Zero;
         }
     }
 
-    private List<Unapplied> DrainUnapplied()
+    /// <summary>Keeps work that failed for a passing reason for the next check, planned with the growing delay.</summary>
+    private void Later(Action work)
     {
-        var all = new List<Unapplied>(_unapplied);
-        _unapplied.Clear();
-        return all;
+        _later.Add(work);
+        if (!_checkArmed)
+        {
+            RecheckLater();
+        }
     }
 
-    private List<ItemAddress> DrainDeletedToRecheck()
+    /// <summary>A deleted item whose calendars could not be searched: looked at again where it was seen in Deleted Items.</summary>
+    private void LookAtDeletedAgain(ItemAddress at)
     {
-        var all = new List<ItemAddress>(_deletedToRecheck);
-        _deletedToRecheck.Clear();
-        return all;
+        try
+        {
+            using OmObject? session = _session();
+            using OmObject? deleted = session is null ? null : at.Open(session);
+            if (deleted is not null)
+            {
+                Deleted(deleted);
+            }
+        }
+        catch (COMException e) when (!OutlookErrors.IsNotFound(e))
+        {
+            Later(() => LookAtDeletedAgain(at));
+        }
+        catch (COMException)
+        {
+            // Moved out of Deleted Items meanwhile (restored, or emptied): its arrival elsewhere says what it became.
+        }
+    }
+
+    /// <summary>The request ids tagged in the watched calendars, from one Table each; null when a listing failed.</summary>
+    private HashSet<string>? TaggedInWatchedCalendars()
+    {
+        var requestIds = new HashSet<string>(StringComparer.Ordinal);
+        var unused = new List<(ItemAddress, bool)>();
+        foreach (OmObject calendar in _calendars())
+        {
+            if (!ListTagged(calendar, deleted: false, unused, requestIds))
+            {
+                return null;
+            }
+        }
+
+        return requestIds;
     }
 
     /// <summary>Looks again after a while that doubles (from the debounce to five minutes) while Outlook keeps failing.</summary>
@@ -842,8 +843,7 @@ public sealed class MeetingSync : IDisposable
     {
         at = null;
 
-        // A DASL filter on a string-named property that is no folder field needs its type appended (FACTS §4.1, §5.1).
-        string filter = "@SQL=\"" + MeetingTags.RequestId + "/0000001f\" = '" + requestId.Replace("'", "''") + "'";
+        string filter = MeetingTags.RequestIdIs(requestId);
         bool failed = false;
         foreach (OmObject calendar in _calendars())
         {
@@ -1345,8 +1345,7 @@ public sealed class MeetingSync : IDisposable
                 }
                 else if (retry)
                 {
-                    _syncsToRetry.Add(entryId);
-                    RecheckLater();
+                    Later(() => SyncNow(entryId));
                 }
             }
         }).ConfigureAwait(false);
@@ -1375,11 +1374,7 @@ public sealed class MeetingSync : IDisposable
         {
             // Decided on evidence, so it must not be lost: sent again later (the same request id) until the agent answers.
             _log.Write("warning", "Cancelling a meeting failed (" + e.Code + "); it is sent again later.");
-            await _main.InvokeAsync(() =>
-            {
-                _cancelsToRetry.Add(request);
-                RecheckLater();
-            }).ConfigureAwait(false);
+            await _main.InvokeAsync(() => Later(() => _ = CancelInBackgroundAsync(request))).ConfigureAwait(false);
         }
         catch (BridgeException e)
         {
@@ -1452,6 +1447,9 @@ public sealed class MeetingSync : IDisposable
         public MeetingReply Reply { get; }
 
         public SyncedFields Sent { get; }
+
+        /// <summary>The tag of the meeting as made, for cancelling it when it cannot be linked from any item.</summary>
+        public MeetingTag MadeTag => new() { RequestId = Tag.RequestId, MeetingId = Reply.MeetingId, Provider = Reply.Provider };
     }
 
     /// <summary>Where a tagged item was last seen, under its tag's request id.</summary>

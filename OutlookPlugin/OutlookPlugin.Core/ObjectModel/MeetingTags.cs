@@ -103,6 +103,13 @@ public static class MeetingTags
         }
     }
 
+    /// <summary>A DASL filter for the items whose tag has this request id.</summary>
+    public static string RequestIdIs(string requestId) =>
+        "@SQL=\"" + RequestId + OutlookIds.Schema.UnicodeFilterSuffix + "\" = '" + requestId.Replace("'", "''") + "'";
+
+    /// <summary>A DASL filter for the items that carry a tag at all.</summary>
+    public static string Tagged { get; } = "@SQL=\"" + RequestId + OutlookIds.Schema.UnicodeFilterSuffix + "\" <> ''";
+
     /// <summary>The columns a Table needs to read the tag without opening each item (FACTS §2.3: type suffix required).</summary>
     public static IReadOnlyList<string> TableColumns { get; } = new[]
     {

@@ -167,5 +167,11 @@ public static class OutlookIds
 
         /// <summary>The type suffix a string-named property needs as a Table column (FACTS §5.1: Columns.Add page [P]).</summary>
         public const string UnicodeColumnSuffix = "/0x0000001f";
+
+        /// <summary>
+        /// The type suffix the same property needs in a DASL filter (Find, Restrict, GetTable) when it is no folder field:
+        /// eight hex digits without 0x (FACTS §4.1, §5.1: the filtering-a-custom-field page [P]; §8 notes the two spellings).
+        /// </summary>
+        public const string UnicodeFilterSuffix = "/0000001f";
     }
 }
