@@ -81,7 +81,7 @@ internal static class LifecycleBenchmark
         table.Add("operations carried out", N(result.Operations));
         table.Add("operations skipped (nothing to act on)", N(result.Skipped));
         table.Add("COM faults injected into the add-in", N(result.FaultsInjected));
-        table.Add("steps the add-in was still busy after 0.5 s", N(result.Unsettled));
+        table.Add("steps the add-in was still busy 3 s later (its time)", N(result.Unsettled));
         table.Add("histories that could not be judged", N(result.Errors));
         table.Add("histories with a finding", N(result.Failed.Count));
         table.Add("ms per history", (result.Elapsed.TotalMilliseconds / Math.Max(1, result.Histories)).ToString("F1", CultureInfo.InvariantCulture));

@@ -24,16 +24,20 @@ namespace LifecycleSoak;
 /// </summary>
 public sealed class HistoryRun
 {
-    /// <summary>Long enough for anything the add-in does with tiny delays and no faults; a history that takes longer is stuck.</summary>
-    private static readonly TimeSpan SettleLimit = TimeSpan.FromSeconds(60);
+    /// <summary>Real time within which the add-in's real work (Outlook's thread, the agent) goes quiet; longer means stuck.</summary>
+    private static readonly TimeSpan RealLimit = TimeSpan.FromSeconds(60);
 
     /// <summary>
-    /// How long the user waits between two steps while faults are on. With 5 % of calls failing, a step of the add-in
-    /// that needs dozens of calls to succeed in a row (a search of every calendar) fails most times, and its retry
-    /// delay doubles up to five minutes: the add-in may be quiet only minutes later. The user goes on meanwhile, as a
-    /// real one would; such a step is counted (<see cref="Unsettled"/>), and the end of the history waits properly.
+    /// How long, on the add-in's clock, the user waits after a step before the next. Enough for the debounce (400 ms)
+    /// and a few retries, not for a back-off that has grown under faults: with 5 % of calls failing, a step that needs
+    /// dozens of calls to succeed in a row (a search of every calendar) fails most times and its wait doubles up to five
+    /// minutes. The user goes on meanwhile, as a real one would; such a step is counted (<see cref="Unsettled"/>), and
+    /// the end of the history waits as long as the add-in needs.
     /// </summary>
-    private static readonly TimeSpan PatienceWithFaults = TimeSpan.FromMilliseconds(500);
+    private static readonly TimeSpan UserPatience = TimeSpan.FromSeconds(3);
+
+    /// <summary>On the add-in's clock, the longest the end of a history waits for the add-in to be done: the longest back-off is five minutes.</summary>
+    private static readonly TimeSpan EndPatience = TimeSpan.FromHours(2);
 
     private readonly SoakServices _services;
     private readonly History _history;
@@ -48,6 +52,9 @@ public sealed class HistoryRun
 
     // The add-in's own state folder (the meetings it follows), kept across this history's Outlook restarts as on a PC.
     private readonly string _stateDirectory = Path.Combine(Path.GetTempPath(), "cb-soak-" + Guid.NewGuid().ToString("N"));
+
+    // The add-in's time, shared by its Outlook sessions in this history; moved only by settling (see SettleAsync).
+    private readonly VirtualClock _clock = new();
     private FakeOutlookHost _outlook = null!;
     private FakeFolder _otherCalendar = null!;
     private FakeFolder _pstCalendar = null!;
@@ -76,7 +83,7 @@ public sealed class HistoryRun
     /// <summary>The add-in's calls that the fake failed, in order, as "AppointmentItem.Save 0x80040115".</summary>
     public IReadOnlyList<string> InjectedCalls { get; private set; } = Array.Empty<string>();
 
-    /// <summary>Steps after which the add-in was not quiet within <see cref="PatienceWithFaults"/> (the user went on).</summary>
+    /// <summary>Steps after which the add-in was not done within <see cref="UserPatience"/> of its time (the user went on).</summary>
     public int Unsettled { get; private set; }
 
     /// <summary>Operations that were carried out.</summary>
@@ -106,8 +113,13 @@ public sealed class HistoryRun
                     _outlook.Faults.Rate = _faultRate;
                 }
 
-                if (_networkLostFor == 0 && !await SettleAsync(PatienceWithFaults))
+                if (_networkLostFor == 0 && !await SettleAsync(UserPatience))
                 {
+                    if (Environment.GetEnvironmentVariable("LIFECYCLE_CLOCK_LOG") == "1")
+                    {
+                        Console.Error.WriteLine($"unsettled after {operation} at {_clock.Now}: {_clock.Describe()}");
+                    }
+
                     Unsettled++;
                 }
             }
@@ -115,13 +127,13 @@ public sealed class HistoryRun
             // The verdict is about where the add-in ends up once it can see Outlook again, after a clean start. Work
             // still waiting for a late retry dies with Outlook, as it would when the user closes it.
             _outlook.Faults.Clear();
-            if (!await SettleAsync(PatienceWithFaults))
+            if (!await SettleAsync(UserPatience))
             {
                 Unsettled++;
             }
 
             await RestartOutlookAsync(waitForSnapshot: true);
-            await SettleAsync(SettleLimit, mustSettle: true);
+            await SettleAsync(EndPatience, mustSettle: true);
             OracleVerdict verdict = Oracle.Judge(_outlook, _services.Zoom, Prefix, started, _gone, _restores);
             return verdict;
         }
@@ -214,7 +226,7 @@ public sealed class HistoryRun
         FakeInspector inspector = _outlook.OpenInspector(item) ?? throw new InvalidOperationException("The new appointment did not open.");
         AddinHost addin = _addin;
         await _outlook.Thread.InvokeAsync(() => addin.Ribbon.OnAction(RibbonController.AddId, _outlook.HandOut(inspector, "IRibbonControl.Context")));
-        if (!closeRightAway && _networkLostFor == 0 && !await SettleAsync(PatienceWithFaults))
+        if (!closeRightAway && _networkLostFor == 0 && !await SettleAsync(UserPatience))
         {
             Unsettled++;
         }
@@ -421,7 +433,8 @@ public sealed class HistoryRun
         _user = new SilentUser();
         _addinLog = new CountingLog();
         _addinLogs.Add(_addinLog);
-        var settings = new AddinSettings { Debounce = TimeSpan.FromMilliseconds(5), RetryDelay = TimeSpan.FromMilliseconds(10), Attempts = 6, StateDirectory = _stateDirectory };
+        // Outlook's own settings (debounce, retries), on the virtual clock.
+        var settings = new AddinSettings { Clock = _clock, StateDirectory = _stateDirectory };
         BridgeEndpoint endpoint = _services.Endpoint;
         var addin = new AddinHost(
             () =>
@@ -451,6 +464,12 @@ public sealed class HistoryRun
             addin.OnConnection(_outlook.HandOut(_outlook.Application, "OnConnection"), 1, SynchronizationContext.Current!);
             addin.OnStartupComplete();
         });
+        if (_networkLostFor > 0)
+        {
+            // Every call fails: the start is retried, a little later each time, and succeeds once the network is back.
+            return;
+        }
+
         await WaitUntilAsync(() => addin.Started, "the add-in's deferred start");
         if (waitForSnapshot)
         {
@@ -472,45 +491,85 @@ public sealed class HistoryRun
     }
 
     /// <summary>
-    /// Waits until the add-in has nothing left to do: on Outlook's thread (behind everything already posted there),
-    /// <see cref="MeetingSync.IsIdle"/> (no request out, no debounce, no look for removed items planned, nothing busy)
-    /// and no calendar feed sending, twice in a row, so that work posted by the first quiet pass is seen by the second.
+    /// Lets the add-in work until it has nothing left to do, moving its clock to each wait's end whenever its real work
+    /// is done: nothing on Outlook's thread (a pass behind everything posted there), no request on the wire, no
+    /// snapshot being sent, twice in a row. Done means <see cref="MeetingSync.IsIdle"/> (no request out, no debounce,
+    /// no look for removed items planned, nothing busy) and no one-shot wait armed.
     /// </summary>
-    /// <returns>Whether the add-in became quiet within <paramref name="limit"/>.</returns>
-    /// <exception cref="TimeoutException">It did not, and <paramref name="mustSettle"/> says it had to.</exception>
-    public async Task<bool> SettleAsync(TimeSpan limit, bool mustSettle = false)
+    /// <param name="patience">How far the add-in's clock may move.</param>
+    /// <returns>Whether the add-in was done within <paramref name="patience"/>.</returns>
+    /// <exception cref="TimeoutException">It was not, and <paramref name="mustSettle"/> says it had to be; or its real work never went quiet.</exception>
+    public async Task<bool> SettleAsync(TimeSpan patience, bool mustSettle = false)
     {
         AddinHost addin = _addin;
-        var clock = Stopwatch.StartNew();
-        int quietPasses = 0;
-        while (quietPasses < 2)
+        bool done = await RunClockUntilAsync(
+            () => addin.Started && addin.Sync.IsIdle && _clock.ArmedOnce == 0,
+            patience);
+        if (!done && mustSettle)
         {
-            bool quiet = await _outlook.Thread.InvokeAsync(() => addin.Started && addin.Sync.IsIdle && FeedSending(addin) == 0);
-            if (quiet && addin.Sync.InFlight == 0)
-            {
-                quietPasses++;
-                continue;
-            }
+            (bool started, bool idle) = await _outlook.Thread.InvokeAsync(() => (addin.Started, addin.Started && addin.Sync.IsIdle));
+            throw new TimeoutException(string.Create(
+                CultureInfo.InvariantCulture,
+                $"The add-in was not done within {patience.TotalMinutes} min of its time (started {started}, idle {idle}, requests in flight {(started ? addin.Sync.InFlight : 0)}, waits armed {_clock.ArmedOnce})."));
+        }
 
-            quietPasses = 0;
-            if (clock.Elapsed > limit)
+        return done;
+    }
+
+    private async Task WaitUntilAsync(Func<bool> condition, string what)
+    {
+        if (!await RunClockUntilAsync(condition, EndPatience))
+        {
+            throw new TimeoutException("Timed out waiting for " + what + ".");
+        }
+    }
+
+    /// <summary>
+    /// Checks <paramref name="condition"/> on Outlook's thread whenever the add-in's real work is quiet, and otherwise
+    /// moves the clock to the next wait's end, no further than <paramref name="patience"/> from now.
+    /// </summary>
+    private async Task<bool> RunClockUntilAsync(Func<bool> condition, TimeSpan patience)
+    {
+        AddinHost addin = _addin;
+        TimeSpan until = _clock.Now + patience;
+        var real = Stopwatch.StartNew();
+        while (true)
+        {
+            if (await QuietAsync(addin) && await QuietAsync(addin))
             {
-                if (!mustSettle)
+                if (await _outlook.Thread.InvokeAsync(condition))
                 {
-                    return false;
+                    return true;
                 }
 
-                bool idle = await _outlook.Thread.InvokeAsync(() => addin.Started && addin.Sync.IsIdle);
+                if (_clock.AdvanceToNext(until))
+                {
+                    continue;
+                }
+
+                if (_clock.ArmedOnce > 0)
+                {
+                    // The next wait ends after the patience, which has run out meanwhile.
+                    _clock.WaitUntil(until);
+                    return false;
+                }
+            }
+
+            // Real work is under way (a request, a post between threads): it takes real time.
+            if (real.Elapsed > RealLimit)
+            {
                 throw new TimeoutException(string.Create(
                     CultureInfo.InvariantCulture,
-                    $"The add-in did not settle within {limit.TotalSeconds} s (started {addin.Started}, idle {idle}, requests in flight {addin.Sync.InFlight}, feed sending {FeedSending(addin)})."));
+                    $"The add-in's real work did not go quiet within {RealLimit.TotalSeconds} s (requests on the wire {addin.Agent?.OnTheWire ?? 0}, feed sending {FeedSending(addin)}, waits armed {_clock.ArmedOnce})."));
             }
 
             await Task.Delay(1);
         }
-
-        return true;
     }
+
+    /// <summary>On Outlook's thread, behind everything posted there: no request on the wire and no snapshot being sent.</summary>
+    private Task<bool> QuietAsync(AddinHost addin) =>
+        _outlook.Thread.InvokeAsync(() => (addin.Agent?.OnTheWire ?? 0) == 0 && FeedSending(addin) == 0);
 
     /// <summary>
     /// What the calendar feed is sending; 0 when the add-in has no feed because its deferred start failed half-way (a
@@ -525,20 +584,6 @@ public sealed class HistoryRun
         catch (InvalidOperationException)
         {
             return 0;
-        }
-    }
-
-    private static async Task WaitUntilAsync(Func<bool> condition, string what)
-    {
-        var clock = Stopwatch.StartNew();
-        while (!condition())
-        {
-            if (clock.Elapsed > SettleLimit)
-            {
-                throw new TimeoutException("Timed out waiting for " + what + ".");
-            }
-
-            await Task.Delay(1);
         }
     }
 

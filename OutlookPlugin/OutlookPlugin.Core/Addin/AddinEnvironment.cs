@@ -49,6 +49,9 @@ public sealed class AddinSettings
 
     public TimeSpan RetryDelay { get; set; } = TimeSpan.FromMilliseconds(300);
 
+    /// <summary>The clock every wait of the add-in runs on: the machine's, or the lifecycle soak's virtual one.</summary>
+    public AddinClock Clock { get; set; } = AddinClock.System;
+
     /// <summary>
     /// Which Outlook this is, for the tag's home (<see cref="MeetingTag.Home"/>): a hash of the machine's name, so that
     /// two Outlooks on one mailbox tell each other apart without a machine name in the mailbox.

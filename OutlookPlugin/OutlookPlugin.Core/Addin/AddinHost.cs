@@ -37,11 +37,11 @@ public sealed class AddinHost : IDisposable
     private MeetingSync? _sync;
     private int _reconciled;
     private CalendarFeed? _feed;
-    private Timer? _refresh;
+    private IAddinTimer? _refresh;
     private volatile IReadOnlyList<ProviderState> _providers = Array.Empty<ProviderState>();
     private bool _started;
     private int _startAttempts;
-    private Timer? _startAgain;
+    private IAddinTimer? _startAgain;
 
     public AddinHost(Func<BridgeClient> clientFactory, IUserInterface user, IAddinLog log, AddinSettings settings, CultureInfo regional)
     {
@@ -69,6 +69,9 @@ public sealed class AddinHost : IDisposable
     public CalendarFeed Feed => _feed ?? throw new InvalidOperationException("The add-in has not started yet.");
 
     public BridgeClient? Client => _client;
+
+    /// <summary>The add-in's requests to the agent; null before the start.</summary>
+    public AgentRequests? Agent => _agent;
 
     /// <summary>Set once the deferred start has run: events are hooked and the bridge is connecting.</summary>
     public bool Started => _started;
@@ -269,7 +272,7 @@ public sealed class AddinHost : IDisposable
             _log.Write("warning", "The add-in could not start yet (" + MainThread.Redacted(e) + "); trying again in " + wait.TotalSeconds.ToString("0.##", CultureInfo.InvariantCulture) + " s.");
             MainThread main = _main;
             _startAgain?.Dispose();
-            _startAgain = new Timer(_ => main.Post(Start, _log), null, wait, Timeout.InfiniteTimeSpan);
+            _startAgain = _settings.Clock.StartTimer(() => main.Post(Start, _log), wait, Timeout.InfiniteTimeSpan);
         }
     }
 
@@ -311,7 +314,7 @@ public sealed class AddinHost : IDisposable
 
         _client.StateChanged += OnClientStateChanged;
         _client.EventReceived += OnAgentEvent;
-        _refresh = new Timer(_ => _main.Post(() => _feed?.SendSnapshot(), _log), null, _settings.RefreshInterval, _settings.RefreshInterval);
+        _refresh = _settings.Clock.StartTimer(() => _main.Post(() => _feed?.SendSnapshot(), _log), _settings.RefreshInterval, _settings.RefreshInterval);
         BridgeClient client = _client;
         _ = Task.Run(async () =>
         {

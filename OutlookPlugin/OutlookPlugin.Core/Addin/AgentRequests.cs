@@ -1,4 +1,5 @@
 using System;
+using System.Threading;
 using System.Threading.Tasks;
 using ClientBridge.Protocol;
 using ClientBridge.Protocol.Client;
@@ -14,6 +15,7 @@ public sealed class AgentRequests
 {
     private readonly BridgeClient _client;
     private readonly AddinSettings _settings;
+    private int _onTheWire;
 
     public AgentRequests(BridgeClient client, AddinSettings settings)
     {
@@ -22,6 +24,12 @@ public sealed class AgentRequests
     }
 
     public BridgeClient Client => _client;
+
+    /// <summary>
+    /// Requests sent and not answered yet, not counting those waiting to be sent again: what is happening in real time.
+    /// The lifecycle soak moves its virtual clock (<see cref="AddinClock"/>) only when none is.
+    /// </summary>
+    public int OnTheWire => Volatile.Read(ref _onTheWire);
 
     public Task<MeetingReply> ScheduleAsync(ScheduleMeetingRequest request) =>
         WithRetriesAsync(() => _client.RequestAsync(MessageKinds.ScheduleMeeting, request, BridgeWire.Default.ScheduleMeetingRequest, BridgeWire.Default.MeetingReply));
@@ -33,13 +41,13 @@ public sealed class AgentRequests
         WithRetriesAsync(() => _client.RequestAsync(MessageKinds.CancelMeeting, request, BridgeWire.Default.CancelMeetingRequest, BridgeWire.Default.MeetingReply));
 
     public Task<CalendarAck> SnapshotAsync(CalendarSnapshot snapshot) =>
-        _client.RequestAsync(MessageKinds.CalendarSnapshot, snapshot, BridgeWire.Default.CalendarSnapshot, BridgeWire.Default.CalendarAck);
+        OnWireAsync(() => _client.RequestAsync(MessageKinds.CalendarSnapshot, snapshot, BridgeWire.Default.CalendarSnapshot, BridgeWire.Default.CalendarAck));
 
     public Task<CalendarAck> DeltaAsync(CalendarDelta delta) =>
-        _client.RequestAsync(MessageKinds.CalendarDelta, delta, BridgeWire.Default.CalendarDelta, BridgeWire.Default.CalendarAck);
+        OnWireAsync(() => _client.RequestAsync(MessageKinds.CalendarDelta, delta, BridgeWire.Default.CalendarDelta, BridgeWire.Default.CalendarAck));
 
     public Task<SignInState> SignInStateAsync() =>
-        _client.RequestAsync(MessageKinds.SignInState, Empty.Instance, BridgeWire.Default.Empty, BridgeWire.Default.SignInState);
+        OnWireAsync(() => _client.RequestAsync(MessageKinds.SignInState, Empty.Instance, BridgeWire.Default.Empty, BridgeWire.Default.SignInState));
 
     /// <summary>Whether the failure leaves it unknown if the agent acted: then the same request id must be reused.</summary>
     public static bool IsAmbiguous(BridgeException e) => e.Code is ErrorCodes.Disconnected or ErrorCodes.Timeout;
@@ -70,12 +78,25 @@ public sealed class AgentRequests
         {
             try
             {
-                return await send().ConfigureAwait(false);
+                return await OnWireAsync(send).ConfigureAwait(false);
             }
             catch (BridgeException e) when (IsAmbiguous(e) && attempt < _settings.Attempts)
             {
-                await Task.Delay(_settings.RetryDelay).ConfigureAwait(false);
+                await _settings.Clock.Delay(_settings.RetryDelay).ConfigureAwait(false);
             }
+        }
+    }
+
+    private async Task<T> OnWireAsync<T>(Func<Task<T>> send)
+    {
+        Interlocked.Increment(ref _onTheWire);
+        try
+        {
+            return await send().ConfigureAwait(false);
+        }
+        finally
+        {
+            Interlocked.Decrement(ref _onTheWire);
         }
     }
 }

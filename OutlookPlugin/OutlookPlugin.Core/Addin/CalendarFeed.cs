@@ -27,8 +27,8 @@ public sealed class CalendarFeed : IDisposable
     private readonly Action<ItemAddress, MeetingTag> _track;
     private readonly Func<DateTime> _nowLocal;
     private readonly Func<OmObject?> _session;
-    private readonly Timer _snapshotSoon;
-    private readonly Timer _deltaSoon;
+    private readonly IAddinTimer _snapshotSoon;
+    private readonly IAddinTimer _deltaSoon;
     private readonly HashSet<string> _changed = new(StringComparer.Ordinal);
     private int _sending;
 
@@ -52,8 +52,8 @@ public sealed class CalendarFeed : IDisposable
         _calendars = calendars;
         _track = track;
         _nowLocal = nowLocal;
-        _snapshotSoon = new Timer(_ => _main.Post(SendSnapshot, _log));
-        _deltaSoon = new Timer(_ => _main.Post(SendDelta, _log));
+        _snapshotSoon = settings.Clock.CreateTimer(() => _main.Post(SendSnapshot, _log));
+        _deltaSoon = settings.Clock.CreateTimer(() => _main.Post(SendDelta, _log));
     }
 
     /// <summary>

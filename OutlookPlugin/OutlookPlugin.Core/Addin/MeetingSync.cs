@@ -29,12 +29,12 @@ public sealed class MeetingSync : IDisposable
     private readonly HashSet<string> _busy = new(StringComparer.Ordinal);
     private readonly HashSet<string> _dirty = new(StringComparer.Ordinal);
     private readonly HashSet<string> _cancelled = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, Timer> _debounce = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, IAddinTimer> _debounce = new(StringComparer.Ordinal);
     private readonly Dictionary<string, Tracked> _tracked = new(StringComparer.Ordinal);
     private readonly Dictionary<string, ItemAddress> _addresses = new(StringComparer.Ordinal);
     private readonly Dictionary<string, KnownMeeting> _known;
     private readonly object _knownFileGate = new();
-    private readonly Timer _saveKnownSoon;
+    private readonly IAddinTimer _saveKnownSoon;
     private bool _knownDirty;
     private readonly HashSet<object> _windowsWaiting = new(SameObject.Instance);
     private readonly HashSet<object> _windowsClosed = new(SameObject.Instance);
@@ -42,8 +42,8 @@ public sealed class MeetingSync : IDisposable
     private readonly List<Action> _later = new();
     private readonly HashSet<string> _cancelledAsDeleted = new(StringComparer.Ordinal);
     // A request id waiting for its home Outlook to send a change: the timer of the wait, or null once it is over.
-    private readonly Dictionary<string, Timer?> _awaitingHome = new(StringComparer.Ordinal);
-    private readonly Timer _removedSoon;
+    private readonly Dictionary<string, IAddinTimer?> _awaitingHome = new(StringComparer.Ordinal);
+    private readonly IAddinTimer _removedSoon;
     private TimeSpan _recheckDelay;
     private bool _checkArmed;
     private readonly Func<IReadOnlyList<OmObject>> _calendars;
@@ -67,9 +67,9 @@ public sealed class MeetingSync : IDisposable
         _log = log;
         _settings = settings;
         _session = session;
-        _removedSoon = new Timer(_ => _main.Post(RunCheck, _log));
+        _removedSoon = settings.Clock.CreateTimer(() => _main.Post(RunCheck, _log));
         _known = KnownMeetings.Load(settings.StateDirectory, log);
-        _saveKnownSoon = new Timer(_ => _main.Post(SaveKnown, _log));
+        _saveKnownSoon = settings.Clock.CreateTimer(() => _main.Post(SaveKnown, _log));
     }
 
     /// <summary>Raised on the main thread when a user's add or remove has finished, so the ribbon can refresh.</summary>
@@ -151,7 +151,7 @@ public sealed class MeetingSync : IDisposable
                     break;
                 }
 
-                await Task.Delay(TimeSpan.FromTicks(_settings.RetryDelay.Ticks * attempt)).ConfigureAwait(false);
+                await _settings.Clock.Delay(TimeSpan.FromTicks(_settings.RetryDelay.Ticks * attempt)).ConfigureAwait(false);
             }
         }
         catch (Exception e) when (e is BridgeException or COMException or OutlookDataException)
@@ -410,13 +410,13 @@ public sealed class MeetingSync : IDisposable
             Track(address, tag);
         }
 
-        if (_debounce.TryGetValue(entryId, out Timer? pending))
+        if (_debounce.TryGetValue(entryId, out IAddinTimer? pending))
         {
             pending.Change(_settings.Debounce, Timeout.InfiniteTimeSpan);
             return;
         }
 
-        _debounce[entryId] = new Timer(_ => _main.Post(() => SyncNow(entryId), _log), null, _settings.Debounce, Timeout.InfiniteTimeSpan);
+        _debounce[entryId] = _settings.Clock.StartTimer(() => _main.Post(() => SyncNow(entryId), _log), _settings.Debounce, Timeout.InfiniteTimeSpan);
     }
 
     /// <summary>
@@ -988,7 +988,7 @@ public sealed class MeetingSync : IDisposable
 
     public void Dispose()
     {
-        foreach (Timer timer in _debounce.Values)
+        foreach (IAddinTimer timer in _debounce.Values)
         {
             timer.Dispose();
         }
@@ -1006,7 +1006,7 @@ public sealed class MeetingSync : IDisposable
 
             _knownDirty = false;
         }
-        foreach (Timer? timer in _awaitingHome.Values)
+        foreach (IAddinTimer? timer in _awaitingHome.Values)
         {
             timer?.Dispose();
         }
@@ -1060,7 +1060,7 @@ public sealed class MeetingSync : IDisposable
 
     private void SyncNow(string entryId)
     {
-        if (_debounce.TryGetValue(entryId, out Timer? timer))
+        if (_debounce.TryGetValue(entryId, out IAddinTimer? timer))
         {
             timer.Dispose();
             _debounce.Remove(entryId);
@@ -1171,7 +1171,7 @@ public sealed class MeetingSync : IDisposable
             return true;
         }
 
-        if (_awaitingHome.TryGetValue(tag.RequestId, out Timer? waiting))
+        if (_awaitingHome.TryGetValue(tag.RequestId, out IAddinTimer? waiting))
         {
             if (waiting is not null)
             {
@@ -1186,11 +1186,11 @@ public sealed class MeetingSync : IDisposable
         }
 
         string requestId = tag.RequestId;
-        _awaitingHome[requestId] = new Timer(
-            _ => _main.Post(
+        _awaitingHome[requestId] = _settings.Clock.StartTimer(
+            () => _main.Post(
                 () =>
                 {
-                    if (_awaitingHome.TryGetValue(requestId, out Timer? timer) && timer is not null)
+                    if (_awaitingHome.TryGetValue(requestId, out IAddinTimer? timer) && timer is not null)
                     {
                         timer.Dispose();
                         _awaitingHome[requestId] = null;
@@ -1198,7 +1198,6 @@ public sealed class MeetingSync : IDisposable
                     }
                 },
                 _log),
-            null,
             _settings.TakeoverAfter,
             Timeout.InfiniteTimeSpan);
         return false;
@@ -1206,7 +1205,7 @@ public sealed class MeetingSync : IDisposable
 
     private void ForgetHomeWait(string requestId)
     {
-        if (_awaitingHome.TryGetValue(requestId, out Timer? timer))
+        if (_awaitingHome.TryGetValue(requestId, out IAddinTimer? timer))
         {
             timer?.Dispose();
             _awaitingHome.Remove(requestId);
