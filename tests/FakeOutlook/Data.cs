@@ -47,6 +47,16 @@ internal sealed class RecurrenceData
     public int DurationMinutes = 30;
     public List<ExceptionData> Exceptions = new();
 
+    /// <summary>
+    /// The exception of the occurrence on <paramref name="date"/> (series zone) that the pattern puts at
+    /// <paramref name="originalUtc"/>: a changed one by its original start; a deleted one by its date alone. The
+    /// recurrence BLOB keeps deleted occurrences as dates (MS-OXOCAL 2.2.1.44.1, DeletedInstanceDates; FACTS §2.5,
+    /// Exception.OriginalDate), so an occurrence deleted stays deleted when the series' time of day changes.
+    /// </summary>
+    public ExceptionData? ExceptionOn(DateTime date, DateTime originalUtc, TimeZoneInfo zone) =>
+        Exceptions.FirstOrDefault(e => e.OriginalStartUtc == originalUtc)
+        ?? Exceptions.FirstOrDefault(e => e.Deleted && World.FromUtc(e.OriginalStartUtc, zone).Date == date.Date);
+
     public RecurrenceData Clone()
     {
         var c = (RecurrenceData)MemberwiseClone();

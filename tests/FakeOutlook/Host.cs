@@ -428,7 +428,7 @@ public sealed class FakeOutlookHost : IDisposable
             foreach (DateTime date in dates)
             {
                 DateTime original = World.ToUtc(date + r.StartTime, zone);
-                ExceptionData? exception = r.Exceptions.FirstOrDefault(e => e.OriginalStartUtc == original);
+                ExceptionData? exception = r.ExceptionOn(date, original, zone);
                 if (exception is { Deleted: true })
                 {
                     continue;

@@ -355,7 +355,6 @@ public sealed class FakeItems : FakeEventSource
         RecurrenceData r = d.Recurrence!;
         TimeZoneInfo zone = W.Zone(d.StartZoneId);
         DateTime? hint = lowerEndLocal?.AddMinutes(-r.DurationMinutes).AddDays(-2);
-        var exceptions = r.Exceptions.Count == 0 ? null : r.Exceptions.Select(e => e.OriginalStartUtc).ToHashSet();
         foreach (DateTime date in r.Dates(hint))
         {
             DateTime startUtc = World.ToUtc(date + r.StartTime, zone);
@@ -364,7 +363,7 @@ public sealed class FakeItems : FakeEventSource
                 yield break;
             }
 
-            if (exceptions?.Contains(startUtc) == true)
+            if (r.Exceptions.Count > 0 && r.ExceptionOn(date, startUtc, zone) is not null)
             {
                 continue;
             }

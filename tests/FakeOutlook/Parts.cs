@@ -173,7 +173,7 @@ public sealed class FakeRecurrencePattern : FakeComObject
                 break;
             }
 
-            ExceptionData? ex = r.Exceptions.FirstOrDefault(e => e.OriginalStartUtc == originalUtc);
+            ExceptionData? ex = r.ExceptionOn(date, originalUtc, Zone);
             bool matches = SameMinute(originalLocal, StartDate) || (ex?.Item is not null && SameMinute(W.ToLocal(ex.Item.StartUtc), StartDate));
             if (matches && ex?.Deleted != true)
             {

@@ -180,8 +180,27 @@ public sealed class MainThread
         catch (Exception e)
 #pragma warning restore CA1031
         {
-            log.Write("error", "Unexpected " + e.GetType().Name + " in the add-in: " + Redacted(e));
+            log.Write("error", "Unexpected " + e.GetType().Name + " in the add-in" + WhereIn(e) + ": " + Redacted(e));
         }
+    }
+
+    /// <summary>
+    /// " (in Type.Method &lt; Caller.Method …)": the innermost three frames of the exception above the object-model layer.
+    /// Names from our code only, never data.
+    /// </summary>
+    private static string WhereIn(Exception e)
+    {
+        var names = new List<string>();
+        foreach (System.Diagnostics.StackFrame frame in new System.Diagnostics.StackTrace(e, fNeedFileInfo: false).GetFrames() ?? Array.Empty<System.Diagnostics.StackFrame>())
+        {
+            if (frame.GetMethod() is { DeclaringType: { } type } method && type.Namespace?.StartsWith("OutlookPlugin", StringComparison.Ordinal) == true
+                && type.Namespace != typeof(ObjectModel.OmObject).Namespace && names.Count < 3)
+            {
+                names.Add((type.DeclaringType?.Name ?? type.Name) + "." + method.Name);
+            }
+        }
+
+        return names.Count == 0 ? string.Empty : " (in " + string.Join(" < ", names) + ")";
     }
 
     /// <summary>

@@ -517,6 +517,27 @@ public sealed class AddinHost : IDisposable
         }
     }
 
+    /// <summary>
+    /// Handles an Outlook event about appointments. A call that Outlook fails meanwhile (online mode with the server
+    /// away, a busy store) leaves unknown what the event meant: rather than lose it, the add-in looks at its meetings
+    /// and reads the calendar again shortly (FACTS §10: only MAPI_E_NOT_FOUND means gone, and nothing is cancelled on doubt).
+    /// </summary>
+    private void OnOutlookEvent(Action handle) => MainThread.Guard(
+        () =>
+        {
+            try
+            {
+                handle();
+            }
+            catch (Exception e) when (e is COMException or OutlookDataException or InvalidCastException)
+            {
+                _log.Write("warning", "Outlook failed a call while an appointment event was handled (" + MainThread.Redacted(e) + "); the add-in looks at its meetings and the calendar again shortly.");
+                _sync?.LookAgainLater();
+                _feed?.SnapshotSoon();
+            }
+        },
+        _log);
+
     private void OnCalendarItem(object raw, bool added)
     {
         using var item = new OmObject(raw);
@@ -544,7 +565,7 @@ public sealed class AddinHost : IDisposable
             var watch = new InspectorWatch(this, inspector);
             _inspectors[inspector.Target] = watch;
         }
-        catch (COMException e)
+        catch (Exception e) when (e is COMException or OutlookDataException)
         {
             inspector.Dispose();
             _log.Write("warning", "Could not watch an opened item: " + MainThread.Redacted(e));
@@ -576,14 +597,28 @@ public sealed class AddinHost : IDisposable
         private readonly AddinHost _host;
         private readonly OmObject _inspector;
         private readonly List<EventSubscription> _subscriptions = new();
+        private bool _disposed;
 
         public InspectorWatch(AddinHost host, OmObject inspector)
         {
             _host = host;
             _inspector = inspector;
-            _subscriptions.Add(EventSubscription.Advise(inspector, new Guid(OutlookIds.Events.InspectorEvents10), new InspectorSink(this), ownsSource: false));
-            OmObject item = inspector.GetObject("CurrentItem") ?? throw new OutlookDataException("The inspector shows no item.");
-            _subscriptions.Add(EventSubscription.Advise(item, new Guid(OutlookIds.Events.ItemEvents10), new ItemSink(this)));
+            try
+            {
+                _subscriptions.Add(EventSubscription.Advise(inspector, new Guid(OutlookIds.Events.InspectorEvents10), new InspectorSink(this), ownsSource: false));
+                OmObject item = inspector.GetObject("CurrentItem") ?? throw new OutlookDataException("The inspector shows no item.");
+                _subscriptions.Add(EventSubscription.Advise(item, new Guid(OutlookIds.Events.ItemEvents10), new ItemSink(this)));
+            }
+            catch
+            {
+                // Half a watch would hear the window close after the caller released the inspector.
+                foreach (EventSubscription subscription in _subscriptions)
+                {
+                    subscription.Dispose();
+                }
+
+                throw;
+            }
         }
 
         public IAddinLog Log => _host._log;
@@ -596,8 +631,16 @@ public sealed class AddinHost : IDisposable
 
         public void Closed()
         {
-            _host._sync?.WindowClosed(_inspector.Target);
-            _host._inspectors.Remove(_inspector.Target);
+            if (_disposed)
+            {
+                // The add-in stopped (Outlook restarting) while the window's Close was on its way.
+                return;
+            }
+
+            // Read once: handling the close can end this watch (the inspector released) before the map forgets it.
+            object window = _inspector.Target;
+            _host._sync?.WindowClosed(window);
+            _host._inspectors.Remove(window);
             Dispose();
         }
 
@@ -610,6 +653,7 @@ public sealed class AddinHost : IDisposable
 
             _subscriptions.Clear();
             _inspector.Dispose();
+            _disposed = true;
         }
     }
 
@@ -624,9 +668,9 @@ public sealed class AddinHost : IDisposable
 
         internal CalendarItemsSink(AddinHost host) => _host = host;
 
-        public void ItemAdd(object item) => MainThread.Guard(() => _host.OnCalendarItem(item, added: true), _host._log);
+        public void ItemAdd(object item) => _host.OnOutlookEvent(() => _host.OnCalendarItem(item, added: true));
 
-        public void ItemChange(object item) => MainThread.Guard(() => _host.OnCalendarItem(item, added: false), _host._log);
+        public void ItemChange(object item) => _host.OnOutlookEvent(() => _host.OnCalendarItem(item, added: false));
 
         public void ItemRemove() => MainThread.Guard(
             () =>
@@ -645,16 +689,14 @@ public sealed class AddinHost : IDisposable
 
         internal DeletedItemsSink(AddinHost host) => _host = host;
 
-        public void ItemAdd(object item) => MainThread.Guard(
-            () =>
+        public void ItemAdd(object item) => _host.OnOutlookEvent(() =>
+        {
+            using var deleted = new OmObject(item);
+            if (deleted.Get<int>("Class") == OutlookIds.ClassAppointment)
             {
-                using var deleted = new OmObject(item);
-                if (deleted.Get<int>("Class") == OutlookIds.ClassAppointment)
-                {
-                    _host._sync?.Deleted(deleted);
-                }
-            },
-            _host._log);
+                _host._sync?.Deleted(deleted);
+            }
+        });
 
         /// <summary>Not needed (a saved deleted item is still deleted), but the item Outlook hands over is still ours to release.</summary>
         public void ItemChange(object item) => OmObject.Release(item);
@@ -672,7 +714,7 @@ public sealed class AddinHost : IDisposable
 
         internal ApplicationSink(AddinHost host) => _host = host;
 
-        public void ItemSend(object item, ref bool cancel) => MainThread.Guard(() => _host.OnItemSend(item), _host._log);
+        public void ItemSend(object item, ref bool cancel) => _host.OnOutlookEvent(() => _host.OnItemSend(item));
     }
 
     [ComVisible(true)]

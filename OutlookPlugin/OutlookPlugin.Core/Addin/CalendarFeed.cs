@@ -29,7 +29,8 @@ public sealed class CalendarFeed : IDisposable
     private readonly Func<OmObject?> _session;
     private readonly IAddinTimer _snapshotSoon;
     private readonly IAddinTimer _deltaSoon;
-    private readonly HashSet<string> _changed = new(StringComparer.Ordinal);
+    // Changed items by EntryID, with their store: items of shared calendars open only with it (FACTS §2.1).
+    private readonly Dictionary<string, ItemAddress> _changed = new(StringComparer.Ordinal);
     private int _sending;
 
     public CalendarFeed(
@@ -151,9 +152,10 @@ public sealed class CalendarFeed : IDisposable
             return;
         }
 
-        string entryId = item.GetString("EntryID");
-        if (entryId.Length > 0 && _changed.Add(entryId))
+        ItemAddress address = ItemAddress.Of(item);
+        if (address.EntryId.Length > 0 && !_changed.ContainsKey(address.EntryId))
         {
+            _changed[address.EntryId] = address;
             _deltaSoon.Change(_settings.Debounce, Timeout.InfiniteTimeSpan);
         }
     }
@@ -168,15 +170,27 @@ public sealed class CalendarFeed : IDisposable
 
         DateTime now = _nowLocal().ToUniversalTime();
         var delta = new CalendarDelta();
-        var changed = new List<string>(_changed);
+        var changed = new List<ItemAddress>(_changed.Values);
         _changed.Clear();
-        using OmObject? session = _session();
-        foreach (string entryId in changed)
+        OmObject? session;
+        try
         {
+            session = _session();
+        }
+        catch (COMException e)
+        {
+            ReadAgain(e);
+            return;
+        }
+
+        using OmObject? sessionToRelease = session;
+        foreach (ItemAddress address in changed)
+        {
+            string entryId = address.EntryId;
             AppointmentData data;
             try
             {
-                using OmObject? item = session?.CallObject("GetItemFromID", entryId, Type.Missing);
+                using OmObject? item = session is null ? null : address.Open(session);
                 if (item is null)
                 {
                     continue;
@@ -188,10 +202,15 @@ public sealed class CalendarFeed : IDisposable
                     data.Body = item.Get("Body") as string;
                 }
             }
-            catch (COMException)
+            catch (COMException e) when (OutlookErrors.IsNotFound(e))
             {
                 // Gone since it changed: the snapshot that its ItemRemove asked for takes it out.
                 continue;
+            }
+            catch (Exception e) when (e is COMException or OutlookDataException)
+            {
+                ReadAgain(e);
+                return;
             }
 
             if (data.EndUtc < now.AddHours(-1) || data.StartUtc > now.AddDays(DaysAhead))
@@ -209,6 +228,13 @@ public sealed class CalendarFeed : IDisposable
             DeltasSent++;
             _ = SendAsync(() => _agent.DeltaAsync(delta));
         }
+    }
+
+    /// <summary>Outlook failed while the changes were read: the whole window is read again shortly, so that none is lost.</summary>
+    private void ReadAgain(Exception e)
+    {
+        _log.Write("warning", "Changed appointments could not be read now (" + MainThread.Redacted(e) + "); the calendar is read again shortly.");
+        _snapshotSoon.Change(ReadAgainAfter, Timeout.InfiniteTimeSpan);
     }
 
     /// <summary>Deltas sent (for the tests).</summary>

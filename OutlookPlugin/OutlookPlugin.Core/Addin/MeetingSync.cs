@@ -41,6 +41,7 @@ public sealed class MeetingSync : IDisposable
     // Work that failed for a reason that can pass (Outlook or the agent unreachable): done again at the next check.
     private readonly List<Action> _later = new();
     private readonly HashSet<string> _cancelledAsDeleted = new(StringComparer.Ordinal);
+    private bool _lookAgainPlanned;
     // A request id waiting for its home Outlook to send a change: the timer of the wait, or null once it is over.
     private readonly Dictionary<string, IAddinTimer?> _awaitingHome = new(StringComparer.Ordinal);
     private readonly IAddinTimer _removedSoon;
@@ -425,7 +426,27 @@ public sealed class MeetingSync : IDisposable
     /// before Outlook closed (Outlook 2010 and later call no shutdown hook by default, FACTS §10), or made while it was
     /// closed, is then sent; a tagged item found in Deleted Items is judged as if it had just arrived there.
     /// </summary>
-    public void Reconcile()
+    public void Reconcile() => Reconcile(atStart: true);
+
+    /// <summary>
+    /// Outlook failed a call while an event of a meeting's appointment was being handled (a save, a delete, a send):
+    /// what the event meant is unknown, so every tagged item is looked at again at the next check, as at start. The
+    /// start's conclusion about meetings found nowhere is left to the start's own listing, which sees no work under way.
+    /// </summary>
+    public void LookAgainLater()
+    {
+        if (!_lookAgainPlanned)
+        {
+            _lookAgainPlanned = true;
+            Later(() =>
+            {
+                _lookAgainPlanned = false;
+                Reconcile(atStart: false);
+            });
+        }
+    }
+
+    private void Reconcile(bool atStart)
     {
         var found = new List<(ItemAddress Address, bool Deleted)>();
         var listed = new HashSet<string>(StringComparer.Ordinal);
@@ -467,7 +488,19 @@ public sealed class MeetingSync : IDisposable
             _main.Post(() => Revisit(address, deleted), _log);
         }
 
-        if (complete)
+        if (!complete)
+        {
+            // A listing failed: what it would have found is looked for again, with the growing delay.
+            if (atStart)
+            {
+                Later(() => Reconcile(atStart: true));
+            }
+            else
+            {
+                LookAgainLater();
+            }
+        }
+        else if (atStart)
         {
             _main.Post(() => CancelGone(listed), _log);
         }
@@ -584,10 +617,14 @@ public sealed class MeetingSync : IDisposable
                 Changed(item);
             }
         }
-        catch (COMException e)
+        catch (COMException e) when (OutlookErrors.IsNotFound(e))
         {
-            // Moved or deleted since the listing (its events say what became of it), or Outlook could not tell now.
-            _log.Write("info", "A tagged appointment could not be opened at start (" + MainThread.Redacted(e) + ").");
+            // Moved or deleted since the listing: its events say what became of it.
+        }
+        catch (Exception e) when (e is COMException or OutlookDataException)
+        {
+            _log.Write("info", "A tagged appointment could not be looked at now (" + MainThread.Redacted(e) + "); looking again later.");
+            Later(() => Revisit(address, deleted));
         }
     }
 
@@ -677,7 +714,16 @@ public sealed class MeetingSync : IDisposable
     private void RunCheck()
     {
         _checkArmed = false;
-        CheckRemoved();
+        try
+        {
+            CheckRemoved();
+        }
+        catch (Exception e) when (e is COMException or OutlookDataException)
+        {
+            // Outlook failed before the check could begin (the session, a listing): nothing was judged, so all of it waits.
+            _log.Write("info", "Removed appointments could not be looked for now (" + MainThread.Redacted(e) + "); looking again later.");
+            RecheckLater();
+        }
     }
 
     /// <summary>
