@@ -142,6 +142,7 @@ public static class Oracle
                 {
                     staleLinks++;
                     findings.Add("stale_link: meeting " + meetingId + " of " + seen.Subject + " in " + seen.FolderName + ": " + difference);
+                    findings.Add("    Zoom was asked: " + string.Join(", ", zoom.Requests.Where(r => r.Path.Contains("/meetings/" + meetingId, StringComparison.Ordinal)).Select(r => r.Method + " " + r.Path[(r.Path.IndexOf("/meetings/", StringComparison.Ordinal) + 10)..] + (r.Query.Length > 0 ? r.Query : "") + " " + r.Status)));
                     break;
                 }
             }

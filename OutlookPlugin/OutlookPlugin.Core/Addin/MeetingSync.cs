@@ -694,9 +694,20 @@ public sealed class MeetingSync : IDisposable
             MeetingStatus = data.MeetingStatus,
             IsOccurrence = data.RecurrenceState is OutlookIds.RecurrenceOccurrence or OutlookIds.RecurrenceException,
         };
-        if (LifecycleRules.Decide(seen) == LifecycleAction.Cancel)
+        if (seen.MeetingStatus == OutlookIds.MeetingStatusCanceled && !seen.IsOccurrence && !seen.AlreadyCancelled)
         {
-            CancelWholeMeeting(tag);
+            seen.LiveElsewhere = CarriedElsewhere(tag.RequestId, data.EntryId);
+        }
+
+        switch (LifecycleRules.Decide(seen))
+        {
+            case LifecycleAction.Cancel:
+                CancelWholeMeeting(tag);
+                break;
+            case LifecycleAction.Wait:
+                // Unknown whether another item carries the meeting: Outlook now moves the cancelled item to Deleted
+                // Items, where its arrival is judged again (with the same search, retried until it answers).
+                break;
         }
     }
 
@@ -885,7 +896,7 @@ public sealed class MeetingSync : IDisposable
     /// Where an item carrying this request id is: in a watched calendar (with its address), in Deleted Items, nowhere
     /// (every search answered), or unknown (a search failed).
     /// </summary>
-    private Found Search(string requestId, bool includeDeletedItems, out ItemAddress? at)
+    private Found Search(string requestId, bool includeDeletedItems, out ItemAddress? at, string? exceptEntryId = null)
     {
         at = null;
 
@@ -896,7 +907,7 @@ public sealed class MeetingSync : IDisposable
             try
             {
                 using OmObject? items = calendar.GetObject("Items");
-                using OmObject? found = items?.CallObject("Find", filter);
+                using OmObject? found = FindOther(items, filter, exceptEntryId);
                 if (found is not null)
                 {
                     at = ItemAddress.Of(found);
@@ -914,7 +925,7 @@ public sealed class MeetingSync : IDisposable
         {
             try
             {
-                if (FindInOtherCalendars(filter) is { } elsewhere)
+                if (FindInOtherCalendars(filter, exceptEntryId) is { } elsewhere)
                 {
                     at = elsewhere;
                     return Found.InCalendar;
@@ -956,13 +967,13 @@ public sealed class MeetingSync : IDisposable
     /// folder it went to is watched from then on.
     /// </summary>
     /// <exception cref="COMException">A folder could not be read: the caller cannot tell where the item is.</exception>
-    private ItemAddress? FindInOtherCalendars(string filter)
+    private ItemAddress? FindInOtherCalendars(string filter, string? exceptEntryId)
     {
         ItemAddress? hit = null;
         ForEachOtherCalendar(folder =>
         {
             using OmObject? items = folder.GetObject("Items");
-            using OmObject? found = items?.CallObject("Find", filter);
+            using OmObject? found = FindOther(items, filter, exceptEntryId);
             if (found is null)
             {
                 return true;
@@ -973,6 +984,31 @@ public sealed class MeetingSync : IDisposable
             return false;
         });
         return hit;
+    }
+
+    /// <summary>
+    /// Whether a calendar item other than <paramref name="entryId"/> carries the request id: a cancelled copy (a copy
+    /// keeps the tag, FACTS §2.4) leaves the meeting to the original that still carries it. Null when a search failed.
+    /// </summary>
+    private bool? CarriedElsewhere(string requestId, string entryId) =>
+        Search(requestId, includeDeletedItems: false, out _, exceptEntryId: entryId) switch
+        {
+            Found.InCalendar => true,
+            Found.Nowhere => false,
+            _ => null,
+        };
+
+    /// <summary>The first item of a folder's items matching the filter, other than the one with <paramref name="exceptEntryId"/>.</summary>
+    private static OmObject? FindOther(OmObject? items, string filter, string? exceptEntryId)
+    {
+        OmObject? found = items?.CallObject("Find", filter);
+        while (found is not null && exceptEntryId is not null && found.GetString("EntryID") == exceptEntryId)
+        {
+            found.Dispose();
+            found = items!.CallObject("FindNext");
+        }
+
+        return found;
     }
 
     /// <summary>
@@ -1151,6 +1187,10 @@ public sealed class MeetingSync : IDisposable
                 HasChanges = !plan.IsEmpty,
                 CancelledAsDeleted = cancelledAsDeleted,
             };
+            if (seen.MeetingStatus == OutlookIds.MeetingStatusCanceled && !seen.IsOccurrence)
+            {
+                seen.LiveElsewhere = CarriedElsewhere(tag.RequestId, entryId);
+            }
             LifecycleAction action = LifecycleRules.Decide(seen);
             if (action is LifecycleAction.Update or LifecycleAction.Recreate && !SendsFromHere(tag, entryId))
             {
@@ -1185,6 +1225,12 @@ public sealed class MeetingSync : IDisposable
             {
                 _busy.Remove(entryId);
                 item.Dispose();
+                if (action == LifecycleAction.Wait)
+                {
+                    // Cancelled, but the calendars could not be searched for an original that keeps the meeting.
+                    Later(() => SyncNow(entryId));
+                }
+
                 return;
             }
 
@@ -1196,11 +1242,19 @@ public sealed class MeetingSync : IDisposable
             item = null;
             _ = SendPlanAsync(entryId, at, tag, plan, now);
         }
-        catch (COMException e)
+        catch (Exception e) when (e is COMException or OutlookDataException)
         {
             _busy.Remove(entryId);
             item?.Dispose();
-            _log.Write("warning", "Could not read a changed appointment: " + MainThread.Redacted(e));
+            if (OutlookErrors.IsNotFound(e))
+            {
+                // Moved or deleted since it changed: the removal check says what became of it.
+                Removed();
+                return;
+            }
+
+            _log.Write("warning", "Could not read a changed appointment (" + MainThread.Redacted(e) + "); reading it again later.");
+            Later(() => SyncNow(entryId));
         }
     }
 
@@ -1448,7 +1502,8 @@ public sealed class MeetingSync : IDisposable
         }
         catch (COMException e)
         {
-            _log.Write("info", "Could not tell a moved appointment from a copy now (" + MainThread.Redacted(e) + "); the next save asks again.");
+            _log.Write("info", "Could not tell a moved appointment from a copy now (" + MainThread.Redacted(e) + "); looking again later.");
+            LookAgainLater();
             return;
         }
 

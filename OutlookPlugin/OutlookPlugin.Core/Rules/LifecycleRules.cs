@@ -126,7 +126,13 @@ public static class LifecycleRules
 
                 if (seen.MeetingStatus == OutlookIds.MeetingStatusCanceled)
                 {
-                    return LifecycleAction.Cancel;
+                    // The organiser's own item cancelled as a whole; a cancelled copy leaves the original its meeting.
+                    return seen.LiveElsewhere switch
+                    {
+                        false => LifecycleAction.Cancel,
+                        true => LifecycleAction.Nothing,
+                        _ => LifecycleAction.Wait,
+                    };
                 }
 
                 return seen.HasChanges ? LifecycleAction.Update : LifecycleAction.Nothing;

@@ -158,8 +158,21 @@ public static class SyncRules
             plan.Series = series;
         }
 
-        if (patternChanged || now.Recurrence is null)
+        if (now.Recurrence is null)
         {
+            return plan;
+        }
+
+        if (patternChanged)
+        {
+            // The provider makes the series' occurrences anew from the new pattern, while Outlook keeps its deleted
+            // occurrences by their dates (MS-OXOCAL 2.2.1.44.1, DeletedInstanceDates; FACTS §2.5): each is cancelled
+            // again. Cancelling one the provider no longer has is a no-op there.
+            foreach (ExceptionData e in now.Recurrence.Exceptions.Where(x => x is { Deleted: true }).OrderBy(x => x.OriginalStartUtc))
+            {
+                plan.Occurrences.Add(new OccurrenceAction { OccurrenceStart = Instant(e.OriginalStartUtc), Cancel = true });
+            }
+
             return plan;
         }
 

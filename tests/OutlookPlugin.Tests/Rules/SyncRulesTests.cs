@@ -107,8 +107,9 @@ public sealed class SyncRulesTests
     }
 
     [TestMethod]
-    public void A_changed_pattern_is_one_series_update_without_occurrence_actions()
+    public void A_changed_pattern_is_one_series_update_that_cancels_again_the_occurrences_Outlook_keeps_deleted()
     {
+        // The provider makes the occurrences anew; Outlook keeps its deleted ones by date (MS-OXOCAL 2.2.1.44.1).
         SyncedFields last = SyncRules.Capture(Weekly());
         AppointmentData now = Weekly();
         now.Recurrence!.DayOfWeekMask = 2 | 8 | 32; // and Friday
@@ -116,7 +117,9 @@ public sealed class SyncRulesTests
         SyncPlan plan = SyncRules.Compare(last, now);
         Assert.IsNotNull(plan.Series?.Recurrence);
         CollectionAssert.AreEqual(new[] { DayOfWeek.Monday, DayOfWeek.Wednesday, DayOfWeek.Friday }, plan.Series.Recurrence.DaysOfWeek);
-        Assert.IsEmpty(plan.Occurrences);
+        Assert.HasCount(1, plan.Occurrences);
+        Assert.IsTrue(plan.Occurrences[0].Cancel);
+        Assert.AreEqual(new DateTimeOffset(Start.AddDays(7), TimeSpan.Zero), plan.Occurrences[0].OccurrenceStart);
         Assert.IsNull(plan.Series.Start);
     }
 

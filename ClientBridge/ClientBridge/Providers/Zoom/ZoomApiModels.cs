@@ -1,3 +1,4 @@
+using System;
 using System.Collections.Generic;
 using System.Text.Json.Serialization;
 using ClientBridge.Scheduling;
@@ -139,6 +140,13 @@ public sealed class ZoomOccurrence
 
     [JsonPropertyName("start_time")]
     public string? StartTime { get; set; }
+
+    /// <summary>"available", or for one cancelled, "deleted" where Zoom lists it at all (the emulator does not).</summary>
+    [JsonPropertyName("status")]
+    public string? Status { get; set; }
+
+    [JsonIgnore]
+    public bool IsDeleted => string.Equals(Status, "deleted", StringComparison.OrdinalIgnoreCase);
 }
 
 public sealed class ZoomInvitation

@@ -231,7 +231,16 @@ public sealed class ZoomProvider : IMeetingProvider
         if (occurrenceStart is { } occurrence)
         {
             // A series without fixed times has no occurrences in Zoom: the one link serves the rest, nothing to delete.
-            if (await OccurrenceIdAsync(id, occurrence, cancellationToken).ConfigureAwait(false) is not { } occurrenceId)
+            ZoomMeeting series = await GetMeetingAsync(id, cancellationToken).ConfigureAwait(false)
+                ?? throw new BridgeException(ErrorCodes.BadRequest, "Zoom no longer has this meeting; it may have been deleted in Zoom.");
+            if (series.Occurrences is not { Count: > 0 } occurrences)
+            {
+                return;
+            }
+
+            // Zoom lists only the occurrences still on: one that is not there was cancelled already (this request
+            // again, or the same occurrence cancelled twice), which is what was asked.
+            if (occurrences.FirstOrDefault(o => !o.IsDeleted && Instant(o.StartTime) == occurrence.ToUniversalTime())?.OccurrenceId is not { } occurrenceId)
             {
                 return;
             }
@@ -305,7 +314,7 @@ public sealed class ZoomProvider : IMeetingProvider
             return null;
         }
 
-        return occurrences.FirstOrDefault(o => Instant(o.StartTime) == start.ToUniversalTime())?.OccurrenceId
+        return occurrences.FirstOrDefault(o => !o.IsDeleted && Instant(o.StartTime) == start.ToUniversalTime())?.OccurrenceId
             ?? throw new BridgeException(ErrorCodes.BadRequest, $"The Zoom series has no occurrence at {start:yyyy-MM-dd HH:mm zzz}; it may have been moved or deleted already.");
     }
 
