@@ -37,9 +37,54 @@ public sealed class FakeAppointmentItem : FakeEventSource
 
     internal DateTime OriginalStartUtc { get; }
 
-    internal ItemData Current { get; set; }
+    /// <summary>
+    /// The item as its next reader sees it: the user's copy, or, for the add-in's own calls while it holds the recurring
+    /// master, the out-of-date copy it holds (<see cref="BeginHold"/>).
+    /// </summary>
+    internal ItemData Current
+    {
+        get => W.Tracking && _held is not null ? _held : _current;
+        set
+        {
+            if (W.Tracking && _held is not null)
+            {
+                _held = value;
+            }
+            else
+            {
+                _current = value;
+            }
+        }
+    }
+
+    private ItemData _current = null!;
+
+    // The recurring master as the add-in's references see it while it holds one (null otherwise).
+    private ItemData? _held;
 
     internal ItemData? Committed { get; set; }
+
+    /// <summary>
+    /// The add-in took a reference to this item while holding none. For a recurring master (not one open in a window,
+    /// whose item is the very object the user edits), every reference the add-in has from now until it releases the
+    /// last one is an out-of-date copy: what the user saves meanwhile is not seen through them, and a Save through them
+    /// writes the old copy over it. The VBA AppointmentItem, RecurrencePattern and Exception pages: "if there is still an
+    /// active reference ... your new reference will still point to an out-of-date copy" (FACTS §2.4, §10). The worst the
+    /// documentation allows.
+    /// </summary>
+    internal void BeginHold()
+    {
+        if (Master is null && _current.Recurrence is not null && OpenInspector is null && W.Options.StaleRecurringMasters)
+        {
+            _held = _current.Clone();
+        }
+    }
+
+    /// <summary>The add-in released its last reference: the next one it takes is fresh.</summary>
+    internal void EndHold() => _held = null;
+
+    /// <summary>Whether the add-in holds an out-of-date copy of this recurring master now (test-side).</summary>
+    internal bool IsHeldStale => _held is not null;
 
     internal string EntryIdValue { get; set; } = "";
 
@@ -739,6 +784,12 @@ public sealed class FakeAppointmentItem : FakeEventSource
         }
 
         Committed = Current.Clone();
+        if (W.Tracking && _held is not null)
+        {
+            // The add-in saved its out-of-date copy: that is what the item now is, for everyone.
+            _current = Committed.Clone();
+        }
+
         IsSaved = true;
         if (isNew)
         {

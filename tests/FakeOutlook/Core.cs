@@ -207,6 +207,10 @@ internal sealed class World
             list.Add(member);
             _total++;
             o.Separated = false;
+            if (list.Count == 1 && o is FakeAppointmentItem item)
+            {
+                item.BeginHold();
+            }
         }
     }
 
@@ -226,6 +230,7 @@ internal sealed class World
             {
                 _outstanding.Remove(o);
                 o.Separated = Options.EnforceReleasedObjects;
+                (o as FakeAppointmentItem)?.EndHold();
             }
         }
     }

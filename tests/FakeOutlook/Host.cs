@@ -35,6 +35,12 @@ public sealed class FakeOutlookOptions
     /// <summary>Using an object after releasing every reference to it throws InvalidComObjectException (as an RCW does).</summary>
     public bool EnforceReleasedObjects { get; init; } = true;
 
+    /// <summary>
+    /// A recurring master the add-in holds a reference to shows it an out-of-date copy until it releases every reference
+    /// (FACTS §2.4, §10: the worst the documentation allows; see FakeAppointmentItem.BeginHold). On by default.
+    /// </summary>
+    public bool StaleRecurringMasters { get; init; } = true;
+
     /// <summary>People and rooms the address book resolves (the current user is always there).</summary>
     public IReadOnlyList<DirectoryEntry> Directory { get; init; } = Array.Empty<DirectoryEntry>();
 
@@ -643,6 +649,7 @@ public sealed class FakeOutlookHost : IDisposable
         Clock = o.Clock,
         ExpansionHorizonYears = o.ExpansionHorizonYears,
         EnforceReleasedObjects = o.EnforceReleasedObjects,
+        StaleRecurringMasters = o.StaleRecurringMasters,
         Directory = o.Directory,
     };
 

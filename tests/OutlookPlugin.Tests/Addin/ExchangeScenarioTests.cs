@@ -390,6 +390,35 @@ public sealed class ExchangeScenarioTests
     }
 
     [TestMethod]
+    public async Task A_series_saved_again_while_its_update_is_on_the_way_keeps_what_the_user_saved()
+    {
+        // Finding 5: a recurring master the add-in holds is an out-of-date copy (FACTS §2.4, §10); written and saved
+        // after the round trip to Zoom, it would put back the series as it was before the user's second save.
+        await using AddinRig rig = await AddinRig.StartAsync(zoom: true);
+        await rig.WarmUpZoomAsync();
+        FakeAppointmentItem series = rig.Outlook.AddAppointment(AppointmentSpec.Weekly("Team sync", AddinRig.Tomorrow9, 30, occurrences: 4));
+        await rig.AddMeetingAsync(series);
+        await rig.Outlook.AsUserAsync(_ => series.Close(0));
+        await rig.SettleAsync();
+
+        rig.Zoom!.Faults.SlowResponseDelay = TimeSpan.FromSeconds(2);
+        rig.Zoom.Faults.FailNext(1, FaultKind.SlowResponse, FaultTiming.BeforeHandling);
+        await rig.SaveAsUserAsync(series, s =>
+        {
+            s.Start = AddinRig.Tomorrow9.AddHours(2);
+            s.End = AddinRig.Tomorrow9.AddHours(2).AddMinutes(30);
+        });
+        await AddinRig.WaitUntilAsync(() => rig.Addin.Sync.InFlight > 0, "the update to be on its way");
+        await rig.SaveAsUserAsync(series, s => s.Location = "Room 4");
+        await rig.SettleAsync();
+
+        AppointmentSnapshot seen = rig.Outlook.Snapshot(series);
+        Assert.AreEqual("Room 4", seen.Location, "the user's second save survives the add-in's write");
+        Assert.AreEqual(new DateTimeOffset(seen.StartUtc, TimeSpan.Zero), rig.Zoom.Meetings.Single(m => m.Topic == "Team sync").StartTime);
+        Assert.IsNull(await rig.ShutDownAndAuditAsync());
+    }
+
+    [TestMethod]
     public async Task A_meeting_added_to_a_series_with_a_deleted_occurrence_leaves_that_occurrence_out()
     {
         await using AddinRig rig = await AddinRig.StartAsync(zoom: true);

@@ -475,4 +475,50 @@ public sealed class ExchangeBehaviourTests
         Assert.AreEqual(1, itemSink.Writes, "a change that came by sync is no Write here");
         Assert.AreEqual(2 * host.Options.ItemChangeRepeat, calendarSink.Changed);
     }
+
+    [TestMethod]
+    public void A_recurring_master_the_addin_holds_is_an_out_of_date_copy_until_it_lets_go_of_it()
+    {
+        // VBA AppointmentItem / RecurrencePattern pages: with a reference still held, a new one points to an out-of-date
+        // copy (FACTS §2.4, §10); saving it writes that copy over what the user saved meanwhile.
+        using FakeOutlookHost host = NewHost();
+        FakeAppointmentItem series = host.AddAppointment(AppointmentSpec.Weekly("Series", Tuesday10, 30, occurrences: 3));
+        FakeAppointmentItem single = host.AddAppointment(AppointmentSpec.Single("Single", Tuesday10, 30));
+        string seriesId = EntryId(host, series);
+        string singleId = EntryId(host, single);
+        object ns = host.Thread.Invoke(() => Late.Get(host.Application, "Session")!);
+        object Open(string id) => host.Thread.Invoke(() => Late.Call(ns, "GetItemFromID", id, Type.Missing)!);
+        string LocationThroughNewReference(string id) => host.Thread.Invoke(() =>
+        {
+            object opened = Late.Call(ns, "GetItemFromID", id, Type.Missing)!;
+            string location = Late.Get<string>(opened, "Location");
+            Late.Release(opened);
+            return location;
+        });
+        void UserSetsLocation(FakeAppointmentItem item, string location) => host.AsUser(_ =>
+        {
+            item.Location = location;
+            item.Save();
+        });
+
+        object heldSeries = Open(seriesId);
+        object heldSingle = Open(singleId);
+        UserSetsLocation(series, "Room 4");
+        UserSetsLocation(single, "Room 4");
+        Assert.AreEqual("", LocationThroughNewReference(seriesId), "a new reference while one is held sees the old copy");
+        Assert.AreEqual("Room 4", LocationThroughNewReference(singleId), "only recurring masters are cached so");
+
+        host.Thread.Invoke(() => Late.Call(heldSeries, "Save"));
+        Assert.AreEqual("", host.Snapshot(series).Location, "saving the held copy put back what the user had changed");
+
+        UserSetsLocation(series, "Room 5");
+        host.Thread.Invoke(() =>
+        {
+            Late.Release(heldSeries);
+            Late.Release(heldSingle);
+        });
+        Assert.AreEqual("Room 5", LocationThroughNewReference(seriesId), "once let go of, the next reference is fresh");
+        host.Thread.Invoke(() => Late.Release(ns));
+        Assert.AreEqual(0, host.OutstandingReferences, host.LeakReport());
+    }
 }
