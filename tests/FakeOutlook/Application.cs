@@ -264,6 +264,12 @@ public sealed class FakeNameSpace : FakeComObject
     {
         Enter();
         string? storeId = StoreIdArgument(EntryIDStore);
+        if (EntryIDItem is { Length: > 2 } && EntryIDItem.StartsWith("80", StringComparison.Ordinal))
+        {
+            // A contents table's short-term id (see ColumnDef.ShortTermEntryId): not an id to open an item by.
+            throw Error("The operation failed. The entry ID is not valid.", FakeHResults.InvalidEntryId);
+        }
+
         // Outlook finds an item by id directly; an index keeps the fake from charging a scan to the add-in's timings.
         if (_indexVersion != W.StoreVersion)
         {

@@ -29,6 +29,9 @@ public static class FakeHResults
 
     /// <summary>RPC_E_CALL_REJECTED: the callee rejected the call (FACTS §10: "try later", not "absent").</summary>
     public const int CallRejected = unchecked((int)0x80010001);
+
+    /// <summary>MAPI_E_INVALID_ENTRYID: an EntryID that cannot be opened, as a contents table's short-term one (FACTS §2.3).</summary>
+    public const int InvalidEntryId = unchecked((int)0x80040107);
 }
 
 /// <summary>One object handed out to the add-in and not released yet.</summary>

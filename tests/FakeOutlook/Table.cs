@@ -207,6 +207,18 @@ public sealed class FakeTable : FakeComObject
 
 internal sealed class ColumnDef
 {
+    /// <summary>
+    /// What a contents table gives as an item's EntryID: on Exchange, a short-term id (its first flags byte
+    /// MAPI_SHORTTERM, 0x80) that NameSpace.GetItemFromID cannot open; a PST's table gives the long-term id. The ODC
+    /// PidTagEntryId and PidTagLongTermEntryIdFromTable pages allow a short-term id there and name the long-term column
+    /// (http://schemas.microsoft.com/mapi/proptag/0x66700102) for the real one (FACTS §2.3): the worst case.
+    /// </summary>
+    internal static string ShortTermEntryId(FakeAppointmentItem item)
+    {
+        string id = item.EntryIdValue;
+        return id.Length >= 2 && item.FolderObject.StoreKind == FakeStoreKind.Exchange ? "80" + id[2..] : id;
+    }
+
     private ColumnDef(string name, bool isExplicit, Func<FakeAppointmentItem, ItemData, object?> read)
     {
         Name = name;
@@ -235,12 +247,18 @@ internal sealed class ColumnDef
                 throw FakeComObject.Error($"The property \"{name}\" is unknown: a string-named property needs its type appended.");
             }
 
+            if (name.EndsWith("/proptag/0x0FFF0102", StringComparison.OrdinalIgnoreCase))
+            {
+                // PR_ENTRYID in a contents table: short-term, as the "EntryID" column (FACTS §2.3).
+                return new ColumnDef(name, false, (item, _) => ShortTermEntryId(item) is { Length: > 0 } id ? Schema.HexToBytes(id) : null);
+            }
+
             return new ColumnDef(name, false, (item, d) => FakePropertyAccessor.ReadItem(w, item, d, r));
         }
 
         Func<FakeAppointmentItem, ItemData, object?> read = name.ToUpperInvariant() switch
         {
-            "ENTRYID" => (i, _) => i.EntryIdValue,
+            "ENTRYID" => (i, _) => ShortTermEntryId(i),
             "SUBJECT" => (_, d) => d.Subject,
             "CREATIONTIME" => (_, d) => w.ToLocal(d.CreationTimeUtc),
             "LASTMODIFICATIONTIME" => (_, d) => w.ToLocal(d.LastModificationTimeUtc),

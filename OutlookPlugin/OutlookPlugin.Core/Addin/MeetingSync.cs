@@ -567,6 +567,7 @@ public sealed class MeetingSync : IDisposable
                 columns.Call("RemoveAll");
                 using OmObject? entryIdColumn = columns.CallObject("Add", "EntryID");
                 using OmObject? tagColumn = columns.CallObject("Add", requestIdColumn);
+                using OmObject? longTermColumn = columns.CallObject("Add", OutlookIds.Schema.LongTermEntryIdFromTable);
             }
 
             while (true)
@@ -578,8 +579,8 @@ public sealed class MeetingSync : IDisposable
                 }
 
                 // A store that does not apply the filter as DASL does still gives the column: rows without a request id are not ours.
-                if (row.Call("GetValues") is object[] values && values.Length >= 2 && values[1] is string requestId && requestId.Length > 0
-                    && values[0] is string entryId && entryId.Length > 0)
+                if (row.Call("GetValues") is object[] values && values.Length >= 3 && values[1] is string requestId && requestId.Length > 0
+                    && ItemAddress.EntryIdFromRow(values[2], values[0]) is { Length: > 0 } entryId)
                 {
                     into.Add((new ItemAddress(entryId, storeId), deleted));
                     requestIds.Add(requestId);

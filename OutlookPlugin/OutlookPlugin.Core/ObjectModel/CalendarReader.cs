@@ -60,6 +60,7 @@ public sealed class CalendarReader
 
     private static readonly string[] SingleColumns =
     {
+        OutlookIds.Schema.LongTermEntryIdFromTable,
         "EntryID",
         "Subject",
         OutlookIds.Schema.StartUtc,
@@ -117,19 +118,19 @@ public sealed class CalendarReader
 
             var data = new AppointmentData
             {
-                EntryId = v[0] as string ?? string.Empty,
-                Subject = v[1] as string ?? string.Empty,
-                StartUtc = v[2] is DateTime start ? start : default,
-                EndUtc = v[3] is DateTime end ? end : default,
-                IsAllDay = v[4] is bool allDay && allDay,
-                Location = v[5] as string,
-                Organizer = v[6] as string,
-                MeetingStatus = v[10] is int status ? status : 0,
-                ResponseStatus = v[11] is int response ? response : 0,
+                EntryId = ItemAddress.EntryIdFromRow(v[0], v[1]),
+                Subject = v[2] as string ?? string.Empty,
+                StartUtc = v[3] is DateTime start ? start : default,
+                EndUtc = v[4] is DateTime end ? end : default,
+                IsAllDay = v[5] is bool allDay && allDay,
+                Location = v[6] as string,
+                Organizer = v[7] as string,
+                MeetingStatus = v[11] is int status ? status : 0,
+                ResponseStatus = v[12] is int response ? response : 0,
             };
-            AppointmentReader.AddAttendees(data.Attendees, v[7] as string, 1);
-            AppointmentReader.AddAttendees(data.Attendees, v[8] as string, 2);
-            AppointmentReader.AddAttendees(data.Attendees, v[9] as string, OutlookIds.RecipientResource);
+            AppointmentReader.AddAttendees(data.Attendees, v[8] as string, 1);
+            AppointmentReader.AddAttendees(data.Attendees, v[9] as string, 2);
+            AppointmentReader.AddAttendees(data.Attendees, v[10] as string, OutlookIds.RecipientResource);
             int t = SingleColumns.Length;
             if (MeetingTags.Text(v[t]) is { } requestId)
             {
@@ -143,7 +144,7 @@ public sealed class CalendarReader
 
             if (NeedsBody(data))
             {
-                string bodyStart = v[12] as string ?? string.Empty;
+                string bodyStart = v[13] as string ?? string.Empty;
                 data.Body = bodyStart.Length <= CertainlyWholeChars ? bodyStart : ReadBody(session, data.EntryId, storeId);
             }
 

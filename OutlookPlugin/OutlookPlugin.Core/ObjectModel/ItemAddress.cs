@@ -28,6 +28,27 @@ public sealed class ItemAddress : IEquatable<ItemAddress>
         return new ItemAddress(entryId, folder?.Get("StoreID") as string ?? string.Empty);
     }
 
+    /// <summary>
+    /// An item's EntryID from a Table row: the long-term id (<see cref="OutlookIds.Schema.LongTermEntryIdFromTable"/>,
+    /// bytes) as the hex string the object model uses, else the "EntryID" column, which may be a short-term id
+    /// (FACTS §2.3; CalDav Synchronizer falls back the same way). Empty when the row has neither.
+    /// </summary>
+    public static string EntryIdFromRow(object? longTerm, object? entryIdColumn)
+    {
+        if (longTerm is byte[] bytes && bytes.Length > 0)
+        {
+            var hex = new System.Text.StringBuilder(bytes.Length * 2);
+            foreach (byte b in bytes)
+            {
+                hex.Append(b.ToString("X2", System.Globalization.CultureInfo.InvariantCulture));
+            }
+
+            return hex.ToString();
+        }
+
+        return longTerm as string is { Length: > 0 } text ? text : entryIdColumn as string ?? string.Empty;
+    }
+
     /// <summary>The folder an item lives in: an occurrence's parent is its series (FACTS §2.4), the series' parent the folder.</summary>
     public static OmObject? FolderOf(OmObject item)
     {

@@ -165,6 +165,13 @@ public static class OutlookIds
         /// </summary>
         public const string OwnNamespace = "http://schemas.microsoft.com/mapi/string/{6B1F0E52-8C7A-4F0B-9D6E-3C2A51E4B7D9}/";
 
+        /// <summary>
+        /// PidTagLongTermEntryIdFromTable as a Table column: the item's long-term EntryID, where the "EntryID" column may
+        /// be a short-term id that GetItemFromID cannot open (FACTS §2.3, ODC PidTagLongTermEntryIdFromTable page [P]).
+        /// Binary, so it comes as a byte array (a column added by namespace, FACTS §2.3).
+        /// </summary>
+        public const string LongTermEntryIdFromTable = "http://schemas.microsoft.com/mapi/proptag/0x66700102";
+
         /// <summary>The type suffix a string-named property needs as a Table column (FACTS §5.1: Columns.Add page [P]).</summary>
         public const string UnicodeColumnSuffix = "/0x0000001f";
 

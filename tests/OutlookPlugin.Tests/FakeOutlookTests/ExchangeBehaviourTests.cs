@@ -521,4 +521,63 @@ public sealed class ExchangeBehaviourTests
         host.Thread.Invoke(() => Late.Release(ns));
         Assert.AreEqual(0, host.OutstandingReferences, host.LeakReport());
     }
+
+    [TestMethod]
+    public void An_Exchange_tables_EntryID_column_is_short_term_and_the_long_term_column_opens_the_item()
+    {
+        // ODC PidTagEntryId and PidTagLongTermEntryIdFromTable pages (FACTS §2.3): a contents table may give a
+        // short-term id; the fake always does on Exchange, and such an id opens nothing. A PST gives long-term ids.
+        using FakeOutlookHost host = NewHost();
+        FakeFolder pst = host.AddPstCalendar("Archive");
+        FakeAppointmentItem mine = host.AddAppointment(AppointmentSpec.Single("mine", Tuesday10, 30));
+        FakeAppointmentItem archived = host.AddAppointment(AppointmentSpec.Single("archived", Tuesday10, 30), pst);
+        string mineId = EntryId(host, mine);
+        string archivedId = EntryId(host, archived);
+
+        (string MineColumn, string MineLongTerm, string ArchivedColumn, string ArchivedLongTerm) ids = host.Thread.Invoke(() =>
+        {
+            (string, string) Row(object folder)
+            {
+                object table = Late.Call(folder, "GetTable", Type.Missing, Type.Missing)!;
+                object columns = Late.Get(table, "Columns")!;
+                Late.Call(columns, "RemoveAll");
+                Late.Release(Late.Call(columns, "Add", "EntryID")!);
+                Late.Release(Late.Call(columns, "Add", "http://schemas.microsoft.com/mapi/proptag/0x66700102")!);
+                object row = Late.Call(table, "GetNextRow")!;
+                var values = (object[])Late.Call(row, "GetValues")!;
+                string longTerm = (string)Late.Call(row, "BinaryToString", 2)!;
+                Late.Release(row);
+                Late.Release(columns);
+                Late.Release(table);
+                return ((string)values[0], longTerm);
+            }
+
+            object ns = Late.Get(host.Application, "Session")!;
+            object calendar = Late.Call(ns, "GetDefaultFolder", 9)!;
+            (string mineColumn, string mineLongTerm) = Row(calendar);
+            (string archivedColumn, string archivedLongTerm) = Row(pst);
+            Late.Release(calendar);
+            Late.Release(ns);
+            return (mineColumn, mineLongTerm, archivedColumn, archivedLongTerm);
+        });
+
+        Assert.AreNotEqual(mineId, ids.MineColumn, "Exchange: a short-term id");
+        Assert.AreEqual(mineId, ids.MineLongTerm);
+        Assert.AreEqual(archivedId, ids.ArchivedColumn, "a PST: the long-term id");
+        Assert.AreEqual(archivedId, ids.ArchivedLongTerm);
+        int failure = HResultOf(() => host.Thread.Invoke(() =>
+        {
+            object ns = Late.Get(host.Application, "Session")!;
+            try
+            {
+                Late.Release(Late.Call(ns, "GetItemFromID", ids.MineColumn, Type.Missing)!);
+            }
+            finally
+            {
+                Late.Release(ns);
+            }
+        }));
+        Assert.AreEqual(FakeHResults.InvalidEntryId, failure, "a short-term id opens nothing");
+        Assert.AreEqual(0, host.OutstandingReferences, host.LeakReport());
+    }
 }
