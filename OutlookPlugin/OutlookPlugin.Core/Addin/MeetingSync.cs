@@ -1459,26 +1459,31 @@ public sealed class MeetingSync : IDisposable
         }
 
         _tracked.Remove(tag.RequestId);
-        Forget(tag.RequestId);
+
+        // Still followed in the state file until the agent has it: a cancel decided on evidence that Outlook's closing
+        // would otherwise lose is decided again at the next start (the item in Deleted Items, or nowhere).
         var request = new CancelMeetingRequest { RequestId = Guid.NewGuid().ToString("N"), MeetingId = tag.MeetingId, Provider = tag.Provider };
-        _ = CancelInBackgroundAsync(request);
+        _ = CancelInBackgroundAsync(request, tag.RequestId);
     }
 
-    private async Task CancelInBackgroundAsync(CancelMeetingRequest request)
+    private async Task CancelInBackgroundAsync(CancelMeetingRequest request, string followedAs)
     {
         try
         {
             await OffMainThread(() => _agent.CancelAsync(request)).ConfigureAwait(false);
+            await _main.InvokeAsync(() => Forget(followedAs)).ConfigureAwait(false);
         }
         catch (BridgeException e) when (AgentRequests.IsWorthRetrying(e))
         {
             // Decided on evidence, so it must not be lost: sent again later (the same request id) until the agent answers.
             _log.Write("warning", "Cancelling a meeting failed (" + e.Code + "); it is sent again later.");
-            await _main.InvokeAsync(() => Later(() => _ = CancelInBackgroundAsync(request))).ConfigureAwait(false);
+            await _main.InvokeAsync(() => Later(() => _ = CancelInBackgroundAsync(request, followedAs))).ConfigureAwait(false);
         }
         catch (BridgeException e)
         {
+            // Refused for what it says (the provider no longer has the meeting, say): asking again would fail again.
             _log.Write("warning", "Cancelling a meeting failed (" + e.Code + ").");
+            await _main.InvokeAsync(() => Forget(followedAs)).ConfigureAwait(false);
         }
     }
 

@@ -279,6 +279,37 @@ public sealed class ExchangeScenarioTests
     }
 
     [TestMethod]
+    public async Task A_cancellation_decided_while_the_agent_is_away_survives_Outlook_closing_before_it_is_back()
+    {
+        // Nothing pending is lost: the meeting stays in the add-in's state file until the agent has the cancel.
+        string state = System.IO.Path.Combine(System.IO.Path.GetTempPath(), "cb-state-" + Guid.NewGuid().ToString("N"));
+        try
+        {
+            await using AddinRig rig = await AddinRig.StartAsync(zoom: true, addin: s => s.StateDirectory = state);
+            FakeAppointmentItem item = rig.Outlook.AddAppointment(AppointmentSpec.Single("Offsite planning", AddinRig.Tomorrow9, 30));
+            await rig.AddMeetingAsync(item);
+            await rig.Outlook.AsUserAsync(_ => item.Close(1));
+            await rig.SettleAsync();
+
+            await rig.StopAgentAsync();
+            await rig.Outlook.HardDeleteAsUserAsync(item);
+            await AddinRig.WaitUntilAsync(() => rig.Log.Entries.Any(e => e.Contains("Cancelling", StringComparison.Ordinal) && e.Contains("failed", StringComparison.Ordinal)), "the cancellation to fail while the agent is away");
+
+            await rig.RestartOutlookAsync(whileClosed: rig.StartAgentAsync);
+            await AddinRig.WaitUntilAsync(() => rig.Zoom!.Meetings.Count == 0, "the next start to send the cancellation", seconds: 30);
+            await rig.SettleAsync();
+            Assert.IsNull(await rig.ShutDownAndAuditAsync());
+        }
+        finally
+        {
+            if (System.IO.Directory.Exists(state))
+            {
+                System.IO.Directory.Delete(state, recursive: true);
+            }
+        }
+    }
+
+    [TestMethod]
     public async Task A_dismissed_reminder_and_an_attendees_answer_write_the_item_and_the_addin_sends_and_saves_nothing()
     {
         await using AddinRig rig = await AddinRig.StartAsync(zoom: true);
