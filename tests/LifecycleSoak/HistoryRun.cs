@@ -127,6 +127,11 @@ public sealed class HistoryRun
             // The verdict is about where the add-in ends up once it can see Outlook again, after a clean start. Work
             // still waiting for a late retry dies with Outlook, as it would when the user closes it.
             _outlook.Faults.Clear();
+
+            // The network is back too: a history that ends while it is lost must not make the final start skip its
+            // waits (the deferred start, the first snapshot, which the start-up reconciliation comes with), or the
+            // oracle judges before that reconciliation has cancelled what was deleted for good meanwhile.
+            _networkLostFor = 0;
             if (!await SettleAsync(UserPatience))
             {
                 Unsettled++;

@@ -41,6 +41,8 @@ public sealed class MeetingSync : IDisposable
     // Work that failed for a reason that can pass (Outlook or the agent unreachable): done again at the next check.
     private readonly List<Action> _later = new();
     private readonly HashSet<string> _cancelledAsDeleted = new(StringComparer.Ordinal);
+    // Request ids of meetings made after their window closed and not yet written into the saved item (or cancelled).
+    private readonly HashSet<string> _unapplied = new(StringComparer.Ordinal);
     private bool _lookAgainPlanned;
     // A request id waiting for its home Outlook to send a change: the timer of the wait, or null once it is over.
     private readonly Dictionary<string, IAddinTimer?> _awaitingHome = new(StringComparer.Ordinal);
@@ -97,11 +99,17 @@ public sealed class MeetingSync : IDisposable
         if (tag.MeetingId.Length > 0 && address.EntryId.Length > 0 && !_cancelled.Contains(tag.MeetingId))
         {
             _tracked[tag.RequestId] = new Tracked(tag, address);
-            if (!_known.TryGetValue(tag.RequestId, out KnownMeeting? known) || known.MeetingId != tag.MeetingId)
-            {
-                _known[tag.RequestId] = new KnownMeeting { RequestId = tag.RequestId, MeetingId = tag.MeetingId, Provider = tag.Provider };
-                SaveKnownSoon();
-            }
+            Follow(tag);
+        }
+    }
+
+    /// <summary>Keeps the meeting among those followed across restarts (<see cref="KnownMeetings"/>), by its request id.</summary>
+    private void Follow(MeetingTag tag)
+    {
+        if (!_known.TryGetValue(tag.RequestId, out KnownMeeting? known) || known.MeetingId != tag.MeetingId)
+        {
+            _known[tag.RequestId] = new KnownMeeting { RequestId = tag.RequestId, MeetingId = tag.MeetingId, Provider = tag.Provider };
+            SaveKnownSoon();
         }
     }
 
@@ -235,6 +243,11 @@ public sealed class MeetingSync : IDisposable
     /// </summary>
     private void ApplyAfterWindowClosed(Unapplied work)
     {
+        // Until it is written, only this wait knows the meeting, and it dies with Outlook: followed across restarts, the
+        // meeting is cancelled by the next start if its request id is then nowhere (the item deleted for good meanwhile).
+        // This session leaves it to this wait.
+        _unapplied.Add(work.Tag.RequestId);
+        Follow(work.MadeTag);
         switch (Search(work.Tag.RequestId, includeDeletedItems: false, out ItemAddress? at))
         {
             case Found.InCalendar when at is not null:
@@ -249,6 +262,8 @@ public sealed class MeetingSync : IDisposable
                         ApplyAdded(item, null, work.Tag, work.Reply, work.Sent);
                         _log.Write("info", "A meeting made after its window closed went into the saved appointment.");
                     }
+
+                    _unapplied.Remove(work.Tag.RequestId);
                 }
                 catch (COMException e)
                 {
@@ -260,6 +275,7 @@ public sealed class MeetingSync : IDisposable
 
             case Found.Nowhere:
                 _log.Write("info", "A meeting was made for an appointment that was closed without saving; the meeting is cancelled.");
+                _unapplied.Remove(work.Tag.RequestId);
                 CancelWholeMeeting(work.MadeTag);
                 break;
 
@@ -515,7 +531,8 @@ public sealed class MeetingSync : IDisposable
     {
         foreach (KnownMeeting known in new List<KnownMeeting>(_known.Values))
         {
-            if (!listed.Contains(known.RequestId) && !_tracked.ContainsKey(known.RequestId) && !_cancelled.Contains(known.MeetingId))
+            if (!listed.Contains(known.RequestId) && !_tracked.ContainsKey(known.RequestId) && !_cancelled.Contains(known.MeetingId)
+                && !_unapplied.Contains(known.RequestId))
             {
                 _log.Write("info", "A followed meeting's appointment is nowhere in the mailbox: deleted for good, so its meeting is cancelled.");
                 CancelWholeMeeting(new MeetingTag { RequestId = known.RequestId, MeetingId = known.MeetingId, Provider = known.Provider });

@@ -500,4 +500,38 @@ public sealed class ExchangeScenarioTests
             }
         }
     }
+
+    [TestMethod]
+    public async Task A_meeting_made_after_its_window_closed_and_not_yet_written_is_cancelled_at_the_next_start_when_its_appointment_is_gone()
+    {
+        string state = System.IO.Path.Combine(System.IO.Path.GetTempPath(), "cb-state-" + Guid.NewGuid().ToString("N"));
+        try
+        {
+            await using AddinRig rig = await AddinRig.StartAsync(zoom: true, addin: s => s.StateDirectory = state);
+            FakeAppointmentItem item = await rig.AddWhileZoomIsSlowAsync("Budget", TimeSpan.FromSeconds(2), FaultTiming.BeforeHandling);
+            await AddinRig.WaitUntilAsync(() => rig.Addin.Sync.InFlight > 0, "the request to leave");
+
+            // Found by the lifecycle soak (seeds 145, 291): the window closes while the meeting is made, and Outlook
+            // cannot search its calendars for the saved item, so the meeting waits to be written when the user
+            // deletes the item for good and Outlook closes; that wait dies with Outlook.
+            rig.Outlook.Faults.FailNext(10_000, "Items.Find");
+            await rig.Outlook.AsUserAsync(_ => item.Close(0));
+            await AddinRig.WaitUntilAsync(() => rig.Zoom!.Meetings.Count == 1 && rig.Addin.Sync.InFlight == 0, "the meeting to be made");
+            await AddinRig.WaitUntilAsync(() => rig.Log.Entries.Any(e => e.Contains("A calendar could not be searched", StringComparison.Ordinal)), "the search for the saved item to fail");
+            await rig.Outlook.HardDeleteAsUserAsync(item);
+            await rig.RestartOutlookAsync();
+
+            await AddinRig.WaitUntilAsync(() => rig.Zoom!.Meetings.Count == 0, "the next start to cancel the meeting of the appointment deleted for good");
+            rig.Outlook.Faults.Clear();
+            await rig.SettleAsync();
+            Assert.IsNull(await rig.ShutDownAndAuditAsync());
+        }
+        finally
+        {
+            if (System.IO.Directory.Exists(state))
+            {
+                System.IO.Directory.Delete(state, recursive: true);
+            }
+        }
+    }
 }
