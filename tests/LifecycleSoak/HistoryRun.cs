@@ -125,12 +125,10 @@ public sealed class HistoryRun
             }
 
             // The verdict is about where the add-in ends up once it can see Outlook again, after a clean start. Work
-            // still waiting for a late retry dies with Outlook, as it would when the user closes it.
+            // still waiting for a late retry dies with Outlook, as it would when the user closes it. The network is
+            // back too: a loss still counting down would let the final start skip its wait for the start-up listing,
+            // and the oracle would judge before the add-in had looked at anything.
             _outlook.Faults.Clear();
-
-            // The network is back too: a history that ends while it is lost must not make the final start skip its
-            // waits (the deferred start, the first snapshot, which the start-up reconciliation comes with), or the
-            // oracle judges before that reconciliation has cancelled what was deleted for good meanwhile.
             _networkLostFor = 0;
             if (!await SettleAsync(UserPatience))
             {
@@ -565,16 +563,26 @@ public sealed class HistoryRun
             {
                 throw new TimeoutException(string.Create(
                     CultureInfo.InvariantCulture,
-                    $"The add-in's real work did not go quiet within {RealLimit.TotalSeconds} s (requests on the wire {addin.Agent?.OnTheWire ?? 0}, feed sending {FeedSending(addin)}, waits armed {_clock.ArmedOnce})."));
+                    $"The add-in's real work did not go quiet within {RealLimit.TotalSeconds} s (requests on the wire {addin.Agent?.OnTheWire ?? 0}, feed sending {FeedSending(addin)}, connecting {Connecting(addin)}, waits armed {_clock.ArmedOnce})."));
             }
 
             await Task.Delay(1);
         }
     }
 
-    /// <summary>On Outlook's thread, behind everything posted there: no request on the wire and no snapshot being sent.</summary>
+    /// <summary>
+    /// On Outlook's thread, behind everything posted there: no request on the wire, no snapshot being sent, and a
+    /// started add-in connected to the agent. Connecting (and reconnecting after the agent restarted) runs on real
+    /// time; the add-in's first snapshot and its start-up listing wait for it, so the clock must not race ahead
+    /// meanwhile: two hours of the add-in's time pass in a few milliseconds, and a slow connect looked like a snapshot
+    /// that never came.
+    /// </summary>
     private Task<bool> QuietAsync(AddinHost addin) =>
-        _outlook.Thread.InvokeAsync(() => (addin.Agent?.OnTheWire ?? 0) == 0 && FeedSending(addin) == 0);
+        _outlook.Thread.InvokeAsync(() => (addin.Agent?.OnTheWire ?? 0) == 0 && FeedSending(addin) == 0 && !Connecting(addin));
+
+    /// <summary>A started add-in whose connection to the agent is not up yet (a start that failed has no client: its retry is on the clock).</summary>
+    private static bool Connecting(AddinHost addin) =>
+        addin.Started && addin.Agent is { } agent && agent.Client.State != BridgeConnectionState.Connected;
 
     /// <summary>
     /// What the calendar feed is sending; 0 when the add-in has no feed because its deferred start failed half-way (a

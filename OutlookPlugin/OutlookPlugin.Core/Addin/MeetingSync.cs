@@ -1510,18 +1510,24 @@ public sealed class MeetingSync : IDisposable
     /// move does on Exchange, FACTS §2.2) takes the meeting along. When Outlook cannot tell, nothing changes: the
     /// next save asks again.
     /// </summary>
+    /// <remarks>
+    /// The tag keeps the owner's address from before a move (a move the removal check followed changes only where the
+    /// add-in tracks the item), so a copy of a moved original finds that address gone as well: the original is then
+    /// also looked for where it is tracked. Otherwise the copy and the original would both claim the meeting, and the
+    /// one the user did not edit would carry a meeting that no longer matches it.
+    /// </remarks>
     private void ClaimOrRelease(OmObject item, MeetingTag tag, ItemAddress address)
     {
         bool originalExists;
         try
         {
             using OmObject? session = _session();
-            using OmObject? original = session is null ? null : new ItemAddress(tag.OwnerEntryId, tag.OwnerStoreId).Open(session);
-            originalExists = original is not null && MeetingTags.Read(original)?.RequestId == tag.RequestId;
-        }
-        catch (COMException e) when (OutlookErrors.IsNotFound(e))
-        {
-            originalExists = false;
+            originalExists = session is not null
+                && (Carries(session, new ItemAddress(tag.OwnerEntryId, tag.OwnerStoreId), tag.RequestId)
+                    || (_tracked.TryGetValue(tag.RequestId, out Tracked? tracked)
+                        && tracked.Address.EntryId != address.EntryId
+                        && tracked.Address.EntryId != tag.OwnerEntryId
+                        && Carries(session, tracked.Address, tag.RequestId)));
         }
         catch (COMException e)
         {
@@ -1543,6 +1549,21 @@ public sealed class MeetingSync : IDisposable
         }
 
         item.Call("Save");
+    }
+
+    /// <summary>Whether the item at this address carries the request id; false when the address answers MAPI_E_NOT_FOUND.</summary>
+    /// <exception cref="COMException">Outlook could not tell now.</exception>
+    private static bool Carries(OmObject session, ItemAddress at, string requestId)
+    {
+        try
+        {
+            using OmObject? found = at.Open(session);
+            return found is not null && MeetingTags.Read(found)?.RequestId == requestId;
+        }
+        catch (COMException e) when (OutlookErrors.IsNotFound(e))
+        {
+            return false;
+        }
     }
 
     /// <summary>Windows compared as objects (one RCW per COM object in a thread), whatever Equals they might have.</summary>
