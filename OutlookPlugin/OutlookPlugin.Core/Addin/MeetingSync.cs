@@ -41,6 +41,8 @@ public sealed class MeetingSync : IDisposable
     // Work that failed for a reason that can pass (Outlook or the agent unreachable): done again at the next check.
     private readonly List<Action> _later = new();
     private readonly HashSet<string> _cancelledAsDeleted = new(StringComparer.Ordinal);
+    // Request ids whose add is under way in this session (a click, or a resumed add): never resumed twice at once.
+    private readonly HashSet<string> _adding = new(StringComparer.Ordinal);
     private bool _lookAgainPlanned;
     // A request id waiting for its home Outlook to send a change: the timer of the wait, or null once it is over.
     private readonly Dictionary<string, IAddinTimer?> _awaitingHome = new(StringComparer.Ordinal);
@@ -131,6 +133,8 @@ public sealed class MeetingSync : IDisposable
             _windowsWaiting.Add(window);
         }
 
+        _adding.Add(prepared.Tag.RequestId);
+
         try
         {
             MeetingReply reply = await OffMainThread(() => _agent.ScheduleAsync(prepared.Request)).ConfigureAwait(false);
@@ -169,6 +173,7 @@ public sealed class MeetingSync : IDisposable
                     _windowsClosed.Remove(window);
                 }
 
+                _adding.Remove(prepared.Tag.RequestId);
                 Finished(prepared.Key);
             }).ConfigureAwait(false);
         }
@@ -238,24 +243,7 @@ public sealed class MeetingSync : IDisposable
         switch (Search(work.Tag.RequestId, includeDeletedItems: false, out ItemAddress? at))
         {
             case Found.InCalendar when at is not null:
-                try
-                {
-                    using OmObject? session = _session();
-                    using OmObject? item = session is null ? null : at.Open(session);
-                    if (item is not null && MeetingTags.Read(item) is { MeetingId.Length: 0 } pending && pending.RequestId == work.Tag.RequestId)
-                    {
-                        work.Tag.OwnerEntryId = at.EntryId;
-                        work.Tag.OwnerStoreId = at.StoreId;
-                        ApplyAdded(item, null, work.Tag, work.Reply, work.Sent);
-                        _log.Write("info", "A meeting made after its window closed went into the saved appointment.");
-                    }
-                }
-                catch (COMException e)
-                {
-                    _log.Write("info", "A meeting made after its window closed waits to be written (" + MainThread.Redacted(e) + ").");
-                    Later(() => ApplyAfterWindowClosed(work));
-                }
-
+                WriteIntoSaved(at, work, onFailure: () => ApplyAfterWindowClosed(work));
                 break;
 
             case Found.Nowhere:
@@ -266,6 +254,31 @@ public sealed class MeetingSync : IDisposable
             default:
                 Later(() => ApplyAfterWindowClosed(work));
                 break;
+        }
+    }
+
+    /// <summary>
+    /// Writes a made meeting into the saved item at <paramref name="at"/> if it still waits for it (its pending tag has
+    /// the request id); when Outlook fails, <paramref name="onFailure"/> is tried again later.
+    /// </summary>
+    private void WriteIntoSaved(ItemAddress at, Unapplied work, Action onFailure)
+    {
+        try
+        {
+            using OmObject? session = _session();
+            using OmObject? item = session is null ? null : at.Open(session);
+            if (item is not null && MeetingTags.Read(item) is { MeetingId.Length: 0 } pending && pending.RequestId == work.Tag.RequestId)
+            {
+                work.Tag.OwnerEntryId = at.EntryId;
+                work.Tag.OwnerStoreId = at.StoreId;
+                ApplyAdded(item, null, work.Tag, work.Reply, work.Sent);
+                _log.Write("info", "A meeting made after its window closed went into the saved appointment.");
+            }
+        }
+        catch (Exception e) when (e is COMException or OutlookDataException)
+        {
+            _log.Write("info", "A meeting made after its window closed waits to be written (" + MainThread.Redacted(e) + ").");
+            Later(onFailure);
         }
     }
 
@@ -615,6 +628,7 @@ public sealed class MeetingSync : IDisposable
                 // Its calendar is watched from now on (nothing happens for one already watched).
                 _tagged(item);
                 Changed(item);
+                ResumeAdd(item);
             }
         }
         catch (COMException e) when (OutlookErrors.IsNotFound(e))
@@ -625,6 +639,71 @@ public sealed class MeetingSync : IDisposable
         {
             _log.Write("info", "A tagged appointment could not be looked at now (" + MainThread.Redacted(e) + "); looking again later.");
             Later(() => Revisit(address, deleted));
+        }
+    }
+
+    /// <summary>
+    /// A calendar item still carries a pending tag (a request id, no meeting) and no add for it is under way here: the
+    /// answer was lost with an Outlook that closed before it was written (a fast shutdown ends the wait for the saved
+    /// item, FACTS §10), or never came. The same request id is asked again, so the agent's journal answers with the
+    /// meeting it made (or makes the one the user asked for), and that goes into the item.
+    /// </summary>
+    private void ResumeAdd(OmObject item)
+    {
+        AppointmentData data = AppointmentReader.Read(item, withBody: false, withPattern: true);
+        if (data.Tag is not { MeetingId.Length: 0 } tag || tag.RequestId.Length == 0 || data.EntryId.Length == 0
+            || (tag.OwnerEntryId.Length > 0 && tag.OwnerEntryId != data.EntryId)
+            || data.MeetingStatus is OutlookIds.MeetingStatusReceived or OutlookIds.MeetingStatusReceivedAndCanceled
+            || data.RecurrenceState is OutlookIds.RecurrenceOccurrence or OutlookIds.RecurrenceException
+            || _adding.Contains(tag.RequestId))
+        {
+            return;
+        }
+
+        ItemAddress at = ItemAddress.Of(item);
+        ScheduleMeetingRequest request = ScheduleRequestFor(data, tag, options: null);
+        if (!_busy.Add(data.EntryId))
+        {
+            return;
+        }
+
+        _adding.Add(tag.RequestId);
+        _log.Write("info", "An appointment still waits for the meeting added to it; asking the agent again with the same request id.");
+        _ = ResumeAddAsync(data.EntryId, at, tag, request);
+    }
+
+    private async Task ResumeAddAsync(string key, ItemAddress at, MeetingTag tag, ScheduleMeetingRequest request)
+    {
+        try
+        {
+            MeetingReply reply = await OffMainThread(() => _agent.ScheduleAsync(request)).ConfigureAwait(false);
+
+            // What the meeting was made with is not known (the appointment may have changed since the first request):
+            // recorded as unknown, the write's sync sends the appointment whole.
+            var work = new Unapplied(tag, reply, SyncRules.Unknown());
+            await _main.InvokeAsync(() => WriteIntoSaved(at, work, onFailure: () => Revisit(at, deleted: false))).ConfigureAwait(false);
+        }
+        catch (BridgeException e) when (AgentRequests.IsWorthRetrying(e))
+        {
+            _log.Write("warning", "A waiting meeting could not be asked for again (" + e.Code + "); asking later.");
+            await _main.InvokeAsync(() => Later(() => Revisit(at, deleted: false))).ConfigureAwait(false);
+        }
+        catch (BridgeException e)
+        {
+            // Refused for what it asks: the pending tag stays, and the next start asks once more.
+            _log.Write("warning", "A waiting meeting could not be asked for again (" + e.Code + ").");
+        }
+        finally
+        {
+            await _main.InvokeAsync(() =>
+            {
+                _adding.Remove(tag.RequestId);
+                _busy.Remove(key);
+                if (_dirty.Remove(key))
+                {
+                    SyncNow(key);
+                }
+            }).ConfigureAwait(false);
         }
     }
 

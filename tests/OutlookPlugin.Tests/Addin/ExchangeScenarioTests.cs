@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Linq;
 using System.Threading.Tasks;
 using FakeOutlook;
@@ -207,6 +208,38 @@ public sealed class ExchangeScenarioTests
         StringAssert.Contains(saved.Body, InvitationBlock.BeginMarker);
         Assert.AreEqual(meeting.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), saved.NamedProperties[MeetingTags.MeetingId]);
         Assert.IsEmpty(rig.User.Errors);
+        Assert.IsNull(await rig.ShutDownAndAuditAsync());
+    }
+
+    [TestMethod]
+    public async Task A_meeting_made_after_its_window_closed_and_still_unwritten_when_Outlook_closed_goes_into_the_item_at_the_next_start()
+    {
+        // Soak seeds 172, 175, 213, 254, 275, 287 (orphans): the answer waited in memory for the calendars to answer.
+        await using AddinRig rig = await AddinRig.StartAsync(zoom: true);
+        FakeAppointmentItem item = await rig.AddWhileZoomIsSlowAsync("Budget", TimeSpan.FromSeconds(2), FaultTiming.BeforeHandling);
+        await AddinRig.WaitUntilAsync(() => rig.Addin.Sync.InFlight > 0, "the request to leave");
+
+        // Closed and saved meanwhile (with the pending tag), while no calendar can be searched for the saved item.
+        rig.Outlook.Faults.Members = ["Items.Find"];
+        rig.Outlook.Faults.Rate = 1;
+        await rig.Outlook.AsUserAsync(_ => item.Close(0));
+        await rig.SettleAsync();
+        EmulatedMeeting meeting = rig.Zoom!.Meetings.Single(m => m.Topic == "Budget");
+        Assert.AreEqual(string.Empty, rig.Outlook.Snapshot(item).NamedProperties.GetValueOrDefault(MeetingTags.MeetingId) ?? string.Empty, "not written yet: the calendars did not answer");
+
+        // A fast shutdown (FACTS §10): what waited in memory dies with Outlook. The server is back at the next start.
+        await rig.RestartOutlookAsync(whileClosed: () =>
+        {
+            rig.Outlook.Faults.Clear();
+            return Task.CompletedTask;
+        });
+        await rig.SettleAsync();
+
+        AppointmentSnapshot saved = rig.Outlook.Snapshot(item);
+        Assert.AreEqual(meeting.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), saved.NamedProperties.GetValueOrDefault(MeetingTags.MeetingId), "the meeting made went into the saved appointment");
+        Assert.AreEqual(meeting.JoinUrl.AbsoluteUri, saved.Location);
+        Assert.AreEqual(1, saved.Body.Split(InvitationBlock.BeginMarker).Length - 1, "one invitation block");
+        Assert.AreEqual(1, rig.Zoom.Meetings.Count(m => m.Topic == "Budget"), "the same request id: no second meeting");
         Assert.IsNull(await rig.ShutDownAndAuditAsync());
     }
 
