@@ -621,7 +621,10 @@ public sealed class MeetingSync : IDisposable
 
             if (deleted)
             {
-                Deleted(item);
+                if (!ResumeDeletedAdd(item))
+                {
+                    Deleted(item);
+                }
             }
             else
             {
@@ -704,6 +707,78 @@ public sealed class MeetingSync : IDisposable
                     SyncNow(key);
                 }
             }).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>
+    /// An item in Deleted Items still carries a pending tag: it was deleted before the meeting made for it could be
+    /// written, and the wait for that died with Outlook (FACTS §10). The same request id is asked again (the agent's
+    /// journal answers with the meeting it made) and the meeting recorded in the deleted item's tag, which is then
+    /// judged as any deleted item's: cancelled when no calendar holds the tag, made anew if the item is restored.
+    /// </summary>
+    /// <returns>Whether the item waited for its meeting (and is judged once it has it).</returns>
+    private bool ResumeDeletedAdd(OmObject item)
+    {
+        AppointmentData data = AppointmentReader.Read(item, withBody: false, withPattern: true);
+        if (data.Tag is not { MeetingId.Length: 0 } tag || tag.RequestId.Length == 0
+            || data.MeetingStatus is OutlookIds.MeetingStatusReceived or OutlookIds.MeetingStatusReceivedAndCanceled)
+        {
+            return false;
+        }
+
+        if (!_adding.Add(tag.RequestId))
+        {
+            return true;
+        }
+
+        _ = ResumeDeletedAddAsync(ItemAddress.Of(item), tag, ScheduleRequestFor(data, tag, options: null));
+        return true;
+    }
+
+    private async Task ResumeDeletedAddAsync(ItemAddress at, MeetingTag tag, ScheduleMeetingRequest request)
+    {
+        try
+        {
+            MeetingReply reply = await OffMainThread(() => _agent.ScheduleAsync(request)).ConfigureAwait(false);
+            await _main.InvokeAsync(() =>
+            {
+                try
+                {
+                    using OmObject? session = _session();
+                    using OmObject? item = session is null ? null : at.Open(session);
+                    if (item is not null && MeetingTags.Read(item) is { MeetingId.Length: 0 } pending && pending.RequestId == tag.RequestId)
+                    {
+                        tag.MeetingId = reply.MeetingId;
+                        tag.Provider = reply.Provider;
+                        tag.JoinUrl = reply.JoinUrl;
+                        MeetingTags.Write(item, tag);
+                        item.Call("Save");
+                        Deleted(item);
+                    }
+                }
+                catch (COMException e) when (OutlookErrors.IsNotFound(e))
+                {
+                    // Restored or emptied meanwhile: a restored item is resumed in its calendar.
+                }
+                catch (Exception e) when (e is COMException or OutlookDataException)
+                {
+                    _log.Write("info", "A deleted appointment's meeting waits to be recorded (" + MainThread.Redacted(e) + ").");
+                    Later(() => Revisit(at, deleted: true));
+                }
+            }).ConfigureAwait(false);
+        }
+        catch (BridgeException e) when (AgentRequests.IsWorthRetrying(e))
+        {
+            _log.Write("warning", "A waiting meeting could not be asked for again (" + e.Code + "); asking later.");
+            await _main.InvokeAsync(() => Later(() => Revisit(at, deleted: true))).ConfigureAwait(false);
+        }
+        catch (BridgeException e)
+        {
+            _log.Write("warning", "A waiting meeting could not be asked for again (" + e.Code + ").");
+        }
+        finally
+        {
+            await _main.InvokeAsync(() => _adding.Remove(tag.RequestId)).ConfigureAwait(false);
         }
     }
 

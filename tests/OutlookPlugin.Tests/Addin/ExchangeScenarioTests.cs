@@ -244,6 +244,33 @@ public sealed class ExchangeScenarioTests
     }
 
     [TestMethod]
+    public async Task A_meeting_made_after_its_window_closed_for_an_appointment_deleted_before_it_was_written_is_cancelled_at_the_next_start()
+    {
+        // Soak seed 111 (an orphan): the saved item went to Deleted Items with its pending tag while the answer waited.
+        await using AddinRig rig = await AddinRig.StartAsync(zoom: true);
+        FakeAppointmentItem item = await rig.AddWhileZoomIsSlowAsync("Budget", TimeSpan.FromSeconds(2), FaultTiming.BeforeHandling);
+        await AddinRig.WaitUntilAsync(() => rig.Addin.Sync.InFlight > 0, "the request to leave");
+        rig.Outlook.Faults.Members = ["Items.Find"];
+        rig.Outlook.Faults.Rate = 1;
+        await rig.Outlook.AsUserAsync(_ => item.Close(0));
+        await rig.SettleAsync();
+        await rig.Outlook.AsUserAsync(_ => item.Delete());
+        await rig.SettleAsync();
+        Assert.HasCount(1, rig.Zoom!.Meetings.Where(m => m.Topic == "Budget"), "made, and not yet known to be unwanted: the calendars did not answer");
+
+        await rig.RestartOutlookAsync(whileClosed: () =>
+        {
+            rig.Outlook.Faults.Clear();
+            return Task.CompletedTask;
+        });
+        await rig.SettleAsync();
+
+        Assert.IsEmpty(rig.Zoom.Meetings.Where(m => m.Topic == "Budget"), "its appointment is in Deleted Items and in no calendar: the meeting is cancelled");
+        Assert.AreEqual(1, rig.Zoom.Requests.Count(r => r.Method == "POST" && r.Path.EndsWith("/meetings", StringComparison.Ordinal) && r.Body.Contains("Budget", StringComparison.Ordinal)), "asking again made no second meeting");
+        Assert.IsNull(await rig.ShutDownAndAuditAsync());
+    }
+
+    [TestMethod]
     public async Task A_new_appointment_discarded_while_its_meeting_is_made_leaves_no_meeting_behind()
     {
         await using AddinRig rig = await AddinRig.StartAsync(zoom: true);
