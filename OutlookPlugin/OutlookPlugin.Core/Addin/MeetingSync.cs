@@ -1507,19 +1507,31 @@ public sealed class MeetingSync : IDisposable
             MeetingReply reply = await OffMainThread(() => _agent.ScheduleAsync(request)).ConfigureAwait(false);
             await _main.InvokeAsync(() =>
             {
-                using OmObject? session = _session();
-                using OmObject? item = session is null ? null : at.Open(session);
-                if (item is null)
+                // The new meeting exists from here on. Until it is in the item, it is followed under the item's current
+                // tag, so that the item deleted meanwhile (even for good, or while Outlook is closed) cancels it too.
+                Track(at, new MeetingTag { RequestId = old.RequestId, MeetingId = reply.MeetingId, Provider = reply.Provider });
+                try
                 {
-                    return;
-                }
+                    using OmObject? session = _session();
+                    using OmObject? item = session is null ? null : at.Open(session);
+                    if (item is null)
+                    {
+                        return;
+                    }
 
-                ItemEditor.RemoveLink(item, old.JoinUrl);
-                _cancelledAsDeleted.Remove(old.MeetingId);
-                _tracked.Remove(old.RequestId);
-                Forget(old.RequestId);
-                ApplyAdded(item, null, fresh, reply, sent);
-                _log.Write("info", "A restored appointment got a new meeting in place of the one cancelled when it was deleted.");
+                    ItemEditor.RemoveLink(item, old.JoinUrl);
+                    ApplyAdded(item, null, fresh, reply, sent);
+                    _cancelledAsDeleted.Remove(old.MeetingId);
+                    _tracked.Remove(old.RequestId);
+                    Forget(old.RequestId);
+                    _log.Write("info", "A restored appointment got a new meeting in place of the one cancelled when it was deleted.");
+                }
+                catch (Exception e) when ((e is COMException or OutlookDataException) && !OutlookErrors.IsNotFound(e))
+                {
+                    // Written again later (the same derived request id answers with the same meeting).
+                    _log.Write("warning", "A restored appointment's new meeting could not be written yet (" + MainThread.Redacted(e) + "); trying again later.");
+                    Later(() => SyncNow(entryId));
+                }
             }).ConfigureAwait(false);
         }
         catch (Exception e) when (e is BridgeException or COMException or OutlookDataException)

@@ -319,6 +319,34 @@ public sealed class ExchangeScenarioTests
     }
 
     [TestMethod]
+    public async Task A_restored_appointments_new_meeting_that_could_not_be_written_is_cancelled_when_the_appointment_is_deleted_for_good()
+    {
+        // Soak seed 33 (an orphan): the new meeting was made, Outlook failed to take it, and the item was then Shift+Deleted.
+        await using AddinRig rig = await AddinRig.StartAsync(zoom: true);
+        FakeAppointmentItem item = rig.Outlook.AddAppointment(AppointmentSpec.Single("Retro", AddinRig.Tomorrow9, 30));
+        await rig.AddMeetingAsync(item);
+        await rig.Outlook.AsUserAsync(_ => item.Close(1));
+        await rig.Outlook.AsUserAsync(_ => item.Delete());
+        await rig.SettleAsync();
+        Assert.IsEmpty(rig.Zoom!.Meetings, "deleted: its meeting is cancelled");
+
+        // Restored while Outlook fails every write of the body: the new meeting is made, and does not go in.
+        rig.Outlook.Faults.Members = ["AppointmentItem.RTFBody"];
+        rig.Outlook.Faults.Rate = 1;
+        await rig.Outlook.AsUserAsync(_ => item.Move(rig.Outlook.Calendar));
+        await AddinRig.WaitUntilAsync(() => rig.Zoom.Meetings.Count == 1, "the restored appointment's new meeting");
+        await rig.SettleAsync();
+
+        await rig.Outlook.HardDeleteAsUserAsync(item);
+        await rig.SettleAsync();
+        rig.Outlook.Faults.Clear();
+        await rig.SettleAsync();
+
+        Assert.IsEmpty(rig.Zoom.Meetings, "its appointment is gone for good: the new meeting goes with it");
+        Assert.IsNull(await rig.ShutDownAndAuditAsync());
+    }
+
+    [TestMethod]
     public async Task A_cancellation_decided_while_the_agent_is_away_is_sent_when_it_is_back()
     {
         await using AddinRig rig = await AddinRig.StartAsync(zoom: true);
