@@ -43,6 +43,8 @@ public sealed class MeetingSync : IDisposable
     private readonly HashSet<string> _cancelledAsDeleted = new(StringComparer.Ordinal);
     // Request ids of meetings made after their window closed and not yet written into the saved item (or cancelled).
     private readonly HashSet<string> _unapplied = new(StringComparer.Ordinal);
+    // Request ids whose add is under way in this session (a click, or a resumed add): never resumed twice at once.
+    private readonly HashSet<string> _adding = new(StringComparer.Ordinal);
     private bool _lookAgainPlanned;
     // A request id waiting for its home Outlook to send a change: the timer of the wait, or null once it is over.
     private readonly Dictionary<string, IAddinTimer?> _awaitingHome = new(StringComparer.Ordinal);
@@ -139,6 +141,8 @@ public sealed class MeetingSync : IDisposable
             _windowsWaiting.Add(window);
         }
 
+        _adding.Add(prepared.Tag.RequestId);
+
         try
         {
             MeetingReply reply = await OffMainThread(() => _agent.ScheduleAsync(prepared.Request)).ConfigureAwait(false);
@@ -177,6 +181,7 @@ public sealed class MeetingSync : IDisposable
                     _windowsClosed.Remove(window);
                 }
 
+                _adding.Remove(prepared.Tag.RequestId);
                 Finished(prepared.Key);
             }).ConfigureAwait(false);
         }
@@ -251,24 +256,9 @@ public sealed class MeetingSync : IDisposable
         switch (Search(work.Tag.RequestId, includeDeletedItems: false, out ItemAddress? at))
         {
             case Found.InCalendar when at is not null:
-                try
+                if (WriteIntoSaved(at, work, onFailure: () => ApplyAfterWindowClosed(work)))
                 {
-                    using OmObject? session = _session();
-                    using OmObject? item = session is null ? null : at.Open(session);
-                    if (item is not null && MeetingTags.Read(item) is { MeetingId.Length: 0 } pending && pending.RequestId == work.Tag.RequestId)
-                    {
-                        work.Tag.OwnerEntryId = at.EntryId;
-                        work.Tag.OwnerStoreId = at.StoreId;
-                        ApplyAdded(item, null, work.Tag, work.Reply, work.Sent);
-                        _log.Write("info", "A meeting made after its window closed went into the saved appointment.");
-                    }
-
                     _unapplied.Remove(work.Tag.RequestId);
-                }
-                catch (COMException e)
-                {
-                    _log.Write("info", "A meeting made after its window closed waits to be written (" + MainThread.Redacted(e) + ").");
-                    Later(() => ApplyAfterWindowClosed(work));
                 }
 
                 break;
@@ -283,6 +273,35 @@ public sealed class MeetingSync : IDisposable
                 Later(() => ApplyAfterWindowClosed(work));
                 break;
         }
+    }
+
+    /// <summary>
+    /// Writes a made meeting into the saved item at <paramref name="at"/> if it still waits for it (its pending tag has
+    /// the request id); when Outlook fails, <paramref name="onFailure"/> is tried again later.
+    /// </summary>
+    /// <returns>False when Outlook failed and the write waits for a later try.</returns>
+    private bool WriteIntoSaved(ItemAddress at, Unapplied work, Action onFailure)
+    {
+        try
+        {
+            using OmObject? session = _session();
+            using OmObject? item = session is null ? null : at.Open(session);
+            if (item is not null && MeetingTags.Read(item) is { MeetingId.Length: 0 } pending && pending.RequestId == work.Tag.RequestId)
+            {
+                work.Tag.OwnerEntryId = at.EntryId;
+                work.Tag.OwnerStoreId = at.StoreId;
+                ApplyAdded(item, null, work.Tag, work.Reply, work.Sent);
+                _log.Write("info", "A meeting made after its window closed went into the saved appointment.");
+            }
+        }
+        catch (Exception e) when (e is COMException or OutlookDataException)
+        {
+            _log.Write("info", "A meeting made after its window closed waits to be written (" + MainThread.Redacted(e) + ").");
+            Later(onFailure);
+            return false;
+        }
+
+        return true;
     }
 
     /// <summary>Everything before the request leaves, on the main thread; null when there is nothing to do.</summary>
@@ -626,13 +645,17 @@ public sealed class MeetingSync : IDisposable
 
             if (deleted)
             {
-                Deleted(item);
+                if (!ResumeDeletedAdd(item))
+                {
+                    Deleted(item);
+                }
             }
             else
             {
                 // Its calendar is watched from now on (nothing happens for one already watched).
                 _tagged(item);
                 Changed(item);
+                ResumeAdd(item);
             }
         }
         catch (COMException e) when (OutlookErrors.IsNotFound(e))
@@ -643,6 +666,143 @@ public sealed class MeetingSync : IDisposable
         {
             _log.Write("info", "A tagged appointment could not be looked at now (" + MainThread.Redacted(e) + "); looking again later.");
             Later(() => Revisit(address, deleted));
+        }
+    }
+
+    /// <summary>
+    /// A calendar item still carries a pending tag (a request id, no meeting) and no add for it is under way here: the
+    /// answer was lost with an Outlook that closed before it was written (a fast shutdown ends the wait for the saved
+    /// item, FACTS §10), or never came. The same request id is asked again, so the agent's journal answers with the
+    /// meeting it made (or makes the one the user asked for), and that goes into the item.
+    /// </summary>
+    private void ResumeAdd(OmObject item)
+    {
+        AppointmentData data = AppointmentReader.Read(item, withBody: false, withPattern: true);
+        if (data.Tag is not { MeetingId.Length: 0 } tag || tag.RequestId.Length == 0 || data.EntryId.Length == 0
+            || (tag.OwnerEntryId.Length > 0 && tag.OwnerEntryId != data.EntryId)
+            || data.MeetingStatus is OutlookIds.MeetingStatusReceived or OutlookIds.MeetingStatusReceivedAndCanceled
+            || data.RecurrenceState is OutlookIds.RecurrenceOccurrence or OutlookIds.RecurrenceException
+            || _adding.Contains(tag.RequestId))
+        {
+            return;
+        }
+
+        ItemAddress at = ItemAddress.Of(item);
+        ScheduleMeetingRequest request = ScheduleRequestFor(data, tag, options: null);
+        if (!_busy.Add(data.EntryId))
+        {
+            return;
+        }
+
+        _adding.Add(tag.RequestId);
+        _log.Write("info", "An appointment still waits for the meeting added to it; asking the agent again with the same request id.");
+        _ = ResumeAddAsync(data.EntryId, at, tag, request);
+    }
+
+    private async Task ResumeAddAsync(string key, ItemAddress at, MeetingTag tag, ScheduleMeetingRequest request)
+    {
+        try
+        {
+            MeetingReply reply = await OffMainThread(() => _agent.ScheduleAsync(request)).ConfigureAwait(false);
+
+            // What the meeting was made with is not known (the appointment may have changed since the first request):
+            // recorded as unknown, the write's sync sends the appointment whole.
+            var work = new Unapplied(tag, reply, SyncRules.Unknown());
+            await _main.InvokeAsync(() => WriteIntoSaved(at, work, onFailure: () => Revisit(at, deleted: false))).ConfigureAwait(false);
+        }
+        catch (BridgeException e) when (AgentRequests.IsWorthRetrying(e))
+        {
+            _log.Write("warning", "A waiting meeting could not be asked for again (" + e.Code + "); asking later.");
+            await _main.InvokeAsync(() => Later(() => Revisit(at, deleted: false))).ConfigureAwait(false);
+        }
+        catch (BridgeException e)
+        {
+            // Refused for what it asks: the pending tag stays, and the next start asks once more.
+            _log.Write("warning", "A waiting meeting could not be asked for again (" + e.Code + ").");
+        }
+        finally
+        {
+            await _main.InvokeAsync(() =>
+            {
+                _adding.Remove(tag.RequestId);
+                _busy.Remove(key);
+                if (_dirty.Remove(key))
+                {
+                    SyncNow(key);
+                }
+            }).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>
+    /// An item in Deleted Items still carries a pending tag: it was deleted before the meeting made for it could be
+    /// written, and the wait for that died with Outlook (FACTS §10). The same request id is asked again (the agent's
+    /// journal answers with the meeting it made) and the meeting recorded in the deleted item's tag, which is then
+    /// judged as any deleted item's: cancelled when no calendar holds the tag, made anew if the item is restored.
+    /// </summary>
+    /// <returns>Whether the item waited for its meeting (and is judged once it has it).</returns>
+    private bool ResumeDeletedAdd(OmObject item)
+    {
+        AppointmentData data = AppointmentReader.Read(item, withBody: false, withPattern: true);
+        if (data.Tag is not { MeetingId.Length: 0 } tag || tag.RequestId.Length == 0
+            || data.MeetingStatus is OutlookIds.MeetingStatusReceived or OutlookIds.MeetingStatusReceivedAndCanceled)
+        {
+            return false;
+        }
+
+        if (!_adding.Add(tag.RequestId))
+        {
+            return true;
+        }
+
+        _ = ResumeDeletedAddAsync(ItemAddress.Of(item), tag, ScheduleRequestFor(data, tag, options: null));
+        return true;
+    }
+
+    private async Task ResumeDeletedAddAsync(ItemAddress at, MeetingTag tag, ScheduleMeetingRequest request)
+    {
+        try
+        {
+            MeetingReply reply = await OffMainThread(() => _agent.ScheduleAsync(request)).ConfigureAwait(false);
+            await _main.InvokeAsync(() =>
+            {
+                try
+                {
+                    using OmObject? session = _session();
+                    using OmObject? item = session is null ? null : at.Open(session);
+                    if (item is not null && MeetingTags.Read(item) is { MeetingId.Length: 0 } pending && pending.RequestId == tag.RequestId)
+                    {
+                        tag.MeetingId = reply.MeetingId;
+                        tag.Provider = reply.Provider;
+                        tag.JoinUrl = reply.JoinUrl;
+                        MeetingTags.Write(item, tag);
+                        item.Call("Save");
+                        Deleted(item);
+                    }
+                }
+                catch (COMException e) when (OutlookErrors.IsNotFound(e))
+                {
+                    // Restored or emptied meanwhile: a restored item is resumed in its calendar.
+                }
+                catch (Exception e) when (e is COMException or OutlookDataException)
+                {
+                    _log.Write("info", "A deleted appointment's meeting waits to be recorded (" + MainThread.Redacted(e) + ").");
+                    Later(() => Revisit(at, deleted: true));
+                }
+            }).ConfigureAwait(false);
+        }
+        catch (BridgeException e) when (AgentRequests.IsWorthRetrying(e))
+        {
+            _log.Write("warning", "A waiting meeting could not be asked for again (" + e.Code + "); asking later.");
+            await _main.InvokeAsync(() => Later(() => Revisit(at, deleted: true))).ConfigureAwait(false);
+        }
+        catch (BridgeException e)
+        {
+            _log.Write("warning", "A waiting meeting could not be asked for again (" + e.Code + ").");
+        }
+        finally
+        {
+            await _main.InvokeAsync(() => _adding.Remove(tag.RequestId)).ConfigureAwait(false);
         }
     }
 
@@ -1371,19 +1531,31 @@ public sealed class MeetingSync : IDisposable
             MeetingReply reply = await OffMainThread(() => _agent.ScheduleAsync(request)).ConfigureAwait(false);
             await _main.InvokeAsync(() =>
             {
-                using OmObject? session = _session();
-                using OmObject? item = session is null ? null : at.Open(session);
-                if (item is null)
+                // The new meeting exists from here on. Until it is in the item, it is followed under the item's current
+                // tag, so that the item deleted meanwhile (even for good, or while Outlook is closed) cancels it too.
+                Track(at, new MeetingTag { RequestId = old.RequestId, MeetingId = reply.MeetingId, Provider = reply.Provider });
+                try
                 {
-                    return;
-                }
+                    using OmObject? session = _session();
+                    using OmObject? item = session is null ? null : at.Open(session);
+                    if (item is null)
+                    {
+                        return;
+                    }
 
-                ItemEditor.RemoveLink(item, old.JoinUrl);
-                _cancelledAsDeleted.Remove(old.MeetingId);
-                _tracked.Remove(old.RequestId);
-                Forget(old.RequestId);
-                ApplyAdded(item, null, fresh, reply, sent);
-                _log.Write("info", "A restored appointment got a new meeting in place of the one cancelled when it was deleted.");
+                    ItemEditor.RemoveLink(item, old.JoinUrl);
+                    ApplyAdded(item, null, fresh, reply, sent);
+                    _cancelledAsDeleted.Remove(old.MeetingId);
+                    _tracked.Remove(old.RequestId);
+                    Forget(old.RequestId);
+                    _log.Write("info", "A restored appointment got a new meeting in place of the one cancelled when it was deleted.");
+                }
+                catch (Exception e) when ((e is COMException or OutlookDataException) && !OutlookErrors.IsNotFound(e))
+                {
+                    // Written again later (the same derived request id answers with the same meeting).
+                    _log.Write("warning", "A restored appointment's new meeting could not be written yet (" + MainThread.Redacted(e) + "); trying again later.");
+                    Later(() => SyncNow(entryId));
+                }
             }).ConfigureAwait(false);
         }
         catch (Exception e) when (e is BridgeException or COMException or OutlookDataException)

@@ -92,6 +92,13 @@ public static class SyncRules
     }
 
     /// <summary>
+    /// What a meeting is known to be when its request's answer came only later (the add resumed after Outlook
+    /// restarted, the appointment perhaps changed since): nothing. Every field differs from any appointment's, the
+    /// pattern included, so the next comparison sends the appointment whole (a single as a series made single).
+    /// </summary>
+    public static SyncedFields Unknown() => new() { StartUtc = DateTime.MinValue, EndUtc = DateTime.MinValue, RecurrenceKey = "unknown" };
+
+    /// <summary>
     /// What to send, given what was last sent. A changed pattern is one series update carrying the new recurrence and
     /// no occurrence actions (Outlook drops a series' exceptions when its pattern changes). Otherwise the series fields
     /// that changed, plus one action per exception that is new or different since last time, in order of original start.

@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Linq;
 using System.Threading.Tasks;
 using FakeOutlook;
@@ -211,6 +212,65 @@ public sealed class ExchangeScenarioTests
     }
 
     [TestMethod]
+    public async Task A_meeting_made_after_its_window_closed_and_still_unwritten_when_Outlook_closed_goes_into_the_item_at_the_next_start()
+    {
+        // Soak seeds 172, 175, 213, 254, 275, 287 (orphans): the answer waited in memory for the calendars to answer.
+        await using AddinRig rig = await AddinRig.StartAsync(zoom: true);
+        FakeAppointmentItem item = await rig.AddWhileZoomIsSlowAsync("Budget", TimeSpan.FromSeconds(2), FaultTiming.BeforeHandling);
+        await AddinRig.WaitUntilAsync(() => rig.Addin.Sync.InFlight > 0, "the request to leave");
+
+        // Closed and saved meanwhile (with the pending tag), while no calendar can be searched for the saved item.
+        rig.Outlook.Faults.Members = ["Items.Find"];
+        rig.Outlook.Faults.Rate = 1;
+        await rig.Outlook.AsUserAsync(_ => item.Close(0));
+        await rig.SettleAsync();
+        EmulatedMeeting meeting = rig.Zoom!.Meetings.Single(m => m.Topic == "Budget");
+        Assert.AreEqual(string.Empty, rig.Outlook.Snapshot(item).NamedProperties.GetValueOrDefault(MeetingTags.MeetingId) ?? string.Empty, "not written yet: the calendars did not answer");
+
+        // A fast shutdown (FACTS §10): what waited in memory dies with Outlook. The server is back at the next start.
+        await rig.RestartOutlookAsync(whileClosed: () =>
+        {
+            rig.Outlook.Faults.Clear();
+            return Task.CompletedTask;
+        });
+        await rig.SettleAsync();
+
+        AppointmentSnapshot saved = rig.Outlook.Snapshot(item);
+        Assert.AreEqual(meeting.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), saved.NamedProperties.GetValueOrDefault(MeetingTags.MeetingId), "the meeting made went into the saved appointment");
+        Assert.AreEqual(meeting.JoinUrl.AbsoluteUri, saved.Location);
+        Assert.AreEqual(1, saved.Body.Split(InvitationBlock.BeginMarker).Length - 1, "one invitation block");
+        Assert.AreEqual(1, rig.Zoom.Meetings.Count(m => m.Topic == "Budget"), "the same request id: no second meeting");
+        Assert.IsNull(await rig.ShutDownAndAuditAsync());
+    }
+
+    [TestMethod]
+    public async Task A_meeting_made_after_its_window_closed_for_an_appointment_deleted_before_it_was_written_is_cancelled_at_the_next_start()
+    {
+        // Soak seed 111 (an orphan): the saved item went to Deleted Items with its pending tag while the answer waited.
+        await using AddinRig rig = await AddinRig.StartAsync(zoom: true);
+        FakeAppointmentItem item = await rig.AddWhileZoomIsSlowAsync("Budget", TimeSpan.FromSeconds(2), FaultTiming.BeforeHandling);
+        await AddinRig.WaitUntilAsync(() => rig.Addin.Sync.InFlight > 0, "the request to leave");
+        rig.Outlook.Faults.Members = ["Items.Find"];
+        rig.Outlook.Faults.Rate = 1;
+        await rig.Outlook.AsUserAsync(_ => item.Close(0));
+        await rig.SettleAsync();
+        await rig.Outlook.AsUserAsync(_ => item.Delete());
+        await rig.SettleAsync();
+        Assert.HasCount(1, rig.Zoom!.Meetings.Where(m => m.Topic == "Budget"), "made, and not yet known to be unwanted: the calendars did not answer");
+
+        await rig.RestartOutlookAsync(whileClosed: () =>
+        {
+            rig.Outlook.Faults.Clear();
+            return Task.CompletedTask;
+        });
+        await rig.SettleAsync();
+
+        Assert.IsEmpty(rig.Zoom.Meetings.Where(m => m.Topic == "Budget"), "its appointment is in Deleted Items and in no calendar: the meeting is cancelled");
+        Assert.AreEqual(1, rig.Zoom.Requests.Count(r => r.Method == "POST" && r.Path.EndsWith("/meetings", StringComparison.Ordinal) && r.Body.Contains("Budget", StringComparison.Ordinal)), "asking again made no second meeting");
+        Assert.IsNull(await rig.ShutDownAndAuditAsync());
+    }
+
+    [TestMethod]
     public async Task A_new_appointment_discarded_while_its_meeting_is_made_leaves_no_meeting_behind()
     {
         await using AddinRig rig = await AddinRig.StartAsync(zoom: true);
@@ -255,6 +315,34 @@ public sealed class ExchangeScenarioTests
         Assert.AreEqual(meeting.JoinUrl.AbsoluteUri, restored.Location, "the link works again");
         Assert.AreEqual(meeting.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), restored.NamedProperties[MeetingTags.MeetingId]);
         Assert.AreEqual(1, restored.Body.Split(InvitationBlock.BeginMarker).Length - 1, "one invitation block, the new one");
+        Assert.IsNull(await rig.ShutDownAndAuditAsync());
+    }
+
+    [TestMethod]
+    public async Task A_restored_appointments_new_meeting_that_could_not_be_written_is_cancelled_when_the_appointment_is_deleted_for_good()
+    {
+        // Soak seed 33 (an orphan): the new meeting was made, Outlook failed to take it, and the item was then Shift+Deleted.
+        await using AddinRig rig = await AddinRig.StartAsync(zoom: true);
+        FakeAppointmentItem item = rig.Outlook.AddAppointment(AppointmentSpec.Single("Retro", AddinRig.Tomorrow9, 30));
+        await rig.AddMeetingAsync(item);
+        await rig.Outlook.AsUserAsync(_ => item.Close(1));
+        await rig.Outlook.AsUserAsync(_ => item.Delete());
+        await rig.SettleAsync();
+        Assert.IsEmpty(rig.Zoom!.Meetings, "deleted: its meeting is cancelled");
+
+        // Restored while Outlook fails every write of the body: the new meeting is made, and does not go in.
+        rig.Outlook.Faults.Members = ["AppointmentItem.RTFBody"];
+        rig.Outlook.Faults.Rate = 1;
+        await rig.Outlook.AsUserAsync(_ => item.Move(rig.Outlook.Calendar));
+        await AddinRig.WaitUntilAsync(() => rig.Zoom.Meetings.Count == 1, "the restored appointment's new meeting");
+        await rig.SettleAsync();
+
+        await rig.Outlook.HardDeleteAsUserAsync(item);
+        await rig.SettleAsync();
+        rig.Outlook.Faults.Clear();
+        await rig.SettleAsync();
+
+        Assert.IsEmpty(rig.Zoom.Meetings, "its appointment is gone for good: the new meeting goes with it");
         Assert.IsNull(await rig.ShutDownAndAuditAsync());
     }
 

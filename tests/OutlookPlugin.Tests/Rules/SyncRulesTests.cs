@@ -41,6 +41,28 @@ public sealed class SyncRulesTests
     }
 
     [TestMethod]
+    public void A_meeting_of_unknown_state_is_sent_the_appointment_whole()
+    {
+        // A series: its pattern, its times and its zone.
+        SyncPlan plan = SyncRules.Compare(SyncRules.Unknown(), Weekly());
+        Assert.IsNotNull(plan.Series);
+        Assert.AreEqual("Standup", plan.Series.Topic);
+        Assert.AreEqual(new DateTimeOffset(Start), plan.Series.Start);
+        Assert.AreEqual(30, plan.Series.DurationMinutes);
+        Assert.AreEqual("W. Europe Standard Time", plan.Series.TimeZoneId);
+        Assert.IsNotNull(plan.Series.Recurrence);
+
+        // A single: the meeting may have been made as a series, so it is made single (a no-op for a single one).
+        AppointmentData single = Weekly();
+        single.Recurrence = null;
+        single.RecurrenceState = 0;
+        plan = SyncRules.Compare(SyncRules.Unknown(), single);
+        Assert.IsTrue(plan.Series!.RecurrenceRemoved);
+        Assert.AreEqual(new DateTimeOffset(Start), plan.Series.Start);
+        Assert.AreEqual(30, plan.Series.DurationMinutes);
+    }
+
+    [TestMethod]
     public void Only_the_changed_series_fields_are_set()
     {
         SyncedFields last = SyncRules.Capture(Weekly());
