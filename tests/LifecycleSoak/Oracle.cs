@@ -58,6 +58,12 @@ public sealed class OracleVerdict
 /// </summary>
 public static class Oracle
 {
+    /// <summary>What Zoom was asked about one meeting, in order: for a finding's reader, to see which request did it.</summary>
+    private static string AskedOf(ZoomEmulatorServer zoom, string meetingId) =>
+        "    Zoom was asked: " + string.Join(", ", zoom.Requests
+            .Where(r => r.Path.Contains("/meetings/" + meetingId, StringComparison.Ordinal))
+            .Select(r => r.Method + " " + r.Path[(r.Path.IndexOf("/meetings/", StringComparison.Ordinal) + 10)..] + (r.Query.Length > 0 ? r.Query : "") + " " + r.Status));
+
     public static OracleVerdict Judge(FakeOutlookHost outlook, ZoomEmulatorServer zoom, string prefix, DateTimeOffset since, IReadOnlyList<GoneCarrier> gone, IReadOnlyDictionary<string, int> restores)
     {
         ArgumentNullException.ThrowIfNull(outlook);
@@ -126,6 +132,7 @@ public static class Oracle
                 {
                     wrongCancels++;
                     findings.Add("wrong_cancel: meeting " + meetingId + " was deleted at Zoom while " + subjects + " still carries it");
+                    findings.Add(AskedOf(zoom, meetingId));
                 }
                 else
                 {
@@ -142,7 +149,7 @@ public static class Oracle
                 {
                     staleLinks++;
                     findings.Add("stale_link: meeting " + meetingId + " of " + seen.Subject + " in " + seen.FolderName + ": " + difference);
-                    findings.Add("    Zoom was asked: " + string.Join(", ", zoom.Requests.Where(r => r.Path.Contains("/meetings/" + meetingId, StringComparison.Ordinal)).Select(r => r.Method + " " + r.Path[(r.Path.IndexOf("/meetings/", StringComparison.Ordinal) + 10)..] + (r.Query.Length > 0 ? r.Query : "") + " " + r.Status)));
+                    findings.Add(AskedOf(zoom, meetingId));
                     break;
                 }
             }

@@ -14,6 +14,12 @@ public sealed class KnownMeeting
     public string MeetingId { get; set; } = string.Empty;
 
     public string Provider { get; set; } = string.Empty;
+
+    /// <summary>
+    /// Cancelled because its appointment was deleted (into Deleted Items): kept so that a restore, even after Outlook
+    /// restarted and even if the note on the deleted item could not be written, makes a new meeting.
+    /// </summary>
+    public bool CancelledForDeletion { get; set; }
 }
 
 /// <summary>

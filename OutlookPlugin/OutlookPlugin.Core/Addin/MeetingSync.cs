@@ -74,6 +74,14 @@ public sealed class MeetingSync : IDisposable
         _session = session;
         _removedSoon = settings.Clock.CreateTimer(() => _main.Post(RunCheck, _log));
         _known = KnownMeetings.Load(settings.StateDirectory, log);
+        foreach (KnownMeeting known in _known.Values)
+        {
+            if (known.CancelledForDeletion)
+            {
+                _cancelledAsDeleted.Add(known.MeetingId);
+            }
+        }
+
         _saveKnownSoon = settings.Clock.CreateTimer(() => _main.Post(SaveKnown, _log));
     }
 
@@ -554,6 +562,7 @@ public sealed class MeetingSync : IDisposable
                 && !_unapplied.Contains(known.RequestId))
             {
                 _log.Write("info", "A followed meeting's appointment is nowhere in the mailbox: deleted for good, so its meeting is cancelled.");
+                known.CancelledForDeletion = false;
                 CancelWholeMeeting(new MeetingTag { RequestId = known.RequestId, MeetingId = known.MeetingId, Provider = known.Provider });
             }
         }
@@ -840,8 +849,7 @@ public sealed class MeetingSync : IDisposable
         switch (LifecycleRules.Decide(seen))
         {
             case LifecycleAction.Cancel:
-                CancelWholeMeeting(tag);
-                _cancelledAsDeleted.Add(tag.MeetingId);
+                CancelForDeletion(tag);
                 MarkCancelledAsDeleted(item, tag);
                 break;
             case LifecycleAction.Wait:
@@ -978,8 +986,15 @@ public sealed class MeetingSync : IDisposable
             switch (LifecycleRules.Decide(seen))
             {
                 case LifecycleAction.Cancel:
-                    CancelWholeMeeting(tracked.Tag);
-                    _cancelledAsDeleted.Add(tracked.Tag.MeetingId);
+                    if (place == ItemPlace.InDeletedItems)
+                    {
+                        CancelForDeletion(tracked.Tag);
+                    }
+                    else
+                    {
+                        CancelWholeMeeting(tracked.Tag);
+                    }
+
                     break;
                 case LifecycleAction.Wait:
                     again = true;
@@ -1560,8 +1575,13 @@ public sealed class MeetingSync : IDisposable
         }
         catch (Exception e) when (e is BridgeException or COMException or OutlookDataException)
         {
-            // The next change, or the next start's reconciliation, tries again with the same derived request id.
+            // Tried again at the next check, the next change, or the next start's reconciliation (the state file
+            // remembers the cancellation), always with the same derived request id: never a second meeting.
             _log.Write("warning", "A restored appointment's new meeting could not be made yet: " + MainThread.Redacted(e));
+            if (e is not BridgeException bridge || AgentRequests.IsWorthRetrying(bridge))
+            {
+                await _main.InvokeAsync(() => Later(() => SyncNow(entryId))).ConfigureAwait(false);
+            }
         }
         finally
         {
@@ -1640,6 +1660,22 @@ public sealed class MeetingSync : IDisposable
         }).ConfigureAwait(false);
     }
 
+    /// <summary>
+    /// Cancels the meeting of an appointment that went into Deleted Items, and remembers (this session and the state
+    /// file) that it was cancelled for that: restoring the appointment makes a new meeting.
+    /// </summary>
+    private void CancelForDeletion(MeetingTag tag)
+    {
+        bool first = !_cancelled.Contains(tag.MeetingId);
+        CancelWholeMeeting(tag);
+        _cancelledAsDeleted.Add(tag.MeetingId);
+        if (first && _known.TryGetValue(tag.RequestId, out KnownMeeting? known) && known.MeetingId == tag.MeetingId)
+        {
+            known.CancelledForDeletion = true;
+            SaveKnownSoon();
+        }
+    }
+
     private void CancelWholeMeeting(MeetingTag tag)
     {
         if (!_cancelled.Add(tag.MeetingId))
@@ -1660,7 +1696,14 @@ public sealed class MeetingSync : IDisposable
         try
         {
             await OffMainThread(() => _agent.CancelAsync(request)).ConfigureAwait(false);
-            await _main.InvokeAsync(() => Forget(followedAs)).ConfigureAwait(false);
+            await _main.InvokeAsync(() =>
+            {
+                // One cancelled for a deletion stays, marked, until its appointment is restored or gone for good.
+                if (!(_known.TryGetValue(followedAs, out KnownMeeting? known) && known.CancelledForDeletion && known.MeetingId == request.MeetingId))
+                {
+                    Forget(followedAs);
+                }
+            }).ConfigureAwait(false);
         }
         catch (BridgeException e) when (AgentRequests.IsWorthRetrying(e))
         {
