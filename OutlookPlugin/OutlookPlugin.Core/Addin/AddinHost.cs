@@ -22,8 +22,7 @@ public sealed class AddinHost : IDisposable
     private readonly IAddinLog _log;
     private readonly AddinSettings _settings;
     private readonly CultureInfo _regional;
-    private readonly List<IDisposable> _subscriptions = new();
-    private readonly Dictionary<object, InspectorWatch> _inspectors = new();
+    private readonly OutlookEvents _events;
     private MainThread? _main;
     private OmObject? _application;
     private OmObject? _calendar;
@@ -50,7 +49,8 @@ public sealed class AddinHost : IDisposable
         _log = log;
         _settings = settings;
         _regional = regional;
-        Ribbon = new RibbonController(() => this);
+        _events = new OutlookEvents(log, () => _sync, () => _feed);
+        Ribbon = new RibbonController(new RibbonParts(this));
     }
 
     /// <summary>The agent events the add-in's client must subscribe to.</summary>
@@ -94,111 +94,6 @@ public sealed class AddinHost : IDisposable
     /// <summary>IDTExtensibility2.OnBeginShutdown / OnDisconnection: unhook everything and release every object.</summary>
     public void OnShutdown() => Dispose();
 
-    public bool IsProviderAllowed(string provider)
-    {
-        IReadOnlyList<ProviderState> known = _providers;
-        if (known.Count == 0)
-        {
-            return string.Equals(provider, "jitsi", StringComparison.Ordinal);
-        }
-
-        foreach (ProviderState state in known)
-        {
-            if (string.Equals(state.Provider, provider, StringComparison.Ordinal))
-            {
-                return true;
-            }
-        }
-
-        return false;
-    }
-
-    /// <summary>A ribbon action on an appointment inspector.</summary>
-    public void OnInspectorAction(InspectorAction action, string? provider, object? context)
-    {
-        if (context is null || _sync is null)
-        {
-            OmObject.Release(context);
-            return;
-        }
-
-        var inspector = new OmObject(context);
-        OmObject? item = null;
-        try
-        {
-            item = inspector.GetObject("CurrentItem");
-            if (item is null || item.Get<int>("Class") != OutlookIds.ClassAppointment)
-            {
-                item?.Dispose();
-                inspector.Dispose();
-                return;
-            }
-        }
-        catch (COMException e)
-        {
-            item?.Dispose();
-            inspector.Dispose();
-            _log.Write("warning", "The inspector's item could not be read: " + MainThread.Redacted(e));
-            return;
-        }
-
-        Task work;
-        switch (action)
-        {
-            case InspectorAction.Remove:
-                work = _sync.RemoveAsync(item, inspector);
-                break;
-            case InspectorAction.Options:
-                MeetingOptions? options = _user.AskMeetingOptions(new MeetingOptionsPrompt
-                {
-                    Provider = provider ?? DefaultProvider(),
-                    ScheduleForName = DelegateOwner.NameOf(item),
-                });
-                work = options is null ? Task.CompletedTask : _sync.AddAsync(item, inspector, provider, options);
-                break;
-            default:
-                work = _sync.AddAsync(item, inspector, provider, null);
-                break;
-        }
-
-        _ = ReleaseWhenDoneAsync(work, item, inspector);
-    }
-
-    /// <summary>"New video meeting" on the calendar: a new appointment at the selected time, meeting added, shown.</summary>
-    public void ScheduleNow(object? context)
-    {
-        OmObject.Release(context);
-        if (_application is null || _sync is null)
-        {
-            return;
-        }
-
-        DateTime start;
-        DateTime end;
-        using (OmObject? explorer = _application.CallObject("ActiveExplorer"))
-        using (OmObject? view = explorer?.GetObject("CurrentView"))
-        {
-            if (view is not null && view.Get<int>("Class") == OutlookIds.ClassCalendarView)
-            {
-                start = view.Get<DateTime>("SelectedStartTime");
-                end = view.Get<DateTime>("SelectedEndTime");
-            }
-            else
-            {
-                DateTime now = DateTime.Now;
-                start = now.Date.AddHours(now.Hour + 1);
-                end = start.AddMinutes(30);
-            }
-        }
-
-        OmObject item = _application.CallObject("CreateItem", OutlookIds.AppointmentItemType) ?? throw new OutlookDataException("Outlook made no appointment.");
-        item.Set("Start", start);
-        item.Set("End", end <= start ? start.AddMinutes(30) : end);
-        item.Call("Display", Type.Missing);
-        OmObject? inspector = _application.CallObject("ActiveInspector");
-        _ = ReleaseWhenDoneAsync(_sync.AddAsync(item, inspector, null, null), item, inspector);
-    }
-
     public void Dispose()
     {
         _startAgain?.Dispose();
@@ -213,18 +108,7 @@ public sealed class AddinHost : IDisposable
     {
         _refresh?.Dispose();
         _refresh = null;
-        foreach (IDisposable subscription in _subscriptions)
-        {
-            subscription.Dispose();
-        }
-
-        _subscriptions.Clear();
-        foreach (InspectorWatch watch in _inspectors.Values)
-        {
-            watch.Dispose();
-        }
-
-        _inspectors.Clear();
+        _events.Dispose();
         _sync?.Dispose();
         _feed?.Dispose();
         _calendar?.Dispose();
@@ -294,11 +178,11 @@ public sealed class AddinHost : IDisposable
             if (_calendar is not null)
             {
                 _fedCalendars.Add(_calendar);
-                Subscribe(_calendar.GetObject("Items"), new Guid(OutlookIds.Events.ItemsEvents), new CalendarItemsSink(this), required: true);
+                _events.ListenToCalendar(_calendar, required: true);
             }
 
             using OmObject? deleted = session.CallObject("GetDefaultFolder", OutlookIds.FolderDeletedItems);
-            Subscribe(deleted?.GetObject("Items"), new Guid(OutlookIds.Events.ItemsEvents), new DeletedItemsSink(this), required: true);
+            _events.ListenToDeletedItems(deleted);
             foreach (string owner in _settings.SharedCalendars)
             {
                 if (OpenSharedCalendar(session, owner) is { } shared)
@@ -309,8 +193,7 @@ public sealed class AddinHost : IDisposable
         }
 
         _feed = new CalendarFeed(_main, _agent, _log, _settings, new CalendarReader(_regional), () => _fedCalendars, _sync.Track, () => DateTime.Now, () => _application?.GetObject("Session"));
-        Subscribe(_application, new Guid(OutlookIds.Events.ApplicationEvents11), new ApplicationSink(this), ownsSource: false, required: true);
-        Subscribe(_application.GetObject("Inspectors"), new Guid(OutlookIds.Events.InspectorsEvents), new InspectorsSink(this), required: true);
+        _events.ListenToApplication(_application);
 
         _client.StateChanged += OnClientStateChanged;
         _client.EventReceived += OnAgentEvent;
@@ -401,78 +284,8 @@ public sealed class AddinHost : IDisposable
         }
 
         _otherCalendars[id] = folder;
-        Subscribe(folder.GetObject("Items"), new Guid(OutlookIds.Events.ItemsEvents), new CalendarItemsSink(this));
+        _events.ListenToCalendar(folder, required: false);
         return folder;
-    }
-
-    /// <summary>Outlook's objects released the moment the item is done with, whatever the outcome.</summary>
-    private async Task ReleaseWhenDoneAsync(Task work, OmObject item, OmObject? inspector)
-    {
-        try
-        {
-            await work.ConfigureAwait(false);
-        }
-#pragma warning disable CA1031 // Logged; the user was told already.
-        catch (Exception e)
-#pragma warning restore CA1031
-        {
-            _log.Write("error", "A meeting action failed: " + MainThread.Redacted(e));
-        }
-        finally
-        {
-            _main?.Post(
-                () =>
-                {
-                    item.Dispose();
-                    inspector?.Dispose();
-                },
-                _log);
-        }
-    }
-
-    /// <summary>
-    /// Listens to a source's events. A failure is logged and skipped for optional sources (another user's calendar);
-    /// for the ones the add-in cannot work without (<paramref name="required"/>) it is thrown, so that the start is
-    /// undone and tried again rather than left deaf for the whole session.
-    /// </summary>
-    private void Subscribe(OmObject? source, Guid events, object sink, bool ownsSource = true, bool required = false)
-    {
-        if (source is null)
-        {
-            return;
-        }
-
-        try
-        {
-            _subscriptions.Add(EventSubscription.Advise(source, events, sink, ownsSource));
-        }
-        catch (Exception e) when (e is COMException or InvalidCastException or OutlookDataException)
-        {
-            if (ownsSource)
-            {
-                source.Dispose();
-            }
-
-            if (required)
-            {
-                throw;
-            }
-
-            _log.Write("warning", "Could not listen to an Outlook event source: " + MainThread.Redacted(e));
-        }
-    }
-
-    private string DefaultProvider()
-    {
-        foreach (ProviderState state in _providers)
-        {
-            if (state.IsDefault)
-            {
-                return state.Provider;
-            }
-        }
-
-        return "jitsi";
     }
 
     private void OnClientStateChanged(object? sender, ConnectionStateChangedEventArgs e)
@@ -517,246 +330,23 @@ public sealed class AddinHost : IDisposable
         }
     }
 
-    /// <summary>
-    /// Handles an Outlook event about appointments. A call that Outlook fails meanwhile (online mode with the server
-    /// away, a busy store) leaves unknown what the event meant: rather than lose it, the add-in looks at its meetings
-    /// and reads the calendar again shortly (FACTS §10: only MAPI_E_NOT_FOUND means gone, and nothing is cancelled on doubt).
-    /// </summary>
-    private void OnOutlookEvent(Action handle) => MainThread.Guard(
-        () =>
-        {
-            try
-            {
-                handle();
-            }
-            catch (Exception e) when (e is COMException or OutlookDataException or InvalidCastException)
-            {
-                _log.Write("warning", "Outlook failed a call while an appointment event was handled (" + MainThread.Redacted(e) + "); the add-in looks at its meetings and the calendar again shortly.");
-                _sync?.LookAgainLater();
-                _feed?.SnapshotSoon();
-            }
-        },
-        _log);
-
-    private void OnCalendarItem(object raw, bool added)
-    {
-        using var item = new OmObject(raw);
-        if (item.Get<int>("Class") != OutlookIds.ClassAppointment)
-        {
-            return;
-        }
-
-        _sync?.Changed(item);
-        _feed?.ItemChanged(item);
-    }
-
-    private void OnNewInspector(object raw)
-    {
-        var inspector = new OmObject(raw);
-        try
-        {
-            using OmObject? item = inspector.GetObject("CurrentItem");
-            if (item is null || item.Get<int>("Class") != OutlookIds.ClassAppointment)
-            {
-                inspector.Dispose();
-                return;
-            }
-
-            var watch = new InspectorWatch(this, inspector);
-            _inspectors[inspector.Target] = watch;
-        }
-        catch (Exception e) when (e is COMException or OutlookDataException)
-        {
-            inspector.Dispose();
-            _log.Write("warning", "Could not watch an opened item: " + MainThread.Redacted(e));
-        }
-    }
-
-    private void OnItemSend(object raw)
-    {
-        using var item = new OmObject(raw);
-        if (item.Get<int>("Class") != OutlookIds.ClassMeetingCancellation)
-        {
-            return;
-        }
-
-        // A cancellation may be for removed attendees or one occurrence only; MeetingSync decides what it means.
-        using OmObject? appointment = item.CallObject("GetAssociatedAppointment", false);
-        if (appointment is not null)
-        {
-            _sync?.CancellationSent(appointment);
-        }
-    }
-
-    /// <summary>
-    /// An open appointment. BeforeDelete only asks for a look soon: the delete can still be cancelled, and deleting one
-    /// occurrence from its window deletes only that occurrence (FACTS §10). The watch ends when the inspector closes.
-    /// </summary>
-    internal sealed class InspectorWatch : IDisposable
+    /// <summary>What the ribbon's actions need of the running add-in, and nothing more.</summary>
+    private sealed class RibbonParts : IRibbonParts
     {
         private readonly AddinHost _host;
-        private readonly OmObject _inspector;
-        private readonly List<EventSubscription> _subscriptions = new();
-        private bool _disposed;
 
-        public InspectorWatch(AddinHost host, OmObject inspector)
-        {
-            _host = host;
-            _inspector = inspector;
-            try
-            {
-                _subscriptions.Add(EventSubscription.Advise(inspector, new Guid(OutlookIds.Events.InspectorEvents10), new InspectorSink(this), ownsSource: false));
-                OmObject item = inspector.GetObject("CurrentItem") ?? throw new OutlookDataException("The inspector shows no item.");
-                _subscriptions.Add(EventSubscription.Advise(item, new Guid(OutlookIds.Events.ItemEvents10), new ItemSink(this)));
-            }
-            catch
-            {
-                // Half a watch would hear the window close after the caller released the inspector.
-                foreach (EventSubscription subscription in _subscriptions)
-                {
-                    subscription.Dispose();
-                }
+        public RibbonParts(AddinHost host) => _host = host;
 
-                throw;
-            }
-        }
+        public MeetingSync? Sync => _host._sync;
+
+        public OmObject? Application => _host._application;
+
+        public MainThread? Main => _host._main;
+
+        public IReadOnlyList<ProviderState> Providers => _host._providers;
+
+        public IUserInterface User => _host._user;
 
         public IAddinLog Log => _host._log;
-
-        public void BeforeDelete(object raw)
-        {
-            OmObject.Release(raw);
-            _host._sync?.Removed();
-        }
-
-        public void Closed()
-        {
-            if (_disposed)
-            {
-                // The add-in stopped (Outlook restarting) while the window's Close was on its way.
-                return;
-            }
-
-            // Read once: handling the close can end this watch (the inspector released) before the map forgets it.
-            object window = _inspector.Target;
-            _host._sync?.WindowClosed(window);
-            _host._inspectors.Remove(window);
-            Dispose();
-        }
-
-        public void Dispose()
-        {
-            foreach (EventSubscription subscription in _subscriptions)
-            {
-                subscription.Dispose();
-            }
-
-            _subscriptions.Clear();
-            _inspector.Dispose();
-            _disposed = true;
-        }
     }
-
-// Event sinks: public, because COM sees only public types when Outlook queries a sink for its events interface;
-// constructed only here.
-#pragma warning disable CA1812, CA1034 // Instantiated above and invoked by Outlook through IDispatch; nested to reach the host.
-    [ComVisible(true)]
-    [ClassInterface(ClassInterfaceType.None)]
-    public sealed class CalendarItemsSink : IItemsEvents
-    {
-        private readonly AddinHost _host;
-
-        internal CalendarItemsSink(AddinHost host) => _host = host;
-
-        public void ItemAdd(object item) => _host.OnOutlookEvent(() => _host.OnCalendarItem(item, added: true));
-
-        public void ItemChange(object item) => _host.OnOutlookEvent(() => _host.OnCalendarItem(item, added: false));
-
-        public void ItemRemove() => MainThread.Guard(
-            () =>
-            {
-                _host._sync?.Removed();
-                _host._feed?.SnapshotSoon();
-            },
-            _host._log);
-    }
-
-    [ComVisible(true)]
-    [ClassInterface(ClassInterfaceType.None)]
-    public sealed class DeletedItemsSink : IItemsEvents
-    {
-        private readonly AddinHost _host;
-
-        internal DeletedItemsSink(AddinHost host) => _host = host;
-
-        public void ItemAdd(object item) => _host.OnOutlookEvent(() =>
-        {
-            using var deleted = new OmObject(item);
-            if (deleted.Get<int>("Class") == OutlookIds.ClassAppointment)
-            {
-                _host._sync?.Deleted(deleted);
-            }
-        });
-
-        /// <summary>Not needed (a saved deleted item is still deleted), but the item Outlook hands over is still ours to release.</summary>
-        public void ItemChange(object item) => OmObject.Release(item);
-
-        public void ItemRemove()
-        {
-        }
-    }
-
-    [ComVisible(true)]
-    [ClassInterface(ClassInterfaceType.None)]
-    public sealed class ApplicationSink : IApplicationEvents
-    {
-        private readonly AddinHost _host;
-
-        internal ApplicationSink(AddinHost host) => _host = host;
-
-        public void ItemSend(object item, ref bool cancel) => _host.OnOutlookEvent(() => _host.OnItemSend(item));
-    }
-
-    [ComVisible(true)]
-    [ClassInterface(ClassInterfaceType.None)]
-    public sealed class InspectorsSink : IInspectorsEvents
-    {
-        private readonly AddinHost _host;
-
-        internal InspectorsSink(AddinHost host) => _host = host;
-
-        public void NewInspector(object inspector) => MainThread.Guard(() => _host.OnNewInspector(inspector), _host._log);
-    }
-
-    [ComVisible(true)]
-    [ClassInterface(ClassInterfaceType.None)]
-    public sealed class InspectorSink : IInspectorEvents
-    {
-        private readonly InspectorWatch _watch;
-
-        internal InspectorSink(InspectorWatch watch) => _watch = watch;
-
-        public void Close() => MainThread.Guard(_watch.Closed, _watch.Log);
-    }
-
-    [ComVisible(true)]
-    [ClassInterface(ClassInterfaceType.None)]
-    public sealed class ItemSink : IItemEvents
-    {
-        private readonly InspectorWatch _watch;
-
-        internal ItemSink(InspectorWatch watch) => _watch = watch;
-
-        // Saves are followed through the calendar's ItemChange instead, which also sees items saved with no window open.
-        public void Write(ref bool cancel)
-        {
-        }
-
-        public void BeforeDelete(object item, ref bool cancel) => MainThread.Guard(() => _watch.BeforeDelete(item), _watch.Log);
-
-        public void Unload()
-        {
-        }
-    }
-#pragma warning restore CA1812, CA1034
 }

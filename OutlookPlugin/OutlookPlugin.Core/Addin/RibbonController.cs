@@ -1,14 +1,17 @@
 using System;
 using System.Collections.Generic;
 using System.Runtime.InteropServices;
+using System.Threading.Tasks;
+using ClientBridge.Protocol;
 using OutlookPlugin.Core.ObjectModel;
 using OutlookPlugin.Core.Rules;
 
 namespace OutlookPlugin.Core.Addin;
 
 /// <summary>
-/// The ribbon: its XML and what each control does and whether it is enabled. The COM class forwards Office's
-/// callbacks here by control id, with the control's Context (an Inspector or an Explorer, FACTS §6.2).
+/// The ribbon: its XML, what each control does and whether it is enabled or shown. The COM class forwards Office's
+/// callbacks here by control id, with the control's Context (an Inspector or an Explorer, FACTS §6.2); the actions go
+/// straight to <see cref="MeetingSync"/>.
 /// </summary>
 public sealed class RibbonController
 {
@@ -21,11 +24,11 @@ public sealed class RibbonController
     /// <summary>Callback names used in the XML; the COM class has a public method for each (a test checks).</summary>
     public static readonly IReadOnlyList<string> Callbacks = new[] { "OnRibbonLoad", "OnAction", "GetEnabled", "GetVisible", "GetImage" };
 
-    private readonly Func<AddinHost> _host;
+    private readonly IRibbonParts _parts;
 
-    public RibbonController(Func<AddinHost> host)
+    public RibbonController(IRibbonParts parts)
     {
-        _host = host;
+        _parts = parts ?? throw new ArgumentNullException(nameof(parts));
     }
 
     public static string? GetCustomUI(string ribbonId) => ribbonId switch
@@ -75,7 +78,7 @@ public sealed class RibbonController
         MeetingTag? tag = MeetingTags.Read(item);
         string entryId = item.GetString("EntryID");
         bool ours = tag is not null && tag.MeetingId.Length > 0 && tag.OwnerEntryId == entryId;
-        if (entryId.Length > 0 && _host().Sync.IsBusy(entryId))
+        if (entryId.Length > 0 && _parts.Sync?.IsBusy(entryId) == true)
         {
             return false;
         }
@@ -91,20 +94,166 @@ public sealed class RibbonController
     public bool IsVisible(string controlId, object? context)
     {
         ReleaseContext(context);
-        return !controlId.StartsWith(AddWithPrefix, StringComparison.Ordinal) || _host().IsProviderAllowed(controlId.Substring(AddWithPrefix.Length));
+        return !controlId.StartsWith(AddWithPrefix, StringComparison.Ordinal) || IsProviderAllowed(controlId.Substring(AddWithPrefix.Length));
     }
 
     public void OnAction(string controlId, object? context)
     {
-        AddinHost host = _host();
         if (controlId == ScheduleNowId)
         {
-            host.ScheduleNow(context);
+            ScheduleNow(context);
             return;
         }
 
         string? provider = controlId.StartsWith(AddWithPrefix, StringComparison.Ordinal) ? controlId.Substring(AddWithPrefix.Length) : null;
-        host.OnInspectorAction(controlId == RemoveId ? InspectorAction.Remove : controlId == OptionsId ? InspectorAction.Options : InspectorAction.Add, provider, context);
+        ActOnInspector(controlId == RemoveId ? InspectorAction.Remove : controlId == OptionsId ? InspectorAction.Options : InspectorAction.Add, provider, context);
+    }
+
+    /// <summary>A provider the agent offers (the agent's settings and policies decide); before it answered, Jitsi only, which needs no account.</summary>
+    public bool IsProviderAllowed(string provider)
+    {
+        IReadOnlyList<ProviderState> known = _parts.Providers;
+        if (known.Count == 0)
+        {
+            return string.Equals(provider, "jitsi", StringComparison.Ordinal);
+        }
+
+        foreach (ProviderState state in known)
+        {
+            if (string.Equals(state.Provider, provider, StringComparison.Ordinal))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private string DefaultProvider()
+    {
+        foreach (ProviderState state in _parts.Providers)
+        {
+            if (state.IsDefault)
+            {
+                return state.Provider;
+            }
+        }
+
+        return "jitsi";
+    }
+
+    /// <summary>Add, Options or Remove on an appointment's window.</summary>
+    private void ActOnInspector(InspectorAction action, string? provider, object? context)
+    {
+        MeetingSync? sync = _parts.Sync;
+        if (context is null || sync is null)
+        {
+            ReleaseContext(context);
+            return;
+        }
+
+        var inspector = new OmObject(context);
+        OmObject? item = null;
+        try
+        {
+            item = inspector.GetObject("CurrentItem");
+            if (item is null || item.Get<int>("Class") != OutlookIds.ClassAppointment)
+            {
+                item?.Dispose();
+                inspector.Dispose();
+                return;
+            }
+        }
+        catch (COMException e)
+        {
+            item?.Dispose();
+            inspector.Dispose();
+            _parts.Log.Write("warning", "The inspector's item could not be read: " + MainThread.Redacted(e));
+            return;
+        }
+
+        Task work;
+        switch (action)
+        {
+            case InspectorAction.Remove:
+                work = sync.RemoveAsync(item, inspector);
+                break;
+            case InspectorAction.Options:
+                MeetingOptions? options = _parts.User.AskMeetingOptions(new MeetingOptionsPrompt
+                {
+                    Provider = provider ?? DefaultProvider(),
+                    ScheduleForName = DelegateOwner.NameOf(item),
+                });
+                work = options is null ? Task.CompletedTask : sync.AddAsync(item, inspector, provider, options);
+                break;
+            default:
+                work = sync.AddAsync(item, inspector, provider, null);
+                break;
+        }
+
+        _ = ReleaseWhenDoneAsync(work, item, inspector);
+    }
+
+    /// <summary>"New video meeting" on the calendar: a new appointment at the selected time, meeting added, shown.</summary>
+    private void ScheduleNow(object? context)
+    {
+        ReleaseContext(context);
+        OmObject? application = _parts.Application;
+        MeetingSync? sync = _parts.Sync;
+        if (application is null || sync is null)
+        {
+            return;
+        }
+
+        DateTime start;
+        DateTime end;
+        using (OmObject? explorer = application.CallObject("ActiveExplorer"))
+        using (OmObject? view = explorer?.GetObject("CurrentView"))
+        {
+            if (view is not null && view.Get<int>("Class") == OutlookIds.ClassCalendarView)
+            {
+                start = view.Get<DateTime>("SelectedStartTime");
+                end = view.Get<DateTime>("SelectedEndTime");
+            }
+            else
+            {
+                DateTime now = DateTime.Now;
+                start = now.Date.AddHours(now.Hour + 1);
+                end = start.AddMinutes(30);
+            }
+        }
+
+        OmObject item = application.CallObject("CreateItem", OutlookIds.AppointmentItemType) ?? throw new OutlookDataException("Outlook made no appointment.");
+        item.Set("Start", start);
+        item.Set("End", end <= start ? start.AddMinutes(30) : end);
+        item.Call("Display", Type.Missing);
+        OmObject? inspector = application.CallObject("ActiveInspector");
+        _ = ReleaseWhenDoneAsync(sync.AddAsync(item, inspector, null, null), item, inspector);
+    }
+
+    /// <summary>Outlook's objects released the moment the item is done with, whatever the outcome.</summary>
+    private async Task ReleaseWhenDoneAsync(Task work, OmObject item, OmObject? inspector)
+    {
+        try
+        {
+            await work.ConfigureAwait(false);
+        }
+#pragma warning disable CA1031 // Logged; the user was told already.
+        catch (Exception e)
+#pragma warning restore CA1031
+        {
+            _parts.Log.Write("error", "A meeting action failed: " + MainThread.Redacted(e));
+        }
+        finally
+        {
+            _parts.Main?.Post(
+                () =>
+                {
+                    item.Dispose();
+                    inspector?.Dispose();
+                },
+                _parts.Log);
+        }
     }
 
     private static string Wrap(string tabs) =>
@@ -142,7 +291,25 @@ public sealed class RibbonController
     private static void ReleaseContext(object? context) => OmObject.Release(context);
 }
 
-public enum InspectorAction
+/// <summary>What the ribbon's actions need of the running add-in (AddinHost gives it), and nothing more.</summary>
+public interface IRibbonParts
+{
+    /// <summary>Null before the add-in started (or while its start is retried).</summary>
+    MeetingSync? Sync { get; }
+
+    OmObject? Application { get; }
+
+    MainThread? Main { get; }
+
+    /// <summary>The providers the agent offers; empty until it answered.</summary>
+    IReadOnlyList<ProviderState> Providers { get; }
+
+    IUserInterface User { get; }
+
+    IAddinLog Log { get; }
+}
+
+internal enum InspectorAction
 {
     Add,
     Remove,
