@@ -238,6 +238,34 @@ internal sealed class World
         }
     }
 
+    /// <summary>Connection points that have had a sink (main thread only).</summary>
+    internal HashSet<FakeEventSource.ConnectionPoint> Advised { get; } = new();
+
+    /// <summary>
+    /// The add-in's process ended without a word (Outlook's fast shutdown, FACTS §10, or a crash): its sinks are gone
+    /// and every reference it held is released, as COM does for a process that ends. Nothing of the add-in runs.
+    /// </summary>
+    internal void EndAddinProcess()
+    {
+        foreach (FakeEventSource.ConnectionPoint point in Advised)
+        {
+            point.DropAll();
+        }
+
+        Advised.Clear();
+        lock (_refLock)
+        {
+            foreach (FakeComObject o in _outstanding.Keys)
+            {
+                o.Separated = Options.EnforceReleasedObjects;
+                (o as FakeAppointmentItem)?.EndHold();
+            }
+
+            _outstanding.Clear();
+            _total = 0;
+        }
+    }
+
     public int ReferencesTo(FakeComObject o)
     {
         lock (_refLock)
@@ -600,7 +628,7 @@ public abstract class FakeEventSource : FakeComObject, IConnectionPointContainer
         public static readonly CancelArgument Value = new();
     }
 
-    private sealed class ConnectionPoint : IConnectionPoint
+    internal sealed class ConnectionPoint : IConnectionPoint
     {
         private readonly FakeEventSource _owner;
         private int _nextCookie;
@@ -630,7 +658,18 @@ public abstract class FakeEventSource : FakeComObject, IConnectionPointContainer
 
             pdwCookie = ++_nextCookie;
             Sinks[pdwCookie] = pUnkSink;
+            _owner.W.Advised.Add(this);
             _owner.OnAdviseChanged();
+        }
+
+        /// <summary>Every sink gone at once, with no Unadvise (the process that advised them ended).</summary>
+        public void DropAll()
+        {
+            if (Sinks.Count > 0)
+            {
+                Sinks.Clear();
+                _owner.OnAdviseChanged();
+            }
         }
 
         public void Unadvise(int dwCookie)

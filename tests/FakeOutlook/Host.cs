@@ -453,6 +453,16 @@ public sealed class FakeOutlookHost : IDisposable
     /// <summary>True when the item is in no folder any more (deleted from Deleted Items).</summary>
     public bool IsPermanentlyDeleted(FakeAppointmentItem item) => OnThread(() => item.PermanentlyDeleted);
 
+    /// <summary>
+    /// Outlook's process ends with no hook run (a fast shutdown, FACTS §10, or a crash): the add-in's sinks and references
+    /// are gone. The mailbox stays; an add-in started afterwards is the next Outlook session's.
+    /// </summary>
+    public void EndAddinProcess() => OnThread(() =>
+    {
+        _w.EndAddinProcess();
+        return true;
+    });
+
     // ---- acting as the user ----
 
     /// <summary>Runs on the Outlook thread through the same members the add-in uses (events fire), untracked.</summary>

@@ -60,11 +60,17 @@ public enum OperationKind
     /// <summary>Copy, then Save: the copy carries the original's named properties and GlobalAppointmentID (FACTS §2.4).</summary>
     Copy,
 
-    /// <summary>Outlook closes (a fast shutdown: no hook runs for pending work, FACTS §10) and starts again.</summary>
+    /// <summary>Outlook closes normally (the add-in's OnShutdown runs) and starts again.</summary>
     RestartOutlook,
 
     /// <summary>The agent stops (as a crash or an update would), keeping its journal, and starts again.</summary>
     RestartAgent,
+
+    /// <summary>Outlook's fast shutdown (FACTS §10): the process ends with no hook run, and Outlook starts again.</summary>
+    FastShutdown,
+
+    /// <summary>An appointment is retimed in the user's second Outlook (its own add-in and agent, the same mailbox).</summary>
+    EditOnSecondOutlook,
 
     /// <summary>Every object-model call of the add-in fails (MAPI_E_NETWORK_ERROR and friends) for the next <see cref="Operation.Argument"/> operations.</summary>
     LoseNetwork,
@@ -124,7 +130,9 @@ public sealed class History
         (OperationKind.MoveToPst, 3),
         (OperationKind.MoveToDefaultCalendar, 4),
         (OperationKind.Copy, 4),
-        (OperationKind.RestartOutlook, 4),
+        (OperationKind.RestartOutlook, 2),
+        (OperationKind.FastShutdown, 3),
+        (OperationKind.EditOnSecondOutlook, 3),
         (OperationKind.RestartAgent, 3),
         (OperationKind.LoseNetwork, 3),
     };

@@ -59,6 +59,7 @@ public sealed class HistoryRun
     private FakeFolder _otherCalendar = null!;
     private FakeFolder _pstCalendar = null!;
     private AddinHost _addin = null!;
+    private SessionContext _session = null!;
     private SilentUser _user = null!;
     private CountingLog _addinLog = null!;
     private int _networkLostFor;
@@ -186,6 +187,8 @@ public sealed class HistoryRun
             OperationKind.MoveToDefaultCalendar => await OnLiveAsync(operation, null, (item, _, op) => MoveAsync(item, _outlook.Calendar)),
             OperationKind.Copy => await OnLiveAsync(operation, null, CopyAsync),
             OperationKind.RestartOutlook => await RestartOutlookAsync(waitForSnapshot: false),
+            OperationKind.FastShutdown => await FastShutdownAsync(),
+            OperationKind.EditOnSecondOutlook => await OnLiveAsync(operation, null, EditOnSecondOutlookAsync),
             OperationKind.RestartAgent => await RestartAgentAsync(),
             OperationKind.LoseNetwork => LoseNetwork(operation),
             _ => "unknown operation",
@@ -436,9 +439,29 @@ public sealed class HistoryRun
         _user = new SilentUser();
         _addinLog = new CountingLog();
         _addinLogs.Add(_addinLog);
-        // Outlook's own settings (debounce, retries), on the virtual clock.
-        var settings = new AddinSettings { Clock = _clock, StateDirectory = _stateDirectory };
-        BridgeEndpoint endpoint = _services.Endpoint;
+        (_addin, _session) = await StartAddinAsync(_services.Endpoint, new AddinSettings { Clock = _clock, StateDirectory = _stateDirectory }, _user, _addinLog);
+        if (_networkLostFor > 0)
+        {
+            // Every call fails: the start is retried, a little later each time, and succeeds once the network is back.
+            return;
+        }
+
+        AddinHost addin = _addin;
+        await WaitUntilAsync(() => addin.Started, "the add-in's deferred start");
+        if (waitForSnapshot)
+        {
+            // The snapshot and the start-up reconciliation are posted together when the agent connects.
+            await WaitUntilAsync(() => _services.CalendarRevision > revision, "the add-in's first snapshot at the agent");
+        }
+    }
+
+    /// <summary>
+    /// An add-in as Outlook starts it (OnConnection, OnStartupComplete), with Outlook's own settings (debounce,
+    /// retries) on the history's clock, and its main thread behind a <see cref="SessionContext"/> that its Outlook
+    /// session's end can stop.
+    /// </summary>
+    private async Task<(AddinHost Addin, SessionContext Session)> StartAddinAsync(BridgeEndpoint endpoint, AddinSettings settings, IUserInterface user, IAddinLog log)
+    {
         var addin = new AddinHost(
             () =>
             {
@@ -457,39 +480,72 @@ public sealed class HistoryRun
 
                 return new BridgeClient(options);
             },
-            _user,
-            _addinLog,
+            user,
+            log,
             settings,
             _outlook.Options.RegionalSettings ?? CultureInfo.InvariantCulture);
-        _addin = addin;
-        await _outlook.Thread.InvokeAsync(() =>
+        SessionContext session = await _outlook.Thread.InvokeAsync(() =>
         {
-            addin.OnConnection(_outlook.HandOut(_outlook.Application, "OnConnection"), 1, SynchronizationContext.Current!);
+            var context = new SessionContext(SynchronizationContext.Current!);
+            addin.OnConnection(_outlook.HandOut(_outlook.Application, "OnConnection"), 1, context);
             addin.OnStartupComplete();
+            return context;
         });
-        if (_networkLostFor > 0)
-        {
-            // Every call fails: the start is retried, a little later each time, and succeeds once the network is back.
-            return;
-        }
-
-        await WaitUntilAsync(() => addin.Started, "the add-in's deferred start");
-        if (waitForSnapshot)
-        {
-            // The snapshot and the start-up reconciliation are posted together when the agent connects.
-            await WaitUntilAsync(() => _services.CalendarRevision > revision, "the add-in's first snapshot at the agent");
-        }
+        return (addin, session);
     }
 
-    /// <summary>
-    /// Outlook closes and starts again on the same mailbox (AddinRig.RestartOutlookAsync's way): OnShutdown, as a fast
-    /// shutdown leaves pending work undone (FACTS §10), then a new AddinHost.
-    /// </summary>
+    /// <summary>Outlook closes normally (the add-in's OnShutdown runs) and starts again on the same mailbox.</summary>
     private async Task<string?> RestartOutlookAsync(bool waitForSnapshot)
     {
         AddinHost old = _addin;
         await _outlook.Thread.InvokeAsync(old.OnShutdown);
         await StartOutlookAsync(waitForSnapshot);
+        return null;
+    }
+
+    /// <summary>
+    /// Outlook's fast shutdown (FACTS §10: no OnBeginShutdown, no OnDisconnection): the process ends with the add-in's
+    /// work wherever it was. Nothing of the old add-in runs again: its posts to Outlook's thread are dropped, its sinks and
+    /// references are gone, its pipe closes. Then Outlook starts again on the same mailbox.
+    /// </summary>
+    private async Task<string?> FastShutdownAsync()
+    {
+        _session.End();
+        _outlook.EndAddinProcess();
+        _addin.Client?.Dispose();
+        await StartOutlookAsync(waitForSnapshot: false);
+        return null;
+    }
+
+    /// <summary>
+    /// The user changes the appointment on their other computer: a second Outlook on the same mailbox, with its own
+    /// add-in (another machine id) and agent, sees the same save as this one (Exchange sync, FACTS §10). The meeting's
+    /// home is this Outlook, which alone sends the update; the other one closes afterwards.
+    /// </summary>
+    private async Task<string?> EditOnSecondOutlookAsync(FakeAppointmentItem item, AppointmentSnapshot seen, Operation operation)
+    {
+        var log = new CountingLog();
+        var settings = new AddinSettings
+        {
+            Clock = _clock,
+            MachineId = AddinSettings.MachineIdOf("the user's other computer"),
+            StateDirectory = _stateDirectory + "-other",
+        };
+        (AddinHost other, _) = await StartAddinAsync(await _services.SecondAgentAsync(), settings, new SilentUser(), log);
+        try
+        {
+            await WaitUntilAsync(() => other.Started || _networkLostFor > 0, "the other Outlook's add-in to start");
+            await RetimeAsync(item, seen, operation);
+            if (_networkLostFor == 0 && !await SettleAsync(UserPatience))
+            {
+                Unsettled++;
+            }
+        }
+        finally
+        {
+            await _outlook.Thread.InvokeAsync(other.OnShutdown);
+        }
+
         return null;
     }
 
@@ -689,6 +745,38 @@ public sealed class HistoryRun
 
         public void Write(string level, string message) => _entries.Enqueue(level + " " + message);
     }
+}
+
+/// <summary>
+/// Outlook's main thread as one Outlook session's add-in sees it: posts go to the fake Outlook's thread until the
+/// session ends (its process is gone), and are dropped from then on.
+/// </summary>
+public sealed class SessionContext : SynchronizationContext
+{
+    private readonly SynchronizationContext _thread;
+    private volatile bool _ended;
+
+    public SessionContext(SynchronizationContext thread) => _thread = thread ?? throw new ArgumentNullException(nameof(thread));
+
+    public void End() => _ended = true;
+
+    public override void Post(SendOrPostCallback d, object? state)
+    {
+        if (!_ended)
+        {
+            _thread.Post(d, state);
+        }
+    }
+
+    public override void Send(SendOrPostCallback d, object? state)
+    {
+        if (!_ended)
+        {
+            _thread.Send(d, state);
+        }
+    }
+
+    public override SynchronizationContext CreateCopy() => this;
 }
 
 /// <summary>An item the user deleted for good (Shift+Del, or emptied from Deleted Items), with the tag it carried then.</summary>

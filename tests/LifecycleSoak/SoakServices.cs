@@ -23,6 +23,8 @@ public sealed class SoakServices : IAsyncDisposable
 {
     private readonly HttpClient _cleanup = new();
     private TestAgent? _agent;
+    private TestAgent? _secondAgent;
+    private BridgeEndpoint? _secondEndpoint;
     private FakeOutlook.FakeOutlookHost? _retired;
 
     private SoakServices(ZoomEmulatorServer zoom, BridgeEndpoint endpoint, AgentSettings settings)
@@ -74,6 +76,25 @@ public sealed class SoakServices : IAsyncDisposable
         AgentRestarts++;
     }
 
+    /// <summary>
+    /// The agent of the user's second computer (its own journal, the same Zoom account), started the first time a
+    /// history needs it and kept for the others.
+    /// </summary>
+    public async Task<BridgeEndpoint> SecondAgentAsync()
+    {
+        if (_secondAgent is null)
+        {
+            _secondEndpoint = TestAgent.NewEndpoint();
+            AgentSettings settings = TestAgent.NewSettings();
+            settings.DefaultProvider = Settings.DefaultProvider;
+            settings.Zoom = Settings.Zoom;
+            settings.ZoomRetry = Settings.ZoomRetry;
+            _secondAgent = await TestAgent.StartOnAsync(_secondEndpoint, settings: settings);
+        }
+
+        return _secondEndpoint!;
+    }
+
     /// <summary>Disposes the fake Outlook retired before this one and keeps this one until the next history is over.</summary>
     public void RetireOutlook(FakeOutlook.FakeOutlookHost outlook)
     {
@@ -99,6 +120,12 @@ public sealed class SoakServices : IAsyncDisposable
         if (_agent is not null)
         {
             await _agent.DisposeAsync();
+        }
+
+        if (_secondAgent is not null)
+        {
+            await _secondAgent.DisposeAsync();
+            TestAgent.Clean(_secondEndpoint!);
         }
 
         await Zoom.DisposeAsync();

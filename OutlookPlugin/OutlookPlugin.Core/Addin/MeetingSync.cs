@@ -684,6 +684,12 @@ public sealed class MeetingSync : IDisposable
     /// item, FACTS §10), or never came. The same request id is asked again, so the agent's journal answers with the
     /// meeting it made (or makes the one the user asked for), and that goes into the item.
     /// </summary>
+    /// <summary>
+    /// Whether a pending add was started by this Outlook (the tag's home). Only this machine's agent has the request in
+    /// its journal; asked by another Outlook on the same mailbox, another agent would make a second meeting.
+    /// </summary>
+    private bool AddedHere(MeetingTag tag) => tag.Home.Length == 0 || tag.Home == _settings.MachineId;
+
     private void ResumeAdd(OmObject item)
     {
         AppointmentData data = AppointmentReader.Read(item, withBody: false, withPattern: true);
@@ -691,7 +697,7 @@ public sealed class MeetingSync : IDisposable
             || (tag.OwnerEntryId.Length > 0 && tag.OwnerEntryId != data.EntryId)
             || data.MeetingStatus is OutlookIds.MeetingStatusReceived or OutlookIds.MeetingStatusReceivedAndCanceled
             || data.RecurrenceState is OutlookIds.RecurrenceOccurrence or OutlookIds.RecurrenceException
-            || _adding.Contains(tag.RequestId))
+            || _adding.Contains(tag.RequestId) || !AddedHere(tag))
         {
             return;
         }
@@ -754,7 +760,8 @@ public sealed class MeetingSync : IDisposable
     {
         AppointmentData data = AppointmentReader.Read(item, withBody: false, withPattern: true);
         if (data.Tag is not { MeetingId.Length: 0 } tag || tag.RequestId.Length == 0
-            || data.MeetingStatus is OutlookIds.MeetingStatusReceived or OutlookIds.MeetingStatusReceivedAndCanceled)
+            || data.MeetingStatus is OutlookIds.MeetingStatusReceived or OutlookIds.MeetingStatusReceivedAndCanceled
+            || !AddedHere(tag))
         {
             return false;
         }

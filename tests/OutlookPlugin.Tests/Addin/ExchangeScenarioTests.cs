@@ -244,6 +244,30 @@ public sealed class ExchangeScenarioTests
     }
 
     [TestMethod]
+    public async Task A_second_Outlook_leaves_a_meeting_still_being_added_on_the_first_to_the_first()
+    {
+        // Found by the lifecycle soak (a duplicate): the other Outlook's start saw the pending tag and asked its own agent,
+        // whose journal does not know the request id, so Zoom got a second meeting for one add.
+        await using AddinRig rig = await AddinRig.StartAsync(zoom: true);
+        FakeAppointmentItem item = await rig.AddWhileZoomIsSlowAsync("Budget", TimeSpan.FromSeconds(2), FaultTiming.BeforeHandling);
+        await AddinRig.WaitUntilAsync(() => rig.Addin.Sync.InFlight > 0, "the request to leave");
+        rig.Outlook.Faults.Members = ["Items.Find"];
+        rig.Outlook.Faults.Rate = 1;
+        await rig.Outlook.AsUserAsync(_ => item.Close(0));
+
+        SecondOutlook other = await rig.StartSecondOutlookAsync();
+        await rig.SettleAsync();
+        await AddinRig.WaitUntilAsync(() => other.Addin.Sync.IsIdle, "the other Outlook to be done", seconds: 20);
+        Assert.AreEqual(1, rig.Zoom!.Meetings.Count(m => m.Topic == "Budget"), "one add, one meeting");
+
+        await other.DisposeAsync();
+        rig.Outlook.Faults.Clear();
+        await rig.SettleAsync();
+        Assert.AreEqual(1, rig.Zoom.Meetings.Count(m => m.Topic == "Budget"));
+        Assert.IsNull(await rig.ShutDownAndAuditAsync());
+    }
+
+    [TestMethod]
     public async Task A_meeting_made_after_its_window_closed_for_an_appointment_deleted_before_it_was_written_is_cancelled_at_the_next_start()
     {
         // Soak seed 111 (an orphan): the saved item went to Deleted Items with its pending tag while the answer waited.
