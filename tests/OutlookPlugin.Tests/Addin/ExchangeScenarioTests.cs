@@ -216,13 +216,8 @@ public sealed class ExchangeScenarioTests
     {
         // Soak seeds 172, 175, 213, 254, 275, 287 (orphans): the answer waited in memory for the calendars to answer.
         await using AddinRig rig = await AddinRig.StartAsync(zoom: true);
-        FakeAppointmentItem item = await rig.AddWhileZoomIsSlowAsync("Budget", TimeSpan.FromSeconds(2), FaultTiming.BeforeHandling);
-        await AddinRig.WaitUntilAsync(() => rig.Addin.Sync.InFlight > 0, "the request to leave");
-
         // Closed and saved meanwhile (with the pending tag), while no calendar can be searched for the saved item.
-        rig.Outlook.Faults.Members = ["Items.Find"];
-        rig.Outlook.Faults.Rate = 1;
-        await rig.Outlook.AsUserAsync(_ => item.Close(0));
+        FakeAppointmentItem item = await rig.CloseWhileItsMeetingIsMadeAndNoCalendarAnswersAsync("Budget");
         await rig.SettleAsync();
         EmulatedMeeting meeting = rig.Zoom!.Meetings.Single(m => m.Topic == "Budget");
         Assert.AreEqual(string.Empty, rig.Outlook.Snapshot(item).NamedProperties.GetValueOrDefault(MeetingTags.MeetingId) ?? string.Empty, "not written yet: the calendars did not answer");
@@ -249,11 +244,7 @@ public sealed class ExchangeScenarioTests
         // Found by the lifecycle soak (a duplicate): the other Outlook's start saw the pending tag and asked its own agent,
         // whose journal does not know the request id, so Zoom got a second meeting for one add.
         await using AddinRig rig = await AddinRig.StartAsync(zoom: true);
-        FakeAppointmentItem item = await rig.AddWhileZoomIsSlowAsync("Budget", TimeSpan.FromSeconds(2), FaultTiming.BeforeHandling);
-        await AddinRig.WaitUntilAsync(() => rig.Addin.Sync.InFlight > 0, "the request to leave");
-        rig.Outlook.Faults.Members = ["Items.Find"];
-        rig.Outlook.Faults.Rate = 1;
-        await rig.Outlook.AsUserAsync(_ => item.Close(0));
+        FakeAppointmentItem item = await rig.CloseWhileItsMeetingIsMadeAndNoCalendarAnswersAsync("Budget");
 
         SecondOutlook other = await rig.StartSecondOutlookAsync();
         await rig.SettleAsync();
@@ -272,11 +263,7 @@ public sealed class ExchangeScenarioTests
     {
         // Soak seed 111 (an orphan): the saved item went to Deleted Items with its pending tag while the answer waited.
         await using AddinRig rig = await AddinRig.StartAsync(zoom: true);
-        FakeAppointmentItem item = await rig.AddWhileZoomIsSlowAsync("Budget", TimeSpan.FromSeconds(2), FaultTiming.BeforeHandling);
-        await AddinRig.WaitUntilAsync(() => rig.Addin.Sync.InFlight > 0, "the request to leave");
-        rig.Outlook.Faults.Members = ["Items.Find"];
-        rig.Outlook.Faults.Rate = 1;
-        await rig.Outlook.AsUserAsync(_ => item.Close(0));
+        FakeAppointmentItem item = await rig.CloseWhileItsMeetingIsMadeAndNoCalendarAnswersAsync("Budget");
         await rig.SettleAsync();
         await rig.Outlook.AsUserAsync(_ => item.Delete());
         await rig.SettleAsync();

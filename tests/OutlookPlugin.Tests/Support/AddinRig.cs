@@ -228,6 +228,20 @@ internal sealed class AddinRig : IAsyncDisposable
         return item;
     }
 
+    /// <summary>
+    /// A new appointment whose meeting is being made (Zoom slow) is closed and saved with its pending tag while no
+    /// calendar answers a search (Items.Find fails from now on): the made meeting must wait to be written.
+    /// </summary>
+    public async Task<FakeAppointmentItem> CloseWhileItsMeetingIsMadeAndNoCalendarAnswersAsync(string subject)
+    {
+        FakeAppointmentItem item = await AddWhileZoomIsSlowAsync(subject, TimeSpan.FromSeconds(2), FaultTiming.BeforeHandling);
+        await WaitUntilAsync(() => Addin.Sync.InFlight > 0, "the request to leave");
+        Outlook.Faults.Members = ["Items.Find"];
+        Outlook.Faults.Rate = 1;
+        await Outlook.AsUserAsync(_ => item.Close(0));
+        return item;
+    }
+
     /// <summary>One meeting made and removed first, so that the token fetch is not the request a planned fault hits.</summary>
     public async Task WarmUpZoomAsync()
     {
