@@ -285,7 +285,7 @@ public sealed class MeetingSync : IDisposable
 
     /// <summary>
     /// Writes a made meeting into the saved item at <paramref name="at"/> if it still waits for it (its pending tag has
-    /// the request id); when Outlook fails, <paramref name="onFailure"/> is tried again later.
+    /// the request id, or shows the meeting unsaved); when Outlook fails, <paramref name="onFailure"/> is tried again later.
     /// </summary>
     /// <returns>False when Outlook failed and the write waits for a later try.</returns>
     private bool WriteIntoSaved(ItemAddress at, Unapplied work, Action onFailure)
@@ -294,7 +294,13 @@ public sealed class MeetingSync : IDisposable
         {
             using OmObject? session = _session();
             using OmObject? item = session is null ? null : at.Open(session);
-            if (item is not null && MeetingTags.Read(item) is { MeetingId.Length: 0 } pending && pending.RequestId == work.Tag.RequestId)
+            MeetingTag? carried = item is null ? null : MeetingTags.Read(item);
+
+            // An earlier write whose Save Outlook refused is still in the item as Outlook holds it (its tag shows this
+            // meeting) but not in the store: the item is written and saved again, or the meeting would be linked from
+            // nowhere once Outlook drops its copy.
+            if (item is not null && carried is not null && carried.RequestId == work.Tag.RequestId
+                && (carried.MeetingId.Length == 0 || (carried.MeetingId == work.Reply.MeetingId && !item.Get<bool>("Saved"))))
             {
                 work.Tag.OwnerEntryId = at.EntryId;
                 work.Tag.OwnerStoreId = at.StoreId;

@@ -212,6 +212,26 @@ public sealed class ExchangeScenarioTests
     }
 
     [TestMethod]
+    public async Task A_meeting_made_after_its_window_closed_whose_save_Outlook_refused_is_saved_into_the_item_at_the_next_try()
+    {
+        // Soak seed 298 (an orphan): the refused Save left the meeting in Outlook's copy of the item and not in the
+        // store, and the next try took what it read for done.
+        await using AddinRig rig = await AddinRig.StartAsync(zoom: true);
+        FakeAppointmentItem item = await rig.AddWhileZoomIsSlowAsync("Budget", TimeSpan.FromSeconds(2), FaultTiming.BeforeHandling);
+        await AddinRig.WaitUntilAsync(() => rig.Addin.Sync.InFlight > 0, "the request to leave");
+        await rig.Outlook.AsUserAsync(_ => item.Close(0));
+        rig.Outlook.Faults.FailNext(1, "AppointmentItem.Save");
+        await rig.SettleAsync();
+
+        EmulatedMeeting meeting = rig.Zoom!.Meetings.Single(m => m.Topic == "Budget");
+        AppointmentSnapshot saved = rig.Outlook.Snapshot(item);
+        Assert.AreEqual(meeting.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), saved.NamedProperties.GetValueOrDefault(MeetingTags.MeetingId), "the meeting is in the stored appointment");
+        Assert.AreEqual(meeting.JoinUrl.AbsoluteUri, saved.Location);
+        Assert.AreEqual(1, saved.Body.Split(InvitationBlock.BeginMarker).Length - 1, "one invitation block");
+        Assert.IsNull(await rig.ShutDownAndAuditAsync());
+    }
+
+    [TestMethod]
     public async Task A_meeting_made_after_its_window_closed_and_still_unwritten_when_Outlook_closed_goes_into_the_item_at_the_next_start()
     {
         // Soak seeds 172, 175, 213, 254, 275, 287 (orphans): the answer waited in memory for the calendars to answer.
