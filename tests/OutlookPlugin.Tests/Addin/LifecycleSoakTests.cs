@@ -21,8 +21,7 @@ public sealed class LifecycleSoakTests
     private const double FaultRate = 0.05;
 
     [TestMethod]
-    [Timeout(900_000, CooperativeCancellation = true)]
-    [Ignore("Not clean yet, and too slow for CI (7 min here). With seed 1 at fault rate 0.05, 17 of 300 histories fail (wrong_cancels=1 missed_cancels=1 stale_links=5 orphans=5): seed 251 also without faults (an occurrence deleted, then the series re-patterned: Outlook drops its exceptions and the occurrence is back, while the Zoom emulator keeps it deleted and Zoom has no call to restore one; the fix would make a new meeting); seeds 10 17 26 56 108 118 120 143 188 205 208 218 237 244 287 298 only under faults, not diagnosed yet.")]
+    [Timeout(600_000, CooperativeCancellation = true)]
     public async Task Three_hundred_random_histories_leave_no_wrong_missed_stale_duplicate_or_orphaned_meeting()
     {
         SoakResult result = await SoakRunner.RunAsync(300, Seed, FaultRate, progress: null);
