@@ -1454,7 +1454,9 @@ public sealed class MeetingSync : IDisposable
             item?.Dispose();
             if (OutlookErrors.IsNotFound(e))
             {
-                // Moved or deleted since it changed: the removal check says what became of it.
+                // Moved or deleted since it changed: the removal check says what became of it, and this EntryID is
+                // dead (a move gives a new one, FACTS §2.2), so its address is forgotten.
+                _addresses.Remove(entryId);
                 Removed();
                 return;
             }
