@@ -217,12 +217,19 @@ public sealed class MeetingSync : IDisposable
     }
 
     /// <summary>
-    /// Outlook kept failing to take the meeting: it would be linked from nowhere, so it is cancelled, the pending tag is
-    /// taken off (if Outlook lets it) so that the next try makes a new one, and the user is told.
+    /// Outlook kept failing to take the meeting. Its window may have closed unseen (watching it failed), the item saved
+    /// with the pending tag: then the meeting goes into the saved item, as after a close the add-in saw. Only when no
+    /// calendar item waits for it would it be linked from nowhere: it is cancelled, the pending tag is taken off (if
+    /// Outlook lets it) so that the next try makes a new one, and the user is told.
     /// </summary>
     private void GiveUpApplying(OmObject item, OmObject? inspector, Unapplied work)
     {
-        CancelWholeMeeting(work.MadeTag);
+        ApplyAfterWindowClosed(work);
+        if (!_cancelled.Contains(work.Reply.MeetingId))
+        {
+            return;
+        }
+
         try
         {
             MeetingTags.Remove(item);

@@ -232,6 +232,34 @@ public sealed class ExchangeScenarioTests
     }
 
     [TestMethod]
+    public async Task A_window_the_addin_could_not_watch_closed_and_saved_while_the_meeting_is_made_still_gets_the_meeting()
+    {
+        // Soak seed 1019 (a wrong cancel): the window's close went unseen, every write into it failed, and the meeting was
+        // cancelled as linked from nowhere while the saved item waited for it (and was later given it, cancelled).
+        await using AddinRig rig = await AddinRig.StartAsync(zoom: true);
+        await rig.WarmUpZoomAsync();
+        rig.Zoom!.Faults.SlowResponseDelay = TimeSpan.FromSeconds(2);
+        rig.Zoom.Faults.FailNext(1, FaultKind.SlowResponse, FaultTiming.BeforeHandling);
+        FakeAppointmentItem item = rig.Outlook.AddAppointment(AppointmentSpec.Single("Budget", AddinRig.Tomorrow9, 30));
+        rig.Outlook.Faults.FailNext(1, "Inspector.CurrentItem");
+        await rig.PressAsync(RibbonController.AddId, item);
+        await AddinRig.WaitUntilAsync(() => rig.Addin.Sync.InFlight > 0, "the request to leave");
+
+        await rig.Outlook.AsUserAsync(_ => item.Close(0));
+
+        // The writes into the closed window fail until the add-in stops trying (its retries are no work the rig sees).
+        await AddinRig.WaitUntilAsync(() => rig.Log.Entries.Count(e => e.Contains("could not be written into the appointment yet", StringComparison.Ordinal)) >= 6, "the add-in to stop writing into the window");
+        await rig.SettleAsync();
+
+        EmulatedMeeting meeting = rig.Zoom.Meetings.Single(m => m.Topic == "Budget");
+        AppointmentSnapshot saved = rig.Outlook.Snapshot(item);
+        Assert.AreEqual(meeting.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), saved.NamedProperties.GetValueOrDefault(MeetingTags.MeetingId), "the meeting went into the saved appointment");
+        Assert.AreEqual(meeting.JoinUrl.AbsoluteUri, saved.Location);
+        Assert.AreEqual(0, rig.Zoom.Requests.Count(r => r.Method == "DELETE" && r.Path.Contains(meeting.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal)), "a meeting its saved item waits for is not cancelled");
+        Assert.IsNull(await rig.ShutDownAndAuditAsync());
+    }
+
+    [TestMethod]
     public async Task A_meeting_made_after_its_window_closed_and_still_unwritten_when_Outlook_closed_goes_into_the_item_at_the_next_start()
     {
         // Soak seeds 172, 175, 213, 254, 275, 287 (orphans): the answer waited in memory for the calendars to answer.
