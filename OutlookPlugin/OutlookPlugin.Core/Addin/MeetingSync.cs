@@ -309,6 +309,17 @@ public sealed class MeetingSync : IDisposable
             if (item is not null && carried is not null && carried.RequestId == work.Tag.RequestId
                 && (carried.MeetingId.Length == 0 || (carried.MeetingId == work.Reply.MeetingId && !item.Get<bool>("Saved"))))
             {
+                if (_cancelled.Contains(work.Reply.MeetingId))
+                {
+                    // Cancelled as linked from nowhere (the add given up, the user told) before this item was saved with
+                    // the pending tag: asking the same request id again answers with that dead meeting, so the add is
+                    // undone here too rather than linking the item to it.
+                    MeetingTags.Remove(item);
+                    item.Call("Save");
+                    _log.Write("info", "A saved appointment waited for a meeting that was given up and cancelled; its pending tag is taken off.");
+                    return true;
+                }
+
                 work.Tag.OwnerEntryId = at.EntryId;
                 work.Tag.OwnerStoreId = at.StoreId;
                 ApplyAdded(item, null, work.Tag, work.Reply, work.Sent);

@@ -260,6 +260,31 @@ public sealed class ExchangeScenarioTests
     }
 
     [TestMethod]
+    public async Task A_meeting_given_up_and_cancelled_is_not_written_into_the_item_saved_later_with_its_pending_tag()
+    {
+        // Soak seed 1161 (a wrong cancel): the pending tag could not be taken off the open item, the user saved it, and
+        // asking its request id again answered with the cancelled meeting, which went into the item.
+        await using AddinRig rig = await AddinRig.StartAsync(zoom: true);
+        FakeAppointmentItem item = await rig.AddWhileZoomIsSlowAsync("Budget", TimeSpan.FromSeconds(2), FaultTiming.BeforeHandling);
+        await AddinRig.WaitUntilAsync(() => rig.Addin.Sync.InFlight > 0, "the request to leave");
+        rig.Outlook.Faults.Members = ["PropertyAccessor.SetProperties", "PropertyAccessor.DeleteProperty"];
+        rig.Outlook.Faults.Rate = 1;
+        await AddinRig.WaitUntilAsync(() => !rig.User.Errors.IsEmpty, "the add-in to give up writing the meeting");
+        await AddinRig.WaitUntilAsync(() => rig.Zoom!.Meetings.All(m => m.Topic != "Budget"), "the given-up meeting to be cancelled");
+
+        rig.Outlook.Faults.Clear();
+        await rig.Outlook.AsUserAsync(_ => item.Close(0));
+        await rig.SettleAsync();
+        await rig.Outlook.Thread.InvokeAsync(rig.Addin.Sync.LookAgainLater);
+        await rig.SettleAsync();
+
+        AppointmentSnapshot saved = rig.Outlook.Snapshot(item);
+        Assert.AreEqual(string.Empty, saved.NamedProperties.GetValueOrDefault(MeetingTags.MeetingId) as string ?? string.Empty, "the cancelled meeting is not linked from the appointment");
+        Assert.AreEqual(string.Empty, saved.NamedProperties.GetValueOrDefault(MeetingTags.RequestId) as string ?? string.Empty, "the given-up add leaves no pending tag");
+        Assert.IsNull(await rig.ShutDownAndAuditAsync());
+    }
+
+    [TestMethod]
     public async Task A_meeting_made_after_its_window_closed_and_still_unwritten_when_Outlook_closed_goes_into_the_item_at_the_next_start()
     {
         // Soak seeds 172, 175, 213, 254, 275, 287 (orphans): the answer waited in memory for the calendars to answer.
