@@ -20,6 +20,13 @@ public sealed class KnownMeeting
     /// restarted and even if the note on the deleted item could not be written, makes a new meeting.
     /// </summary>
     public bool CancelledForDeletion { get; set; }
+
+    /// <summary>
+    /// The meeting cancelled for the appointment's deletion that <see cref="MeetingId"/>, made when it was restored,
+    /// replaces; the appointment still carries it until the new one is written, and that write is retried (the same
+    /// derived request id) after a restart only if the add-in still knows it was cancelled for the deletion.
+    /// </summary>
+    public string CancelledMeetingId { get; set; } = string.Empty;
 }
 
 /// <summary>

@@ -80,6 +80,11 @@ public sealed class MeetingSync : IDisposable
             {
                 _cancelledAsDeleted.Add(known.MeetingId);
             }
+
+            if (known.CancelledMeetingId.Length > 0)
+            {
+                _cancelledAsDeleted.Add(known.CancelledMeetingId);
+            }
         }
 
         _saveKnownSoon = settings.Clock.CreateTimer(() => _main.Post(SaveKnown, _log));
@@ -116,7 +121,8 @@ public sealed class MeetingSync : IDisposable
     /// <summary>Keeps the meeting among those followed across restarts (<see cref="KnownMeetings"/>), by its request id.</summary>
     private void Follow(MeetingTag tag)
     {
-        if (!_known.TryGetValue(tag.RequestId, out KnownMeeting? known) || known.MeetingId != tag.MeetingId)
+        // The item seen with the meeting its restored self replaces (not yet written over) keeps the replacement followed.
+        if (!_known.TryGetValue(tag.RequestId, out KnownMeeting? known) || (known.MeetingId != tag.MeetingId && known.CancelledMeetingId != tag.MeetingId))
         {
             _known[tag.RequestId] = new KnownMeeting { RequestId = tag.RequestId, MeetingId = tag.MeetingId, Provider = tag.Provider };
             SaveKnownSoon();
@@ -1582,6 +1588,13 @@ public sealed class MeetingSync : IDisposable
                 // The new meeting exists from here on. Until it is in the item, it is followed under the item's current
                 // tag, so that the item deleted meanwhile (even for good, or while Outlook is closed) cancels it too.
                 Track(at, new MeetingTag { RequestId = old.RequestId, MeetingId = reply.MeetingId, Provider = reply.Provider });
+                if (_known.TryGetValue(old.RequestId, out KnownMeeting? replacing) && replacing.MeetingId == reply.MeetingId)
+                {
+                    // The item carries the cancelled meeting until the write below succeeds: a restart before then must
+                    // still make (the same derived request id: get) the new meeting, not update the cancelled one.
+                    replacing.CancelledMeetingId = old.MeetingId;
+                    SaveKnownSoon();
+                }
                 try
                 {
                     using OmObject? session = _session();

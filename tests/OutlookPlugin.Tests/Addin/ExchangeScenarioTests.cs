@@ -431,6 +431,57 @@ public sealed class ExchangeScenarioTests
     }
 
     [TestMethod]
+    public async Task A_restored_appointments_new_meeting_that_could_not_be_written_goes_in_after_a_restart()
+    {
+        // Soak seed 2291 (a wrong cancel): following the new meeting under the item's request id replaced the state
+        // file's record that the old one was cancelled for the deletion, so the next start updated the cancelled meeting
+        // the item still carried and left the new one linked from nowhere.
+        string state = System.IO.Path.Combine(System.IO.Path.GetTempPath(), "cb-state-" + Guid.NewGuid().ToString("N"));
+        try
+        {
+            await using AddinRig rig = await AddinRig.StartAsync(zoom: true, addin: s => s.StateDirectory = state);
+            FakeAppointmentItem item = rig.Outlook.AddAppointment(AppointmentSpec.Single("Retro", AddinRig.Tomorrow9, 30));
+            await rig.AddMeetingAsync(item);
+            await rig.Outlook.AsUserAsync(_ => item.Close(1));
+            string old = (string)rig.Outlook.Snapshot(item).NamedProperties[MeetingTags.MeetingId]!;
+
+            // Deleted while Outlook refuses the note on the deleted item: only the state file knows why it was cancelled.
+            rig.Outlook.Faults.Members = ["PropertyAccessor.SetProperties"];
+            rig.Outlook.Faults.Rate = 1;
+            await rig.Outlook.AsUserAsync(_ => item.Delete());
+            await rig.SettleAsync();
+            Assert.IsEmpty(rig.Zoom!.Meetings, "deleted: its meeting is cancelled");
+
+            // Restored while Outlook fails every write of the body: the new meeting is made, and does not go in.
+            rig.Outlook.Faults.Members = ["AppointmentItem.RTFBody"];
+            await rig.Outlook.AsUserAsync(_ => item.Move(rig.Outlook.Calendar));
+            await AddinRig.WaitUntilAsync(() => rig.Zoom.Meetings.Count == 1, "the restored appointment's new meeting");
+            await rig.SettleAsync();
+
+            await rig.RestartOutlookAsync(whileClosed: () =>
+            {
+                rig.Outlook.Faults.Clear();
+                return Task.CompletedTask;
+            });
+            await rig.SettleAsync();
+
+            EmulatedMeeting fresh = rig.Zoom.Meetings.Single();
+            AppointmentSnapshot restored = rig.Outlook.Snapshot(item);
+            Assert.AreEqual(fresh.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), restored.NamedProperties.GetValueOrDefault(MeetingTags.MeetingId), "the restored appointment carries its new meeting, not the cancelled one");
+            Assert.AreEqual(fresh.JoinUrl.AbsoluteUri, restored.Location);
+            Assert.AreEqual(0, rig.Zoom.Requests.Count(r => r.Method == "PATCH" && r.Path.Contains(old, StringComparison.Ordinal)), "the cancelled meeting is not updated");
+            Assert.IsNull(await rig.ShutDownAndAuditAsync());
+        }
+        finally
+        {
+            if (System.IO.Directory.Exists(state))
+            {
+                System.IO.Directory.Delete(state, recursive: true);
+            }
+        }
+    }
+
+    [TestMethod]
     public async Task A_cancellation_decided_while_the_agent_is_away_is_sent_when_it_is_back()
     {
         await using AddinRig rig = await AddinRig.StartAsync(zoom: true);
