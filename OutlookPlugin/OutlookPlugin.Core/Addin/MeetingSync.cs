@@ -223,30 +223,59 @@ public sealed class MeetingSync : IDisposable
     }
 
     /// <summary>
-    /// Outlook kept failing to take the meeting. Its window may have closed unseen (watching it failed), the item saved
-    /// with the pending tag: then the meeting goes into the saved item, as after a close the add-in saw. Only when no
-    /// calendar item waits for it would it be linked from nowhere: it is cancelled, the pending tag is taken off (if
-    /// Outlook lets it) so that the next try makes a new one, and the user is told.
+    /// Outlook kept failing to take the meeting into the item. Its window may have closed unseen (watching it failed)
+    /// with the item saved under the pending tag: then the meeting goes into the saved item, as after a close the add-in
+    /// saw. Otherwise the window may still be open with its item unsaved, and the meeting is cancelled only once the
+    /// pending tag is off that item, so that no later save can carry it (a retry with the same request id would answer
+    /// with the cancelled meeting). When Outlook answers neither, the meeting is left to the next start, which follows it
+    /// (the state file): it writes it into an item saved with the pending tag, or cancels it when no item has it.
     /// </summary>
     private void GiveUpApplying(OmObject item, OmObject? inspector, Unapplied work)
     {
-        ApplyAfterWindowClosed(work);
-        if (!_cancelled.Contains(work.Reply.MeetingId))
+        Found found = Search(work.Tag.RequestId, includeDeletedItems: false, out ItemAddress? at);
+        if (found == Found.InCalendar && at is not null)
         {
+            ApplyAfterWindowClosed(work);
             return;
         }
 
+        if (found == Found.Nowhere && TryTakeTagOff(item))
+        {
+            // No later save can link the item to the meeting now. A failed write may have left the link and the block in
+            // the item: they go too, or the user would see a join link that leads nowhere.
+            try
+            {
+                ItemEditor.RemoveLink(item, work.Reply.JoinUrl);
+                ItemEditor.WriteBlock(item, inspector, block: null);
+                SaveIfClosed(item, inspector);
+            }
+            catch (Exception e) when (e is COMException or OutlookDataException or InvalidComObjectException)
+            {
+                _log.Write("warning", "The join link of a meeting that could not be added may be left in its appointment: " + MainThread.Redacted(e));
+            }
+
+            CancelWholeMeeting(work.MadeTag);
+            _user.ShowError("Could not add a video meeting: Outlook did not let the add-in write it into this appointment. Try again in a moment.");
+            return;
+        }
+
+        Follow(work.MadeTag);
+        _unapplied.Add(work.Tag.RequestId);
+        _user.ShowError("Could not add a video meeting yet: Outlook did not let the add-in write it into this appointment. It is written when Outlook lets it, at the latest when Outlook starts again.");
+    }
+
+    private bool TryTakeTagOff(OmObject item)
+    {
         try
         {
             MeetingTags.Remove(item);
-            SaveIfClosed(item, inspector);
+            return true;
         }
         catch (Exception e) when (e is COMException or OutlookDataException or InvalidComObjectException)
         {
-            _log.Write("warning", "The pending tag could not be taken off: " + MainThread.Redacted(e));
+            _log.Write("warning", "The pending tag could not be taken off (" + MainThread.Redacted(e) + "); the meeting is left to the next start.");
+            return false;
         }
-
-        _user.ShowError("Could not add a video meeting: Outlook did not let the add-in write it into this appointment. Try again in a moment.");
     }
 
     /// <summary>
@@ -1363,8 +1392,16 @@ public sealed class MeetingSync : IDisposable
         }
         else
         {
-            MeetingTags.Remove(item);
-            SaveIfClosed(item, inspector);
+            try
+            {
+                MeetingTags.Remove(item);
+                SaveIfClosed(item, inspector);
+            }
+            catch (Exception removeFailed) when (removeFailed is COMException or OutlookDataException or InvalidComObjectException)
+            {
+                // No meeting was made: a pending tag left on the item only makes the next try ask under the same id.
+                _log.Write("warning", "The pending tag of a failed add could not be taken off: " + MainThread.Redacted(removeFailed));
+            }
         }
 
         _user.ShowError(AgentRequests.Describe(e, "add a video meeting"));

@@ -81,7 +81,10 @@ public static class MeetingTags
         accessor.Call("SetProperties", (object)All, (object)values);
     }
 
-    /// <summary>Takes the tag off the item (staged until Save); missing properties are not an error.</summary>
+    /// <summary>
+    /// Takes the tag off the item (staged until Save). A property never written answers MAPI_E_NOT_FOUND, which is not an
+    /// error; any other failure is thrown, so that a caller never takes a tag still on the item for removed.
+    /// </summary>
     public static void Remove(OmObject item)
     {
         using OmObject? accessor = item.GetObject("PropertyAccessor");
@@ -96,7 +99,7 @@ public static class MeetingTags
             {
                 accessor.Call("DeleteProperty", name);
             }
-            catch (System.Runtime.InteropServices.COMException)
+            catch (System.Runtime.InteropServices.COMException e) when (e.HResult == OutlookIds.MapiNotFound)
             {
                 // Never written on this item.
             }
