@@ -156,12 +156,15 @@ public sealed class HistoryRun
             // A timer of the add-in that fired just before OnShutdown may still post to Outlook's thread: the fake
             // Outlook is disposed one history later, when such a post has long been made.
             _services.RetireOutlook(_outlook);
-            try
+            foreach (string directory in new[] { _stateDirectory, _stateDirectory + "-other" })
             {
-                Directory.Delete(_stateDirectory, recursive: true);
-            }
-            catch (DirectoryNotFoundException)
-            {
+                try
+                {
+                    Directory.Delete(directory, recursive: true);
+                }
+                catch (DirectoryNotFoundException)
+                {
+                }
             }
         }
     }
@@ -513,6 +516,12 @@ public sealed class HistoryRun
         _session.End();
         _outlook.EndAddinProcess();
         _addin.Client?.Dispose();
+
+        // A state file write the pool had already started is all that could still run: it is let finish, as if just
+        // before the process ended (the file is replaced whole or not at all), so that no write of the ended add-in
+        // lands later, over the next one's or after the history's folder is gone.
+        AddinHost ended = _addin;
+        await await _outlook.Thread.InvokeAsync(() => ended.Started ? ended.Sync.StateWritten : Task.CompletedTask);
         await StartOutlookAsync(waitForSnapshot: false);
         return null;
     }

@@ -36,6 +36,7 @@ public sealed class MeetingSync : IDisposable
     private readonly object _knownFileGate = new();
     private readonly IAddinTimer _saveKnownSoon;
     private bool _knownDirty;
+    private Task _knownWrite = Task.CompletedTask;
     private readonly HashSet<object> _windowsWaiting = new(SameObject.Instance);
     private readonly HashSet<object> _windowsClosed = new(SameObject.Instance);
     // Work that failed for a reason that can pass (Outlook or the agent unreachable): done again at the next check.
@@ -101,6 +102,12 @@ public sealed class MeetingSync : IDisposable
     /// item busy. Read on the main thread; the tests and the lifecycle soak wait for it instead of sleeping.
     /// </summary>
     public bool IsIdle => InFlight == 0 && _debounce.Count == 0 && !_checkArmed && _busy.Count == 0;
+
+    /// <summary>
+    /// The state file's last write off the main thread (completed when none is under way). Read on the main thread. After
+    /// <see cref="Dispose"/> it is complete: nothing of the add-in touches the disk once Outlook has been told it is done.
+    /// </summary>
+    public Task StateWritten => _knownWrite;
 
     /// <summary>Whether a request for this item is on its way (the ribbon greys out its buttons meanwhile).</summary>
     public bool IsBusy(string key) => _busy.Contains(key);
@@ -649,7 +656,7 @@ public sealed class MeetingSync : IDisposable
     {
         _knownDirty = false;
         var snapshot = new List<KnownMeeting>(_known.Values);
-        _ = Task.Run(() =>
+        _knownWrite = Task.Run(() =>
         {
             lock (_knownFileGate)
             {
@@ -1337,6 +1344,14 @@ public sealed class MeetingSync : IDisposable
         _debounce.Clear();
         _removedSoon.Dispose();
         _saveKnownSoon.Dispose();
+
+        // A write already handed to the pool finishes first (a few kilobytes): it could otherwise land after the one
+        // below, older over newer, or after Outlook has gone.
+        if (!_knownWrite.Wait(TimeSpan.FromSeconds(5)))
+        {
+            _log.Write("warning", "The list of followed meetings was still being written at shutdown.");
+        }
+
         if (_knownDirty)
         {
             // Shutting down (when Outlook says so): the last changes are written now, on this thread.
