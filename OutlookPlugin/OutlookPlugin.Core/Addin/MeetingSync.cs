@@ -227,8 +227,9 @@ public sealed class MeetingSync : IDisposable
     /// with the item saved under the pending tag (and perhaps deleted since): then the meeting goes into the saved item,
     /// as after a close the add-in saw. Otherwise the window may still be open with its item unsaved, and the meeting is
     /// cancelled only once the pending tag is off that item, so that no later save can carry it (a retry with the same
-    /// request id would answer with the cancelled meeting). When Outlook answers neither, the meeting is left to the next start, which follows it
-    /// (the state file): it writes it into an item saved with the pending tag, or cancels it when no item has it.
+    /// request id would answer with the cancelled meeting). When Outlook answers neither, the meeting is left to the next
+    /// start, which follows it (the state file): it writes it into an item saved with the pending tag, or cancels it when
+    /// no item has it.
     /// </summary>
     private void GiveUpApplying(OmObject item, OmObject? inspector, Unapplied work)
     {
@@ -316,9 +317,10 @@ public sealed class MeetingSync : IDisposable
                 break;
 
             case Found.InDeletedItems when at is not null:
-                // Not an item that was never saved (soak seeds 1326, 1491: cancelled as such, the item restored with its
-                // pending tag asked its request id again and was linked to the cancelled meeting). Recorded in the
-                // deleted item, the meeting is cancelled for the deletion, and a restore makes a new one.
+                // Saved, not discarded: cancelled as made for an item never saved, the meeting would stay unknown to the
+                // deleted item's pending tag, and the item restored would ask its request id again and be linked to the
+                // cancelled meeting. Recorded in the deleted item, it is cancelled for the deletion and made anew on
+                // restore.
                 try
                 {
                     RecordInDeleted(at, work.Tag.RequestId, work.Reply);
@@ -915,7 +917,8 @@ public sealed class MeetingSync : IDisposable
             item.Call("Save");
         }
 
-        // Recorded already (a write that went in before the item was deleted): judged again, which changes nothing once done.
+        // Recorded already (a write that went in before the item was deleted): judged again, which changes nothing once
+        // done.
         if (tag.MeetingId == reply.MeetingId)
         {
             Deleted(item);
