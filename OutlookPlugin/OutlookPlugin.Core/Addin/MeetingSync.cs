@@ -231,16 +231,17 @@ public sealed class MeetingSync : IDisposable
 
     /// <summary>
     /// Outlook kept failing to take the meeting into the item. Its window may have closed unseen (watching it failed)
-    /// with the item saved under the pending tag: then the meeting goes into the saved item, as after a close the add-in
-    /// saw. Otherwise the window may still be open with its item unsaved, and the meeting is cancelled only once the
-    /// pending tag is off that item, so that no later save can carry it (a retry with the same request id would answer
-    /// with the cancelled meeting). When Outlook answers neither, the meeting is left to the next start, which follows it
-    /// (the state file): it writes it into an item saved with the pending tag, or cancels it when no item has it.
+    /// with the item saved under the pending tag (and perhaps deleted since): then the meeting goes into the saved item,
+    /// as after a close the add-in saw. Otherwise the window may still be open with its item unsaved, and the meeting is
+    /// cancelled only once the pending tag is off that item, so that no later save can carry it (a retry with the same
+    /// request id would answer with the cancelled meeting). When Outlook answers neither, the meeting is left to the next
+    /// start, which follows it (the state file): it writes it into an item saved with the pending tag, or cancels it when
+    /// no item has it.
     /// </summary>
     private void GiveUpApplying(OmObject item, OmObject? inspector, Unapplied work)
     {
-        Found found = Search(work.Tag.RequestId, includeDeletedItems: false, out ItemAddress? at);
-        if (found == Found.InCalendar && at is not null)
+        Found found = Search(work.Tag.RequestId, includeDeletedItems: true, out ItemAddress? at);
+        if ((found is Found.InCalendar or Found.InDeletedItems) && at is not null)
         {
             ApplyAfterWindowClosed(work);
             return;
@@ -299,9 +300,11 @@ public sealed class MeetingSync : IDisposable
 
     /// <summary>
     /// The meeting was made after its window closed. The item as saved carries the pending tag (its request id) if the
-    /// user saved it: it is found by that and re-opened, and the link, the block and the tag go into it. If no calendar
-    /// holds it, it was never saved (or the add was discarded with the window): the meeting would be linked from
-    /// nowhere, so it is cancelled. When the calendars cannot be searched now, this is tried again later.
+    /// user saved it: it is found by that and re-opened, and the link, the block and the tag go into it. Saved and then
+    /// deleted before that, it is in Deleted Items, where it can be restored from: the meeting goes into its tag and is
+    /// judged as any deleted item's. If neither a calendar nor Deleted Items holds it, it was never saved (or the add was
+    /// discarded with the window): the meeting would be linked from nowhere, so it is cancelled. When Outlook cannot be
+    /// searched now, this is tried again later.
     /// </summary>
     private void ApplyAfterWindowClosed(Unapplied work)
     {
@@ -310,12 +313,31 @@ public sealed class MeetingSync : IDisposable
         // This session leaves it to this wait.
         _unapplied.Add(work.Tag.RequestId);
         Follow(work.MadeTag);
-        switch (Search(work.Tag.RequestId, includeDeletedItems: false, out ItemAddress? at))
+        switch (Search(work.Tag.RequestId, includeDeletedItems: true, out ItemAddress? at))
         {
             case Found.InCalendar when at is not null:
                 if (WriteIntoSaved(at, work, onFailure: () => ApplyAfterWindowClosed(work)))
                 {
                     _unapplied.Remove(work.Tag.RequestId);
+                }
+
+                break;
+
+            case Found.InDeletedItems when at is not null:
+                // Saved, not discarded: cancelled as made for an item never saved, the meeting would stay unknown to the
+                // deleted item's pending tag, and the item restored would ask its request id again and be linked to the
+                // cancelled meeting. Recorded in the deleted item, it is cancelled for the deletion and made anew on
+                // restore.
+                try
+                {
+                    RecordInDeleted(at, work.Tag.RequestId, work.Reply);
+                    _unapplied.Remove(work.Tag.RequestId);
+                }
+                catch (Exception e) when (e is COMException or OutlookDataException)
+                {
+                    // MAPI_E_NOT_FOUND too: restored or emptied meanwhile, which the next search tells.
+                    _log.Write("info", "A meeting made after its window closed waits to be recorded in its deleted appointment (" + MainThread.Redacted(e) + ").");
+                    Later(() => ApplyAfterWindowClosed(work));
                 }
 
                 break;
@@ -850,17 +872,7 @@ public sealed class MeetingSync : IDisposable
             {
                 try
                 {
-                    using OmObject? session = _session();
-                    using OmObject? item = session is null ? null : at.Open(session);
-                    if (item is not null && MeetingTags.Read(item) is { MeetingId.Length: 0 } pending && pending.RequestId == tag.RequestId)
-                    {
-                        tag.MeetingId = reply.MeetingId;
-                        tag.Provider = reply.Provider;
-                        tag.JoinUrl = reply.JoinUrl;
-                        MeetingTags.Write(item, tag);
-                        item.Call("Save");
-                        Deleted(item);
-                    }
+                    RecordInDeleted(at, tag.RequestId, reply);
                 }
                 catch (COMException e) when (OutlookErrors.IsNotFound(e))
                 {
@@ -885,6 +897,38 @@ public sealed class MeetingSync : IDisposable
         finally
         {
             await _main.InvokeAsync(() => _adding.Remove(tag.RequestId)).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>
+    /// Records a made meeting in the tag of the item in Deleted Items that waits for it (its pending tag has the request
+    /// id), and judges that item as any deleted item: the meeting is cancelled when no calendar holds the tag, and made
+    /// anew if the item is restored.
+    /// </summary>
+    /// <exception cref="COMException">Outlook failed; MAPI_E_NOT_FOUND: the item left Deleted Items meanwhile.</exception>
+    private void RecordInDeleted(ItemAddress at, string requestId, MeetingReply reply)
+    {
+        using OmObject? session = _session();
+        using OmObject? item = session is null ? null : at.Open(session);
+        if (item is null || MeetingTags.Read(item) is not { } tag || tag.RequestId != requestId)
+        {
+            return;
+        }
+
+        if (tag.MeetingId.Length == 0)
+        {
+            tag.MeetingId = reply.MeetingId;
+            tag.Provider = reply.Provider;
+            tag.JoinUrl = reply.JoinUrl;
+            MeetingTags.Write(item, tag);
+            item.Call("Save");
+        }
+
+        // Recorded already (a write that went in before the item was deleted): judged again, which changes nothing once
+        // done.
+        if (tag.MeetingId == reply.MeetingId)
+        {
+            Deleted(item);
         }
     }
 
@@ -1159,7 +1203,7 @@ public sealed class MeetingSync : IDisposable
     }
 
     /// <summary>
-    /// Where an item carrying this request id is: in a watched calendar (with its address), in Deleted Items, nowhere
+    /// Where an item carrying this request id is: in a watched calendar or in Deleted Items (with its address), nowhere
     /// (every search answered), or unknown (a search failed).
     /// </summary>
     private Found Search(string requestId, bool includeDeletedItems, out ItemAddress? at, string? exceptEntryId = null)
@@ -1214,6 +1258,7 @@ public sealed class MeetingSync : IDisposable
                 using OmObject? found = items?.CallObject("Find", filter);
                 if (found is not null)
                 {
+                    at = ItemAddress.Of(found);
                     return Found.InDeletedItems;
                 }
             }

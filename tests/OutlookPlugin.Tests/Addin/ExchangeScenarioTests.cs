@@ -408,6 +408,38 @@ public sealed class ExchangeScenarioTests
     }
 
     [TestMethod]
+    public async Task A_meeting_made_after_its_window_closed_for_an_appointment_deleted_before_it_was_written_is_made_anew_when_the_appointment_is_restored()
+    {
+        // Soak seeds 1326 and 1491 (wrong cancels): the saved item went to Deleted Items with its pending tag while the
+        // answer waited, the next search of the calendars alone found it nowhere, and the meeting was cancelled as made
+        // for an item never saved, leaving the pending tag on the deleted item. Restored, the item asked its request id
+        // again at the next start and was linked to the cancelled meeting.
+        await using AddinRig rig = await AddinRig.StartAsync(zoom: true);
+        FakeAppointmentItem item = await rig.CloseWhileItsMeetingIsMadeAndNoCalendarAnswersAsync("Budget");
+        await rig.SettleAsync();
+        await rig.Outlook.AsUserAsync(_ =>
+        {
+            item.Delete();
+            rig.Outlook.Faults.Clear();
+        });
+        await rig.SettleAsync();
+
+        await rig.Outlook.AsUserAsync(_ => item.Move(rig.Outlook.Calendar));
+        await rig.SettleAsync();
+        await rig.RestartOutlookAsync();
+        await rig.SettleAsync();
+
+        AppointmentSnapshot restored = rig.Outlook.Snapshot(item);
+        string carried = restored.NamedProperties.GetValueOrDefault(MeetingTags.MeetingId) as string ?? string.Empty;
+        EmulatedMeeting? meeting = rig.Zoom!.Meetings.SingleOrDefault(m => m.Id.ToString(System.Globalization.CultureInfo.InvariantCulture) == carried);
+        Assert.IsNotNull(meeting, "the restored appointment carries a live meeting, not a cancelled one: '" + carried + "'");
+        Assert.AreEqual(meeting.JoinUrl.AbsoluteUri, restored.Location, "its link works");
+        Assert.AreEqual(1, restored.Body.Split(InvitationBlock.BeginMarker).Length - 1, "one invitation block");
+        Assert.AreEqual(1, rig.Zoom.Meetings.Count(m => m.Topic == "Budget"), "one meeting for the appointment");
+        Assert.IsNull(await rig.ShutDownAndAuditAsync());
+    }
+
+    [TestMethod]
     public async Task A_new_appointment_discarded_while_its_meeting_is_made_leaves_no_meeting_behind()
     {
         await using AddinRig rig = await AddinRig.StartAsync(zoom: true);
