@@ -2031,7 +2031,7 @@ public sealed class MeetingSync : IDisposable
         Interlocked.Increment(ref _inFlight);
         try
         {
-            return await Task.Run(request).ConfigureAwait(false);
+            return await _agent.HandToPool(request).ConfigureAwait(false);
         }
         finally
         {
