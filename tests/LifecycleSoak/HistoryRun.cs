@@ -499,6 +499,7 @@ public sealed class HistoryRun
     {
         AddinHost old = _addin;
         await _outlook.Thread.InvokeAsync(old.OnShutdown);
+        _outlook.DiscardUnsavedChanges();
         await StartOutlookAsync(waitForSnapshot);
         return null;
     }
@@ -512,6 +513,7 @@ public sealed class HistoryRun
     {
         _session.End();
         _outlook.EndAddinProcess();
+        _outlook.DiscardUnsavedChanges();
         _addin.Client?.Dispose();
         await StartOutlookAsync(waitForSnapshot: false);
         return null;
@@ -543,7 +545,10 @@ public sealed class HistoryRun
         }
         finally
         {
+            // The other computer's Outlook closes: what its add-in staged on an item and never saved was in that
+            // Outlook's memory only (the fake runs both on one store, so it is dropped here).
             await _outlook.Thread.InvokeAsync(other.OnShutdown);
+            _outlook.DiscardUnsavedChanges();
         }
 
         return null;

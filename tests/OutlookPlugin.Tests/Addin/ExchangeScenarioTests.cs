@@ -365,6 +365,37 @@ public sealed class ExchangeScenarioTests
     }
 
     [TestMethod]
+    public async Task A_meeting_whose_write_Outlook_never_saved_before_it_closed_goes_into_the_item_at_the_next_start()
+    {
+        // Soak seed 2340 (an orphan): every Save of the written meeting failed until Outlook closed, and the fake kept
+        // the unsaved write in its copy of the item across the restart, where the next start took it for done. Outlook
+        // reads the item as stored after a restart (a property set persists only after Save, FACTS §2.8): the pending
+        // tag is found and the meeting asked for again under its request id.
+        await using AddinRig rig = await AddinRig.StartAsync(zoom: true);
+        FakeAppointmentItem item = await rig.AddWhileZoomIsSlowAsync("Budget", TimeSpan.FromSeconds(2), FaultTiming.BeforeHandling);
+        await AddinRig.WaitUntilAsync(() => rig.Addin.Sync.InFlight > 0, "the request to leave");
+        await rig.Outlook.AsUserAsync(_ => item.Close(0));
+        rig.Outlook.Faults.Members = ["AppointmentItem.Save"];
+        rig.Outlook.Faults.Rate = 1;
+        await AddinRig.WaitUntilAsync(() => rig.Log.Entries.Any(e => e.Contains("waits to be written", StringComparison.Ordinal)), "the write's Save to fail");
+        await rig.SettleAsync();
+
+        await rig.RestartOutlookAsync(whileClosed: () =>
+        {
+            rig.Outlook.Faults.Clear();
+            return Task.CompletedTask;
+        });
+        await rig.SettleAsync();
+
+        EmulatedMeeting meeting = rig.Zoom!.Meetings.Single(m => m.Topic == "Budget");
+        AppointmentSnapshot saved = rig.Outlook.Snapshot(item);
+        Assert.AreEqual(meeting.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), saved.NamedProperties.GetValueOrDefault(MeetingTags.MeetingId), "the meeting is in the stored appointment");
+        Assert.AreEqual(meeting.JoinUrl.AbsoluteUri, saved.Location);
+        Assert.AreEqual(1, saved.Body.Split(InvitationBlock.BeginMarker).Length - 1, "one invitation block");
+        Assert.IsNull(await rig.ShutDownAndAuditAsync());
+    }
+
+    [TestMethod]
     public async Task A_second_Outlook_leaves_a_meeting_still_being_added_on_the_first_to_the_first()
     {
         // Found by the lifecycle soak (a duplicate): the other Outlook's start saw the pending tag and asked its own agent,
