@@ -1616,7 +1616,11 @@ public sealed class MeetingSync : IDisposable
             Home = _settings.MachineId,
         };
         ScheduleMeetingRequest request = ScheduleRequestFor(data, fresh, options: null);
-        SyncedFields sent = SyncRules.CaptureCreated(data);
+
+        // The derived request id may have been asked before (its write failed, Outlook restarted): the agent's journal
+        // then answers with the meeting made from the appointment as it was at that time, not as it is now. Recorded as
+        // unknown, the write's sync sends the appointment whole.
+        SyncedFields sent = SyncRules.Unknown();
         try
         {
             MeetingReply reply = await OffMainThread(() => _agent.ScheduleAsync(request)).ConfigureAwait(false);

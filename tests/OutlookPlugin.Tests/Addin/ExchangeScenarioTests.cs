@@ -566,6 +566,38 @@ public sealed class ExchangeScenarioTests
     }
 
     [TestMethod]
+    public async Task A_restored_appointment_changed_before_its_new_meeting_could_be_written_gets_the_change_at_Zoom()
+    {
+        // Soak seed 2400 (a stale link): the new meeting was made with the restored appointment's length; it could not be
+        // written, the user changed the length, and the retry (the same derived request id) got the same meeting back
+        // and recorded the new length as what it was made with.
+        await using AddinRig rig = await AddinRig.StartAsync(zoom: true);
+        FakeAppointmentItem item = rig.Outlook.AddAppointment(AppointmentSpec.Single("Retro", AddinRig.Tomorrow9, 30));
+        await rig.AddMeetingAsync(item);
+        await rig.Outlook.AsUserAsync(_ => item.Close(1));
+        await rig.Outlook.AsUserAsync(_ => item.Delete());
+        await rig.SettleAsync();
+        Assert.IsEmpty(rig.Zoom!.Meetings, "deleted: its meeting is cancelled");
+
+        // Restored while Outlook fails every write of the body: the new meeting is made, and does not go in.
+        rig.Outlook.Faults.Members = ["AppointmentItem.RTFBody"];
+        rig.Outlook.Faults.Rate = 1;
+        await rig.Outlook.AsUserAsync(_ => item.Move(rig.Outlook.Calendar));
+        await AddinRig.WaitUntilAsync(() => rig.Zoom.Meetings.Count == 1, "the restored appointment's new meeting");
+        await rig.SettleAsync();
+        await rig.SaveAsUserAsync(item, i => i.End = AddinRig.Tomorrow9.AddMinutes(45));
+        await rig.SettleAsync();
+
+        rig.Outlook.Faults.Clear();
+        string fresh = rig.Zoom.Meetings.Single().Id.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        await AddinRig.WaitUntilAsync(() => rig.Outlook.Snapshot(item).NamedProperties.GetValueOrDefault(MeetingTags.MeetingId) as string == fresh, "the new meeting to go in", seconds: 40);
+        await rig.SettleAsync();
+
+        Assert.AreEqual(45, rig.Zoom.Meetings.Single().Duration, "the length at Zoom is the appointment's");
+        Assert.IsNull(await rig.ShutDownAndAuditAsync());
+    }
+
+    [TestMethod]
     public async Task A_cancellation_decided_while_the_agent_is_away_is_sent_when_it_is_back()
     {
         await using AddinRig rig = await AddinRig.StartAsync(zoom: true);
