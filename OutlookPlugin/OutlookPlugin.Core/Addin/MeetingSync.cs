@@ -1444,7 +1444,7 @@ public sealed class MeetingSync : IDisposable
                 return;
             }
 
-            SyncPlan plan = SyncRules.Compare(tag.Synced ?? new SyncedFields(), data);
+            SyncPlan plan = SyncRules.Compare(LastSent(tag), data);
             var seen = new ItemObservation
             {
                 Place = ItemPlace.Live,
@@ -1507,6 +1507,7 @@ public sealed class MeetingSync : IDisposable
             ItemAddress at = ItemAddress.Of(item);
             item.Dispose();
             item = null;
+            NoteSyncUnrecorded(tag, unrecorded: true);
             _ = SendPlanAsync(entryId, at, tag, plan, now);
         }
         catch (Exception e) when (e is COMException or OutlookDataException)
@@ -1524,6 +1525,34 @@ public sealed class MeetingSync : IDisposable
 
             _log.Write("warning", "Could not read a changed appointment (" + MainThread.Redacted(e) + "); reading it again later.");
             Later(() => SyncNow(entryId));
+        }
+    }
+
+    /// <summary>
+    /// What the meeting was last sent, as far as the add-in knows: what the tag recorded, or nothing known when an update
+    /// went out since that the tag could not record (comparing with the older record would miss a field changed at the
+    /// provider and then changed back in Outlook).
+    /// </summary>
+    private SyncedFields LastSent(MeetingTag tag) =>
+        _known.TryGetValue(tag.RequestId, out KnownMeeting? known) && known.MeetingId == tag.MeetingId && known.SyncUnrecorded
+            ? SyncRules.Unknown()
+            : tag.Synced ?? new SyncedFields();
+
+    /// <summary>
+    /// Notes, in the state file, that an update is going out that the tag does not record yet, before it is sent (so
+    /// that Outlook closing in between cannot lose it), and clears it once the tag records it.
+    /// </summary>
+    private void NoteSyncUnrecorded(MeetingTag tag, bool unrecorded)
+    {
+        if (unrecorded)
+        {
+            Follow(tag);
+        }
+
+        if (_known.TryGetValue(tag.RequestId, out KnownMeeting? known) && known.MeetingId == tag.MeetingId && known.SyncUnrecorded != unrecorded)
+        {
+            known.SyncUnrecorded = unrecorded;
+            SaveKnownSoon();
         }
     }
 
@@ -1724,6 +1753,7 @@ public sealed class MeetingSync : IDisposable
                         tag.Synced = now;
                         MeetingTags.Write(item, tag);
                         item.Call("Save");
+                        NoteSyncUnrecorded(tag, unrecorded: false);
                     }
                 }
             }

@@ -396,6 +396,46 @@ public sealed class ExchangeScenarioTests
     }
 
     [TestMethod]
+    public async Task An_update_the_tag_could_not_record_is_followed_by_the_whole_appointment_when_it_changes_back()
+    {
+        // Soak seed 2388 (a stale link): the new length reached Zoom, Outlook refused the Save that recorded it in the tag,
+        // and once the user set the old length again, it matched the tag's record and was never sent.
+        string state = System.IO.Path.Combine(System.IO.Path.GetTempPath(), "cb-state-" + Guid.NewGuid().ToString("N"));
+        try
+        {
+            await using AddinRig rig = await AddinRig.StartAsync(zoom: true, addin: s => s.StateDirectory = state);
+            FakeAppointmentItem item = rig.Outlook.AddAppointment(AppointmentSpec.Single("Retro", AddinRig.Tomorrow9, 30));
+            await rig.AddMeetingAsync(item);
+            await rig.Outlook.AsUserAsync(_ => item.Close(1));
+            await rig.SettleAsync();
+
+            rig.Outlook.Faults.Members = ["AppointmentItem.Save"];
+            rig.Outlook.Faults.Rate = 1;
+            await rig.SaveAsUserAsync(item, i => i.End = AddinRig.Tomorrow9.AddMinutes(75));
+            await AddinRig.WaitUntilAsync(() => rig.Zoom!.Meetings.Single().Duration == 75, "the new length to reach Zoom");
+            await rig.SettleAsync();
+
+            // Outlook closes; meanwhile the user sets the old length again elsewhere (Outlook on the web).
+            await rig.RestartOutlookAsync(whileClosed: async () =>
+            {
+                rig.Outlook.Faults.Clear();
+                await rig.SaveAsUserAsync(item, i => i.End = AddinRig.Tomorrow9.AddMinutes(30));
+            });
+            await rig.SettleAsync();
+
+            Assert.AreEqual(30, rig.Zoom!.Meetings.Single().Duration, "the length at Zoom is the appointment's");
+            Assert.IsNull(await rig.ShutDownAndAuditAsync());
+        }
+        finally
+        {
+            if (System.IO.Directory.Exists(state))
+            {
+                System.IO.Directory.Delete(state, recursive: true);
+            }
+        }
+    }
+
+    [TestMethod]
     public async Task A_second_Outlook_leaves_a_meeting_still_being_added_on_the_first_to_the_first()
     {
         // Found by the lifecycle soak (a duplicate): the other Outlook's start saw the pending tag and asked its own agent,
