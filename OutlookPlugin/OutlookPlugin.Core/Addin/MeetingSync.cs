@@ -36,6 +36,10 @@ public sealed class MeetingSync : IDisposable
     private readonly object _knownFileGate = new();
     private readonly IAddinTimer _saveKnownSoon;
     private bool _knownDirty;
+    // Each write of the state file is numbered on the main thread; under the file's lock, one older than the last
+    // written is skipped (its copy is out of date), and after Dispose every one is.
+    private long _knownVersion;
+    private long _knownWritten;
     private readonly HashSet<object> _windowsWaiting = new(SameObject.Instance);
     private readonly HashSet<object> _windowsClosed = new(SameObject.Instance);
     // Work that failed for a reason that can pass (Outlook or the agent unreachable): done again at the next check.
@@ -649,10 +653,17 @@ public sealed class MeetingSync : IDisposable
     {
         _knownDirty = false;
         var snapshot = new List<KnownMeeting>(_known.Values);
+        long version = ++_knownVersion;
         _ = Task.Run(() =>
         {
             lock (_knownFileGate)
             {
+                if (version <= _knownWritten)
+                {
+                    return;
+                }
+
+                _knownWritten = version;
                 KnownMeetings.Save(_settings.StateDirectory, snapshot, _log);
             }
         });
@@ -1337,15 +1348,16 @@ public sealed class MeetingSync : IDisposable
         _debounce.Clear();
         _removedSoon.Dispose();
         _saveKnownSoon.Dispose();
-        if (_knownDirty)
+        lock (_knownFileGate)
         {
-            // Shutting down (when Outlook says so): the last changes are written now, on this thread.
-            lock (_knownFileGate)
+            // Shutting down (when Outlook says so): a write under way finishes first, none begun later writes an older
+            // copy over this one, and the last changes are written now, on this thread.
+            _knownWritten = long.MaxValue;
+            if (_knownDirty)
             {
                 KnownMeetings.Save(_settings.StateDirectory, new List<KnownMeeting>(_known.Values), _log);
+                _knownDirty = false;
             }
-
-            _knownDirty = false;
         }
         foreach (IAddinTimer? timer in _awaitingHome.Values)
         {
