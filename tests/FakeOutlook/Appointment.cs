@@ -83,6 +83,17 @@ public sealed class FakeAppointmentItem : FakeEventSource
     /// <summary>The add-in released its last reference: the next one it takes is fresh.</summary>
     internal void EndHold() => _held = null;
 
+    /// <summary>Outlook's copy of a stored item not open in a window goes back to what is stored (its process ended).</summary>
+    internal void DiscardUnsaved()
+    {
+        if (OpenInspector is null && !IsSaved && Committed is not null)
+        {
+            _current = Committed.Clone();
+            _held = null;
+            IsSaved = true;
+        }
+    }
+
     /// <summary>Whether the add-in holds an out-of-date copy of this recurring master now (test-side).</summary>
     internal bool IsHeldStale => _held is not null;
 

@@ -463,6 +463,25 @@ public sealed class FakeOutlookHost : IDisposable
         return true;
     });
 
+    /// <summary>
+    /// An Outlook process ended (closed, a fast shutdown, the user's other computer's Outlook closing): what was staged
+    /// on an item in its memory and never saved is gone. A property set through PropertyAccessor "persists only after
+    /// item.Save()" (FACTS §2.8; VBA PropertyAccessor.SetProperty page), so the next Outlook reads each item as stored.
+    /// An item open in a window is the user's, and is left as it is.
+    /// </summary>
+    public void DiscardUnsavedChanges() => OnThread(() =>
+    {
+        foreach (FakeFolder folder in Application.NameSpace.Folders)
+        {
+            foreach (FakeAppointmentItem item in folder.Stored)
+            {
+                item.DiscardUnsaved();
+            }
+        }
+
+        return true;
+    });
+
     // ---- acting as the user ----
 
     /// <summary>Runs on the Outlook thread through the same members the add-in uses (events fire), untracked.</summary>

@@ -502,6 +502,7 @@ public sealed class HistoryRun
     {
         AddinHost old = _addin;
         await _outlook.Thread.InvokeAsync(old.OnShutdown);
+        _outlook.DiscardUnsavedChanges();
         await StartOutlookAsync(waitForSnapshot);
         return null;
     }
@@ -515,6 +516,7 @@ public sealed class HistoryRun
     {
         _session.End();
         _outlook.EndAddinProcess();
+        _outlook.DiscardUnsavedChanges();
         _addin.Client?.Dispose();
 
         // A state file write the pool had already started is all that could still run: it is let finish, as if just
@@ -552,7 +554,10 @@ public sealed class HistoryRun
         }
         finally
         {
+            // The other computer's Outlook closes: what its add-in staged on an item and never saved was in that
+            // Outlook's memory only (the fake runs both on one store, so it is dropped here).
             await _outlook.Thread.InvokeAsync(other.OnShutdown);
+            _outlook.DiscardUnsavedChanges();
         }
 
         return null;

@@ -27,6 +27,13 @@ public sealed class KnownMeeting
     /// derived request id) after a restart only if the add-in still knows it was cancelled for the deletion.
     /// </summary>
     public string CancelledMeetingId { get; set; } = string.Empty;
+
+    /// <summary>
+    /// An update of the meeting went out and the appointment's tag has not recorded it (the tag's Save failed, the
+    /// answer was lost, Outlook closed meanwhile): the meeting may differ from what the tag says was sent, so the next
+    /// sync sends the appointment whole, even after a restart.
+    /// </summary>
+    public bool SyncUnrecorded { get; set; }
 }
 
 /// <summary>

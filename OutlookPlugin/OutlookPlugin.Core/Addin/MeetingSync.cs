@@ -37,6 +37,10 @@ public sealed class MeetingSync : IDisposable
     private readonly IAddinTimer _saveKnownSoon;
     private bool _knownDirty;
     private Task _knownWrite = Task.CompletedTask;
+    // Each write of the state file is numbered on the main thread; under the file's lock, one older than the last
+    // written is skipped (its copy is out of date), and after Dispose every one is.
+    private long _knownVersion;
+    private long _knownWritten;
     private readonly HashSet<object> _windowsWaiting = new(SameObject.Instance);
     private readonly HashSet<object> _windowsClosed = new(SameObject.Instance);
     // Work that failed for a reason that can pass (Outlook or the agent unreachable): done again at the next check.
@@ -105,7 +109,7 @@ public sealed class MeetingSync : IDisposable
 
     /// <summary>
     /// The state file's last write off the main thread (completed when none is under way). Read on the main thread. After
-    /// <see cref="Dispose"/> it is complete: nothing of the add-in touches the disk once Outlook has been told it is done.
+    /// <see cref="Dispose"/> no write touches the disk: one under way has finished, any later one is skipped.
     /// </summary>
     public Task StateWritten => _knownWrite;
 
@@ -678,10 +682,17 @@ public sealed class MeetingSync : IDisposable
     {
         _knownDirty = false;
         var snapshot = new List<KnownMeeting>(_known.Values);
+        long version = ++_knownVersion;
         _knownWrite = Task.Run(() =>
         {
             lock (_knownFileGate)
             {
+                if (version <= _knownWritten)
+                {
+                    return;
+                }
+
+                _knownWritten = version;
                 KnownMeetings.Save(_settings.StateDirectory, snapshot, _log);
             }
         });
@@ -1389,23 +1400,16 @@ public sealed class MeetingSync : IDisposable
         _debounce.Clear();
         _removedSoon.Dispose();
         _saveKnownSoon.Dispose();
-
-        // A write already handed to the pool finishes first (a few kilobytes): it could otherwise land after the one
-        // below, older over newer, or after Outlook has gone.
-        if (!_knownWrite.Wait(TimeSpan.FromSeconds(5)))
+        lock (_knownFileGate)
         {
-            _log.Write("warning", "The list of followed meetings was still being written at shutdown.");
-        }
-
-        if (_knownDirty)
-        {
-            // Shutting down (when Outlook says so): the last changes are written now, on this thread.
-            lock (_knownFileGate)
+            // Shutting down (when Outlook says so): a write under way finishes first, none begun later writes an older
+            // copy over this one, and the last changes are written now, on this thread.
+            _knownWritten = long.MaxValue;
+            if (_knownDirty)
             {
                 KnownMeetings.Save(_settings.StateDirectory, new List<KnownMeeting>(_known.Values), _log);
+                _knownDirty = false;
             }
-
-            _knownDirty = false;
         }
         foreach (IAddinTimer? timer in _awaitingHome.Values)
         {
@@ -1504,7 +1508,7 @@ public sealed class MeetingSync : IDisposable
                 return;
             }
 
-            SyncPlan plan = SyncRules.Compare(tag.Synced ?? new SyncedFields(), data);
+            SyncPlan plan = SyncRules.Compare(LastSent(tag), data);
             var seen = new ItemObservation
             {
                 Place = ItemPlace.Live,
@@ -1567,6 +1571,7 @@ public sealed class MeetingSync : IDisposable
             ItemAddress at = ItemAddress.Of(item);
             item.Dispose();
             item = null;
+            NoteSyncUnrecorded(tag, unrecorded: true);
             _ = SendPlanAsync(entryId, at, tag, plan, now);
         }
         catch (Exception e) when (e is COMException or OutlookDataException)
@@ -1584,6 +1589,34 @@ public sealed class MeetingSync : IDisposable
 
             _log.Write("warning", "Could not read a changed appointment (" + MainThread.Redacted(e) + "); reading it again later.");
             Later(() => SyncNow(entryId));
+        }
+    }
+
+    /// <summary>
+    /// What the meeting was last sent, as far as the add-in knows: what the tag recorded, or nothing known when an update
+    /// went out since that the tag could not record (comparing with the older record would miss a field changed at the
+    /// provider and then changed back in Outlook).
+    /// </summary>
+    private SyncedFields LastSent(MeetingTag tag) =>
+        _known.TryGetValue(tag.RequestId, out KnownMeeting? known) && known.MeetingId == tag.MeetingId && known.SyncUnrecorded
+            ? SyncRules.Unknown()
+            : tag.Synced ?? new SyncedFields();
+
+    /// <summary>
+    /// Notes, in the state file, that an update is going out that the tag does not record yet, before it is sent (so
+    /// that Outlook closing in between cannot lose it), and clears it once the tag records it.
+    /// </summary>
+    private void NoteSyncUnrecorded(MeetingTag tag, bool unrecorded)
+    {
+        if (unrecorded)
+        {
+            Follow(tag);
+        }
+
+        if (_known.TryGetValue(tag.RequestId, out KnownMeeting? known) && known.MeetingId == tag.MeetingId && known.SyncUnrecorded != unrecorded)
+        {
+            known.SyncUnrecorded = unrecorded;
+            SaveKnownSoon();
         }
     }
 
@@ -1676,7 +1709,11 @@ public sealed class MeetingSync : IDisposable
             Home = _settings.MachineId,
         };
         ScheduleMeetingRequest request = ScheduleRequestFor(data, fresh, options: null);
-        SyncedFields sent = SyncRules.CaptureCreated(data);
+
+        // The derived request id may have been asked before (its write failed, Outlook restarted): the agent's journal
+        // then answers with the meeting made from the appointment as it was at that time, not as it is now. Recorded as
+        // unknown, the write's sync sends the appointment whole.
+        SyncedFields sent = SyncRules.Unknown();
         try
         {
             MeetingReply reply = await OffMainThread(() => _agent.ScheduleAsync(request)).ConfigureAwait(false);
@@ -1780,6 +1817,7 @@ public sealed class MeetingSync : IDisposable
                         tag.Synced = now;
                         MeetingTags.Write(item, tag);
                         item.Call("Save");
+                        NoteSyncUnrecorded(tag, unrecorded: false);
                     }
                 }
             }

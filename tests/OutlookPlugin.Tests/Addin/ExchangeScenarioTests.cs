@@ -365,6 +365,77 @@ public sealed class ExchangeScenarioTests
     }
 
     [TestMethod]
+    public async Task A_meeting_whose_write_Outlook_never_saved_before_it_closed_goes_into_the_item_at_the_next_start()
+    {
+        // Soak seed 2340 (an orphan): every Save of the written meeting failed until Outlook closed, and the fake kept
+        // the unsaved write in its copy of the item across the restart, where the next start took it for done. Outlook
+        // reads the item as stored after a restart (a property set persists only after Save, FACTS §2.8): the pending
+        // tag is found and the meeting asked for again under its request id.
+        await using AddinRig rig = await AddinRig.StartAsync(zoom: true);
+        FakeAppointmentItem item = await rig.AddWhileZoomIsSlowAsync("Budget", TimeSpan.FromSeconds(2), FaultTiming.BeforeHandling);
+        await AddinRig.WaitUntilAsync(() => rig.Addin.Sync.InFlight > 0, "the request to leave");
+        await rig.Outlook.AsUserAsync(_ => item.Close(0));
+        rig.Outlook.Faults.Members = ["AppointmentItem.Save"];
+        rig.Outlook.Faults.Rate = 1;
+        await AddinRig.WaitUntilAsync(() => rig.Log.Entries.Any(e => e.Contains("waits to be written", StringComparison.Ordinal)), "the write's Save to fail");
+        await rig.SettleAsync();
+
+        await rig.RestartOutlookAsync(whileClosed: () =>
+        {
+            rig.Outlook.Faults.Clear();
+            return Task.CompletedTask;
+        });
+        await rig.SettleAsync();
+
+        EmulatedMeeting meeting = rig.Zoom!.Meetings.Single(m => m.Topic == "Budget");
+        AppointmentSnapshot saved = rig.Outlook.Snapshot(item);
+        Assert.AreEqual(meeting.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), saved.NamedProperties.GetValueOrDefault(MeetingTags.MeetingId), "the meeting is in the stored appointment");
+        Assert.AreEqual(meeting.JoinUrl.AbsoluteUri, saved.Location);
+        Assert.AreEqual(1, saved.Body.Split(InvitationBlock.BeginMarker).Length - 1, "one invitation block");
+        Assert.IsNull(await rig.ShutDownAndAuditAsync());
+    }
+
+    [TestMethod]
+    public async Task An_update_the_tag_could_not_record_is_followed_by_the_whole_appointment_when_it_changes_back()
+    {
+        // Soak seed 2388 (a stale link): the new length reached Zoom, Outlook refused the Save that recorded it in the tag,
+        // and once the user set the old length again, it matched the tag's record and was never sent.
+        string state = System.IO.Path.Combine(System.IO.Path.GetTempPath(), "cb-state-" + Guid.NewGuid().ToString("N"));
+        try
+        {
+            await using AddinRig rig = await AddinRig.StartAsync(zoom: true, addin: s => s.StateDirectory = state);
+            FakeAppointmentItem item = rig.Outlook.AddAppointment(AppointmentSpec.Single("Retro", AddinRig.Tomorrow9, 30));
+            await rig.AddMeetingAsync(item);
+            await rig.Outlook.AsUserAsync(_ => item.Close(1));
+            await rig.SettleAsync();
+
+            rig.Outlook.Faults.Members = ["AppointmentItem.Save"];
+            rig.Outlook.Faults.Rate = 1;
+            await rig.SaveAsUserAsync(item, i => i.End = AddinRig.Tomorrow9.AddMinutes(75));
+            await AddinRig.WaitUntilAsync(() => rig.Zoom!.Meetings.Single().Duration == 75, "the new length to reach Zoom");
+            await rig.SettleAsync();
+
+            // Outlook closes; meanwhile the user sets the old length again elsewhere (Outlook on the web).
+            await rig.RestartOutlookAsync(whileClosed: async () =>
+            {
+                rig.Outlook.Faults.Clear();
+                await rig.SaveAsUserAsync(item, i => i.End = AddinRig.Tomorrow9.AddMinutes(30));
+            });
+            await rig.SettleAsync();
+
+            Assert.AreEqual(30, rig.Zoom!.Meetings.Single().Duration, "the length at Zoom is the appointment's");
+            Assert.IsNull(await rig.ShutDownAndAuditAsync());
+        }
+        finally
+        {
+            if (System.IO.Directory.Exists(state))
+            {
+                System.IO.Directory.Delete(state, recursive: true);
+            }
+        }
+    }
+
+    [TestMethod]
     public async Task A_second_Outlook_leaves_a_meeting_still_being_added_on_the_first_to_the_first()
     {
         // Found by the lifecycle soak (a duplicate): the other Outlook's start saw the pending tag and asked its own agent,
@@ -564,6 +635,38 @@ public sealed class ExchangeScenarioTests
                 System.IO.Directory.Delete(state, recursive: true);
             }
         }
+    }
+
+    [TestMethod]
+    public async Task A_restored_appointment_changed_before_its_new_meeting_could_be_written_gets_the_change_at_Zoom()
+    {
+        // Soak seed 2400 (a stale link): the new meeting was made with the restored appointment's length; it could not be
+        // written, the user changed the length, and the retry (the same derived request id) got the same meeting back
+        // and recorded the new length as what it was made with.
+        await using AddinRig rig = await AddinRig.StartAsync(zoom: true);
+        FakeAppointmentItem item = rig.Outlook.AddAppointment(AppointmentSpec.Single("Retro", AddinRig.Tomorrow9, 30));
+        await rig.AddMeetingAsync(item);
+        await rig.Outlook.AsUserAsync(_ => item.Close(1));
+        await rig.Outlook.AsUserAsync(_ => item.Delete());
+        await rig.SettleAsync();
+        Assert.IsEmpty(rig.Zoom!.Meetings, "deleted: its meeting is cancelled");
+
+        // Restored while Outlook fails every write of the body: the new meeting is made, and does not go in.
+        rig.Outlook.Faults.Members = ["AppointmentItem.RTFBody"];
+        rig.Outlook.Faults.Rate = 1;
+        await rig.Outlook.AsUserAsync(_ => item.Move(rig.Outlook.Calendar));
+        await AddinRig.WaitUntilAsync(() => rig.Zoom.Meetings.Count == 1, "the restored appointment's new meeting");
+        await rig.SettleAsync();
+        await rig.SaveAsUserAsync(item, i => i.End = AddinRig.Tomorrow9.AddMinutes(45));
+        await rig.SettleAsync();
+
+        rig.Outlook.Faults.Clear();
+        string fresh = rig.Zoom.Meetings.Single().Id.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        await AddinRig.WaitUntilAsync(() => rig.Outlook.Snapshot(item).NamedProperties.GetValueOrDefault(MeetingTags.MeetingId) as string == fresh, "the new meeting to go in", seconds: 40);
+        await rig.SettleAsync();
+
+        Assert.AreEqual(45, rig.Zoom.Meetings.Single().Duration, "the length at Zoom is the appointment's");
+        Assert.IsNull(await rig.ShutDownAndAuditAsync());
     }
 
     [TestMethod]

@@ -123,12 +123,14 @@ internal sealed class AddinRig : IAsyncDisposable
     /// <summary>
     /// Outlook closes and starts again with the same mailbox. Outlook 2010 and later call no shutdown hook by default
     /// (a fast shutdown, FACTS §10): whatever the add-in still had pending (a change waiting for its debounce) dies
-    /// with the process. The old add-in is stopped without sending anything, then a new one connects.
+    /// with the process, and so does what it wrote into an item that Outlook did not save. The old add-in is stopped
+    /// without sending anything, then a new one connects.
     /// </summary>
     public async Task RestartOutlookAsync(Func<Task>? whileClosed = null)
     {
         long revision = Agent is null ? 0 : Calendar.Revision;
         await Outlook.Thread.InvokeAsync(Addin.OnShutdown);
+        Outlook.DiscardUnsavedChanges();
         if (whileClosed is not null)
         {
             // What happens elsewhere while this Outlook is closed (Outlook on the web, the phone): the mailbox changes.
