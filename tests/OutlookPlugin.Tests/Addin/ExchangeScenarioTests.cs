@@ -266,11 +266,7 @@ public sealed class ExchangeScenarioTests
         // all the same, the user saved the item, and asking its request id again answered with the cancelled meeting.
         // A tag that stays on the item now keeps the meeting for the save that carries it.
         await using AddinRig rig = await AddinRig.StartAsync(zoom: true);
-        FakeAppointmentItem item = await rig.AddWhileZoomIsSlowAsync("Budget", TimeSpan.FromSeconds(2), FaultTiming.BeforeHandling);
-        await AddinRig.WaitUntilAsync(() => rig.Addin.Sync.InFlight > 0, "the request to leave");
-        rig.Outlook.Faults.Members = ["PropertyAccessor.SetProperties", "PropertyAccessor.DeleteProperty"];
-        rig.Outlook.Faults.Rate = 1;
-        await AddinRig.WaitUntilAsync(() => !rig.User.Errors.IsEmpty, "the add-in to give up writing the meeting");
+        FakeAppointmentItem item = await rig.AddWhileOutlookFailsAsync("Budget", "PropertyAccessor.SetProperties", "PropertyAccessor.DeleteProperty");
         await rig.SettleAsync();
 
         rig.Outlook.Faults.Clear();
@@ -293,11 +289,7 @@ public sealed class ExchangeScenarioTests
         // Soak seed 181 in CI (a wrong cancel): each write stored the tag in the open item, then failed on the item's
         // address; the add-in gave up and cancelled the meeting, and the user's save stored the cancelled meeting's tag.
         await using AddinRig rig = await AddinRig.StartAsync(zoom: true);
-        FakeAppointmentItem item = await rig.AddWhileZoomIsSlowAsync("Budget", TimeSpan.FromSeconds(2), FaultTiming.BeforeHandling);
-        await AddinRig.WaitUntilAsync(() => rig.Addin.Sync.InFlight > 0, "the request to leave");
-        rig.Outlook.Faults.Members = ["AppointmentItem.EntryID"];
-        rig.Outlook.Faults.Rate = 1;
-        await AddinRig.WaitUntilAsync(() => !rig.User.Errors.IsEmpty, "the add-in to give up writing the meeting");
+        FakeAppointmentItem item = await rig.AddWhileOutlookFailsAsync("Budget", "AppointmentItem.EntryID");
         await AddinRig.WaitUntilAsync(() => rig.Zoom!.Meetings.All(m => m.Topic != "Budget"), "the given-up meeting to be cancelled");
 
         rig.Outlook.Faults.Clear();
@@ -318,11 +310,7 @@ public sealed class ExchangeScenarioTests
         // Soak seed 181 in CI (a wrong cancel): as above, and taking the tag off failed too; the meeting was cancelled
         // all the same, and the user's save stored the cancelled meeting's tag.
         await using AddinRig rig = await AddinRig.StartAsync(zoom: true);
-        FakeAppointmentItem item = await rig.AddWhileZoomIsSlowAsync("Budget", TimeSpan.FromSeconds(2), FaultTiming.BeforeHandling);
-        await AddinRig.WaitUntilAsync(() => rig.Addin.Sync.InFlight > 0, "the request to leave");
-        rig.Outlook.Faults.Members = ["AppointmentItem.EntryID", "PropertyAccessor.DeleteProperty"];
-        rig.Outlook.Faults.Rate = 1;
-        await AddinRig.WaitUntilAsync(() => !rig.User.Errors.IsEmpty, "the add-in to give up writing the meeting");
+        FakeAppointmentItem item = await rig.AddWhileOutlookFailsAsync("Budget", "AppointmentItem.EntryID", "PropertyAccessor.DeleteProperty");
         await rig.SettleAsync();
 
         rig.Outlook.Faults.Clear();
@@ -570,12 +558,7 @@ public sealed class ExchangeScenarioTests
         await rig.SettleAsync();
         Assert.IsEmpty(rig.Zoom!.Meetings, "deleted: its meeting is cancelled");
 
-        // Restored while Outlook fails every write of the body: the new meeting is made, and does not go in.
-        rig.Outlook.Faults.Members = ["AppointmentItem.RTFBody"];
-        rig.Outlook.Faults.Rate = 1;
-        await rig.Outlook.AsUserAsync(_ => item.Move(rig.Outlook.Calendar));
-        await AddinRig.WaitUntilAsync(() => rig.Zoom.Meetings.Count == 1, "the restored appointment's new meeting");
-        await rig.SettleAsync();
+        await rig.RestoreWhileOutlookRefusesTheBodyAsync(item);
 
         await rig.Outlook.HardDeleteAsUserAsync(item);
         await rig.SettleAsync();
@@ -608,11 +591,7 @@ public sealed class ExchangeScenarioTests
             await rig.SettleAsync();
             Assert.IsEmpty(rig.Zoom!.Meetings, "deleted: its meeting is cancelled");
 
-            // Restored while Outlook fails every write of the body: the new meeting is made, and does not go in.
-            rig.Outlook.Faults.Members = ["AppointmentItem.RTFBody"];
-            await rig.Outlook.AsUserAsync(_ => item.Move(rig.Outlook.Calendar));
-            await AddinRig.WaitUntilAsync(() => rig.Zoom.Meetings.Count == 1, "the restored appointment's new meeting");
-            await rig.SettleAsync();
+            await rig.RestoreWhileOutlookRefusesTheBodyAsync(item);
 
             await rig.RestartOutlookAsync(whileClosed: () =>
             {
@@ -651,12 +630,7 @@ public sealed class ExchangeScenarioTests
         await rig.SettleAsync();
         Assert.IsEmpty(rig.Zoom!.Meetings, "deleted: its meeting is cancelled");
 
-        // Restored while Outlook fails every write of the body: the new meeting is made, and does not go in.
-        rig.Outlook.Faults.Members = ["AppointmentItem.RTFBody"];
-        rig.Outlook.Faults.Rate = 1;
-        await rig.Outlook.AsUserAsync(_ => item.Move(rig.Outlook.Calendar));
-        await AddinRig.WaitUntilAsync(() => rig.Zoom.Meetings.Count == 1, "the restored appointment's new meeting");
-        await rig.SettleAsync();
+        await rig.RestoreWhileOutlookRefusesTheBodyAsync(item);
         await rig.SaveAsUserAsync(item, i => i.End = AddinRig.Tomorrow9.AddMinutes(45));
         await rig.SettleAsync();
 

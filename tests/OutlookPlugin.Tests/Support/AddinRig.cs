@@ -231,6 +231,21 @@ internal sealed class AddinRig : IAsyncDisposable
     }
 
     /// <summary>
+    /// A meeting is added to a new open appointment and, while Zoom makes it, Outlook starts failing every call of
+    /// <paramref name="members"/>: returns once the add-in has given up writing the meeting and told the user. The
+    /// faults stay.
+    /// </summary>
+    public async Task<FakeAppointmentItem> AddWhileOutlookFailsAsync(string subject, params string[] members)
+    {
+        FakeAppointmentItem item = await AddWhileZoomIsSlowAsync(subject, TimeSpan.FromSeconds(2), FaultTiming.BeforeHandling);
+        await WaitUntilAsync(() => Addin.Sync.InFlight > 0, "the request to leave");
+        Outlook.Faults.Members = members;
+        Outlook.Faults.Rate = 1;
+        await WaitUntilAsync(() => !User.Errors.IsEmpty, "the add-in to give up writing the meeting");
+        return item;
+    }
+
+    /// <summary>
     /// A new appointment whose meeting is being made (Zoom slow) is closed and saved with its pending tag while no
     /// calendar answers a search (Items.Find fails from now on): the made meeting must wait to be written.
     /// </summary>
@@ -242,6 +257,19 @@ internal sealed class AddinRig : IAsyncDisposable
         Outlook.Faults.Rate = 1;
         await Outlook.AsUserAsync(_ => item.Close(0));
         return item;
+    }
+
+    /// <summary>
+    /// A deleted appointment is restored to the calendar while Outlook fails every write of the body: the restored
+    /// appointment's new meeting is made at Zoom, and does not go in. Returns once the add-in has settled; the faults stay.
+    /// </summary>
+    public async Task RestoreWhileOutlookRefusesTheBodyAsync(FakeAppointmentItem item)
+    {
+        Outlook.Faults.Members = ["AppointmentItem.RTFBody"];
+        Outlook.Faults.Rate = 1;
+        await Outlook.AsUserAsync(_ => item.Move(Outlook.Calendar));
+        await WaitUntilAsync(() => Zoom!.Meetings.Count == 1, "the restored appointment's new meeting");
+        await SettleAsync();
     }
 
     /// <summary>One meeting made and removed first, so that the token fetch is not the request a planned fault hits.</summary>
