@@ -50,6 +50,9 @@ public sealed class MeetingSync : IDisposable
     private readonly HashSet<string> _unapplied = new(StringComparer.Ordinal);
     // Request ids whose add is under way in this session (a click, or a resumed add): never resumed twice at once.
     private readonly HashSet<string> _adding = new(StringComparer.Ordinal);
+    // EntryIDs of items found to be copies (their original still carried the tag where it was) whose tag Outlook has not
+    // let the add-in take off yet: a copy stays a copy, whatever becomes of its original before the retry.
+    private readonly HashSet<string> _copies = new(StringComparer.Ordinal);
     private bool _lookAgainPlanned;
     // A request id waiting for its home Outlook to send a change: the timer of the wait, or null once it is over.
     private readonly Dictionary<string, IAddinTimer?> _awaitingHome = new(StringComparer.Ordinal);
@@ -1911,40 +1914,70 @@ public sealed class MeetingSync : IDisposable
     /// add-in tracks the item), so a copy of a moved original finds that address gone as well: the original is then
     /// also looked for where it is tracked. Otherwise the copy and the original would both claim the meeting, and the
     /// one the user did not edit would carry a meeting that no longer matches it.
+    /// <para>
+    /// Once an item is found to be a copy, it stays one until its tag is off (soak seed 392): when Outlook fails the
+    /// removal and the user deletes the original before the retry, the original's address answers MAPI_E_NOT_FOUND
+    /// (Deleted Items gives it a new EntryID, FACTS §2.2), and the copy, judged again, would take the meeting as if it
+    /// were the original moved, with the times and series it was copied with, not those sent to the meeting since.
+    /// </para>
     /// </remarks>
     private void ClaimOrRelease(OmObject item, MeetingTag tag, ItemAddress address)
     {
-        bool originalExists;
-        try
+        bool originalExists = _copies.Contains(address.EntryId);
+        if (!originalExists)
         {
-            using OmObject? session = _session();
-            originalExists = session is not null
-                && (Carries(session, new ItemAddress(tag.OwnerEntryId, tag.OwnerStoreId), tag.RequestId)
-                    || (_tracked.TryGetValue(tag.RequestId, out Tracked? tracked)
-                        && tracked.Address.EntryId != address.EntryId
-                        && tracked.Address.EntryId != tag.OwnerEntryId
-                        && Carries(session, tracked.Address, tag.RequestId)));
-        }
-        catch (COMException e)
-        {
-            _log.Write("info", "Could not tell a moved appointment from a copy now (" + MainThread.Redacted(e) + "); looking again later.");
-            LookAgainLater();
-            return;
+            try
+            {
+                using OmObject? session = _session();
+                originalExists = session is not null
+                    && (Carries(session, new ItemAddress(tag.OwnerEntryId, tag.OwnerStoreId), tag.RequestId)
+                        || (_tracked.TryGetValue(tag.RequestId, out Tracked? tracked)
+                            && tracked.Address.EntryId != address.EntryId
+                            && tracked.Address.EntryId != tag.OwnerEntryId
+                            && Carries(session, tracked.Address, tag.RequestId)));
+            }
+            catch (COMException e)
+            {
+                _log.Write("info", "Could not tell a moved appointment from a copy now (" + MainThread.Redacted(e) + "); looking again later.");
+                LookAgainLater();
+                return;
+            }
         }
 
         if (originalExists)
         {
+            // Remembered until the tag is off for good: a call below that fails is retried as a copy's.
+            _copies.Add(address.EntryId);
             MeetingTags.Remove(item);
-        }
-        else
-        {
-            tag.OwnerEntryId = address.EntryId;
-            tag.OwnerStoreId = address.StoreId;
-            MeetingTags.Write(item, tag);
-            Track(address, tag);
+            item.Call("Save");
+            _copies.Remove(address.EntryId);
+            LookForOriginal(tag, address);
+            return;
         }
 
+        tag.OwnerEntryId = address.EntryId;
+        tag.OwnerStoreId = address.StoreId;
+        MeetingTags.Write(item, tag);
+        Track(address, tag);
         item.Call("Save");
+    }
+
+    /// <summary>
+    /// After a copy's tag came off: while the copy still carried it, the removal check, which finds an item by its
+    /// request id, may have taken the copy for the original moved, and the deletion of the original found a live item
+    /// with its meeting. The meeting is then followed from where the original was, so that the next check finds where it
+    /// is now (a calendar, Deleted Items, nowhere) and decides as for any tracked item that left.
+    /// </summary>
+    private void LookForOriginal(MeetingTag tag, ItemAddress copy)
+    {
+        if (tag.MeetingId.Length == 0 || _cancelled.Contains(tag.MeetingId)
+            || (_tracked.TryGetValue(tag.RequestId, out Tracked? tracked) && tracked.Address.EntryId != copy.EntryId))
+        {
+            return;
+        }
+
+        _tracked[tag.RequestId] = new Tracked(tag, new ItemAddress(tag.OwnerEntryId, tag.OwnerStoreId));
+        Removed();
     }
 
     /// <summary>Whether the item at this address carries the request id; false when the address answers MAPI_E_NOT_FOUND.</summary>

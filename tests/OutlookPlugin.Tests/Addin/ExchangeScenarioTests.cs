@@ -919,4 +919,46 @@ public sealed class ExchangeScenarioTests
             }
         }
     }
+
+    [TestMethod]
+    public async Task A_copy_whose_tag_could_not_be_taken_off_stays_a_copy_when_its_original_is_deleted_afterwards()
+    {
+        // Soak seed 392 (a stale link): the add-in saw the copy's original still at its address, but Outlook failed the
+        // call that takes the tag off the copy. By the retry the user had changed the original's series (sent to Zoom)
+        // and deleted it (a new EntryID in Deleted Items, FACTS §2.2); judged again, the copy looked like the original
+        // moved away and kept the meeting, with the series it was copied with and not the one at Zoom.
+        await using AddinRig rig = await AddinRig.StartAsync(zoom: true);
+        FakeAppointmentItem original = rig.Outlook.AddAppointment(AppointmentSpec.Weekly("Planning", AddinRig.Tomorrow9, 30, occurrences: 6));
+        await rig.AddMeetingAsync(original);
+        await rig.Outlook.AsUserAsync(_ => original.Close(1));
+        await rig.SettleAsync();
+
+        rig.Outlook.Faults.Members = ["PropertyAccessor.DeleteProperty"];
+        rig.Outlook.Faults.Rate = 1;
+        FakeAppointmentItem copy = rig.Outlook.AsUser(_ =>
+        {
+            var made = (FakeAppointmentItem)original.Copy();
+            made.Save();
+            return made;
+        });
+        await AddinRig.WaitUntilAsync(() => rig.Outlook.Faults.Injected > 0, "the add-in to try to take the tag off the copy");
+
+        await rig.SaveAsUserAsync(original, i => ((FakeRecurrencePattern)i.GetRecurrencePattern()).Occurrences = 7);
+        await AddinRig.WaitUntilAsync(() => rig.Zoom!.Requests.Any(r => r.Method == "PATCH"), "the original's new series to reach Zoom");
+        await rig.SettleAsync();
+        await rig.Outlook.AsUserAsync(_ => original.Delete());
+
+        // The add-in looks at the copy again while Outlook still fails the call (or, wrongly, takes the meeting for it).
+        int failed = rig.Outlook.Faults.Injected;
+        await AddinRig.WaitUntilAsync(
+            () => rig.Outlook.Faults.Injected > failed || rig.Outlook.Snapshot(copy).NamedProperties.GetValueOrDefault(MeetingTags.Owner) as string == rig.Outlook.Snapshot(copy).EntryId,
+            "the add-in to look at the copy again after the original was deleted");
+        rig.Outlook.Faults.Clear();
+        await AddinRig.WaitUntilAsync(() => rig.Outlook.Thread.Invoke(() => rig.Addin.Sync.IsIdle), "the add-in to settle");
+        await rig.SettleAsync();
+
+        Assert.IsFalse(rig.Outlook.Snapshot(copy).NamedProperties.ContainsKey(MeetingTags.MeetingId), "the copy lost the tag");
+        Assert.IsEmpty(rig.Zoom!.Meetings, "the deleted original's meeting is cancelled, as it is when the copy lost its tag at once");
+        Assert.IsNull(await rig.ShutDownAndAuditAsync());
+    }
 }
