@@ -95,6 +95,59 @@ public sealed class FrameOutbox : IDisposable
     }
 
     /// <summary>
+    /// <see cref="FlushAsync"/> blocking the calling thread, for a connection's own reader thread: a write that
+    /// completes at once costs no task, and no asynchronous operation puts a Unix socket into non-blocking mode for
+    /// good (its blocking reads would then wait through the socket engine's thread).
+    /// </summary>
+    public void Flush()
+    {
+        lock (_gate)
+        {
+            ThrowIfFailed();
+            if (_flushing || _pending.Count == 0)
+            {
+                return;
+            }
+
+            _flushing = true;
+        }
+
+        while (true)
+        {
+            GrowableBuffer batch;
+            lock (_gate)
+            {
+                if (_pending.Count == 0 || _failure is not null)
+                {
+                    _flushing = false;
+                    return;
+                }
+
+                batch = _pending;
+                _pending = _spare;
+                _spare = batch;
+            }
+
+            try
+            {
+                _stream.Write(batch.Array, 0, batch.Count);
+            }
+            catch (Exception ex) when (ex is IOException or ObjectDisposedException or InvalidOperationException or OperationCanceledException)
+            {
+                lock (_gate)
+                {
+                    _failure ??= new BridgeException(ErrorCodes.Disconnected, "The connection closed while sending.", ex);
+                    _flushing = false;
+                }
+
+                throw _failure;
+            }
+
+            batch.Clear(SteadyBufferBytes);
+        }
+    }
+
+    /// <summary>
     /// Writes what is queued soon, on a pool thread, instead of now. Callers issuing many messages at once use
     /// this so that their messages share one write; a caller with a lone message should flush directly, for latency.
     /// </summary>

@@ -85,6 +85,41 @@ public sealed class FrameReader
     }
 
     /// <summary>
+    /// <see cref="ReadFrameAsync"/> blocking the calling thread: for a reader with a thread of its own, which the
+    /// kernel wakes itself when bytes arrive, with no hand-off through the socket engine's thread and the pool.
+    /// Closing the stream ends the wait.
+    /// </summary>
+    public ReadOnlyMemory<byte>? ReadFrame()
+    {
+        while (true)
+        {
+            if (TryTakeFrame(out ReadOnlyMemory<byte> payload, out int needed))
+            {
+                return payload;
+            }
+
+            MakeRoomFor(needed);
+            int read = _stream.Read(_buffer, _end, _buffer.Length - _end);
+            if (read == 0)
+            {
+                if (_end == _start)
+                {
+                    return null;
+                }
+
+                throw new ProtocolViolationException(ErrorCodes.InvalidEnvelope, "The connection closed in the middle of a frame.", fatal: true);
+            }
+
+            if (_end == _start)
+            {
+                Volatile.Write(ref _partialSince, Stopwatch.GetTimestamp());
+            }
+
+            _end += read;
+        }
+    }
+
+    /// <summary>
     /// Returns the next frame only when it has already arrived in full; never waits. Lets a reader answer
     /// every frame of one read before writing, so that replies to pipelined requests share a write.
     /// </summary>

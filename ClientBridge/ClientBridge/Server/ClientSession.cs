@@ -17,6 +17,9 @@ namespace ClientBridge.Server;
 /// </summary>
 public sealed partial class ClientSession : IDisposable
 {
+    /// <summary>The session's thread parses, routes and answers; it never needs the default stack of megabytes.</summary>
+    private const int SessionStackBytes = 256 * 1024;
+
     private readonly NamedPipeServerStream _pipe;
     private readonly BridgeServerOptions _options;
     private readonly RequestRouter _router;
@@ -77,9 +80,61 @@ public sealed partial class ClientSession : IDisposable
                 return;
             }
 
+            ProtocolViolationException? violation = await ServeOnOwnThreadAsync().ConfigureAwait(false);
+            if (violation is not null)
+            {
+                LogDropped(_logger, Id, violation.Code);
+                await SendFinalErrorAsync(violation.ToError()).ConfigureAwait(false);
+            }
+        }
+        catch (Exception ex) when (ex is IOException or ObjectDisposedException or OperationCanceledException or BridgeException)
+        {
+            // The client went away before it was served; nothing more to tell it.
+        }
+        finally
+        {
+            Dispose();
+        }
+    }
+
+    /// <summary>
+    /// Runs the read loop on a thread of its own, blocking in the read: the kernel wakes that thread when a
+    /// request arrives, where an asynchronous read went from the socket engine's thread to a pool thread first
+    /// (two hand-offs, and pool workers spinning, per read). Closing the session closes the pipe, which ends the read.
+    /// </summary>
+    private Task<ProtocolViolationException?> ServeOnOwnThreadAsync()
+    {
+        var done = new TaskCompletionSource<ProtocolViolationException?>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var thread = new Thread(
+            static state =>
+            {
+                var (self, done) = ((ClientSession, TaskCompletionSource<ProtocolViolationException?>))state!;
+                try
+                {
+                    done.SetResult(self.Serve());
+                }
+                catch (Exception ex)
+                {
+                    // As the asynchronous loop did: the session's task fails, the thread (and the agent) goes on.
+                    done.SetException(ex);
+                }
+            },
+            SessionStackBytes)
+        {
+            IsBackground = true,
+            Name = "bridge session",
+        };
+        thread.Start((this, done));
+        return done.Task;
+    }
+
+    private ProtocolViolationException? Serve()
+    {
+        try
+        {
             while (Volatile.Read(ref _closed) == 0)
             {
-                ReadOnlyMemory<byte>? frame = await _reader.ReadFrameAsync(_closing.Token).ConfigureAwait(false);
+                ReadOnlyMemory<byte>? frame = _reader.ReadFrame();
                 if (frame is null)
                 {
                     break;
@@ -93,22 +148,19 @@ public sealed partial class ClientSession : IDisposable
                 }
 
                 // One write answers every request that arrived in the same read.
-                await _outbox.FlushAsync().ConfigureAwait(false);
+                _outbox.Flush();
             }
         }
         catch (ProtocolViolationException ex)
         {
-            LogDropped(_logger, Id, ex.Code);
-            await SendFinalErrorAsync(ex.ToError()).ConfigureAwait(false);
+            return ex;
         }
-        catch (Exception ex) when (ex is IOException or ObjectDisposedException or OperationCanceledException or BridgeException)
+        catch (Exception ex) when (ex is IOException or ObjectDisposedException or OperationCanceledException or BridgeException or System.Net.Sockets.SocketException)
         {
             // The client went away, or stopped reading its replies; nothing more to tell it.
         }
-        finally
-        {
-            Dispose();
-        }
+
+        return null;
     }
 
     /// <summary>Called by the watchdog: closes a session whose frame has stalled or that never said hello.</summary>
