@@ -945,4 +945,41 @@ public sealed class ExchangeScenarioTests
             }
         }
     }
+
+    [TestMethod]
+    public async Task A_copy_whose_release_fails_half_way_is_released_before_the_users_save_can_keep_part_of_the_tag()
+    {
+        // Soak seeds 3341, 3815 and 2548 (wrong cancels): a copy gives up its tag one property at a time, and one of those
+        // calls failed. The request id had gone first, so the add-in no longer saw a tag on the copy and never finished,
+        // and the user's next save of the copy kept the rest, meeting id and all: the copy carried the original's meeting
+        // where no search for the request id could find it, and deleting the original cancelled that meeting.
+        await using AddinRig rig = await AddinRig.StartAsync(zoom: true);
+        FakeAppointmentItem original = rig.Outlook.AddAppointment(AppointmentSpec.Single("Customer call", AddinRig.Tomorrow9, 30));
+        await rig.AddMeetingAsync(original);
+        await rig.Outlook.AsUserAsync(_ => original.Close(1));
+        await rig.SettleAsync();
+
+        rig.Outlook.Faults.FailNext(1, "PropertyAccessor.DeleteProperty", after: 1);
+        FakeAppointmentItem copy = rig.Outlook.AsUser(_ =>
+        {
+            var made = (FakeAppointmentItem)original.Copy();
+            made.Save();
+            return made;
+        });
+        await rig.SettleAsync();
+        Assert.AreEqual(0, rig.Outlook.Faults.PendingCount, "the release failed half-way");
+
+        // The user changes the copy and saves it: whatever the release left staged on it is saved with it.
+        await rig.SaveAsUserAsync(copy, c => c.Start = AddinRig.Tomorrow9.AddDays(3));
+        await rig.SettleAsync();
+        IReadOnlyDictionary<string, object?> left = rig.Outlook.Snapshot(copy).NamedProperties;
+        Assert.IsFalse(left.ContainsKey(MeetingTags.MeetingId) || left.ContainsKey(MeetingTags.RequestId), "the copy carries no part of the tag");
+
+        await rig.Outlook.AsUserAsync(_ => original.Delete());
+        await rig.SettleAsync();
+        Assert.IsEmpty(rig.Zoom!.Meetings, "the original deleted: its meeting is cancelled, and no copy carries it");
+        Assert.IsFalse(rig.Outlook.Snapshot(copy).NamedProperties.ContainsKey(MeetingTags.MeetingId));
+        Assert.IsNull(await rig.ShutDownAndAuditAsync());
+    }
+
 }
