@@ -145,9 +145,16 @@ public sealed class FakeFaultPlan
     /// fail, whatever <see cref="Members"/> says; with no member, the next calls the plan applies to. Planned faults come
     /// before <see cref="Rate"/> is consulted.
     /// </summary>
-    public void FailNext(int count, string? member = null)
+    public void FailNext(int count, string? member = null) => FailNext(count, member, after: 0);
+
+    /// <summary>
+    /// As <see cref="FailNext(int, string?)"/>, once <paramref name="after"/> more such calls have succeeded: a step that
+    /// makes several calls of one member fails half-way through.
+    /// </summary>
+    public void FailNext(int count, string? member, int after)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(count);
+        ArgumentOutOfRangeException.ThrowIfNegative(after);
         if (count == 0)
         {
             return;
@@ -155,7 +162,7 @@ public sealed class FakeFaultPlan
 
         lock (_gate)
         {
-            _planned.Add(new Planned(string.IsNullOrEmpty(member) ? null : member, count));
+            _planned.Add(new Planned(string.IsNullOrEmpty(member) ? null : member, count) { Skip = after });
         }
     }
 
@@ -183,6 +190,12 @@ public sealed class FakeFaultPlan
             string qualified = objectName + "." + member;
             bool applies = _members.Count == 0 || _members.Contains(member) || _members.Contains(qualified);
             Planned? planned = _planned.FirstOrDefault(p => p.Member is null ? applies : Named(p.Member, member, qualified));
+            if (planned is not null && planned.Skip > 0)
+            {
+                planned.Skip--;
+                return;
+            }
+
             if (planned is not null)
             {
                 planned.Remaining--;
@@ -218,5 +231,8 @@ public sealed class FakeFaultPlan
         public string? Member { get; }
 
         public int Remaining { get; set; }
+
+        /// <summary>Calls still let through before the first planned fault.</summary>
+        public int Skip { get; set; }
     }
 }

@@ -129,6 +129,33 @@ public sealed class MeetingSync : IDisposable
         {
             _tracked[tag.RequestId] = new Tracked(tag, address);
             Follow(tag);
+            Supersede(tag);
+        }
+    }
+
+    /// <summary>
+    /// A meeting seen on an item under this tag's request id is no longer followed under any other. Only a restored
+    /// appointment's new meeting is ever followed under two (<see cref="RecreateAsync"/> follows it under the item's old
+    /// request id until the new tag is in the item), and that step can write the tag and then fail, or Outlook can close
+    /// before it is done: the old request id, which no item carries any more, would then read as the meeting's
+    /// appointment gone (a wrong cancel at the next start, or at the next look for removed items).
+    /// </summary>
+    private void Supersede(MeetingTag tag)
+    {
+        foreach (KeyValuePair<string, Tracked> other in new List<KeyValuePair<string, Tracked>>(_tracked))
+        {
+            if (other.Key != tag.RequestId && other.Value.Tag.MeetingId == tag.MeetingId)
+            {
+                _tracked.Remove(other.Key);
+            }
+        }
+
+        foreach (KnownMeeting other in new List<KnownMeeting>(_known.Values))
+        {
+            if (other.RequestId != tag.RequestId && other.MeetingId == tag.MeetingId)
+            {
+                Forget(other.RequestId);
+            }
         }
     }
 
@@ -588,10 +615,11 @@ public sealed class MeetingSync : IDisposable
     {
         var found = new List<(ItemAddress Address, bool Deleted)>();
         var listed = new HashSet<string>(StringComparer.Ordinal);
+        var carried = new HashSet<string>(StringComparer.Ordinal);
         bool complete = true;
         foreach (OmObject calendar in _calendars())
         {
-            complete &= ListTagged(calendar, deleted: false, found, listed);
+            complete &= ListTagged(calendar, deleted: false, found, listed, carried);
         }
 
         try
@@ -599,7 +627,7 @@ public sealed class MeetingSync : IDisposable
             // Calendars nobody watches yet (a second calendar, a PST) may hold tagged items moved there earlier.
             ForEachOtherCalendar(folder =>
             {
-                complete &= ListTagged(folder, deleted: false, found, listed);
+                complete &= ListTagged(folder, deleted: false, found, listed, carried);
                 return true;
             });
         }
@@ -613,7 +641,7 @@ public sealed class MeetingSync : IDisposable
         {
             using OmObject? session = _session();
             using OmObject? deletedItems = session?.CallObject("GetDefaultFolder", OutlookIds.FolderDeletedItems);
-            complete &= deletedItems is not null && ListTagged(deletedItems, deleted: true, found, listed);
+            complete &= deletedItems is not null && ListTagged(deletedItems, deleted: true, found, listed, carried);
         }
         catch (COMException e)
         {
@@ -640,7 +668,7 @@ public sealed class MeetingSync : IDisposable
         }
         else if (atStart)
         {
-            _main.Post(() => CancelGone(listed), _log);
+            _main.Post(() => CancelGone(listed, carried), _log);
         }
     }
 
@@ -648,13 +676,16 @@ public sealed class MeetingSync : IDisposable
     /// After a complete listing at start: a meeting this add-in followed whose request id no calendar and no Deleted
     /// Items holds was deleted for good (Shift+Del, emptied) while Outlook was closed or before its deletion was
     /// confirmed. Every listing answered, which is the evidence (FACTS §10); a listing that failed cancels nothing.
+    /// A meeting that a listed item carries under another request id is not gone either: a restored appointment's new
+    /// meeting is followed under the item's old request id until the item's tag names it (<see cref="RecreateAsync"/>),
+    /// and the tag can be written while the rest of that step fails, or Outlook closes before the state file says so.
     /// </summary>
-    private void CancelGone(HashSet<string> listed)
+    private void CancelGone(HashSet<string> listed, HashSet<string> carried)
     {
         foreach (KnownMeeting known in new List<KnownMeeting>(_known.Values))
         {
-            if (!listed.Contains(known.RequestId) && !_tracked.ContainsKey(known.RequestId) && !_cancelled.Contains(known.MeetingId)
-                && !_unapplied.Contains(known.RequestId))
+            if (!listed.Contains(known.RequestId) && !carried.Contains(known.MeetingId) && !_tracked.ContainsKey(known.RequestId)
+                && !_cancelled.Contains(known.MeetingId) && !_unapplied.Contains(known.RequestId))
             {
                 _log.Write("info", "A followed meeting's appointment is nowhere in the mailbox: deleted for good, so its meeting is cancelled.");
                 known.CancelledForDeletion = false;
@@ -701,10 +732,14 @@ public sealed class MeetingSync : IDisposable
         });
     }
 
-    /// <summary>The items of a folder that carry the tag, from one Table (no item is opened).</summary>
-    private bool ListTagged(OmObject folder, bool deleted, List<(ItemAddress, bool)> into, HashSet<string> requestIds)
+    /// <summary>
+    /// The items of a folder that carry the tag, from one Table (no item is opened): their addresses, their request ids,
+    /// and (when asked) the meeting ids they carry.
+    /// </summary>
+    private bool ListTagged(OmObject folder, bool deleted, List<(ItemAddress, bool)> into, HashSet<string> requestIds, HashSet<string>? meetingIds = null)
     {
         string requestIdColumn = MeetingTags.RequestId + OutlookIds.Schema.UnicodeColumnSuffix;
+        string meetingIdColumn = MeetingTags.MeetingId + OutlookIds.Schema.UnicodeColumnSuffix;
         try
         {
             string storeId = folder.Get("StoreID") as string ?? string.Empty;
@@ -715,6 +750,7 @@ public sealed class MeetingSync : IDisposable
                 using OmObject? entryIdColumn = columns.CallObject("Add", "EntryID");
                 using OmObject? tagColumn = columns.CallObject("Add", requestIdColumn);
                 using OmObject? longTermColumn = columns.CallObject("Add", OutlookIds.Schema.LongTermEntryIdFromTable);
+                using OmObject? meetingColumn = meetingIds is null ? null : columns.CallObject("Add", meetingIdColumn);
             }
 
             while (true)
@@ -731,6 +767,10 @@ public sealed class MeetingSync : IDisposable
                 {
                     into.Add((new ItemAddress(entryId, storeId), deleted));
                     requestIds.Add(requestId);
+                    if (meetingIds is not null && values.Length >= 4 && values[3] is string meetingId && meetingId.Length > 0)
+                    {
+                        meetingIds.Add(meetingId);
+                    }
                 }
             }
 

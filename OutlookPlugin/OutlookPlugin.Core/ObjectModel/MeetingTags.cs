@@ -26,6 +26,14 @@ public static class MeetingTags
 
     private static readonly object[] All = { RequestId, Provider, MeetingId, JoinUrl, Owner, ScheduleFor, Synced, OwnerStore, Cancelled, Home };
 
+    // The order Remove deletes them in, one call each: a call can fail half-way through, and what was deleted before it
+    // stays staged on the item, for whoever saves it next (the user's own save) to persist. The request id goes last:
+    // without it Read sees no tag and no listing or search finds the item, so a half-removed tag that lost it first left
+    // an item carrying a meeting id that the add-in could no longer see (a copy whose release failed kept its original's
+    // meeting, which the original's deletion then cancelled: soak seeds 3341, 3815, 2548). The owner goes after the
+    // meeting id, or a copy's half-removed tag would read as a meeting added before its first save, which the copy owns.
+    private static readonly object[] RemoveOrder = { Synced, Home, Cancelled, ScheduleFor, JoinUrl, MeetingId, Provider, OwnerStore, Owner, RequestId };
+
     /// <summary>The tag on an item, or null when it carries none (or one too damaged to act on).</summary>
     public static MeetingTag? Read(OmObject item)
     {
@@ -93,7 +101,7 @@ public static class MeetingTags
             return;
         }
 
-        foreach (object name in All)
+        foreach (object name in RemoveOrder)
         {
             try
             {

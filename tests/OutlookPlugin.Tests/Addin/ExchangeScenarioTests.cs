@@ -961,4 +961,83 @@ public sealed class ExchangeScenarioTests
         Assert.IsEmpty(rig.Zoom!.Meetings, "the deleted original's meeting is cancelled, as it is when the copy lost its tag at once");
         Assert.IsNull(await rig.ShutDownAndAuditAsync());
     }
+
+    [TestMethod]
+    public async Task A_copy_whose_release_fails_half_way_is_released_before_the_users_save_can_keep_part_of_the_tag()
+    {
+        // Soak seeds 3341, 3815 and 2548 (wrong cancels): a copy gives up its tag one property at a time, and one of those
+        // calls failed. The request id had gone first, so the add-in no longer saw a tag on the copy and never finished,
+        // and the user's next save of the copy kept the rest, meeting id and all: the copy carried the original's meeting
+        // where no search for the request id could find it, and deleting the original cancelled that meeting.
+        await using AddinRig rig = await AddinRig.StartAsync(zoom: true);
+        FakeAppointmentItem original = rig.Outlook.AddAppointment(AppointmentSpec.Single("Customer call", AddinRig.Tomorrow9, 30));
+        await rig.AddMeetingAsync(original);
+        await rig.Outlook.AsUserAsync(_ => original.Close(1));
+        await rig.SettleAsync();
+
+        rig.Outlook.Faults.FailNext(1, "PropertyAccessor.DeleteProperty", after: 1);
+        FakeAppointmentItem copy = rig.Outlook.AsUser(_ =>
+        {
+            var made = (FakeAppointmentItem)original.Copy();
+            made.Save();
+            return made;
+        });
+        await rig.SettleAsync();
+        Assert.AreEqual(0, rig.Outlook.Faults.PendingCount, "the release failed half-way");
+
+        // The user changes the copy and saves it: whatever the release left staged on it is saved with it.
+        await rig.SaveAsUserAsync(copy, c => c.Start = AddinRig.Tomorrow9.AddDays(3));
+        await rig.SettleAsync();
+        IReadOnlyDictionary<string, object?> left = rig.Outlook.Snapshot(copy).NamedProperties;
+        Assert.IsFalse(left.ContainsKey(MeetingTags.MeetingId) || left.ContainsKey(MeetingTags.RequestId), "the copy carries no part of the tag");
+
+        await rig.Outlook.AsUserAsync(_ => original.Delete());
+        await rig.SettleAsync();
+        Assert.IsEmpty(rig.Zoom!.Meetings, "the original deleted: its meeting is cancelled, and no copy carries it");
+        Assert.IsFalse(rig.Outlook.Snapshot(copy).NamedProperties.ContainsKey(MeetingTags.MeetingId));
+        Assert.IsNull(await rig.ShutDownAndAuditAsync());
+    }
+
+    [TestMethod]
+    public async Task A_meeting_followed_under_a_request_id_its_appointment_no_longer_carries_is_not_cancelled_while_the_appointment_carries_it()
+    {
+        // Soak seeds 8127 and 2548 (wrong cancels): a restored appointment's new meeting is followed under the item's old
+        // request id until the new tag, with its own request id, is in the item. The tag was saved and a later call of
+        // that step failed, so the old request id stayed in the state file, naming the new meeting; the next start found
+        // no item with that request id and cancelled the meeting as deleted for good, while the appointment carried it.
+        // The same end state, made directly: the item names the meeting under another request id than the state file.
+        string state = System.IO.Path.Combine(System.IO.Path.GetTempPath(), "cb-state-" + Guid.NewGuid().ToString("N"));
+        try
+        {
+            await using AddinRig rig = await AddinRig.StartAsync(zoom: true, addin: s => s.StateDirectory = state);
+            FakeAppointmentItem item = rig.Outlook.AddAppointment(AppointmentSpec.Single("Retro", AddinRig.Tomorrow9, 30));
+            await rig.AddMeetingAsync(item);
+            await rig.Outlook.AsUserAsync(_ => item.Close(1));
+            await rig.SettleAsync();
+            string followedAs = (string)rig.Outlook.Snapshot(item).NamedProperties[MeetingTags.RequestId]!;
+
+            await rig.RestartOutlookAsync(whileClosed: () => rig.Outlook.AsUserAsync(_ =>
+            {
+                item.PropertyAccessor.SetProperty(MeetingTags.RequestId, Guid.NewGuid().ToString("N"));
+                item.Save();
+            }));
+            await rig.SettleAsync();
+            Assert.HasCount(1, rig.Zoom!.Meetings, "the appointment carries the meeting: it is not gone");
+            Assert.AreEqual(0, rig.Zoom.Requests.Count(r => r.Method == "DELETE"));
+
+            // Followed under the request id the item carries from now on, and no longer under the old one.
+            await rig.RestartOutlookAsync();
+            await rig.SettleAsync();
+            Assert.HasCount(1, rig.Zoom.Meetings);
+            Assert.IsNull(await rig.ShutDownAndAuditAsync());
+            Assert.IsFalse(System.IO.File.ReadAllText(System.IO.Path.Combine(state, KnownMeetings.FileName)).Contains(followedAs, StringComparison.Ordinal), "the old request id is forgotten");
+        }
+        finally
+        {
+            if (System.IO.Directory.Exists(state))
+            {
+                System.IO.Directory.Delete(state, recursive: true);
+            }
+        }
+    }
 }
