@@ -1988,10 +1988,7 @@ public sealed class MeetingSync : IDisposable
         {
             // Remembered until the tag is off for good: a call below that fails is retried as a copy's.
             _copies.Add(address.EntryId);
-            MeetingTags.Remove(item);
-            item.Call("Save");
-            _copies.Remove(address.EntryId);
-            LookForOriginal(tag, address);
+            ReleaseCopy(item, tag, address);
             return;
         }
 
@@ -2000,6 +1997,61 @@ public sealed class MeetingSync : IDisposable
         MeetingTags.Write(item, tag);
         Track(address, tag);
         item.Call("Save");
+    }
+
+    /// <summary>
+    /// Takes the tag off an item found to be a copy. When Outlook fails a call of it, the copy is opened again at its
+    /// address and the tag taken off at the next check, until it is off or the copy is gone from there.
+    /// </summary>
+    /// <remarks>
+    /// A failed Save leaves the copy's tag off in Outlook's memory and whole in the store: the tag persists only through a
+    /// Save (FACTS §2.8). Every read of the copy in this Outlook then finds no request id, so neither its saves nor a
+    /// listing bring it back here, while the next Outlook reads the whole tag again. By then the
+    /// original may have moved or been deleted (a new EntryID, FACTS §2.2): the copy, judged again, took the meeting, with
+    /// the times it was copied with, and the original's later edits reached Zoom from neither, or from both in turn.
+    /// </remarks>
+    private void ReleaseCopy(OmObject item, MeetingTag tag, ItemAddress address)
+    {
+        try
+        {
+            MeetingTags.Remove(item);
+            item.Call("Save");
+        }
+        catch (COMException e)
+        {
+            _log.Write("info", "A copy's tag could not be taken off now (" + MainThread.Redacted(e) + "); trying again later.");
+            Later(() => ReleaseCopyAgain(tag, address));
+            return;
+        }
+
+        _copies.Remove(address.EntryId);
+        LookForOriginal(tag, address);
+    }
+
+    /// <summary>A copy whose tag Outlook did not let the add-in take off: opened again where it was, whatever its tag reads now.</summary>
+    private void ReleaseCopyAgain(MeetingTag tag, ItemAddress address)
+    {
+        try
+        {
+            using OmObject? session = _session();
+            using OmObject? item = session is null ? null : address.Open(session);
+            if (item is null)
+            {
+                Later(() => ReleaseCopyAgain(tag, address));
+                return;
+            }
+
+            ReleaseCopy(item, tag, address);
+        }
+        catch (COMException e) when (OutlookErrors.IsNotFound(e))
+        {
+            // Moved or deleted since (a new EntryID, FACTS §2.2): where it arrives, the tag it stored is judged afresh.
+            _copies.Remove(address.EntryId);
+        }
+        catch (COMException)
+        {
+            Later(() => ReleaseCopyAgain(tag, address));
+        }
     }
 
     /// <summary>

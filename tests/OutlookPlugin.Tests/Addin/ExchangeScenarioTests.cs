@@ -1040,4 +1040,41 @@ public sealed class ExchangeScenarioTests
             }
         }
     }
+
+    [TestMethod]
+    public async Task A_copy_whose_tag_came_off_only_in_Outlooks_memory_loses_it_before_its_original_moves_away()
+    {
+        // Soak seeds 4528, 7336, 9833, 5247 (stale links): Outlook failed a call while the tag came off the copy, so the
+        // tag was off (or half off) in Outlook's memory and whole in the store (a change persists only through a Save,
+        // FACTS §2.8). Reading the copy found no tag from then on, so the add-in never tried again; the next Outlook read
+        // the whole tag, the original had moved away (a new EntryID, FACTS §2.2), and the copy took the meeting with the
+        // length it was copied with, not the one the user had since given the original and sent to Zoom.
+        FakeFolder? project = null;
+        await using AddinRig rig = await AddinRig.StartAsync(zoom: true, populate: outlook => project = outlook.AddCalendarFolder("Project"));
+        FakeAppointmentItem original = rig.Outlook.AddAppointment(AppointmentSpec.Single("Review", AddinRig.Tomorrow9, 30));
+        await rig.AddMeetingAsync(original);
+        await rig.Outlook.AsUserAsync(_ => original.Close(1));
+        await rig.SettleAsync();
+
+        rig.Outlook.Faults.FailNext(1, "AppointmentItem.Save");
+        FakeAppointmentItem copy = rig.Outlook.AsUser(_ =>
+        {
+            var made = (FakeAppointmentItem)original.Copy();
+            made.Save();
+            return made;
+        });
+        await AddinRig.WaitUntilAsync(() => rig.Outlook.Faults.Injected > 0, "the add-in to try to save the copy without its tag");
+        await rig.SettleAsync();
+
+        await rig.SaveAsUserAsync(original, i => i.End = i.Start.AddMinutes(60));
+        await AddinRig.WaitUntilAsync(() => rig.Zoom!.Meetings.Single().Duration == 60, "the original's new length to reach Zoom");
+        await rig.Outlook.AsUserAsync(_ => original.Move(project!));
+        await rig.SettleAsync();
+        await rig.RestartOutlookAsync();
+        await rig.SettleAsync();
+
+        Assert.IsFalse(rig.Outlook.Snapshot(copy).NamedProperties.ContainsKey(MeetingTags.MeetingId), "the copy lost the tag");
+        Assert.AreEqual(60, rig.Zoom!.Meetings.Single().Duration, "the meeting keeps the original's length");
+        Assert.IsNull(await rig.ShutDownAndAuditAsync());
+    }
 }
