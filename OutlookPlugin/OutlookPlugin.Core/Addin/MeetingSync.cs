@@ -821,17 +821,17 @@ public sealed class MeetingSync : IDisposable
     }
 
     /// <summary>
-    /// A calendar item still carries a pending tag (a request id, no meeting) and no add for it is under way here: the
-    /// answer was lost with an Outlook that closed before it was written (a fast shutdown ends the wait for the saved
-    /// item, FACTS §10), or never came. The same request id is asked again, so the agent's journal answers with the
-    /// meeting it made (or makes the one the user asked for), and that goes into the item.
-    /// </summary>
-    /// <summary>
     /// Whether a pending add was started by this Outlook (the tag's home). Only this machine's agent has the request in
     /// its journal; asked by another Outlook on the same mailbox, another agent would make a second meeting.
     /// </summary>
     private bool AddedHere(MeetingTag tag) => tag.Home.Length == 0 || tag.Home == _settings.MachineId;
 
+    /// <summary>
+    /// A calendar item still carries a pending tag (a request id, no meeting) and no add for it is under way here: the
+    /// answer was lost with an Outlook that closed before it was written (a fast shutdown ends the wait for the saved
+    /// item, FACTS §10), or never came. The same request id is asked again, so the agent's journal answers with the
+    /// meeting it made (or makes the one the user asked for), and that goes into the item.
+    /// </summary>
     private void ResumeAdd(OmObject item)
     {
         AppointmentData data = AppointmentReader.Read(item, withBody: false, withPattern: true);
