@@ -27,12 +27,14 @@ public static class MeetingTags
     private static readonly object[] All = { RequestId, Provider, MeetingId, JoinUrl, Owner, ScheduleFor, Synced, OwnerStore, Cancelled, Home };
 
     // The order Remove deletes them in, one call each: a call can fail half-way through, and what was deleted before it
-    // stays staged on the item, for whoever saves it next (the user's own save) to persist. The request id goes last:
+    // stays staged on the item, for whoever saves it next (the user's own save) to persist. The request id goes after the meeting:
     // without it Read sees no tag and no listing or search finds the item, so a half-removed tag that lost it first left
     // an item carrying a meeting id that the add-in could no longer see (a copy whose release failed kept its original's
-    // meeting, which the original's deletion then cancelled: soak seeds 3341, 3815, 2548). The owner goes after the
-    // meeting id, or a copy's half-removed tag would read as a meeting added before its first save, which the copy owns.
-    private static readonly object[] RemoveOrder = { Synced, Home, Cancelled, ScheduleFor, JoinUrl, MeetingId, Provider, OwnerStore, Owner, RequestId };
+    // meeting, which the original's deletion then cancelled: soak seeds 3341, 3815, 2548). The owner (and its store) goes
+    // after the request id: a copy's half-removed tag keeps naming its original while it can be read, and so is released
+    // as a copy. Without it, a request id alone reads as an add still waiting for its meeting with no owner, which the
+    // next start asked the agent for again and wrote into the copy: the original's meeting, owned twice (seed 6118).
+    private static readonly object[] RemoveOrder = { Synced, Home, Cancelled, ScheduleFor, JoinUrl, MeetingId, Provider, RequestId, Owner, OwnerStore };
 
     /// <summary>The tag on an item, or null when it carries none (or one too damaged to act on).</summary>
     public static MeetingTag? Read(OmObject item)

@@ -1036,6 +1036,56 @@ public sealed class ExchangeScenarioTests
     }
 
     [TestMethod]
+    public async Task A_copy_left_with_only_its_request_id_by_a_failed_release_is_not_given_the_meeting_by_the_next_start()
+    {
+        // Soak seed 6118 (a stale link): the copy's release failed at its last call, the request id's, and kept failing
+        // until Outlook closed. The user's save of the copy kept what was left: the request id alone, which reads as an
+        // add still waiting for its meeting with no owner. The next start asked the agent again with that request id, the
+        // journal answered with the original's meeting, and it was written into the copy: both items owned it, and the
+        // copy's series went to Zoom while the original's differed.
+        await using AddinRig rig = await AddinRig.StartAsync(zoom: true);
+        FakeAppointmentItem original = rig.Outlook.AddAppointment(AppointmentSpec.Single("Planning", AddinRig.Tomorrow9, 60));
+        await rig.AddMeetingAsync(original);
+        await rig.Outlook.AsUserAsync(_ => original.Close(1));
+        await rig.SettleAsync();
+
+        // Nine of the tag's ten properties come off the copy; every call after that fails while this Outlook runs.
+        rig.Outlook.Faults.FailNext(1000, "PropertyAccessor.DeleteProperty", after: 9);
+        FakeAppointmentItem copy = rig.Outlook.AsUser(_ =>
+        {
+            var made = (FakeAppointmentItem)original.Copy();
+            made.Save();
+            return made;
+        });
+        await AddinRig.WaitUntilAsync(() => rig.Outlook.Faults.Injected > 0, "the add-in to try to take the tag off the copy");
+        await rig.SettleAsync();
+
+        // The user makes the copy a weekly series of 3 and the original one of 5; each save keeps what is staged on it.
+        await rig.SaveAsUserAsync(copy, c => ((FakeRecurrencePattern)c.GetRecurrencePattern()).Occurrences = 3);
+        await rig.SettleAsync();
+        await rig.SaveAsUserAsync(original, o => ((FakeRecurrencePattern)o.GetRecurrencePattern()).Occurrences = 5);
+        await rig.SettleAsync();
+
+        await rig.RestartOutlookAsync(whileClosed: () =>
+        {
+            rig.Outlook.Faults.Clear();
+            return Task.CompletedTask;
+        });
+        await rig.SettleAsync();
+        await AddinRig.WaitUntilAsync(() => rig.Outlook.Thread.Invoke(() => rig.Addin.Sync.IsIdle), "the add-in to settle");
+        await rig.SettleAsync();
+
+        IReadOnlyDictionary<string, object?> left = rig.Outlook.Snapshot(copy).NamedProperties;
+        Assert.IsFalse(left.ContainsKey(MeetingTags.MeetingId) || left.ContainsKey(MeetingTags.RequestId), "the copy carries no part of the tag");
+        Assert.HasCount(1, rig.Zoom!.Meetings);
+        Assert.AreEqual(
+            rig.Outlook.Snapshot(original).NamedProperties[MeetingTags.MeetingId] as string,
+            rig.Zoom.Meetings.Single().Id.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            "the original keeps its meeting");
+        Assert.IsNull(await rig.ShutDownAndAuditAsync());
+    }
+
+    [TestMethod]
     public async Task A_meeting_followed_under_a_request_id_its_appointment_no_longer_carries_is_not_cancelled_while_the_appointment_carries_it()
     {
         // Soak seeds 8127 and 2548 (wrong cancels): a restored appointment's new meeting is followed under the item's old
