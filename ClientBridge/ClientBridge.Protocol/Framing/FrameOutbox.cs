@@ -114,18 +114,9 @@ public sealed class FrameOutbox : IDisposable
 
         while (true)
         {
-            GrowableBuffer batch;
-            lock (_gate)
+            if (!TryTakeBatch(out GrowableBuffer batch))
             {
-                if (_pending.Count == 0 || _failure is not null)
-                {
-                    _flushing = false;
-                    return;
-                }
-
-                batch = _pending;
-                _pending = _spare;
-                _spare = batch;
+                return;
             }
 
             try
@@ -134,13 +125,7 @@ public sealed class FrameOutbox : IDisposable
             }
             catch (Exception ex) when (ex is IOException or ObjectDisposedException or InvalidOperationException or OperationCanceledException)
             {
-                lock (_gate)
-                {
-                    _failure ??= new BridgeException(ErrorCodes.Disconnected, "The connection closed while sending.", ex);
-                    _flushing = false;
-                }
-
-                throw _failure;
+                throw WriteFailed(ex);
             }
 
             batch.Clear(SteadyBufferBytes);
@@ -242,6 +227,36 @@ public sealed class FrameOutbox : IDisposable
         }
     }
 
+    /// <summary>Swaps the pending frames out for writing; false (and the flush over) when none wait or the outbox failed.</summary>
+    private bool TryTakeBatch(out GrowableBuffer batch)
+    {
+        lock (_gate)
+        {
+            if (_pending.Count == 0 || _failure is not null)
+            {
+                _flushing = false;
+                batch = _spare;
+                return false;
+            }
+
+            batch = _pending;
+            _pending = _spare;
+            _spare = batch;
+            return true;
+        }
+    }
+
+    /// <summary>The outbox's failure once a write failed: every later send and flush throws it.</summary>
+    private Exception WriteFailed(Exception ex)
+    {
+        lock (_gate)
+        {
+            _failure ??= new BridgeException(ErrorCodes.Disconnected, "The connection closed while sending.", ex);
+            _flushing = false;
+            return _failure;
+        }
+    }
+
     private void ThrowIfFailed()
     {
         if (_failure is not null)
@@ -254,18 +269,9 @@ public sealed class FrameOutbox : IDisposable
     {
         while (true)
         {
-            GrowableBuffer batch;
-            lock (_gate)
+            if (!TryTakeBatch(out GrowableBuffer batch))
             {
-                if (_pending.Count == 0 || _failure is not null)
-                {
-                    _flushing = false;
-                    return;
-                }
-
-                batch = _pending;
-                _pending = _spare;
-                _spare = batch;
+                return;
             }
 
             try
@@ -274,13 +280,7 @@ public sealed class FrameOutbox : IDisposable
             }
             catch (Exception ex) when (ex is IOException or ObjectDisposedException or InvalidOperationException or OperationCanceledException)
             {
-                lock (_gate)
-                {
-                    _failure ??= new BridgeException(ErrorCodes.Disconnected, "The connection closed while sending.", ex);
-                    _flushing = false;
-                }
-
-                throw _failure;
+                throw WriteFailed(ex);
             }
 
             batch.Clear(SteadyBufferBytes);
