@@ -928,19 +928,11 @@ public sealed class ExchangeScenarioTests
         // and deleted it (a new EntryID in Deleted Items, FACTS §2.2); judged again, the copy looked like the original
         // moved away and kept the meeting, with the series it was copied with and not the one at Zoom.
         await using AddinRig rig = await AddinRig.StartAsync(zoom: true);
-        FakeAppointmentItem original = rig.Outlook.AddAppointment(AppointmentSpec.Weekly("Planning", AddinRig.Tomorrow9, 30, occurrences: 6));
-        await rig.AddMeetingAsync(original);
-        await rig.Outlook.AsUserAsync(_ => original.Close(1));
-        await rig.SettleAsync();
+        FakeAppointmentItem original = await rig.AddSavedMeetingAsync(AppointmentSpec.Weekly("Planning", AddinRig.Tomorrow9, 30, occurrences: 6));
 
         rig.Outlook.Faults.Members = ["PropertyAccessor.DeleteProperty"];
         rig.Outlook.Faults.Rate = 1;
-        FakeAppointmentItem copy = rig.Outlook.AsUser(_ =>
-        {
-            var made = (FakeAppointmentItem)original.Copy();
-            made.Save();
-            return made;
-        });
+        FakeAppointmentItem copy = rig.CopyAsUser(original);
         await AddinRig.WaitUntilAsync(() => rig.Outlook.Faults.Injected > 0, "the add-in to try to take the tag off the copy");
 
         await rig.SaveAsUserAsync(original, i => ((FakeRecurrencePattern)i.GetRecurrencePattern()).Occurrences = 7);
@@ -970,18 +962,10 @@ public sealed class ExchangeScenarioTests
         // and the user's next save of the copy kept the rest, meeting id and all: the copy carried the original's meeting
         // where no search for the request id could find it, and deleting the original cancelled that meeting.
         await using AddinRig rig = await AddinRig.StartAsync(zoom: true);
-        FakeAppointmentItem original = rig.Outlook.AddAppointment(AppointmentSpec.Single("Customer call", AddinRig.Tomorrow9, 30));
-        await rig.AddMeetingAsync(original);
-        await rig.Outlook.AsUserAsync(_ => original.Close(1));
-        await rig.SettleAsync();
+        FakeAppointmentItem original = await rig.AddSavedMeetingAsync(AppointmentSpec.Single("Customer call", AddinRig.Tomorrow9, 30));
 
         rig.Outlook.Faults.FailNext(1, "PropertyAccessor.DeleteProperty", after: 1);
-        FakeAppointmentItem copy = rig.Outlook.AsUser(_ =>
-        {
-            var made = (FakeAppointmentItem)original.Copy();
-            made.Save();
-            return made;
-        });
+        FakeAppointmentItem copy = rig.CopyAsUser(original);
         await rig.SettleAsync();
         Assert.AreEqual(0, rig.Outlook.Faults.PendingCount, "the release failed half-way");
 
@@ -1007,19 +991,11 @@ public sealed class ExchangeScenarioTests
         // journal answered with the original's meeting, and it was written into the copy: both items owned it, and the
         // copy's series went to Zoom while the original's differed.
         await using AddinRig rig = await AddinRig.StartAsync(zoom: true);
-        FakeAppointmentItem original = rig.Outlook.AddAppointment(AppointmentSpec.Single("Planning", AddinRig.Tomorrow9, 60));
-        await rig.AddMeetingAsync(original);
-        await rig.Outlook.AsUserAsync(_ => original.Close(1));
-        await rig.SettleAsync();
+        FakeAppointmentItem original = await rig.AddSavedMeetingAsync(AppointmentSpec.Single("Planning", AddinRig.Tomorrow9, 60));
 
         // Nine of the tag's ten properties come off the copy; every call after that fails while this Outlook runs.
         rig.Outlook.Faults.FailNext(1000, "PropertyAccessor.DeleteProperty", after: 9);
-        FakeAppointmentItem copy = rig.Outlook.AsUser(_ =>
-        {
-            var made = (FakeAppointmentItem)original.Copy();
-            made.Save();
-            return made;
-        });
+        FakeAppointmentItem copy = rig.CopyAsUser(original);
         await AddinRig.WaitUntilAsync(() => rig.Outlook.Faults.Injected > 0, "the add-in to try to take the tag off the copy");
         await rig.SettleAsync();
 
@@ -1101,18 +1077,10 @@ public sealed class ExchangeScenarioTests
         // length it was copied with, not the one the user had since given the original and sent to Zoom.
         FakeFolder? project = null;
         await using AddinRig rig = await AddinRig.StartAsync(zoom: true, populate: outlook => project = outlook.AddCalendarFolder("Project"));
-        FakeAppointmentItem original = rig.Outlook.AddAppointment(AppointmentSpec.Single("Review", AddinRig.Tomorrow9, 30));
-        await rig.AddMeetingAsync(original);
-        await rig.Outlook.AsUserAsync(_ => original.Close(1));
-        await rig.SettleAsync();
+        FakeAppointmentItem original = await rig.AddSavedMeetingAsync(AppointmentSpec.Single("Review", AddinRig.Tomorrow9, 30));
 
         rig.Outlook.Faults.FailNext(1, "AppointmentItem.Save");
-        FakeAppointmentItem copy = rig.Outlook.AsUser(_ =>
-        {
-            var made = (FakeAppointmentItem)original.Copy();
-            made.Save();
-            return made;
-        });
+        FakeAppointmentItem copy = rig.CopyAsUser(original);
         await AddinRig.WaitUntilAsync(() => rig.Outlook.Faults.Injected > 0, "the add-in to try to save the copy without its tag");
         await rig.SettleAsync();
 

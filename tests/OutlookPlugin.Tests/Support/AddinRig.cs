@@ -272,6 +272,24 @@ internal sealed class AddinRig : IAsyncDisposable
         await SettleAsync();
     }
 
+    /// <summary>An appointment with a meeting added in its window, then closed and saved, the add-in settled.</summary>
+    public async Task<FakeAppointmentItem> AddSavedMeetingAsync(AppointmentSpec spec)
+    {
+        FakeAppointmentItem item = Outlook.AddAppointment(spec);
+        await AddMeetingAsync(item);
+        await Outlook.AsUserAsync(_ => item.Close(1));
+        await SettleAsync();
+        return item;
+    }
+
+    /// <summary>The user copies an appointment (Ctrl+drag, or Copy and Paste): the copy is saved at once, carrying the tag.</summary>
+    public FakeAppointmentItem CopyAsUser(FakeAppointmentItem original) => Outlook.AsUser(_ =>
+    {
+        var made = (FakeAppointmentItem)original.Copy();
+        made.Save();
+        return made;
+    });
+
     /// <summary>One meeting made and removed first, so that the token fetch is not the request a planned fault hits.</summary>
     public async Task WarmUpZoomAsync()
     {
