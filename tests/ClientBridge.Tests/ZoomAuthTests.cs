@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Concurrent;
 using System.Collections.Generic;
+using System.ComponentModel;
 using System.IO;
 using System.Linq;
 using System.Net;
@@ -10,8 +11,10 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Threading;
 using System.Threading.Tasks;
+using ClientBridge.Desktop;
 using ClientBridge.Protocol;
 using ClientBridge.Providers.Zoom;
+using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
 using Microsoft.VisualStudio.TestTools.UnitTesting;
 using ZoomEmulator;
@@ -271,6 +274,55 @@ public sealed class ZoomAuthTests
         Assert.AreEqual("refresh-1", new TokenStore(_folder, protector: null).Current!.RefreshToken);
         Assert.AreEqual("access-1", await oauth.GetAccessTokenAsync(forceRefresh: false, cancel));
         Assert.AreEqual(1, zoom.Issued, "A fresh token is used as it is.");
+    }
+
+    [TestMethod]
+    public async Task A_browser_start_the_system_refused_for_a_moment_is_tried_again_and_the_sign_in_completes()
+    {
+        CancellationToken cancel = TestContext.CancellationToken;
+        using var zoom = new FakeZoom();
+        using var http = new HttpClient(zoom);
+        var person = new RedirectingBrowser(zoom);
+        int starts = 0;
+        var shell = new ShellOpener(
+            NullLogger.Instance,
+            target =>
+            {
+                if (++starts == 1)
+                {
+                    // What Wine's ShellExecuteEx gave in one CI run: winebrowser died before it ran.
+                    throw new Win32Exception(ShellOpener.ErrorInternalError);
+                }
+
+                person.Open(new Uri(target));
+            },
+            _ => { });
+        var oauth = new ZoomOAuth(http, UserSettings(), new TokenStore(_folder, protector: null), new SystemBrowser(shell), zoom.Time);
+
+        await oauth.SignInAsync(Patience, cancel);
+
+        Assert.AreEqual(2, starts);
+        Assert.AreEqual(HttpStatusCode.OK, await person.Landed!);
+        Assert.IsTrue(oauth.IsSignedIn);
+    }
+
+    [TestMethod]
+    public async Task A_browser_that_cannot_be_started_signs_out_with_the_windows_error_and_not_the_address()
+    {
+        CancellationToken cancel = TestContext.CancellationToken;
+        using var zoom = new FakeZoom();
+        using var http = new HttpClient(zoom);
+        const int NoAssociation = 1155;
+        var shell = new ShellOpener(NullLogger.Instance, target => throw new Win32Exception(NoAssociation, target), _ => { });
+        var oauth = new ZoomOAuth(http, UserSettings(), new TokenStore(_folder, protector: null), new SystemBrowser(shell), zoom.Time);
+
+        BridgeException error = await Assert.ThrowsExactlyAsync<BridgeException>(() => oauth.SignInAsync(Patience, cancel));
+
+        Assert.AreEqual(ErrorCodes.SignedOut, error.Code);
+        StringAssert.StartsWith(error.Message, "The browser could not be opened for Zoom sign-in (error 1155: ");
+        Assert.DoesNotContain("code_challenge", error.Message);
+        Assert.DoesNotContain("state=", error.Message);
+        Assert.IsFalse(oauth.IsSignedIn);
     }
 
     [TestMethod]

@@ -74,6 +74,9 @@ public static partial class AgentServices
             sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<ILogger<Reminders.ReminderScheduler>>()));
         services.AddHostedService(sp => sp.GetRequiredService<Reminders.ReminderScheduler>());
+
+        // Links, folders and sign-in pages open through one shell opener: the tray and the Zoom sign-in alike.
+        services.AddSingleton(sp => new Desktop.ShellOpener(sp.GetRequiredService<ILogger<Desktop.ShellOpener>>()));
         if (settings.Offers(ZoomProvider.ProviderName))
         {
             AddZoom(services, settings);
@@ -122,7 +125,7 @@ public static partial class AgentServices
                 ZoomLog.TokensUnreadable(zoomLogger, problem);
             }
 
-            return new ZoomSession(new ZoomOAuth(http, settings.Zoom, tokens, new SystemBrowser()));
+            return new ZoomSession(new ZoomOAuth(http, settings.Zoom, tokens, new SystemBrowser(sp.GetRequiredService<Desktop.ShellOpener>())));
         });
         services.AddSingleton<IProviderSignIn>(sp => sp.GetRequiredService<ZoomSession>());
         services.AddSingleton<IMeetingProvider>(sp => new ZoomProvider(

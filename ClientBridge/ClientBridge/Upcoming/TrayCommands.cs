@@ -12,7 +12,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 
 namespace ClientBridge.Upcoming;
 
-/// <summary>What the tray's commands need from the desktop: open a link or a folder, show a message. The Windows tray implements it with ShellExecuteW and MessageBoxW.</summary>
+/// <summary>What the tray's commands need from the desktop: open a link or a folder, show a message. The Windows tray implements it with <see cref="Desktop.ShellOpener"/> and MessageBoxW.</summary>
 public interface ITrayShell
 {
     /// <summary>Opens a web link, a meeting link or a folder with whatever the user has for it.</summary>

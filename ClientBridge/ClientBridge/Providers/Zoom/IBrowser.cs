@@ -1,5 +1,5 @@
 using System;
-using System.Diagnostics;
+using ClientBridge.Desktop;
 
 namespace ClientBridge.Providers.Zoom;
 
@@ -10,10 +10,10 @@ public interface IBrowser
 }
 
 /// <summary>
-/// The user's default browser, through the shell (Windows' file association; <c>xdg-open</c> elsewhere), as RFC 8252
+/// The user's default browser, through <see cref="ShellOpener"/> (Windows' file association; <c>xdg-open</c> elsewhere), as RFC 8252
 /// asks of native apps: no embedded web view, so the app never sees the password.
 /// </summary>
-public sealed class SystemBrowser : IBrowser
+public sealed class SystemBrowser(ShellOpener shell) : IBrowser
 {
     public void Open(Uri url)
     {
@@ -23,6 +23,6 @@ public sealed class SystemBrowser : IBrowser
             throw new ArgumentException("Only web addresses are opened in the browser.", nameof(url));
         }
 
-        using Process? process = Process.Start(new ProcessStartInfo(url.AbsoluteUri) { UseShellExecute = true });
+        shell.Open(url.AbsoluteUri);
     }
 }

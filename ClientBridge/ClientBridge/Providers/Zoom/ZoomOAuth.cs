@@ -107,6 +107,10 @@ public sealed class ZoomOAuth
         {
             _browser.Open(authorize);
         }
+        catch (Desktop.ShellOpenException e)
+        {
+            throw new BridgeException(ErrorCodes.SignedOut, $"The browser could not be opened for Zoom sign-in ({e.Message}).", e);
+        }
         catch (Exception e) when (e is not OperationCanceledException)
         {
             throw new BridgeException(ErrorCodes.SignedOut, "The browser could not be opened for Zoom sign-in.", e);

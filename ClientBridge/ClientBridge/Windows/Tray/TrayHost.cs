@@ -46,6 +46,7 @@ internal sealed partial class TrayHost : IHostedService, IDisposable
     private readonly ILogger<TrayHost> _logger;
     private readonly ReminderScheduler _reminders;
     private readonly TrayCommands _commands;
+    private readonly Desktop.ShellOpener _opener;
     private readonly ReminderBalloon _balloon = new();
     private readonly TrayIconRegistration _registration = new();
     private readonly ConcurrentQueue<string> _toOpen = new();
@@ -70,7 +71,8 @@ internal sealed partial class TrayHost : IHostedService, IDisposable
         SchedulingService scheduling,
         IEnumerable<IProviderSignIn> signIns,
         EventHub events,
-        AgentSettings settings)
+        AgentSettings settings,
+        Desktop.ShellOpener opener)
     {
         ArgumentNullException.ThrowIfNull(upcoming);
         ArgumentNullException.ThrowIfNull(options);
@@ -78,7 +80,9 @@ internal sealed partial class TrayHost : IHostedService, IDisposable
         ArgumentNullException.ThrowIfNull(logger);
         ArgumentNullException.ThrowIfNull(reminders);
         ArgumentNullException.ThrowIfNull(settings);
+        ArgumentNullException.ThrowIfNull(opener);
         _upcoming = upcoming;
+        _opener = opener;
         _options = options;
         _logger = logger;
         _reminders = reminders;
@@ -337,12 +341,15 @@ internal sealed partial class TrayHost : IHostedService, IDisposable
 
     private void OpenNow(string target)
     {
-        nint result = TrayNative.ShellExecute(0, "open", target, null, null, TrayNative.SW_SHOWNORMAL);
-        if (result <= 32)
+        try
         {
-            // ShellExecute's codes 0..32 are failures; the target (a link or a folder) is not logged.
-            Log.OpenFailed(_logger, (int)result);
-            _ = Task.Run(() => ShowMessage("ClientBridge", "Windows could not open that; is a web browser set up?", isError: true));
+            _opener.Open(target);
+        }
+        catch (Desktop.ShellOpenException e)
+        {
+            // The opener logged the error, never the target (a link or a folder).
+            string sentence = $"Windows could not open that ({e.Message}); is a web browser set up?";
+            _ = Task.Run(() => ShowMessage("ClientBridge", sentence, isError: true));
         }
     }
 
@@ -520,9 +527,6 @@ internal sealed partial class TrayHost : IHostedService, IDisposable
 
         [LoggerMessage(EventId = 703, Level = LogLevel.Information, Message = "Tray command {Command} chosen.")]
         public static partial void Chosen(ILogger logger, string command);
-
-        [LoggerMessage(EventId = 704, Level = LogLevel.Warning, Message = "The shell could not open a link or folder (ShellExecute returned {Code}).")]
-        public static partial void OpenFailed(ILogger logger, int code);
 
         [LoggerMessage(EventId = 705, Level = LogLevel.Information, Message = "The taskbar was re-created; adding the tray icon again.")]
         public static partial void TaskbarCreated(ILogger logger);

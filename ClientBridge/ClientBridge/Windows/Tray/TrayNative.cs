@@ -54,7 +54,6 @@ internal static unsafe partial class TrayNative
     public const uint TPM_NONOTIFY = 0x0080;
     public const uint TPM_RETURNCMD = 0x0100;
 
-    public const int SW_SHOWNORMAL = 1;
     public const int IDI_APPLICATION = 32512;
 
     [StructLayout(LayoutKind.Sequential)]
@@ -209,9 +208,6 @@ internal static unsafe partial class TrayNative
     [LibraryImport("gdi32.dll")]
     [return: MarshalAs(UnmanagedType.Bool)]
     public static partial bool DeleteObject(nint gdiObject);
-
-    [LibraryImport("shell32.dll", EntryPoint = "ShellExecuteW", StringMarshalling = StringMarshalling.Utf16)]
-    public static partial nint ShellExecute(nint hwnd, string? operation, string file, string? parameters, string? directory, int showCommand);
 
     [LibraryImport("user32.dll", EntryPoint = "MessageBoxW", StringMarshalling = StringMarshalling.Utf16)]
     public static partial int MessageBox(nint hwnd, string text, string caption, uint type);
