@@ -364,7 +364,7 @@ public sealed class MeetingSync : IDisposable
                 // restore.
                 try
                 {
-                    RecordInDeleted(at, work.Tag.RequestId, work.Reply);
+                    RecordInDeleted(at, work.Tag.RequestId, work.Reply, work.Sent);
                     _unapplied.Remove(work.Tag.RequestId);
                 }
                 catch (Exception e) when (e is COMException or OutlookDataException)
@@ -926,7 +926,8 @@ public sealed class MeetingSync : IDisposable
             {
                 try
                 {
-                    RecordInDeleted(at, tag.RequestId, reply);
+                    // The journal answers with the meeting the first request made, from the item as it was then.
+                    RecordInDeleted(at, tag.RequestId, reply, SyncRules.Unknown());
                 }
                 catch (COMException e) when (OutlookErrors.IsNotFound(e))
                 {
@@ -960,7 +961,7 @@ public sealed class MeetingSync : IDisposable
     /// anew if the item is restored.
     /// </summary>
     /// <exception cref="COMException">Outlook failed; MAPI_E_NOT_FOUND: the item left Deleted Items meanwhile.</exception>
-    private void RecordInDeleted(ItemAddress at, string requestId, MeetingReply reply)
+    private void RecordInDeleted(ItemAddress at, string requestId, MeetingReply reply, SyncedFields sent)
     {
         using OmObject? session = _session();
         using OmObject? item = session is null ? null : at.Open(session);
@@ -974,6 +975,10 @@ public sealed class MeetingSync : IDisposable
             tag.MeetingId = reply.MeetingId;
             tag.Provider = reply.Provider;
             tag.JoinUrl = reply.JoinUrl;
+
+            // What the meeting was made with, as any written meeting's tag records it: restored and changed before the
+            // add-in reads it again (soak seed 112), the item is compared with that, not with nothing.
+            tag.Synced = sent;
             MeetingTags.Write(item, tag);
             item.Call("Save");
         }
@@ -1640,10 +1645,14 @@ public sealed class MeetingSync : IDisposable
     /// went out since that the tag could not record (comparing with the older record would miss a field changed at the
     /// provider and then changed back in Outlook).
     /// </summary>
+    /// <summary>
+    /// What the meeting was last sent, as far as the add-in knows: a tag that records nothing (written without it) is
+    /// compared as unknown, so the item goes whole; compared with empty fields, a series made single would look unchanged.
+    /// </summary>
     private SyncedFields LastSent(MeetingTag tag) =>
-        _known.TryGetValue(tag.RequestId, out KnownMeeting? known) && known.MeetingId == tag.MeetingId && known.SyncUnrecorded
+        (_known.TryGetValue(tag.RequestId, out KnownMeeting? known) && known.MeetingId == tag.MeetingId && known.SyncUnrecorded) || tag.Synced is null
             ? SyncRules.Unknown()
-            : tag.Synced ?? new SyncedFields();
+            : tag.Synced;
 
     /// <summary>
     /// Notes, in the state file, that an update is going out that the tag does not record yet, before it is sent (so

@@ -499,6 +499,43 @@ public sealed class ExchangeScenarioTests
     }
 
     [TestMethod]
+    public async Task A_series_whose_meeting_was_recorded_while_it_was_in_Deleted_Items_and_that_is_restored_then_made_single_makes_its_meeting_single()
+    {
+        // Soak seed 112 (a stale link): the meeting was recorded in the deleted series' tag without what it was made
+        // with, its deletion could not be judged before the user restored it, and the series, made single before the
+        // add-in read it again, compared equal to "nothing sent" in its pattern, so the meeting stayed a series.
+        await using AddinRig rig = await AddinRig.StartAsync(zoom: true);
+        FakeAppointmentItem series = await rig.CloseWhileItsMeetingIsMadeAndNoCalendarAnswersAsync(AppointmentSpec.Weekly("Team sync", AddinRig.Tomorrow9, 30, occurrences: 4));
+        await rig.SettleAsync();
+        await rig.Outlook.AsUserAsync(_ =>
+        {
+            // Deleted while every read of MeetingStatus fails: the meeting goes into the deleted item's tag, and judging
+            // the deletion (which reads it) waits.
+            rig.Outlook.Faults.Members = ["AppointmentItem.MeetingStatus"];
+            series.Delete();
+        });
+        await AddinRig.WaitUntilAsync(() => rig.Outlook.Snapshot(series).NamedProperties.GetValueOrDefault(MeetingTags.MeetingId) is string { Length: > 0 }, "the meeting recorded in the deleted series");
+        await rig.Outlook.AsUserAsync(_ => series.Move(rig.Outlook.Calendar));
+        await rig.SettleAsync();
+        Assert.AreEqual(8, rig.Zoom!.Meetings.Single(m => m.Topic == "Team sync").Type, "restored, the series keeps its meeting");
+
+        // Made single before the add-in could read it once (the restored series' reads still fail).
+        await rig.SaveAsUserAsync(series, item => item.ClearRecurrencePattern());
+        await rig.SettleAsync();
+        await rig.RestartOutlookAsync(whileClosed: () =>
+        {
+            rig.Outlook.Faults.Clear();
+            return Task.CompletedTask;
+        });
+        await rig.SettleAsync();
+
+        EmulatedMeeting meeting = rig.Zoom.Meetings.Single(m => m.Topic == "Team sync");
+        Assert.AreEqual(2, meeting.Type, "made single in Outlook, the meeting is a single one too. Zoom was asked:\n" + string.Join("\n", rig.Zoom.Requests.Select(r => r.Method + " " + r.Path + " " + r.Body)));
+        Assert.AreEqual(meeting.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), rig.Outlook.Snapshot(series).NamedProperties[MeetingTags.MeetingId]);
+        Assert.IsNull(await rig.ShutDownAndAuditAsync());
+    }
+
+    [TestMethod]
     public async Task A_new_appointment_discarded_while_its_meeting_is_made_leaves_no_meeting_behind()
     {
         await using AddinRig rig = await AddinRig.StartAsync(zoom: true);

@@ -220,12 +220,16 @@ internal sealed class AddinRig : IAsyncDisposable
     }
 
     /// <summary>Clicks Add on a new appointment while Zoom answers its next request only after <paramref name="delay"/>.</summary>
-    public async Task<FakeAppointmentItem> AddWhileZoomIsSlowAsync(string subject, TimeSpan delay, FaultTiming timing)
+    public Task<FakeAppointmentItem> AddWhileZoomIsSlowAsync(string subject, TimeSpan delay, FaultTiming timing) =>
+        AddWhileZoomIsSlowAsync(AppointmentSpec.Single(subject, Tomorrow9, 30), delay, timing);
+
+    /// <summary>Clicks Add on a new appointment made from <paramref name="spec"/> while Zoom answers its next request only after <paramref name="delay"/>.</summary>
+    public async Task<FakeAppointmentItem> AddWhileZoomIsSlowAsync(AppointmentSpec spec, TimeSpan delay, FaultTiming timing)
     {
         await WarmUpZoomAsync();
         Zoom!.Faults.SlowResponseDelay = delay;
         Zoom.Faults.FailNext(1, FaultKind.SlowResponse, timing);
-        FakeAppointmentItem item = Outlook.AddAppointment(AppointmentSpec.Single(subject, Tomorrow9, 30));
+        FakeAppointmentItem item = Outlook.AddAppointment(spec);
         await PressAsync(RibbonController.AddId, item);
         return item;
     }
@@ -249,9 +253,13 @@ internal sealed class AddinRig : IAsyncDisposable
     /// A new appointment whose meeting is being made (Zoom slow) is closed and saved with its pending tag while no
     /// calendar answers a search (Items.Find fails from now on): the made meeting must wait to be written.
     /// </summary>
-    public async Task<FakeAppointmentItem> CloseWhileItsMeetingIsMadeAndNoCalendarAnswersAsync(string subject)
+    public Task<FakeAppointmentItem> CloseWhileItsMeetingIsMadeAndNoCalendarAnswersAsync(string subject) =>
+        CloseWhileItsMeetingIsMadeAndNoCalendarAnswersAsync(AppointmentSpec.Single(subject, Tomorrow9, 30));
+
+    /// <inheritdoc cref="CloseWhileItsMeetingIsMadeAndNoCalendarAnswersAsync(string)"/>
+    public async Task<FakeAppointmentItem> CloseWhileItsMeetingIsMadeAndNoCalendarAnswersAsync(AppointmentSpec spec)
     {
-        FakeAppointmentItem item = await AddWhileZoomIsSlowAsync(subject, TimeSpan.FromSeconds(2), FaultTiming.BeforeHandling);
+        FakeAppointmentItem item = await AddWhileZoomIsSlowAsync(spec, TimeSpan.FromSeconds(2), FaultTiming.BeforeHandling);
         await WaitUntilAsync(() => Addin.Sync.InFlight > 0, "the request to leave");
         Outlook.Faults.Members = ["Items.Find"];
         Outlook.Faults.Rate = 1;
