@@ -1979,11 +1979,11 @@ public sealed class MeetingSync : IDisposable
             {
                 using OmObject? session = _session();
                 originalExists = session is not null
-                    && (Carries(session, new ItemAddress(tag.OwnerEntryId, tag.OwnerStoreId), tag.RequestId)
+                    && (Carries(session, new ItemAddress(tag.OwnerEntryId, tag.OwnerStoreId), tag)
                         || (_tracked.TryGetValue(tag.RequestId, out Tracked? tracked)
                             && tracked.Address.EntryId != address.EntryId
                             && tracked.Address.EntryId != tag.OwnerEntryId
-                            && Carries(session, tracked.Address, tag.RequestId)));
+                            && Carries(session, tracked.Address, tag)));
             }
             catch (COMException e)
             {
@@ -2081,14 +2081,22 @@ public sealed class MeetingSync : IDisposable
         Removed();
     }
 
-    /// <summary>Whether the item at this address carries the request id; false when the address answers MAPI_E_NOT_FOUND.</summary>
+    /// <summary>
+    /// Whether the item at this address carries <paramref name="tag"/>'s meeting: its request id, or the request id a
+    /// restored appointment's new meeting is made under in place of the tag's cancelled one (<see cref="RecreateAsync"/>).
+    /// A copy made while that new meeting was being made carries the old tag, and is judged perhaps only after the new
+    /// meeting went into the original (soak seed 8011): the original is still there. False when the address answers
+    /// MAPI_E_NOT_FOUND.
+    /// </summary>
     /// <exception cref="COMException">Outlook could not tell now.</exception>
-    private static bool Carries(OmObject session, ItemAddress at, string requestId)
+    private static bool Carries(OmObject session, ItemAddress at, MeetingTag tag)
     {
         try
         {
             using OmObject? found = at.Open(session);
-            return found is not null && MeetingTags.Read(found)?.RequestId == requestId;
+            string? carried = found is null ? null : MeetingTags.Read(found)?.RequestId;
+            return carried is not null
+                && (carried == tag.RequestId || (tag.MeetingId.Length > 0 && carried == DerivedRequestId(tag.RequestId, tag.MeetingId)));
         }
         catch (COMException e) when (OutlookErrors.IsNotFound(e))
         {

@@ -1020,6 +1020,39 @@ public sealed class ExchangeScenarioTests
     }
 
     [TestMethod]
+    public async Task A_copy_of_a_restored_appointment_made_before_its_new_meeting_was_written_stays_a_copy()
+    {
+        // Soak seed 8011 (a wrong cancel): the user copied a restored appointment while its new meeting was being made.
+        // The copy carried the cancelled meeting's tag; by the time it was judged, the original carried the new meeting
+        // under its derived request id, so the original was not found by the copy's request id, and the copy was taken
+        // for the original moved: it kept the cancelled meeting and its dead link.
+        await using AddinRig rig = await AddinRig.StartAsync(zoom: true);
+        FakeAppointmentItem original = await rig.AddSavedMeetingAsync(AppointmentSpec.Single("Planning", AddinRig.Tomorrow9, 30));
+        await rig.Outlook.AsUserAsync(_ => original.Delete());
+        await rig.SettleAsync();
+        Assert.IsEmpty(rig.Zoom!.Meetings.Where(m => m.Topic == "Planning"), "deleted: its meeting is cancelled");
+
+        rig.Zoom.Faults.SlowResponseDelay = TimeSpan.FromMilliseconds(20);
+        rig.Zoom.Faults.FailNext(1, FaultKind.SlowResponse, FaultTiming.AfterHandling);
+        await rig.Outlook.AsUserAsync(_ => original.Move(rig.Outlook.Calendar));
+        await AddinRig.WaitUntilAsync(() => rig.Addin.Sync.InFlight > 0, "the restored appointment's new meeting to be asked for");
+
+        // Reading the copy's tag when it is saved fails once, so it is judged at the next look, after the new meeting
+        // went into the original.
+        rig.Outlook.Faults.FailNext(1, "PropertyAccessor.GetProperties");
+        FakeAppointmentItem copy = rig.CopyAsUser(original);
+        await rig.SettleAsync();
+        await rig.RestartOutlookAsync();
+        await rig.SettleAsync();
+
+        EmulatedMeeting meeting = rig.Zoom.Meetings.Single(m => m.Topic == "Planning");
+        Assert.AreEqual(meeting.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), rig.Outlook.Snapshot(original).NamedProperties[MeetingTags.MeetingId], "the original carries the new meeting");
+        IReadOnlyDictionary<string, object?> left = rig.Outlook.Snapshot(copy).NamedProperties;
+        Assert.IsFalse(left.ContainsKey(MeetingTags.MeetingId) || left.ContainsKey(MeetingTags.RequestId), "the copy carries no part of the tag, so no dead link either");
+        Assert.IsNull(await rig.ShutDownAndAuditAsync());
+    }
+
+    [TestMethod]
     public async Task A_copy_left_with_only_its_request_id_by_a_failed_release_is_not_given_the_meeting_by_the_next_start()
     {
         // Soak seed 6118 (a stale link): the copy's release failed at its last call, the request id's, and kept failing
