@@ -125,7 +125,8 @@ public static class Oracle
         int wrongCancels = 0, staleLinks = 0, missedCancels = 0, orphans = 0, duplicates = 0;
         foreach ((string meetingId, List<(FakeAppointmentItem Item, AppointmentSnapshot Seen)> carriers) in live)
         {
-            string subjects = string.Join(", ", carriers.Select(c => c.Seen.Subject + " in " + c.Seen.FolderName).Distinct());
+            // With each carrier's MeetingStatus and EntryID's end, so that a reader can tell two carriers of one subject apart.
+            string subjects = string.Join(", ", carriers.Select(c => c.Seen.Subject + " in " + c.Seen.FolderName + " (status " + c.Seen.MeetingStatus.ToString(CultureInfo.InvariantCulture) + ", …" + c.Seen.EntryId[^Math.Min(6, c.Seen.EntryId.Length)..] + ")").Distinct());
             if (!atZoom.TryGetValue(meetingId, out EmulatedMeeting? meeting))
             {
                 if (deletedAtZoom.Contains(meetingId))
