@@ -48,7 +48,8 @@ public sealed class HistoryRun
     // Restores by subject: the add-in makes a new meeting for a restored item whose meeting it cancelled.
     private readonly Dictionary<string, int> _restores = new(StringComparer.Ordinal);
     private readonly List<string> _log = new();
-    private readonly List<CountingLog> _addinLogs = new();
+    // Each add-in's log under its title: this Outlook's sessions and the other computer's, in the order they started.
+    private readonly List<(string Title, CountingLog Log)> _addinLogs = new();
 
     // The add-in's own state folder (the meetings it follows), kept across this history's Outlook restarts as on a PC.
     private readonly string _stateDirectory = Path.Combine(Path.GetTempPath(), "cb-soak-" + Guid.NewGuid().ToString("N"));
@@ -79,7 +80,7 @@ public sealed class HistoryRun
     public IReadOnlyList<string> Skipped => _log;
 
     /// <summary>What the add-in logged, every Outlook session of the history in turn ("--- Outlook restarted" between them).</summary>
-    public IReadOnlyList<string> AddinLog => _addinLogs.SelectMany(l => l.Entries.Prepend("--- Outlook started")).ToList();
+    public IReadOnlyList<string> AddinLog => _addinLogs.SelectMany(l => l.Log.Entries.Prepend("--- " + l.Title)).ToList();
 
     /// <summary>The add-in's calls that the fake failed, in order, as "AppointmentItem.Save 0x80040115".</summary>
     public IReadOnlyList<string> InjectedCalls { get; private set; } = Array.Empty<string>();
@@ -441,7 +442,7 @@ public sealed class HistoryRun
         long revision = _services.CalendarRevision;
         _user = new SilentUser();
         _addinLog = new CountingLog();
-        _addinLogs.Add(_addinLog);
+        _addinLogs.Add(("Outlook started", _addinLog));
         (_addin, _session) = await StartAddinAsync(_services.Endpoint, new AddinSettings { Clock = _clock, StateDirectory = _stateDirectory }, _user, _addinLog);
         if (_networkLostFor > 0)
         {
@@ -536,6 +537,7 @@ public sealed class HistoryRun
     private async Task<string?> EditOnSecondOutlookAsync(FakeAppointmentItem item, AppointmentSnapshot seen, Operation operation)
     {
         var log = new CountingLog();
+        _addinLogs.Add(("the other computer's Outlook started", log));
         var settings = new AddinSettings
         {
             Clock = _clock,
