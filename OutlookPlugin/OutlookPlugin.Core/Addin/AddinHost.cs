@@ -258,15 +258,26 @@ public sealed class AddinHost : IDisposable
                 return;
             }
 
-            string id = folder.GetString("EntryID");
-            string defaultId = _calendar?.GetString("EntryID") ?? string.Empty;
-            if (id.Length == 0 || id == defaultId || _otherCalendars.ContainsKey(id))
+            bool watched = false;
+            try
             {
-                folder.Dispose();
-                return;
+                string id = folder.GetString("EntryID");
+                string defaultId = _calendar?.GetString("EntryID") ?? string.Empty;
+                if (id.Length > 0 && id != defaultId && !_otherCalendars.ContainsKey(id))
+                {
+                    Watch(folder);
+                    watched = true;
+                }
             }
-
-            Watch(folder);
+            finally
+            {
+                // A reference kept past a failed call would outlive the add-in's use of it (FACTS §2.4: released
+                // references are how Outlook's objects stay fresh).
+                if (!watched)
+                {
+                    folder.Dispose();
+                }
+            }
         }
         catch (COMException e)
         {

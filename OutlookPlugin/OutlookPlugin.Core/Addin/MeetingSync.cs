@@ -1372,10 +1372,19 @@ public sealed class MeetingSync : IDisposable
     private static OmObject? FindOther(OmObject? items, string filter, string? exceptEntryId)
     {
         OmObject? found = items?.CallObject("Find", filter);
-        while (found is not null && exceptEntryId is not null && found.GetString("EntryID") == exceptEntryId)
+        try
         {
-            found.Dispose();
-            found = items!.CallObject("FindNext");
+            while (found is not null && exceptEntryId is not null && found.GetString("EntryID") == exceptEntryId)
+            {
+                found.Dispose();
+                found = items!.CallObject("FindNext");
+            }
+        }
+        catch
+        {
+            // Outlook failed a call: the item found so far is released here, as the caller never gets it.
+            found?.Dispose();
+            throw;
         }
 
         return found;
@@ -1637,6 +1646,12 @@ public sealed class MeetingSync : IDisposable
 
             _log.Write("warning", "Could not read a changed appointment (" + MainThread.Redacted(e) + "); reading it again later.");
             Later(() => SyncNow(entryId));
+        }
+        finally
+        {
+            // Whatever way this ends, no reference to the item outlives it: a recurring master the add-in still holds
+            // shows it an out-of-date copy from then on (FACTS §2.4, §10). Releasing twice is harmless.
+            item?.Dispose();
         }
     }
 

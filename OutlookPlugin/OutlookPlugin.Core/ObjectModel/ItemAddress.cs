@@ -53,14 +53,26 @@ public sealed class ItemAddress : IEquatable<ItemAddress>
     public static OmObject? FolderOf(OmObject item)
     {
         OmObject? parent = item.GetObject("Parent");
-        if (parent is null || parent.Get<int>("Class") != OutlookIds.ClassAppointment)
+        bool isSeries;
+        try
+        {
+            isSeries = parent is not null && parent.Get<int>("Class") == OutlookIds.ClassAppointment;
+        }
+        catch
+        {
+            // Released when Outlook fails the call: the caller never gets it to release.
+            parent?.Dispose();
+            throw;
+        }
+
+        if (!isSeries)
         {
             return parent;
         }
 
         using (parent)
         {
-            return parent.GetObject("Parent");
+            return parent!.GetObject("Parent");
         }
     }
 

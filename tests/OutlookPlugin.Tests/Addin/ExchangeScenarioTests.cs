@@ -1053,6 +1053,48 @@ public sealed class ExchangeScenarioTests
     }
 
     [TestMethod]
+    public async Task A_call_Outlook_fails_while_the_organiser_cancels_a_series_leaves_no_reference_behind()
+    {
+        // Soak seed 6989 (a wrong cancel): references the add-in took and never released when a later call failed (the
+        // folder of an item here; in the soak also the item a search found) outlived their use. A held recurring master
+        // shows every later reference an out-of-date copy (FACTS §2.4, §10): the series, sent again as a meeting, still
+        // read as cancelled at the next start, and its meeting was cancelled. Every reference taken is released,
+        // whichever call fails.
+        await using AddinRig rig = await AddinRig.StartAsync(zoom: true);
+        FakeAppointmentItem series = await rig.AddSavedMeetingAsync(AppointmentSpec.Weekly("Team sync", AddinRig.Tomorrow9, 30, occurrences: 4) with { MeetingStatus = 1, RequiredAttendees = ["Ann Example"] });
+
+        // Reading the class of an item's parent (is it a series or a folder?) fails.
+        rig.Outlook.Faults.Members = ["Folder.Class"];
+        rig.Outlook.Faults.Rate = 1;
+        await rig.Outlook.CancelMeetingAsUserAsync(series);
+        await rig.SettleAsync();
+        rig.Outlook.Faults.Clear();
+        await rig.SettleAsync();
+
+        Assert.IsEmpty(rig.Zoom!.Meetings.Where(m => m.Topic == "Team sync"), "cancelled by its organiser");
+        Assert.IsNull(await rig.ShutDownAndAuditAsync());
+    }
+
+    [TestMethod]
+    public async Task A_meeting_added_in_another_calendar_while_Outlook_fails_to_say_which_calendar_leaves_no_reference_behind()
+    {
+        // The add-in follows the calendar of an appointment it added a meeting to; when reading that calendar's id
+        // failed, the reference to the calendar was kept for the rest of the session.
+        FakeFolder project = null!;
+        await using AddinRig rig = await AddinRig.StartAsync(zoom: true, populate: outlook => project = outlook.AddCalendarFolder("Project"));
+        FakeAppointmentItem item = rig.Outlook.AddAppointment(AppointmentSpec.Single("Planning", AddinRig.Tomorrow9, 30), project);
+
+        rig.Outlook.Faults.Members = ["Folder.EntryID"];
+        rig.Outlook.Faults.Rate = 1;
+        await rig.AddMeetingAsync(item);
+        rig.Outlook.Faults.Clear();
+        await rig.SettleAsync();
+
+        Assert.IsTrue(rig.Log.Entries.Any(e => e.Contains("Could not follow another calendar", StringComparison.Ordinal)), string.Join("\n", rig.Log.Entries));
+        Assert.IsNull(await rig.ShutDownAndAuditAsync());
+    }
+
+    [TestMethod]
     public async Task A_copy_left_with_only_its_request_id_by_a_failed_release_is_not_given_the_meeting_by_the_next_start()
     {
         // Soak seed 6118 (a stale link): the copy's release failed at its last call, the request id's, and kept failing
