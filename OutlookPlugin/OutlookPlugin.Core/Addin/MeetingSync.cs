@@ -1013,6 +1013,14 @@ public sealed class MeetingSync : IDisposable
         };
         if (seen.AlreadyCancelled)
         {
+            // The organiser's cancelled item, which Outlook moves here after the cancellation is sent: the item records
+            // that its meeting was cancelled, so that it sent again as a meeting after a restore (even once Outlook
+            // restarted) gets a new one (soak seed 6989).
+            if (_cancelledAsDeleted.Contains(tag.MeetingId) && tag.CancelledMeetingId != tag.MeetingId)
+            {
+                MarkCancelledAsDeleted(item, tag);
+            }
+
             return;
         }
 
@@ -1064,7 +1072,7 @@ public sealed class MeetingSync : IDisposable
         switch (LifecycleRules.Decide(seen))
         {
             case LifecycleAction.Cancel:
-                CancelWholeMeeting(tag);
+                CancelForDeletion(tag);
                 break;
             case LifecycleAction.Wait:
                 // Unknown whether another item carries the meeting: Outlook now moves the cancelled item to Deleted
@@ -1575,7 +1583,7 @@ public sealed class MeetingSync : IDisposable
                 HasChanges = !plan.IsEmpty,
                 CancelledAsDeleted = cancelledAsDeleted,
             };
-            if (seen.MeetingStatus == OutlookIds.MeetingStatusCanceled && !seen.IsOccurrence)
+            if (seen.MeetingStatus == OutlookIds.MeetingStatusCanceled && !seen.IsOccurrence && !cancelledAsDeleted)
             {
                 seen.LiveElsewhere = CarriedElsewhere(tag.RequestId, entryId);
             }
@@ -1603,9 +1611,10 @@ public sealed class MeetingSync : IDisposable
 
             if (action == LifecycleAction.Cancel)
             {
+                // The organiser's own item cancelled as a whole (the only Cancel of a live item).
                 _busy.Remove(entryId);
                 item.Dispose();
-                CancelWholeMeeting(tag);
+                CancelForDeletion(tag);
                 return;
             }
 
@@ -1909,8 +1918,11 @@ public sealed class MeetingSync : IDisposable
     }
 
     /// <summary>
-    /// Cancels the meeting of an appointment that went into Deleted Items, and remembers (this session and the state
-    /// file) that it was cancelled for that: restoring the appointment makes a new meeting.
+    /// Cancels the meeting of an appointment that went into Deleted Items, or whose organiser cancelled it as a whole,
+    /// and remembers (this session and the state file) that it was cancelled for that: the appointment back in a
+    /// calendar as a meeting (restored; a cancelled one restored and sent again) gets a new meeting. Without this, a
+    /// cancelled meeting restored from Deleted Items and sent again (MeetingStatus olMeeting once more) kept the
+    /// cancelled meeting's id and dead link, and its next save updated a meeting Zoom no longer had (soak seed 6989).
     /// </summary>
     private void CancelForDeletion(MeetingTag tag)
     {

@@ -584,6 +584,43 @@ public sealed class ExchangeScenarioTests
     }
 
     [TestMethod]
+    public async Task A_cancelled_meeting_restored_and_sent_again_gets_a_new_meeting_instead_of_the_cancelled_ones_link()
+    {
+        // Soak seed 6989: the organiser cancels the meeting (Outlook moves the item to Deleted Items), restores it (it
+        // stays cancelled, and so does its video meeting), then invites someone and sends it: a meeting again. The item
+        // kept the cancelled meeting's id and dead link, and its next save updated a meeting Zoom no longer had.
+        await using AddinRig rig = await AddinRig.StartAsync(zoom: true);
+        FakeAppointmentItem item = rig.Outlook.AddAppointment(AppointmentSpec.Single("Planning", AddinRig.Tomorrow9, 30) with { MeetingStatus = 1, RequiredAttendees = ["Ann Example"] });
+        await rig.AddMeetingAsync(item);
+        await rig.Outlook.AsUserAsync(_ => item.Close(1));
+        long cancelled = rig.Zoom!.Meetings.Single().Id;
+        await rig.Outlook.CancelMeetingAsUserAsync(item);
+        await rig.SettleAsync();
+        Assert.IsEmpty(rig.Zoom.Meetings, "cancelled by its organiser");
+
+        await rig.Outlook.AsUserAsync(_ => item.Move(rig.Outlook.Calendar));
+        await rig.SettleAsync();
+        Assert.IsEmpty(rig.Zoom.Meetings, "restored, a cancelled meeting stays cancelled");
+
+        await rig.RestartOutlookAsync();
+        await rig.SettleAsync();
+        await rig.Outlook.AsUserAsync(_ =>
+        {
+            item.MeetingStatus = 1;
+            item.Recipients.Add("Guest 1");
+            item.Send();
+        });
+        await rig.SettleAsync();
+
+        EmulatedMeeting meeting = rig.Zoom.Meetings.Single();
+        Assert.AreNotEqual(cancelled, meeting.Id);
+        AppointmentSnapshot sent = rig.Outlook.Snapshot(item);
+        Assert.AreEqual(meeting.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), sent.NamedProperties[MeetingTags.MeetingId]);
+        Assert.AreEqual(meeting.JoinUrl.AbsoluteUri, sent.Location, "the link works again");
+        Assert.IsNull(await rig.ShutDownAndAuditAsync());
+    }
+
+    [TestMethod]
     public async Task A_restored_appointments_new_meeting_that_could_not_be_written_is_cancelled_when_the_appointment_is_deleted_for_good()
     {
         // Soak seed 33 (an orphan): the new meeting was made, Outlook failed to take it, and the item was then Shift+Deleted.
