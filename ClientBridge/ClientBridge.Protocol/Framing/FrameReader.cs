@@ -65,22 +65,10 @@ public sealed class FrameReader
 
             MakeRoomFor(needed);
             int read = await _stream.ReadAsync(_buffer, _end, _buffer.Length - _end, cancellationToken).ConfigureAwait(false);
-            if (read == 0)
+            if (!Received(read))
             {
-                if (_end == _start)
-                {
-                    return null;
-                }
-
-                throw new ProtocolViolationException(ErrorCodes.InvalidEnvelope, "The connection closed in the middle of a frame.", fatal: true);
+                return null;
             }
-
-            if (_end == _start)
-            {
-                Volatile.Write(ref _partialSince, Stopwatch.GetTimestamp());
-            }
-
-            _end += read;
         }
     }
 
@@ -100,23 +88,36 @@ public sealed class FrameReader
 
             MakeRoomFor(needed);
             int read = _stream.Read(_buffer, _end, _buffer.Length - _end);
-            if (read == 0)
+            if (!Received(read))
             {
-                if (_end == _start)
-                {
-                    return null;
-                }
-
-                throw new ProtocolViolationException(ErrorCodes.InvalidEnvelope, "The connection closed in the middle of a frame.", fatal: true);
+                return null;
             }
+        }
+    }
 
+    /// <summary>
+    /// Takes in <paramref name="read"/> bytes just read into the buffer; false when the stream ended between frames.
+    /// </summary>
+    /// <exception cref="ProtocolViolationException">The stream ended inside a frame.</exception>
+    private bool Received(int read)
+    {
+        if (read == 0)
+        {
             if (_end == _start)
             {
-                Volatile.Write(ref _partialSince, Stopwatch.GetTimestamp());
+                return false;
             }
 
-            _end += read;
+            throw new ProtocolViolationException(ErrorCodes.InvalidEnvelope, "The connection closed in the middle of a frame.", fatal: true);
         }
+
+        if (_end == _start)
+        {
+            Volatile.Write(ref _partialSince, Stopwatch.GetTimestamp());
+        }
+
+        _end += read;
+        return true;
     }
 
     /// <summary>
