@@ -1643,7 +1643,6 @@ public sealed class MeetingSync : IDisposable
         catch (Exception e) when (e is COMException or OutlookDataException)
         {
             _busy.Remove(entryId);
-            item?.Dispose();
             if (OutlookErrors.IsNotFound(e))
             {
                 // Moved or deleted since it changed: the removal check says what became of it, and this EntryID is
@@ -1667,11 +1666,8 @@ public sealed class MeetingSync : IDisposable
     /// <summary>
     /// What the meeting was last sent, as far as the add-in knows: what the tag recorded, or nothing known when an update
     /// went out since that the tag could not record (comparing with the older record would miss a field changed at the
-    /// provider and then changed back in Outlook).
-    /// </summary>
-    /// <summary>
-    /// What the meeting was last sent, as far as the add-in knows: a tag that records nothing (written without it) is
-    /// compared as unknown, so the item goes whole; compared with empty fields, a series made single would look unchanged.
+    /// provider and then changed back in Outlook), or when the tag records nothing (compared with empty fields, a series
+    /// made single would look unchanged).
     /// </summary>
     private SyncedFields LastSent(MeetingTag tag) =>
         (_known.TryGetValue(tag.RequestId, out KnownMeeting? known) && known.MeetingId == tag.MeetingId && known.SyncUnrecorded) || tag.Synced is null
