@@ -388,39 +388,29 @@ public sealed class ExchangeScenarioTests
     {
         // Soak seed 2388 (a stale link): the new length reached Zoom, Outlook refused the Save that recorded it in the tag,
         // and once the user set the old length again, it matched the tag's record and was never sent.
-        string state = System.IO.Path.Combine(System.IO.Path.GetTempPath(), "cb-state-" + Guid.NewGuid().ToString("N"));
-        try
+        using var state = new StateFolder();
+        await using AddinRig rig = await AddinRig.StartAsync(zoom: true, addin: s => s.StateDirectory = state.Path);
+        FakeAppointmentItem item = rig.Outlook.AddAppointment(AppointmentSpec.Single("Retro", AddinRig.Tomorrow9, 30));
+        await rig.AddMeetingAsync(item);
+        await rig.Outlook.AsUserAsync(_ => item.Close(1));
+        await rig.SettleAsync();
+
+        rig.Outlook.Faults.Members = ["AppointmentItem.Save"];
+        rig.Outlook.Faults.Rate = 1;
+        await rig.SaveAsUserAsync(item, i => i.End = AddinRig.Tomorrow9.AddMinutes(75));
+        await AddinRig.WaitUntilAsync(() => rig.Zoom!.Meetings.Single().Duration == 75, "the new length to reach Zoom");
+        await rig.SettleAsync();
+
+        // Outlook closes; meanwhile the user sets the old length again elsewhere (Outlook on the web).
+        await rig.RestartOutlookAsync(whileClosed: async () =>
         {
-            await using AddinRig rig = await AddinRig.StartAsync(zoom: true, addin: s => s.StateDirectory = state);
-            FakeAppointmentItem item = rig.Outlook.AddAppointment(AppointmentSpec.Single("Retro", AddinRig.Tomorrow9, 30));
-            await rig.AddMeetingAsync(item);
-            await rig.Outlook.AsUserAsync(_ => item.Close(1));
-            await rig.SettleAsync();
+            rig.Outlook.Faults.Clear();
+            await rig.SaveAsUserAsync(item, i => i.End = AddinRig.Tomorrow9.AddMinutes(30));
+        });
+        await rig.SettleAsync();
 
-            rig.Outlook.Faults.Members = ["AppointmentItem.Save"];
-            rig.Outlook.Faults.Rate = 1;
-            await rig.SaveAsUserAsync(item, i => i.End = AddinRig.Tomorrow9.AddMinutes(75));
-            await AddinRig.WaitUntilAsync(() => rig.Zoom!.Meetings.Single().Duration == 75, "the new length to reach Zoom");
-            await rig.SettleAsync();
-
-            // Outlook closes; meanwhile the user sets the old length again elsewhere (Outlook on the web).
-            await rig.RestartOutlookAsync(whileClosed: async () =>
-            {
-                rig.Outlook.Faults.Clear();
-                await rig.SaveAsUserAsync(item, i => i.End = AddinRig.Tomorrow9.AddMinutes(30));
-            });
-            await rig.SettleAsync();
-
-            Assert.AreEqual(30, rig.Zoom!.Meetings.Single().Duration, "the length at Zoom is the appointment's");
-            Assert.IsNull(await rig.ShutDownAndAuditAsync());
-        }
-        finally
-        {
-            if (System.IO.Directory.Exists(state))
-            {
-                System.IO.Directory.Delete(state, recursive: true);
-            }
-        }
+        Assert.AreEqual(30, rig.Zoom!.Meetings.Single().Duration, "the length at Zoom is the appointment's");
+        Assert.IsNull(await rig.ShutDownAndAuditAsync());
     }
 
     [TestMethod]
@@ -649,45 +639,35 @@ public sealed class ExchangeScenarioTests
         // Soak seed 2291 (a wrong cancel): following the new meeting under the item's request id replaced the state
         // file's record that the old one was cancelled for the deletion, so the next start updated the cancelled meeting
         // the item still carried and left the new one linked from nowhere.
-        string state = System.IO.Path.Combine(System.IO.Path.GetTempPath(), "cb-state-" + Guid.NewGuid().ToString("N"));
-        try
+        using var state = new StateFolder();
+        await using AddinRig rig = await AddinRig.StartAsync(zoom: true, addin: s => s.StateDirectory = state.Path);
+        FakeAppointmentItem item = rig.Outlook.AddAppointment(AppointmentSpec.Single("Retro", AddinRig.Tomorrow9, 30));
+        await rig.AddMeetingAsync(item);
+        await rig.Outlook.AsUserAsync(_ => item.Close(1));
+        string old = (string)rig.Outlook.Snapshot(item).NamedProperties[MeetingTags.MeetingId]!;
+
+        // Deleted while Outlook refuses the note on the deleted item: only the state file knows why it was cancelled.
+        rig.Outlook.Faults.Members = ["PropertyAccessor.SetProperties"];
+        rig.Outlook.Faults.Rate = 1;
+        await rig.Outlook.AsUserAsync(_ => item.Delete());
+        await rig.SettleAsync();
+        Assert.IsEmpty(rig.Zoom!.Meetings, "deleted: its meeting is cancelled");
+
+        await rig.RestoreWhileOutlookRefusesTheBodyAsync(item);
+
+        await rig.RestartOutlookAsync(whileClosed: () =>
         {
-            await using AddinRig rig = await AddinRig.StartAsync(zoom: true, addin: s => s.StateDirectory = state);
-            FakeAppointmentItem item = rig.Outlook.AddAppointment(AppointmentSpec.Single("Retro", AddinRig.Tomorrow9, 30));
-            await rig.AddMeetingAsync(item);
-            await rig.Outlook.AsUserAsync(_ => item.Close(1));
-            string old = (string)rig.Outlook.Snapshot(item).NamedProperties[MeetingTags.MeetingId]!;
+            rig.Outlook.Faults.Clear();
+            return Task.CompletedTask;
+        });
+        await rig.SettleAsync();
 
-            // Deleted while Outlook refuses the note on the deleted item: only the state file knows why it was cancelled.
-            rig.Outlook.Faults.Members = ["PropertyAccessor.SetProperties"];
-            rig.Outlook.Faults.Rate = 1;
-            await rig.Outlook.AsUserAsync(_ => item.Delete());
-            await rig.SettleAsync();
-            Assert.IsEmpty(rig.Zoom!.Meetings, "deleted: its meeting is cancelled");
-
-            await rig.RestoreWhileOutlookRefusesTheBodyAsync(item);
-
-            await rig.RestartOutlookAsync(whileClosed: () =>
-            {
-                rig.Outlook.Faults.Clear();
-                return Task.CompletedTask;
-            });
-            await rig.SettleAsync();
-
-            EmulatedMeeting fresh = rig.Zoom.Meetings.Single();
-            AppointmentSnapshot restored = rig.Outlook.Snapshot(item);
-            Assert.AreEqual(fresh.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), restored.NamedProperties.GetValueOrDefault(MeetingTags.MeetingId), "the restored appointment carries its new meeting, not the cancelled one");
-            Assert.AreEqual(fresh.JoinUrl.AbsoluteUri, restored.Location);
-            Assert.AreEqual(0, rig.Zoom.Requests.Count(r => r.Method == "PATCH" && r.Path.Contains(old, StringComparison.Ordinal)), "the cancelled meeting is not updated");
-            Assert.IsNull(await rig.ShutDownAndAuditAsync());
-        }
-        finally
-        {
-            if (System.IO.Directory.Exists(state))
-            {
-                System.IO.Directory.Delete(state, recursive: true);
-            }
-        }
+        EmulatedMeeting fresh = rig.Zoom.Meetings.Single();
+        AppointmentSnapshot restored = rig.Outlook.Snapshot(item);
+        Assert.AreEqual(fresh.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), restored.NamedProperties.GetValueOrDefault(MeetingTags.MeetingId), "the restored appointment carries its new meeting, not the cancelled one");
+        Assert.AreEqual(fresh.JoinUrl.AbsoluteUri, restored.Location);
+        Assert.AreEqual(0, rig.Zoom.Requests.Count(r => r.Method == "PATCH" && r.Path.Contains(old, StringComparison.Ordinal)), "the cancelled meeting is not updated");
+        Assert.IsNull(await rig.ShutDownAndAuditAsync());
     }
 
     [TestMethod]
@@ -741,31 +721,21 @@ public sealed class ExchangeScenarioTests
     public async Task A_cancellation_decided_while_the_agent_is_away_survives_Outlook_closing_before_it_is_back()
     {
         // Nothing pending is lost: the meeting stays in the add-in's state file until the agent has the cancel.
-        string state = System.IO.Path.Combine(System.IO.Path.GetTempPath(), "cb-state-" + Guid.NewGuid().ToString("N"));
-        try
-        {
-            await using AddinRig rig = await AddinRig.StartAsync(zoom: true, addin: s => s.StateDirectory = state);
-            FakeAppointmentItem item = rig.Outlook.AddAppointment(AppointmentSpec.Single("Offsite planning", AddinRig.Tomorrow9, 30));
-            await rig.AddMeetingAsync(item);
-            await rig.Outlook.AsUserAsync(_ => item.Close(1));
-            await rig.SettleAsync();
+        using var state = new StateFolder();
+        await using AddinRig rig = await AddinRig.StartAsync(zoom: true, addin: s => s.StateDirectory = state.Path);
+        FakeAppointmentItem item = rig.Outlook.AddAppointment(AppointmentSpec.Single("Offsite planning", AddinRig.Tomorrow9, 30));
+        await rig.AddMeetingAsync(item);
+        await rig.Outlook.AsUserAsync(_ => item.Close(1));
+        await rig.SettleAsync();
 
-            await rig.StopAgentAsync();
-            await rig.Outlook.HardDeleteAsUserAsync(item);
-            await AddinRig.WaitUntilAsync(() => rig.Log.Entries.Any(e => e.Contains("Cancelling", StringComparison.Ordinal) && e.Contains("failed", StringComparison.Ordinal)), "the cancellation to fail while the agent is away");
+        await rig.StopAgentAsync();
+        await rig.Outlook.HardDeleteAsUserAsync(item);
+        await AddinRig.WaitUntilAsync(() => rig.Log.Entries.Any(e => e.Contains("Cancelling", StringComparison.Ordinal) && e.Contains("failed", StringComparison.Ordinal)), "the cancellation to fail while the agent is away");
 
-            await rig.RestartOutlookAsync(whileClosed: rig.StartAgentAsync);
-            await AddinRig.WaitUntilAsync(() => rig.Zoom!.Meetings.Count == 0, "the next start to send the cancellation", seconds: 30);
-            await rig.SettleAsync();
-            Assert.IsNull(await rig.ShutDownAndAuditAsync());
-        }
-        finally
-        {
-            if (System.IO.Directory.Exists(state))
-            {
-                System.IO.Directory.Delete(state, recursive: true);
-            }
-        }
+        await rig.RestartOutlookAsync(whileClosed: rig.StartAgentAsync);
+        await AddinRig.WaitUntilAsync(() => rig.Zoom!.Meetings.Count == 0, "the next start to send the cancellation", seconds: 30);
+        await rig.SettleAsync();
+        Assert.IsNull(await rig.ShutDownAndAuditAsync());
     }
 
     [TestMethod]
@@ -926,72 +896,52 @@ public sealed class ExchangeScenarioTests
     [TestMethod]
     public async Task An_appointment_deleted_for_good_while_Outlook_was_closed_has_its_meeting_cancelled_at_the_next_start()
     {
-        string state = System.IO.Path.Combine(System.IO.Path.GetTempPath(), "cb-state-" + Guid.NewGuid().ToString("N"));
-        try
+        using var state = new StateFolder();
+        await using AddinRig rig = await AddinRig.StartAsync(zoom: true, addin: s => s.StateDirectory = state.Path);
+        FakeAppointmentItem keep = rig.Outlook.AddAppointment(AppointmentSpec.Single("Stays", AddinRig.Tomorrow9, 30));
+        FakeAppointmentItem gone = rig.Outlook.AddAppointment(AppointmentSpec.Single("Deleted on the phone", AddinRig.Tomorrow9.AddHours(2), 30));
+        foreach (FakeAppointmentItem item in new[] { keep, gone })
         {
-            await using AddinRig rig = await AddinRig.StartAsync(zoom: true, addin: s => s.StateDirectory = state);
-            FakeAppointmentItem keep = rig.Outlook.AddAppointment(AppointmentSpec.Single("Stays", AddinRig.Tomorrow9, 30));
-            FakeAppointmentItem gone = rig.Outlook.AddAppointment(AppointmentSpec.Single("Deleted on the phone", AddinRig.Tomorrow9.AddHours(2), 30));
-            foreach (FakeAppointmentItem item in new[] { keep, gone })
-            {
-                await rig.AddMeetingAsync(item);
-                await rig.Outlook.AsUserAsync(_ => item.Close(1));
-            }
-
-            await rig.SettleAsync();
-            Assert.IsTrue(System.IO.File.Exists(System.IO.Path.Combine(state, KnownMeetings.FileName)));
-
-            // Deleted for good elsewhere while this Outlook was closed: nothing of it is left in the mailbox.
-            await rig.RestartOutlookAsync(whileClosed: () => rig.Outlook.HardDeleteAsUserAsync(gone));
-            await AddinRig.WaitUntilAsync(() => rig.Zoom!.Meetings.Count == 1, "the next start to cancel the meeting of the appointment deleted for good");
-            await rig.SettleAsync();
-
-            Assert.AreEqual("Stays", rig.Zoom!.Meetings.Single().Topic);
-            string written = System.IO.File.ReadAllText(System.IO.Path.Combine(state, KnownMeetings.FileName));
-            Assert.DoesNotContain("Stays", written, "ids only, no subject on disk");
-            Assert.IsNull(await rig.ShutDownAndAuditAsync());
+            await rig.AddMeetingAsync(item);
+            await rig.Outlook.AsUserAsync(_ => item.Close(1));
         }
-        finally
-        {
-            if (System.IO.Directory.Exists(state))
-            {
-                System.IO.Directory.Delete(state, recursive: true);
-            }
-        }
+
+        await rig.SettleAsync();
+        Assert.IsTrue(System.IO.File.Exists(System.IO.Path.Combine(state.Path, KnownMeetings.FileName)));
+
+        // Deleted for good elsewhere while this Outlook was closed: nothing of it is left in the mailbox.
+        await rig.RestartOutlookAsync(whileClosed: () => rig.Outlook.HardDeleteAsUserAsync(gone));
+        await AddinRig.WaitUntilAsync(() => rig.Zoom!.Meetings.Count == 1, "the next start to cancel the meeting of the appointment deleted for good");
+        await rig.SettleAsync();
+
+        Assert.AreEqual("Stays", rig.Zoom!.Meetings.Single().Topic);
+        string written = System.IO.File.ReadAllText(System.IO.Path.Combine(state.Path, KnownMeetings.FileName));
+        Assert.DoesNotContain("Stays", written, "ids only, no subject on disk");
+        Assert.IsNull(await rig.ShutDownAndAuditAsync());
     }
 
     [TestMethod]
     public async Task A_meeting_made_after_its_window_closed_and_not_yet_written_is_cancelled_at_the_next_start_when_its_appointment_is_gone()
     {
-        string state = System.IO.Path.Combine(System.IO.Path.GetTempPath(), "cb-state-" + Guid.NewGuid().ToString("N"));
-        try
-        {
-            await using AddinRig rig = await AddinRig.StartAsync(zoom: true, addin: s => s.StateDirectory = state);
-            FakeAppointmentItem item = await rig.AddWhileZoomIsSlowAsync("Budget", TimeSpan.FromSeconds(2), FaultTiming.BeforeHandling);
-            await AddinRig.WaitUntilAsync(() => rig.Addin.Sync.InFlight > 0, "the request to leave");
+        using var state = new StateFolder();
+        await using AddinRig rig = await AddinRig.StartAsync(zoom: true, addin: s => s.StateDirectory = state.Path);
+        FakeAppointmentItem item = await rig.AddWhileZoomIsSlowAsync("Budget", TimeSpan.FromSeconds(2), FaultTiming.BeforeHandling);
+        await AddinRig.WaitUntilAsync(() => rig.Addin.Sync.InFlight > 0, "the request to leave");
 
-            // Found by the lifecycle soak (seeds 145, 291): the window closes while the meeting is made, and Outlook
-            // cannot search its calendars for the saved item, so the meeting waits to be written when the user
-            // deletes the item for good and Outlook closes; that wait dies with Outlook.
-            rig.Outlook.Faults.FailNext(10_000, "Items.Find");
-            await rig.Outlook.AsUserAsync(_ => item.Close(0));
-            await AddinRig.WaitUntilAsync(() => rig.Zoom!.Meetings.Count == 1 && rig.Addin.Sync.InFlight == 0, "the meeting to be made");
-            await AddinRig.WaitUntilAsync(() => rig.Log.Entries.Any(e => e.Contains("A calendar could not be searched", StringComparison.Ordinal)), "the search for the saved item to fail");
-            await rig.Outlook.HardDeleteAsUserAsync(item);
-            await rig.RestartOutlookAsync();
+        // Found by the lifecycle soak (seeds 145, 291): the window closes while the meeting is made, and Outlook
+        // cannot search its calendars for the saved item, so the meeting waits to be written when the user
+        // deletes the item for good and Outlook closes; that wait dies with Outlook.
+        rig.Outlook.Faults.FailNext(10_000, "Items.Find");
+        await rig.Outlook.AsUserAsync(_ => item.Close(0));
+        await AddinRig.WaitUntilAsync(() => rig.Zoom!.Meetings.Count == 1 && rig.Addin.Sync.InFlight == 0, "the meeting to be made");
+        await AddinRig.WaitUntilAsync(() => rig.Log.Entries.Any(e => e.Contains("A calendar could not be searched", StringComparison.Ordinal)), "the search for the saved item to fail");
+        await rig.Outlook.HardDeleteAsUserAsync(item);
+        await rig.RestartOutlookAsync();
 
-            await AddinRig.WaitUntilAsync(() => rig.Zoom!.Meetings.Count == 0, "the next start to cancel the meeting of the appointment deleted for good");
-            rig.Outlook.Faults.Clear();
-            await rig.SettleAsync();
-            Assert.IsNull(await rig.ShutDownAndAuditAsync());
-        }
-        finally
-        {
-            if (System.IO.Directory.Exists(state))
-            {
-                System.IO.Directory.Delete(state, recursive: true);
-            }
-        }
+        await AddinRig.WaitUntilAsync(() => rig.Zoom!.Meetings.Count == 0, "the next start to cancel the meeting of the appointment deleted for good");
+        rig.Outlook.Faults.Clear();
+        await rig.SettleAsync();
+        Assert.IsNull(await rig.ShutDownAndAuditAsync());
     }
 
     [TestMethod]
@@ -1181,39 +1131,29 @@ public sealed class ExchangeScenarioTests
         // that step failed, so the old request id stayed in the state file, naming the new meeting; the next start found
         // no item with that request id and cancelled the meeting as deleted for good, while the appointment carried it.
         // The same end state, made directly: the item names the meeting under another request id than the state file.
-        string state = System.IO.Path.Combine(System.IO.Path.GetTempPath(), "cb-state-" + Guid.NewGuid().ToString("N"));
-        try
-        {
-            await using AddinRig rig = await AddinRig.StartAsync(zoom: true, addin: s => s.StateDirectory = state);
-            FakeAppointmentItem item = rig.Outlook.AddAppointment(AppointmentSpec.Single("Retro", AddinRig.Tomorrow9, 30));
-            await rig.AddMeetingAsync(item);
-            await rig.Outlook.AsUserAsync(_ => item.Close(1));
-            await rig.SettleAsync();
-            string followedAs = (string)rig.Outlook.Snapshot(item).NamedProperties[MeetingTags.RequestId]!;
+        using var state = new StateFolder();
+        await using AddinRig rig = await AddinRig.StartAsync(zoom: true, addin: s => s.StateDirectory = state.Path);
+        FakeAppointmentItem item = rig.Outlook.AddAppointment(AppointmentSpec.Single("Retro", AddinRig.Tomorrow9, 30));
+        await rig.AddMeetingAsync(item);
+        await rig.Outlook.AsUserAsync(_ => item.Close(1));
+        await rig.SettleAsync();
+        string followedAs = (string)rig.Outlook.Snapshot(item).NamedProperties[MeetingTags.RequestId]!;
 
-            await rig.RestartOutlookAsync(whileClosed: () => rig.Outlook.AsUserAsync(_ =>
-            {
-                item.PropertyAccessor.SetProperty(MeetingTags.RequestId, Guid.NewGuid().ToString("N"));
-                item.Save();
-            }));
-            await rig.SettleAsync();
-            Assert.HasCount(1, rig.Zoom!.Meetings, "the appointment carries the meeting: it is not gone");
-            Assert.AreEqual(0, rig.Zoom.Requests.Count(r => r.Method == "DELETE"));
-
-            // Followed under the request id the item carries from now on, and no longer under the old one.
-            await rig.RestartOutlookAsync();
-            await rig.SettleAsync();
-            Assert.HasCount(1, rig.Zoom.Meetings);
-            Assert.IsNull(await rig.ShutDownAndAuditAsync());
-            Assert.IsFalse(System.IO.File.ReadAllText(System.IO.Path.Combine(state, KnownMeetings.FileName)).Contains(followedAs, StringComparison.Ordinal), "the old request id is forgotten");
-        }
-        finally
+        await rig.RestartOutlookAsync(whileClosed: () => rig.Outlook.AsUserAsync(_ =>
         {
-            if (System.IO.Directory.Exists(state))
-            {
-                System.IO.Directory.Delete(state, recursive: true);
-            }
-        }
+            item.PropertyAccessor.SetProperty(MeetingTags.RequestId, Guid.NewGuid().ToString("N"));
+            item.Save();
+        }));
+        await rig.SettleAsync();
+        Assert.HasCount(1, rig.Zoom!.Meetings, "the appointment carries the meeting: it is not gone");
+        Assert.AreEqual(0, rig.Zoom.Requests.Count(r => r.Method == "DELETE"));
+
+        // Followed under the request id the item carries from now on, and no longer under the old one.
+        await rig.RestartOutlookAsync();
+        await rig.SettleAsync();
+        Assert.HasCount(1, rig.Zoom.Meetings);
+        Assert.IsNull(await rig.ShutDownAndAuditAsync());
+        Assert.IsFalse(System.IO.File.ReadAllText(System.IO.Path.Combine(state.Path, KnownMeetings.FileName)).Contains(followedAs, StringComparison.Ordinal), "the old request id is forgotten");
     }
 
     [TestMethod]
