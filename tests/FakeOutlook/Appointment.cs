@@ -562,6 +562,7 @@ public sealed class FakeAppointmentItem : FakeEventSource
 
         FakeFolder to = from.Mailbox.DeletedItems ?? W.App.NameSpace.DeletedItems;
         TakeEntryIdOnMove(from, to);
+        W.Trace(TraceLine("delete"));
         to.AddStored(this, raise: true);
     }
 
@@ -618,6 +619,7 @@ public sealed class FakeAppointmentItem : FakeEventSource
             FakeFolder from = FolderObject;
             from.RemoveStored(this, raise: true);
             TakeEntryIdOnMove(from, dest);
+            W.Trace(TraceLine("move"));
             dest.AddStored(this, raise: true);
         }
 
@@ -630,6 +632,26 @@ public sealed class FakeAppointmentItem : FakeEventSource
     /// on every move between folders, its own Deleted Items included; a move to another store gives a new one too (VBA
     /// GlobalAppointmentID page); only a PST keeps it, and only within the PST. GlobalAppointmentID never changes.
     /// </summary>
+    /// <summary>For <see cref="World.Trace"/>: the ends of the item's ids and of its stored tag, and its length; nothing a user wrote but the subject.</summary>
+    private Func<string> TraceLine(string what)
+    {
+        // Taken now, made into words only when the trace is read.
+        string entryId = EntryIdValue;
+        string folder = FolderObject.FolderName;
+        ItemData d = Committed ?? Current.Clone();
+        return () => what + " " + TraceLine(d, entryId, folder);
+    }
+
+    private static string TraceLine(ItemData d, string entryId, string folder)
+    {
+        static string End(object? value) => value is string { Length: > 0 } s ? s[Math.Max(0, s.Length - 6)..] : "-";
+        // Matched by the end of the name: the fake knows no add-in's namespace.
+        object? Tag(string name) => d.Named.FirstOrDefault(p => p.Key.EndsWith("/" + name, StringComparison.Ordinal)).Value;
+        return string.Create(
+            CultureInfo.InvariantCulture,
+            $"{d.Subject} e:{End(entryId)} in:{folder} rid:{End(Tag("RequestId"))} mid:{End(Tag("MeetingId"))} owner:{End(Tag("OwnerEntryId"))} home:{End(Tag("Home"))} min:{(d.EndUtc - d.StartUtc).TotalMinutes} status:{d.MeetingStatus}");
+    }
+
     private void TakeEntryIdOnMove(FakeFolder from, FakeFolder to)
     {
         if (from.Mailbox != to.Mailbox || from.Mailbox.Kind == FakeStoreKind.Exchange)
@@ -802,6 +824,7 @@ public sealed class FakeAppointmentItem : FakeEventSource
         }
 
         IsSaved = true;
+        W.Trace(TraceLine("save"));
         if (isNew)
         {
             FolderObject.AddStored(this, raise: false);

@@ -60,6 +60,16 @@ internal sealed class World
 
     public FakeOutlookOptions Options { get; }
 
+    /// <summary>Diagnostics (<see cref="FakeOutlookOptions.Trace"/>): who did it ("addin" or "user") is told by <see cref="Tracking"/>.</summary>
+    public void Trace(Func<string> what)
+    {
+        if (Options.Trace is { } trace)
+        {
+            string who = Tracking ? "addin " : "user  ";
+            trace(() => who + what());
+        }
+    }
+
     public OutlookThread Thread { get; }
 
     public TimeZoneInfo LocalZone { get; }

@@ -41,6 +41,12 @@ public sealed class FakeOutlookOptions
     /// </summary>
     public bool StaleRecurringMasters { get; init; } = true;
 
+    /// <summary>
+    /// Diagnostics only: told of every stored change of an appointment (save, move, copy, delete) with the ends of its
+    /// ids and tag, so that a failing soak history can be followed item by item. Null: nothing is traced.
+    /// The line is made only when asked for: making it at once changes the timing enough to hide the races it is for.
+    public Action<Func<string>>? Trace { get; init; }
+
     /// <summary>People and rooms the address book resolves (the current user is always there).</summary>
     public IReadOnlyList<DirectoryEntry> Directory { get; init; } = Array.Empty<DirectoryEntry>();
 
@@ -680,6 +686,7 @@ public sealed class FakeOutlookHost : IDisposable
         EnforceReleasedObjects = o.EnforceReleasedObjects,
         StaleRecurringMasters = o.StaleRecurringMasters,
         Directory = o.Directory,
+        Trace = o.Trace,
     };
 
     private ItemData Build(AppointmentSpec s, FakeFolder folder)

@@ -51,6 +51,10 @@ public sealed class HistoryRun
     // Each add-in's log under its title: this Outlook's sessions and the other computer's, in the order they started.
     private readonly List<(string Title, CountingLog Log)> _addinLogs = new();
 
+    // LIFECYCLE_TRACE=1: the user's steps, both add-ins' logs and the fake's stored changes in one timeline (diagnostics).
+    private readonly System.Collections.Concurrent.ConcurrentQueue<Func<string>>? _timeline =
+        Environment.GetEnvironmentVariable("LIFECYCLE_TRACE") == "1" ? new() : null;
+
     // The add-in's own state folder (the meetings it follows), kept across this history's Outlook restarts as on a PC.
     private readonly string _stateDirectory = Path.Combine(Path.GetTempPath(), "cb-soak-" + Guid.NewGuid().ToString("N"));
 
@@ -80,7 +84,7 @@ public sealed class HistoryRun
     public IReadOnlyList<string> Skipped => _log;
 
     /// <summary>What the add-in logged, every Outlook session of the history in turn ("--- Outlook restarted" between them).</summary>
-    public IReadOnlyList<string> AddinLog => _addinLogs.SelectMany(l => l.Log.Entries.Prepend("--- " + l.Title)).ToList();
+    public IReadOnlyList<string> AddinLog => _timeline?.Select(line => line()).ToList() ?? _addinLogs.SelectMany(l => l.Log.Entries.Prepend("--- " + l.Title)).ToList();
 
     /// <summary>The add-in's calls that the fake failed, in order, as "AppointmentItem.Save 0x80040115".</summary>
     public IReadOnlyList<string> InjectedCalls { get; private set; } = Array.Empty<string>();
@@ -98,7 +102,7 @@ public sealed class HistoryRun
     public async Task<OracleVerdict> RunAsync()
     {
         DateTimeOffset started = DateTimeOffset.UtcNow;
-        _outlook = new FakeOutlookHost(new FakeOutlookOptions { RegionalSettings = FakeOutlookOptions.German });
+        _outlook = new FakeOutlookHost(new FakeOutlookOptions { RegionalSettings = FakeOutlookOptions.German, Trace = _timeline is null ? null : _timeline.Enqueue });
         try
         {
             _otherCalendar = _outlook.AddCalendarFolder("Project");
@@ -172,6 +176,7 @@ public sealed class HistoryRun
 
     private async Task PerformAsync(Operation operation)
     {
+        _timeline?.Enqueue(() => "=== " + operation);
         string? skipped = operation.Kind switch
         {
             OperationKind.AddSingle or OperationKind.AddWeekly => await AddAsync(operation),
@@ -441,7 +446,7 @@ public sealed class HistoryRun
     {
         long revision = _services.CalendarRevision;
         _user = new SilentUser();
-        _addinLog = new CountingLog();
+        _addinLog = new CountingLog("1", _timeline);
         _addinLogs.Add(("Outlook started", _addinLog));
         (_addin, _session) = await StartAddinAsync(_services.Endpoint, new AddinSettings { Clock = _clock, StateDirectory = _stateDirectory }, _user, _addinLog);
         if (_networkLostFor > 0)
@@ -536,7 +541,7 @@ public sealed class HistoryRun
     /// </summary>
     private async Task<string?> EditOnSecondOutlookAsync(FakeAppointmentItem item, AppointmentSnapshot seen, Operation operation)
     {
-        var log = new CountingLog();
+        var log = new CountingLog("2", _timeline);
         _addinLogs.Add(("the other computer's Outlook started", log));
         var settings = new AddinSettings
         {
@@ -559,6 +564,7 @@ public sealed class HistoryRun
             // The other computer's Outlook closes: what its add-in staged on an item and never saved was in that
             // Outlook's memory only (the fake runs both on one store, so it is dropped here).
             await _outlook.Thread.InvokeAsync(other.OnShutdown);
+            _timeline?.Enqueue(() => "--- the other computer's Outlook closed");
             _outlook.DiscardUnsavedChanges();
         }
 
@@ -756,10 +762,23 @@ public sealed class HistoryRun
     private sealed class CountingLog : IAddinLog
     {
         private readonly System.Collections.Concurrent.ConcurrentQueue<string> _entries = new();
+        private readonly string _title;
+        private readonly System.Collections.Concurrent.ConcurrentQueue<Func<string>>? _timeline;
+
+        public CountingLog(string title, System.Collections.Concurrent.ConcurrentQueue<Func<string>>? timeline)
+        {
+            _title = title;
+            _timeline = timeline;
+        }
 
         public IReadOnlyCollection<string> Entries => _entries;
 
-        public void Write(string level, string message) => _entries.Enqueue(level + " " + message);
+        public void Write(string level, string message)
+        {
+            string entry = level + " " + message;
+            _entries.Enqueue(entry);
+            _timeline?.Enqueue(() => "log" + _title + " " + entry);
+        }
     }
 }
 
