@@ -2006,7 +2006,8 @@ public sealed class MeetingSync : IDisposable
                         || (_tracked.TryGetValue(tag.RequestId, out Tracked? tracked)
                             && tracked.Address.EntryId != address.EntryId
                             && tracked.Address.EntryId != tag.OwnerEntryId
-                            && Carries(session, tracked.Address, tag)));
+                            && Carries(session, tracked.Address, tag))
+                        || OwnedElsewhere(tag.RequestId, address.EntryId));
             }
             catch (COMException e)
             {
@@ -2029,6 +2030,62 @@ public sealed class MeetingSync : IDisposable
         MeetingTags.Write(item, tag);
         Track(address, tag);
         item.Call("Save");
+    }
+
+    /// <summary>
+    /// Whether another calendar item carrying the request id names itself as the owner in its tag: the meeting's item,
+    /// moved from the address this tag names and already claimed there. Where the add-in tracks the meeting is no such
+    /// evidence: a calendar read tracks every tagged item it lists, a copy not yet judged as well (soak seed 3149: the
+    /// copy of an original moved to another calendar was listed after the move was followed, and then took the meeting
+    /// from the original as if it were the original itself).
+    /// </summary>
+    /// <exception cref="COMException">A calendar could not be searched: the caller cannot tell now.</exception>
+    private bool OwnedElsewhere(string requestId, string exceptEntryId)
+    {
+        string filter = MeetingTags.RequestIdIs(requestId);
+        foreach (OmObject calendar in _calendars())
+        {
+            using OmObject? items = calendar.GetObject("Items");
+            if (OwnedIn(items))
+            {
+                return true;
+            }
+        }
+
+        bool owned = false;
+        ForEachOtherCalendar(folder =>
+        {
+            using OmObject? items = folder.GetObject("Items");
+            owned = OwnedIn(items);
+            return !owned;
+        });
+        return owned;
+
+        bool OwnedIn(OmObject? items)
+        {
+            OmObject? found = items?.CallObject("Find", filter);
+            try
+            {
+                while (found is not null)
+                {
+                    string entryId = found.GetString("EntryID");
+                    if (entryId != exceptEntryId && MeetingTags.Read(found) is { } other && other.RequestId == requestId && other.OwnerEntryId == entryId)
+                    {
+                        return true;
+                    }
+
+                    found.Dispose();
+                    found = null;
+                    found = items!.CallObject("FindNext");
+                }
+
+                return false;
+            }
+            finally
+            {
+                found?.Dispose();
+            }
+        }
     }
 
     /// <summary>

@@ -1040,6 +1040,48 @@ public sealed class ExchangeScenarioTests
     }
 
     [TestMethod]
+    public async Task A_copy_judged_after_its_original_moved_to_another_calendar_and_was_claimed_there_stays_a_copy()
+    {
+        // Soak seed 3149 (a stale link): the user copied an appointment, then moved the original to another calendar.
+        // Reading the copy's tag failed, so the copy was to be judged later. The original arrived in the other calendar
+        // with a new EntryID (FACTS §2.2) and was claimed there; then a calendar read listed the copy, still carrying the
+        // tag, and tracked it as the meeting's item. Judged at last, the copy found its original's old address gone and
+        // the tracked item (itself) no evidence: it took the meeting too, and the original's later edits reached Zoom
+        // from one item while the copy said otherwise.
+        FakeFolder project = null!;
+        await using AddinRig rig = await AddinRig.StartAsync(zoom: true, populate: outlook => project = outlook.AddCalendarFolder("Project"));
+
+        // A meeting in Project first: the add-in follows that calendar from then on.
+        FakeAppointmentItem review = rig.Outlook.AddAppointment(AppointmentSpec.Single("Review", AddinRig.Tomorrow9.AddHours(4), 30), project);
+        await rig.AddMeetingAsync(review);
+        await rig.Outlook.AsUserAsync(_ => review.Close(1));
+        FakeAppointmentItem original = await rig.AddSavedMeetingAsync(AppointmentSpec.Single("Planning", AddinRig.Tomorrow9, 60));
+
+        // All on Outlook's thread, so that no timer of the add-in runs in between.
+        FakeAppointmentItem copy = await rig.Outlook.Thread.InvokeAsync(() =>
+        {
+            rig.Outlook.Faults.FailNext(1, "PropertyAccessor.GetProperties");
+            FakeAppointmentItem made = rig.CopyAsUser(original);
+            rig.Outlook.AsUser(_ => original.Move(project));
+            rig.Addin.Feed.SendSnapshot();
+            return made;
+        });
+        Assert.AreEqual(1, rig.Outlook.Faults.Injected, "judging the copy failed once");
+        await rig.SettleAsync();
+
+        await rig.SaveAsUserAsync(original, item => item.End = AddinRig.Tomorrow9.AddMinutes(30));
+        await rig.SettleAsync();
+
+        EmulatedMeeting meeting = rig.Zoom!.Meetings.Single(m => m.Topic == "Planning");
+        Assert.AreEqual(30, meeting.Duration, "the original's edit reached Zoom");
+        IReadOnlyDictionary<string, object?> moved = rig.Outlook.Snapshot(original).NamedProperties;
+        Assert.AreEqual(rig.Outlook.AsUser(_ => original.EntryID), moved[MeetingTags.Owner], "the moved original owns the meeting");
+        IReadOnlyDictionary<string, object?> left = rig.Outlook.Snapshot(copy).NamedProperties;
+        Assert.IsFalse(left.ContainsKey(MeetingTags.MeetingId) || left.ContainsKey(MeetingTags.RequestId), "the copy carries no part of the tag");
+        Assert.IsNull(await rig.ShutDownAndAuditAsync());
+    }
+
+    [TestMethod]
     public async Task A_call_Outlook_fails_while_the_organiser_cancels_a_series_leaves_no_reference_behind()
     {
         // Soak seed 6989 (a wrong cancel): references the add-in took and never released when a later call failed (the
