@@ -82,6 +82,7 @@ internal static class LifecycleBenchmark
         table.Add("operations skipped (nothing to act on)", N(result.Skipped));
         table.Add("COM faults injected into the add-in", N(result.FaultsInjected));
         table.Add("steps the add-in was still busy 3 s later (its time)", N(result.Unsettled));
+        table.Add("references still held after a normal close of Outlook", N(result.LeakedReferences));
         table.Add("histories that could not be judged", N(result.Errors));
         table.Add("histories with a finding", N(result.Failed.Count));
         table.Add("ms per history", (result.Elapsed.TotalMilliseconds / Math.Max(1, result.Histories)).ToString("F1", CultureInfo.InvariantCulture));
@@ -100,7 +101,7 @@ internal static class LifecycleBenchmark
 
         Console.Out.WriteLine(string.Create(
             CultureInfo.InvariantCulture,
-            $"lifecycle: histories={result.Histories} operations={result.Operations} fault_rate={options.FaultRate} wrong_cancels={result.WrongCancels} missed_cancels={result.MissedCancels} stale_links={result.StaleLinks} duplicates={result.Duplicates} orphans={result.Orphans} seed={options.Seed} elapsed_s={result.Elapsed.TotalSeconds:F0}"));
+            $"lifecycle: histories={result.Histories} operations={result.Operations} fault_rate={options.FaultRate} wrong_cancels={result.WrongCancels} missed_cancels={result.MissedCancels} stale_links={result.StaleLinks} duplicates={result.Duplicates} orphans={result.Orphans} leaked_references={result.LeakedReferences} seed={options.Seed} elapsed_s={result.Elapsed.TotalSeconds:F0}"));
         return 0;
     }
 

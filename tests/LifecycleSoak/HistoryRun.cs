@@ -69,6 +69,8 @@ public sealed class HistoryRun
     private CountingLog _addinLog = null!;
     private int _networkLostFor;
     private int _adds;
+    private int _referencesAtStart;
+    private readonly List<string> _leaks = new();
 
     public HistoryRun(SoakServices services, History history, double faultRate)
     {
@@ -91,6 +93,15 @@ public sealed class HistoryRun
 
     /// <summary>Steps after which the add-in was not done within <see cref="UserPatience"/> of its time (the user went on).</summary>
     public int Unsettled { get; private set; }
+
+    /// <summary>
+    /// References the add-in took from Outlook and still held after its OnShutdown, summed over this history's normal
+    /// closes. A held recurring master shows every later reference an out-of-date copy (FACTS §2.4, §10).
+    /// </summary>
+    public int LeakedReferences { get; private set; }
+
+    /// <summary>What each leaked reference is and where it was taken, for a history that leaked.</summary>
+    public IReadOnlyList<string> Leaks => _leaks;
 
     /// <summary>Operations that were carried out.</summary>
     public int Performed { get; private set; }
@@ -154,6 +165,7 @@ public sealed class HistoryRun
             if (_addin is not null)
             {
                 await _outlook.Thread.InvokeAsync(_addin.OnShutdown);
+                CountLeaks();
             }
 
             await _services.DeleteAtZoomAsync(_services.Zoom.Meetings.Where(m => m.Topic.StartsWith(Prefix, StringComparison.Ordinal)).Select(m => m.Id));
@@ -444,6 +456,7 @@ public sealed class HistoryRun
 
     private async Task StartOutlookAsync(bool waitForSnapshot)
     {
+        _referencesAtStart = _outlook.OutstandingReferences;
         long revision = _services.CalendarRevision;
         _user = new SilentUser();
         _addinLog = new CountingLog("1", _timeline);
@@ -503,11 +516,25 @@ public sealed class HistoryRun
         return (addin, session);
     }
 
+    /// <summary>After the add-in's OnShutdown: the references its session took and kept (the fake counts them as Outlook would).</summary>
+    private void CountLeaks()
+    {
+        int leaked = _outlook.OutstandingReferences - _referencesAtStart;
+        if (leaked > 0)
+        {
+            LeakedReferences += leaked;
+            _leaks.Add(_outlook.LeakReport());
+        }
+
+        _referencesAtStart = _outlook.OutstandingReferences;
+    }
+
     /// <summary>Outlook closes normally (the add-in's OnShutdown runs) and starts again on the same mailbox.</summary>
     private async Task<string?> RestartOutlookAsync(bool waitForSnapshot)
     {
         AddinHost old = _addin;
         await _outlook.Thread.InvokeAsync(old.OnShutdown);
+        CountLeaks();
         _outlook.DiscardUnsavedChanges();
         await StartOutlookAsync(waitForSnapshot);
         return null;

@@ -25,6 +25,9 @@ public sealed class SoakResult
     /// <summary>Steps after which the add-in was still busy when the user went on (retries backing off under faults).</summary>
     public int Unsettled { get; set; }
 
+    /// <summary>References the add-in still held after a normal close of Outlook (<see cref="HistoryRun.LeakedReferences"/>).</summary>
+    public int LeakedReferences { get; set; }
+
     public int WrongCancels { get; set; }
 
     public int MissedCancels { get; set; }
@@ -121,6 +124,15 @@ public static class SoakRunner
             result.Skipped += run.Skipped.Count;
             result.FaultsInjected += run.FaultsInjected;
             result.Unsettled += run.Unsettled;
+            result.LeakedReferences += run.LeakedReferences;
+            if (run.LeakedReferences > 0 && progress is not null)
+            {
+                progress.WriteLine("lifecycle: LEAKED " + run.LeakedReferences + " reference(s) in " + history);
+                foreach (string leak in run.Leaks)
+                {
+                    progress.WriteLine("    " + leak.Replace(Environment.NewLine, Environment.NewLine + "    ", StringComparison.Ordinal));
+                }
+            }
             foreach (Operation operation in history.Operations)
             {
                 string kind = operation.Kind.ToString();
