@@ -37,6 +37,26 @@ public sealed class LoggingTests
     }
 
     [TestMethod]
+    public void Every_numbered_event_of_the_agent_has_a_number_of_its_own()
+    {
+        // An administrator filters the log by event id: two events under one number (the settings file's and the tray's
+        // shared 700 to 703) make a filter show both.
+        var numbered = typeof(AgentLogging).Assembly.GetTypes()
+            .SelectMany(type => type.GetMethods(System.Reflection.BindingFlags.Static | System.Reflection.BindingFlags.Instance | System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.DeclaredOnly))
+            .Select(method => (Method: method.DeclaringType!.Name + "." + method.Name, Attribute: System.Reflection.CustomAttributeExtensions.GetCustomAttribute<LoggerMessageAttribute>(method)))
+            .Where(x => x.Attribute is { EventId: >= 0 })
+            .ToList();
+        string[] shared = numbered
+            .GroupBy(x => x.Attribute!.EventId)
+            .Where(g => g.Count() > 1)
+            .Select(g => g.Key + ": " + string.Join(", ", g.Select(x => x.Method)))
+            .ToArray();
+
+        Assert.IsGreaterThan(20, numbered.Count, "the agent's numbered events are found");
+        Assert.IsEmpty(shared, string.Join("; ", shared));
+    }
+
+    [TestMethod]
     public async Task Calendar_contents_sent_through_the_agent_never_reach_its_log_even_at_verbose()
     {
         await using (TestAgent agent = await TestAgent.StartAsync(logging: l => l.Services.AddAgentLogging(_logs, console: false, LogEventLevel.Verbose)))

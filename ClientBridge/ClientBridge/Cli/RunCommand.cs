@@ -96,7 +96,7 @@ public static partial class RunCommand
 
     private static partial class InstallDefaultsLog
     {
-        [LoggerMessage(EventId = 715, Level = LogLevel.Warning, Message = "Install defaults {Names} under {Key} are not values the agent can use; they are ignored.")]
+        [LoggerMessage(EventId = 815, Level = LogLevel.Warning, Message = "Install defaults {Names} under {Key} are not values the agent can use; they are ignored.")]
         public static partial void Ignored(Microsoft.Extensions.Logging.ILogger logger, string names, string key);
     }
 }

@@ -196,19 +196,19 @@ public sealed partial class SettingsFile : IDisposable
 
     private static partial class Log
     {
-        [LoggerMessage(EventId = 700, Level = LogLevel.Warning, Message = "The settings file {Path} could not be read as settings (at {JsonPath}, line {Line}); the defaults are used until it is fixed.")]
+        [LoggerMessage(EventId = 800, Level = LogLevel.Warning, Message = "The settings file {Path} could not be read as settings (at {JsonPath}, line {Line}); the defaults are used until it is fixed.")]
         public static partial void Damaged(ILogger logger, string path, string jsonPath, long? line);
 
-        [LoggerMessage(EventId = 701, Level = LogLevel.Warning, Message = "The settings file {Path} could not be opened ({Error}); the defaults are used.")]
+        [LoggerMessage(EventId = 801, Level = LogLevel.Warning, Message = "The settings file {Path} could not be opened ({Error}); the defaults are used.")]
         public static partial void Unreadable(ILogger logger, string path, string error);
 
-        [LoggerMessage(EventId = 702, Level = LogLevel.Warning, Message = "The setting {Name} is outside {Min}..{Max} and is ignored.")]
+        [LoggerMessage(EventId = 802, Level = LogLevel.Warning, Message = "The setting {Name} is outside {Min}..{Max} and is ignored.")]
         public static partial void OutOfRange(ILogger logger, string name, int min, int max);
 
-        [LoggerMessage(EventId = 703, Level = LogLevel.Warning, Message = "The settings file {Path} is {Bytes} bytes, more than settings ever take; the defaults are used.")]
+        [LoggerMessage(EventId = 803, Level = LogLevel.Warning, Message = "The settings file {Path} is {Bytes} bytes, more than settings ever take; the defaults are used.")]
         public static partial void TooLarge(ILogger logger, string path, long bytes);
 
-        [LoggerMessage(EventId = 704, Level = LogLevel.Information, Message = "The settings file {Path} changed and was read again.")]
+        [LoggerMessage(EventId = 804, Level = LogLevel.Information, Message = "The settings file {Path} changed and was read again.")]
         public static partial void Reloaded(ILogger logger, string path);
     }
 }

@@ -71,7 +71,7 @@ public sealed partial class SettingsService : IEffectiveSettings, IHostedService
 
     private static partial class Log
     {
-        [LoggerMessage(EventId = 710, Level = LogLevel.Warning, Message = "Policy values {Names} under {Key} have a type or value no template writes; they are ignored.")]
+        [LoggerMessage(EventId = 810, Level = LogLevel.Warning, Message = "Policy values {Names} under {Key} have a type or value no template writes; they are ignored.")]
         public static partial void WrongPolicies(ILogger logger, string names, string key);
     }
 }
