@@ -361,6 +361,20 @@ public sealed class FakeStore : FakeComObject
 
     internal override int ObjectClass => 143;
 
+    /// <summary>
+    /// The store's own default folder of a type (Outlook 2010 and later); null when the store has none, as the VBA
+    /// Store.GetDefaultFolder page says (FACTS §2.2). The fake knows only Deleted Items (3): a PST has its own.
+    /// </summary>
+    public FakeFolder? GetDefaultFolder(object FolderType)
+    {
+        Enter();
+        return Convert.ToInt32(FolderType, CultureInfo.InvariantCulture) switch
+        {
+            3 => DeletedItems is null ? null : Out(DeletedItems),
+            int other => throw Error($"The fake Outlook has no default folder {other} in a store."),
+        };
+    }
+
     internal override string Describe() => Owner;
 
     public string DisplayName

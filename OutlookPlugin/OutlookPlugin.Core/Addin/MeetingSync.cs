@@ -1136,6 +1136,13 @@ public sealed class MeetingSync : IDisposable
             try
             {
                 using OmObject? still = tracked.Address.Open(session);
+                if (still is not null && InItsStoresDeletedItems(still))
+                {
+                    // A PST keeps an item's EntryID on a move within it (FACTS §2.2), and its own Deleted Items, which
+                    // the add-in does not listen to, is where Delete puts the item: at the same address, now deleted.
+                    Deleted(still);
+                }
+
                 continue;
             }
             catch (COMException e) when (OutlookErrors.IsNotFound(e))
@@ -1201,6 +1208,19 @@ public sealed class MeetingSync : IDisposable
         {
             _recheckDelay = TimeSpan.Zero;
         }
+    }
+
+    /// <summary>
+    /// Whether the item is in its store's own Deleted Items (Store.GetDefaultFolder, Outlook 2010 and later; a store
+    /// with none answers null, and its items are never taken for deleted).
+    /// </summary>
+    /// <exception cref="COMException">Outlook could not tell now.</exception>
+    private static bool InItsStoresDeletedItems(OmObject item)
+    {
+        using OmObject? folder = item.GetObject("Parent");
+        using OmObject? store = folder?.GetObject("Store");
+        using OmObject? deletedItems = store?.CallObject("GetDefaultFolder", OutlookIds.FolderDeletedItems);
+        return folder is not null && deletedItems is not null && folder.GetString("EntryID") == deletedItems.GetString("EntryID");
     }
 
     /// <summary>Keeps work that failed for a passing reason for the next check, planned with the growing delay.</summary>

@@ -1082,6 +1082,35 @@ public sealed class ExchangeScenarioTests
     }
 
     [TestMethod]
+    public async Task An_appointment_deleted_in_a_PST_has_its_meeting_cancelled_and_gets_a_new_one_when_restored()
+    {
+        // Found while looking at the soak: Delete puts a PST's item in that PST's own Deleted Items, which the add-in does
+        // not listen to, and a PST keeps the item's EntryID on that move (FACTS §2.2). The removal check found the item
+        // where it was tracked and took it for still there: the meeting stayed live while its appointment was deleted,
+        // until a restart took it for gone for good (not for deleted), and a restore then kept the cancelled meeting.
+        FakeFolder archive = null!;
+        await using AddinRig rig = await AddinRig.StartAsync(zoom: true, populate: outlook => archive = outlook.AddPstCalendar("Archive"));
+        FakeAppointmentItem item = rig.Outlook.AddAppointment(AppointmentSpec.Single("Archived", AddinRig.Tomorrow9, 30), archive);
+        await rig.AddMeetingAsync(item);
+        await rig.Outlook.AsUserAsync(_ => item.Close(1));
+        await rig.SettleAsync();
+        string first = (string)rig.Outlook.Snapshot(item).NamedProperties[MeetingTags.MeetingId]!;
+
+        await rig.Outlook.AsUserAsync(_ => item.Delete());
+        await rig.SettleAsync();
+        Assert.IsTrue(rig.Outlook.IsDeletedItemsFolder(rig.Outlook.FolderOf(item)), "in the PST's own Deleted Items");
+        Assert.IsEmpty(rig.Zoom!.Meetings.Where(m => m.Topic == "Archived"), "deleted: its meeting is cancelled");
+
+        await rig.Outlook.AsUserAsync(_ => item.Move(archive));
+        await rig.SettleAsync();
+
+        EmulatedMeeting fresh = rig.Zoom.Meetings.Single(m => m.Topic == "Archived");
+        Assert.AreNotEqual(first, fresh.Id.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        Assert.AreEqual(fresh.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), rig.Outlook.Snapshot(item).NamedProperties[MeetingTags.MeetingId], "the restored appointment carries its new meeting");
+        Assert.IsNull(await rig.ShutDownAndAuditAsync());
+    }
+
+    [TestMethod]
     public async Task A_call_Outlook_fails_while_the_organiser_cancels_a_series_leaves_no_reference_behind()
     {
         // Soak seed 6989 (a wrong cancel): references the add-in took and never released when a later call failed (the

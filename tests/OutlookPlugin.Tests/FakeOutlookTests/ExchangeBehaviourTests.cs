@@ -149,6 +149,24 @@ public sealed class ExchangeBehaviourTests
     }
 
     [TestMethod]
+    public void Each_store_answers_for_its_own_Deleted_Items()
+    {
+        // VBA Store.GetDefaultFolder page (FACTS §2.2): the store's default folder of the type, or Null if it has none.
+        using FakeOutlookHost host = NewHost();
+        FakeFolder pst = host.AddPstCalendar("Archive");
+
+        string? DeletedItemsOf(FakeFolder calendar) => host.Thread.Invoke(() =>
+        {
+            object? store = Late.Get(calendar, "Store");
+            return store is null || Late.Call(store, "GetDefaultFolder", 3) is not { } folder ? null : (string?)Late.Get(folder, "FolderPath");
+        });
+
+        Assert.AreEqual(host.Thread.Invoke(() => (string?)Late.Get(host.DeletedItems, "FolderPath")), DeletedItemsOf(host.Calendar), "the mailbox's");
+        Assert.AreNotEqual(DeletedItemsOf(host.Calendar), DeletedItemsOf(pst), "the PST's own");
+        Assert.IsNotNull(DeletedItemsOf(pst));
+    }
+
+    [TestMethod]
     public void GetItemFromID_opens_an_item_outside_the_default_store_only_with_that_stores_StoreID()
     {
         using FakeOutlookHost host = NewHost();
