@@ -202,7 +202,7 @@ public sealed class HistoryRun
             OperationKind.Delete => await OnLiveAsync(operation, null, DeleteAsync),
             OperationKind.HardDelete => await HardDeleteAsync(operation),
             OperationKind.Restore => await RestoreAsync(operation),
-            OperationKind.EmptyDeletedItems => await EmptyDeletedItemsAsync(),
+            OperationKind.EmptyDeletedItems => await EmptyDeletedItemsAsync(operation),
             OperationKind.MoveToOtherCalendar => await OnLiveAsync(operation, null, (item, _, op) => MoveAsync(item, _otherCalendar)),
             OperationKind.MoveToPst => await OnLiveAsync(operation, null, (item, _, op) => MoveAsync(item, _pstCalendar)),
             OperationKind.MoveToDefaultCalendar => await OnLiveAsync(operation, null, (item, _, op) => MoveAsync(item, _outlook.Calendar)),
@@ -392,14 +392,23 @@ public sealed class HistoryRun
         return null;
     }
 
-    /// <summary>Empties the mailbox's Deleted Items: each item there is deleted for good (Delete in Deleted Items).</summary>
-    private async Task<string?> EmptyDeletedItemsAsync()
+    /// <summary>
+    /// Empties one store's Deleted Items, the mailbox's or the PST's (which one holds items, chosen by the operation's
+    /// target): each item there is deleted for good (Delete in Deleted Items).
+    /// </summary>
+    private async Task<string?> EmptyDeletedItemsAsync(Operation operation)
     {
-        IReadOnlyList<FakeAppointmentItem> there = _outlook.StoredItems(_outlook.DeletedItems);
-        if (there.Count == 0)
+        List<FakeFolder> holding = _items
+            .Where(i => !_outlook.IsPermanentlyDeleted(i.Item) && _outlook.IsDeletedItemsFolder(_outlook.FolderOf(i.Item)))
+            .Select(i => _outlook.FolderOf(i.Item))
+            .Distinct()
+            .ToList();
+        if (holding.Count == 0)
         {
             return "Deleted Items is empty";
         }
+
+        IReadOnlyList<FakeAppointmentItem> there = _outlook.StoredItems(holding[operation.Target % holding.Count]);
 
         foreach (FakeAppointmentItem item in there)
         {
