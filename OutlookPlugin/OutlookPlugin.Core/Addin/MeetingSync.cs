@@ -1293,7 +1293,7 @@ public sealed class MeetingSync : IDisposable
     /// Where an item carrying this request id is: in a watched calendar or in Deleted Items (with its address), nowhere
     /// (every search answered), or unknown (a search failed).
     /// </summary>
-    private Found Search(string requestId, bool includeDeletedItems, out ItemAddress? at, string? exceptEntryId = null)
+    private Found Search(string requestId, bool includeDeletedItems, out ItemAddress? at, Func<OmObject, bool>? accept = null)
     {
         at = null;
 
@@ -1304,7 +1304,7 @@ public sealed class MeetingSync : IDisposable
             try
             {
                 using OmObject? items = calendar.GetObject("Items");
-                using OmObject? found = FindOther(items, filter, exceptEntryId);
+                using OmObject? found = FindOther(items, filter, accept);
                 if (found is not null)
                 {
                     at = ItemAddress.Of(found);
@@ -1322,7 +1322,7 @@ public sealed class MeetingSync : IDisposable
         {
             try
             {
-                if (FindInOtherCalendars(filter, exceptEntryId) is { } elsewhere)
+                if (FindInOtherCalendars(filter, accept) is { } elsewhere)
                 {
                     at = elsewhere;
                     return Found.InCalendar;
@@ -1365,13 +1365,13 @@ public sealed class MeetingSync : IDisposable
     /// folder it went to is watched from then on.
     /// </summary>
     /// <exception cref="COMException">A folder could not be read: the caller cannot tell where the item is.</exception>
-    private ItemAddress? FindInOtherCalendars(string filter, string? exceptEntryId)
+    private ItemAddress? FindInOtherCalendars(string filter, Func<OmObject, bool>? accept)
     {
         ItemAddress? hit = null;
         ForEachOtherCalendar(folder =>
         {
             using OmObject? items = folder.GetObject("Items");
-            using OmObject? found = FindOther(items, filter, exceptEntryId);
+            using OmObject? found = FindOther(items, filter, accept);
             if (found is null)
             {
                 return true;
@@ -1389,22 +1389,23 @@ public sealed class MeetingSync : IDisposable
     /// keeps the tag, FACTS §2.4) leaves the meeting to the original that still carries it. Null when a search failed.
     /// </summary>
     private bool? CarriedElsewhere(string requestId, string entryId) =>
-        Search(requestId, includeDeletedItems: false, out _, exceptEntryId: entryId) switch
+        Search(requestId, includeDeletedItems: false, out _, found => found.GetString("EntryID") != entryId) switch
         {
             Found.InCalendar => true,
             Found.Nowhere => false,
             _ => null,
         };
 
-    /// <summary>The first item of a folder's items matching the filter, other than the one with <paramref name="exceptEntryId"/>.</summary>
-    private static OmObject? FindOther(OmObject? items, string filter, string? exceptEntryId)
+    /// <summary>The first item of a folder's items matching the filter that <paramref name="accept"/> takes (any, without it).</summary>
+    private static OmObject? FindOther(OmObject? items, string filter, Func<OmObject, bool>? accept)
     {
         OmObject? found = items?.CallObject("Find", filter);
         try
         {
-            while (found is not null && exceptEntryId is not null && found.GetString("EntryID") == exceptEntryId)
+            while (found is not null && accept is not null && !accept(found))
             {
                 found.Dispose();
+                found = null;
                 found = items!.CallObject("FindNext");
             }
         }
@@ -2026,8 +2027,7 @@ public sealed class MeetingSync : IDisposable
                         || (_tracked.TryGetValue(tag.RequestId, out Tracked? tracked)
                             && tracked.Address.EntryId != address.EntryId
                             && tracked.Address.EntryId != tag.OwnerEntryId
-                            && Carries(session, tracked.Address, tag))
-                        || OwnedElsewhere(tag.RequestId, address.EntryId));
+                            && Carries(session, tracked.Address, tag)));
             }
             catch (COMException e)
             {
@@ -2035,6 +2035,16 @@ public sealed class MeetingSync : IDisposable
                 LookAgainLater();
                 return;
             }
+
+            Found owner = originalExists ? Found.InCalendar : OwnedElsewhere(tag.RequestId, address.EntryId);
+            if (owner == Found.Unknown)
+            {
+                // A search failed (logged): whether the meeting is claimed elsewhere is asked again later.
+                LookAgainLater();
+                return;
+            }
+
+            originalExists = owner == Found.InCalendar;
         }
 
         if (originalExists)
@@ -2059,54 +2069,12 @@ public sealed class MeetingSync : IDisposable
     /// copy of an original moved to another calendar was listed after the move was followed, and then took the meeting
     /// from the original as if it were the original itself).
     /// </summary>
-    /// <exception cref="COMException">A calendar could not be searched: the caller cannot tell now.</exception>
-    private bool OwnedElsewhere(string requestId, string exceptEntryId)
-    {
-        string filter = MeetingTags.RequestIdIs(requestId);
-        foreach (OmObject calendar in _calendars())
+    private Found OwnedElsewhere(string requestId, string exceptEntryId) =>
+        Search(requestId, includeDeletedItems: false, out _, found =>
         {
-            using OmObject? items = calendar.GetObject("Items");
-            if (OwnedIn(items))
-            {
-                return true;
-            }
-        }
-
-        bool owned = false;
-        ForEachOtherCalendar(folder =>
-        {
-            using OmObject? items = folder.GetObject("Items");
-            owned = OwnedIn(items);
-            return !owned;
+            string entryId = found.GetString("EntryID");
+            return entryId != exceptEntryId && MeetingTags.Read(found)?.OwnerEntryId == entryId;
         });
-        return owned;
-
-        bool OwnedIn(OmObject? items)
-        {
-            OmObject? found = items?.CallObject("Find", filter);
-            try
-            {
-                while (found is not null)
-                {
-                    string entryId = found.GetString("EntryID");
-                    if (entryId != exceptEntryId && MeetingTags.Read(found) is { } other && other.RequestId == requestId && other.OwnerEntryId == entryId)
-                    {
-                        return true;
-                    }
-
-                    found.Dispose();
-                    found = null;
-                    found = items!.CallObject("FindNext");
-                }
-
-                return false;
-            }
-            finally
-            {
-                found?.Dispose();
-            }
-        }
-    }
 
     /// <summary>
     /// Takes the tag off an item found to be a copy. When Outlook fails a call of it, the copy is opened again at its
