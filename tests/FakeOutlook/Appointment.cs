@@ -562,7 +562,7 @@ public sealed class FakeAppointmentItem : FakeEventSource
 
         FakeFolder to = from.Mailbox.DeletedItems ?? W.App.NameSpace.DeletedItems;
         TakeEntryIdOnMove(from, to);
-        W.Trace(TraceLine("delete"));
+        Trace("delete");
         to.AddStored(this, raise: true);
     }
 
@@ -619,7 +619,7 @@ public sealed class FakeAppointmentItem : FakeEventSource
             FakeFolder from = FolderObject;
             from.RemoveStored(this, raise: true);
             TakeEntryIdOnMove(from, dest);
-            W.Trace(TraceLine("move"));
+            Trace("move");
             dest.AddStored(this, raise: true);
         }
 
@@ -633,13 +633,18 @@ public sealed class FakeAppointmentItem : FakeEventSource
     /// GlobalAppointmentID page); only a PST keeps it, and only within the PST. GlobalAppointmentID never changes.
     /// </summary>
     /// <summary>For <see cref="World.Trace"/>: the ends of the item's ids and of its stored tag, and its length; nothing a user wrote but the subject.</summary>
-    private Func<string> TraceLine(string what)
+    private void Trace(string what)
     {
+        if (W.Options.Trace is null)
+        {
+            return;
+        }
+
         // Taken now, made into words only when the trace is read.
         string entryId = EntryIdValue;
         string folder = FolderObject.FolderName;
         ItemData d = Committed ?? Current.Clone();
-        return () => what + " " + TraceLine(d, entryId, folder);
+        W.Trace(() => what + " " + TraceLine(d, entryId, folder));
     }
 
     private static string TraceLine(ItemData d, string entryId, string folder)
@@ -824,7 +829,7 @@ public sealed class FakeAppointmentItem : FakeEventSource
         }
 
         IsSaved = true;
-        W.Trace(TraceLine("save"));
+        Trace("save");
         if (isNew)
         {
             FolderObject.AddStored(this, raise: false);
