@@ -286,6 +286,16 @@ public sealed class FakeNameSpace : FakeComObject
         return Out(item);
     }
 
+    /// <summary>
+    /// Whether two entry ids name the same object (VBA NameSpace.CompareEntryIDs page: one object can have two binary
+    /// forms). The fake gives each object one form, so the answer is a comparison of the hex, either case.
+    /// </summary>
+    public bool CompareEntryIDs(string FirstEntryID, string SecondEntryID)
+    {
+        Enter();
+        return !string.IsNullOrEmpty(FirstEntryID) && string.Equals(FirstEntryID, SecondEntryID, StringComparison.OrdinalIgnoreCase);
+    }
+
     /// <summary>The folder with this EntryID; the store id is needed as for <see cref="GetItemFromID"/> (FACTS §2.1).</summary>
     public FakeFolder GetFolderFromID(string EntryIDFolder, object? EntryIDStore = null)
     {
@@ -355,6 +365,12 @@ public sealed class FakeStore : FakeComObject
     internal int StoreType { get; }
 
     internal string StoreIdValue { get; }
+
+    /// <summary>
+    /// The store was taken out of the profile (File, Close; NameSpace.RemoveStore, test-side <see cref="FakeOutlookHost.ClosePstAsUserAsync"/>):
+    /// its folders, while out, wait here to come back with the same file.
+    /// </summary>
+    internal List<FakeFolder>? ClosedFolders { get; set; }
 
     /// <summary>Where Delete puts this store's items; null: the default store's Deleted Items.</summary>
     internal FakeFolder? DeletedItems { get; set; }
@@ -453,6 +469,12 @@ public sealed class FakeFolder : FakeComObject
     internal bool StoreHidden { get; }
 
     internal FakeStore? StoreObject => StoreHidden ? null : Mailbox;
+
+    /// <summary>
+    /// A folder of a store taken out of the profile, still held by the add-in: what Outlook answers there is not
+    /// documented (FACTS §10 lists it as unchecked), so every member fails, the worst case, as for a closed inspector.
+    /// </summary>
+    internal override string? Defunct => Mailbox.ClosedFolders is not null ? "The store of this folder is not in the profile." : null;
 
     /// <summary>The kind of store the folder is in (test-side).</summary>
     public FakeStoreKind StoreKind => Mailbox.Kind;

@@ -739,7 +739,8 @@ public sealed class FakeAppointmentItem : FakeEventSource
     /// <summary>A new item whose window was closed without saving it: every member then fails, as for a closed inspector.</summary>
     internal bool Discarded { get; private set; }
 
-    internal override string? Defunct => Discarded ? "The item was discarded." : null;
+    internal override string? Defunct => Discarded ? "The item was discarded."
+        : FolderObject.Mailbox.ClosedFolders is not null ? "The store of this item is not in the profile." : null;
 
     internal bool CloseCore(int mode, FakeInspector? inspector)
     {

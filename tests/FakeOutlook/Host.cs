@@ -319,6 +319,41 @@ public sealed class FakeOutlookHost : IDisposable
         });
     }
 
+    /// <summary>
+    /// The user closes the PST that holds <paramref name="folder"/> (File, Close; NameSpace.RemoveStore). The store leaves
+    /// the profile, not the disk (VBA NameSpace.RemoveStore page: "removes a store only from the Microsoft Outlook user
+    /// interface"): its folders leave NameSpace.Stores and every listing. Where no document says what Outlook answers,
+    /// the fake takes the worst case: an item of the closed store opened by its ids is MAPI_E_NOT_FOUND, as if it were
+    /// deleted; a folder or item of it that the add-in still holds fails every call; and no event tells the add-in.
+    /// </summary>
+    public Task ClosePstAsUserAsync(FakeFolder folder) => Thread.InvokeAsync(() => _w.Untracked(() =>
+    {
+        ArgumentNullException.ThrowIfNull(folder);
+        FakeStore store = folder.Mailbox;
+        if (store.Kind != FakeStoreKind.Pst || store.ClosedFolders is not null)
+        {
+            throw new InvalidOperationException("Only a PST that is open can be closed.");
+        }
+
+        FakeNameSpace ns = Application.NameSpace;
+        store.ClosedFolders = ns.Folders.Where(f => f.Mailbox == store).ToList();
+        ns.Folders.RemoveAll(f => f.Mailbox == store);
+        _w.StoreVersion++;
+        return true;
+    }));
+
+    /// <summary>The user opens the same PST file again (File, Open, Outlook Data File): its folders and items are back, with their ids.</summary>
+    public Task ReopenPstAsUserAsync(FakeFolder folder) => Thread.InvokeAsync(() => _w.Untracked(() =>
+    {
+        ArgumentNullException.ThrowIfNull(folder);
+        FakeStore store = folder.Mailbox;
+        List<FakeFolder> folders = store.ClosedFolders ?? throw new InvalidOperationException("Only a closed PST can be opened again.");
+        store.ClosedFolders = null;
+        Application.NameSpace.Folders.AddRange(folders);
+        _w.StoreVersion++;
+        return true;
+    }));
+
     public FakeAppointmentItem AddAppointment(AppointmentSpec spec, FakeFolder? folder = null) =>
         AddAppointments(new[] { spec }, folder)[0];
 
@@ -455,6 +490,9 @@ public sealed class FakeOutlookHost : IDisposable
 
     /// <summary>A UTC time as a wall clock in the fake's own zone (what Start shows and GetOccurrence takes).</summary>
     public DateTime LocalTime(DateTime utc) => _w.ToLocal(utc);
+
+    /// <summary>True when the item is in a PST the user closed (<see cref="ClosePstAsUserAsync"/>).</summary>
+    public bool IsInClosedStore(FakeAppointmentItem item) => OnThread(() => item.FolderObject.Mailbox.ClosedFolders is not null);
 
     /// <summary>True when the item is in no folder any more (deleted from Deleted Items).</summary>
     public bool IsPermanentlyDeleted(FakeAppointmentItem item) => OnThread(() => item.PermanentlyDeleted);

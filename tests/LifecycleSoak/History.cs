@@ -74,6 +74,12 @@ public enum OperationKind
 
     /// <summary>Every object-model call of the add-in fails (MAPI_E_NETWORK_ERROR and friends) for the next <see cref="Operation.Argument"/> operations.</summary>
     LoseNetwork,
+
+    /// <summary>
+    /// The PST is closed (File, Close: it leaves the profile, not the disk, and its items answer as if deleted), or
+    /// opened again when it is closed. The user can touch nothing in it meanwhile.
+    /// </summary>
+    ClosePst,
 }
 
 /// <summary>
@@ -135,6 +141,7 @@ public sealed class History
         (OperationKind.EditOnSecondOutlook, 3),
         (OperationKind.RestartAgent, 3),
         (OperationKind.LoseNetwork, 3),
+        (OperationKind.ClosePst, 2),
     };
 
     public History(int seed, IReadOnlyList<Operation> operations)

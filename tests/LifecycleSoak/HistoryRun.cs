@@ -63,6 +63,7 @@ public sealed class HistoryRun
     private FakeOutlookHost _outlook = null!;
     private FakeFolder _otherCalendar = null!;
     private FakeFolder _pstCalendar = null!;
+    private bool _pstClosed;
     private AddinHost _addin = null!;
     private SessionContext _session = null!;
     private SilentUser _user = null!;
@@ -147,6 +148,12 @@ public sealed class HistoryRun
             // and the oracle would judge before the add-in had looked at anything.
             _outlook.Faults.Clear();
             _networkLostFor = 0;
+            if (_pstClosed)
+            {
+                // Every appointment is where the oracle can see it, and where the final start can look.
+                await ClosePstAsync();
+            }
+
             if (!await SettleAsync(UserPatience))
             {
                 Unsettled++;
@@ -204,7 +211,7 @@ public sealed class HistoryRun
             OperationKind.Restore => await RestoreAsync(operation),
             OperationKind.EmptyDeletedItems => await EmptyDeletedItemsAsync(operation),
             OperationKind.MoveToOtherCalendar => await OnLiveAsync(operation, null, (item, _, op) => MoveAsync(item, _otherCalendar)),
-            OperationKind.MoveToPst => await OnLiveAsync(operation, null, (item, _, op) => MoveAsync(item, _pstCalendar)),
+            OperationKind.MoveToPst => _pstClosed ? "the PST is closed" : await OnLiveAsync(operation, null, (item, _, op) => MoveAsync(item, _pstCalendar)),
             OperationKind.MoveToDefaultCalendar => await OnLiveAsync(operation, null, (item, _, op) => MoveAsync(item, _outlook.Calendar)),
             OperationKind.Copy => await OnLiveAsync(operation, null, CopyAsync),
             OperationKind.RestartOutlook => await RestartOutlookAsync(waitForSnapshot: false),
@@ -212,6 +219,7 @@ public sealed class HistoryRun
             OperationKind.EditOnSecondOutlook => await OnLiveAsync(operation, null, EditOnSecondOutlookAsync),
             OperationKind.RestartAgent => await RestartAgentAsync(),
             OperationKind.LoseNetwork => LoseNetwork(operation),
+            OperationKind.ClosePst => await ClosePstAsync(),
             _ => "unknown operation",
         };
         if (skipped is null)
@@ -363,7 +371,7 @@ public sealed class HistoryRun
     /// <summary>Shift+Del on an item in a calendar or in Deleted Items.</summary>
     private async Task<string?> HardDeleteAsync(Operation operation)
     {
-        List<SoakItem> candidates = _items.Where(i => !_outlook.IsPermanentlyDeleted(i.Item)).ToList();
+        List<SoakItem> candidates = _items.Where(Reachable).ToList();
         if (candidates.Count == 0)
         {
             return "nothing left to delete";
@@ -378,7 +386,7 @@ public sealed class HistoryRun
     /// <summary>An item in Deleted Items (the mailbox's or the PST's) goes back to the calendar it was deleted from.</summary>
     private async Task<string?> RestoreAsync(Operation operation)
     {
-        List<SoakItem> candidates = _items.Where(i => !_outlook.IsPermanentlyDeleted(i.Item) && _outlook.IsDeletedItemsFolder(_outlook.FolderOf(i.Item))).ToList();
+        List<SoakItem> candidates = _items.Where(i => Reachable(i) && _outlook.IsDeletedItemsFolder(_outlook.FolderOf(i.Item))).ToList();
         if (candidates.Count == 0)
         {
             return "nothing in Deleted Items";
@@ -399,7 +407,7 @@ public sealed class HistoryRun
     private async Task<string?> EmptyDeletedItemsAsync(Operation operation)
     {
         List<FakeFolder> holding = _items
-            .Where(i => !_outlook.IsPermanentlyDeleted(i.Item) && _outlook.IsDeletedItemsFolder(_outlook.FolderOf(i.Item)))
+            .Where(i => Reachable(i) && _outlook.IsDeletedItemsFolder(_outlook.FolderOf(i.Item)))
             .Select(i => _outlook.FolderOf(i.Item))
             .Distinct()
             .ToList();
@@ -424,6 +432,25 @@ public sealed class HistoryRun
         });
         return null;
     }
+
+    /// <summary>The PST is closed, or opened again if it is closed (<see cref="OperationKind.ClosePst"/>).</summary>
+    private async Task<string?> ClosePstAsync()
+    {
+        if (_pstClosed)
+        {
+            await _outlook.ReopenPstAsUserAsync(_pstCalendar);
+        }
+        else
+        {
+            await _outlook.ClosePstAsUserAsync(_pstCalendar);
+        }
+
+        _pstClosed = !_pstClosed;
+        return null;
+    }
+
+    /// <summary>Whether the user can reach the item at all: not deleted for good, and not in a closed PST.</summary>
+    private bool Reachable(SoakItem item) => !_outlook.IsPermanentlyDeleted(item.Item) && !_outlook.IsInClosedStore(item.Item);
 
     private async Task<string?> MoveAsync(FakeAppointmentItem item, FakeFolder to)
     {
@@ -725,7 +752,7 @@ public sealed class HistoryRun
         var candidates = new List<(FakeAppointmentItem Item, AppointmentSnapshot Seen)>();
         foreach (SoakItem soakItem in _items)
         {
-            if (_outlook.IsPermanentlyDeleted(soakItem.Item) || _outlook.IsDeletedItemsFolder(_outlook.FolderOf(soakItem.Item)))
+            if (!Reachable(soakItem) || _outlook.IsDeletedItemsFolder(_outlook.FolderOf(soakItem.Item)))
             {
                 continue;
             }

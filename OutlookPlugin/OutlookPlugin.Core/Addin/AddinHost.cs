@@ -27,9 +27,7 @@ public sealed class AddinHost : IDisposable
     private OmObject? _application;
     private OmObject? _calendar;
 
-    // Calendars watched besides the default one: shared calendars from the settings (fed to the agent too) and
-    // any other calendar the user gave a meeting to (watched so that its meetings stay in step). Keyed by EntryID.
-    private readonly Dictionary<string, OmObject> _otherCalendars = new(StringComparer.Ordinal);
+    private readonly FollowedCalendars _otherCalendars;
     private readonly List<OmObject> _fedCalendars = new();
     private BridgeClient? _client;
     private AgentRequests? _agent;
@@ -50,6 +48,7 @@ public sealed class AddinHost : IDisposable
         _settings = settings;
         _regional = regional;
         _events = new OutlookEvents(log, () => _sync, () => _feed);
+        _otherCalendars = new FollowedCalendars(_events, log);
         Ribbon = new RibbonController(new RibbonParts(this));
     }
 
@@ -113,12 +112,7 @@ public sealed class AddinHost : IDisposable
         _feed?.Dispose();
         _calendar?.Dispose();
         _calendar = null;
-        foreach (OmObject folder in _otherCalendars.Values)
-        {
-            folder.Dispose();
-        }
-
-        _otherCalendars.Clear();
+        _otherCalendars.Dispose();
         _fedCalendars.Clear();
         if (_client is not null)
         {
@@ -169,7 +163,7 @@ public sealed class AddinHost : IDisposable
 
         _client = _clientFactory();
         _agent = new AgentRequests(_client, _settings);
-        _sync = new MeetingSync(_main, _agent, _user, _log, _settings, () => _application?.GetObject("Session"), WatchCalendarOf, WatchedCalendars);
+        _sync = new MeetingSync(_main, _agent, _user, _log, _settings, () => _application?.GetObject("Session"), WatchCalendarOf, WatchedCalendars, _otherCalendars.DropThoseOfClosedStores);
         _sync.ActionFinished += () => InvalidateRibbon?.Invoke();
 
         using (OmObject session = _application.GetObject("Session") ?? throw new OutlookDataException("Outlook has no session."))
@@ -221,7 +215,7 @@ public sealed class AddinHost : IDisposable
             all.Add(_calendar);
         }
 
-        all.AddRange(_otherCalendars.Values);
+        all.AddRange(_otherCalendars.Folders);
         return all;
     }
 
@@ -238,7 +232,7 @@ public sealed class AddinHost : IDisposable
             }
 
             OmObject? folder = session.CallObject("GetSharedDefaultFolder", recipient.Target, OutlookIds.FolderCalendar);
-            return folder is null ? null : Watch(folder);
+            return folder is null ? null : _otherCalendars.Follow(folder, session);
         }
         catch (COMException e)
         {
@@ -263,10 +257,14 @@ public sealed class AddinHost : IDisposable
             {
                 string id = folder.GetString("EntryID");
                 string defaultId = _calendar?.GetString("EntryID") ?? string.Empty;
-                if (id.Length > 0 && id != defaultId && !_otherCalendars.ContainsKey(id))
+                if (id.Length > 0 && id != defaultId && !_otherCalendars.Contains(id) && _application is not null)
                 {
-                    Watch(folder);
-                    watched = true;
+                    using OmObject? session = _application.GetObject("Session");
+                    if (session is not null)
+                    {
+                        _otherCalendars.Follow(folder, session);
+                        watched = true;
+                    }
                 }
             }
             finally
@@ -283,20 +281,6 @@ public sealed class AddinHost : IDisposable
         {
             _log.Write("warning", "Could not follow another calendar: " + MainThread.Redacted(e));
         }
-    }
-
-    private OmObject Watch(OmObject folder)
-    {
-        string id = folder.GetString("EntryID");
-        if (_otherCalendars.TryGetValue(id, out OmObject? known))
-        {
-            folder.Dispose();
-            return known;
-        }
-
-        _otherCalendars[id] = folder;
-        _events.ListenToCalendar(folder, required: false);
-        return folder;
     }
 
     private void OnClientStateChanged(object? sender, ConnectionStateChangedEventArgs e)

@@ -16,6 +16,13 @@ public sealed class KnownMeeting
     public string Provider { get; set; } = string.Empty;
 
     /// <summary>
+    /// Which store its appointment was last seen in (<see cref="KnownMeetings.StoreKey"/> of its StoreID); empty: the
+    /// default store (and every file written before stores were kept). A meeting whose store is not in the profile
+    /// Outlook started with (a PST closed, another profile) is not judged: its appointment is put away, not gone.
+    /// </summary>
+    public string Store { get; set; } = string.Empty;
+
+    /// <summary>
     /// Cancelled because its appointment was deleted (into Deleted Items): kept so that a restore, even after Outlook
     /// restarted and even if the note on the deleted item could not be written, makes a new meeting.
     /// </summary>
@@ -45,6 +52,13 @@ public sealed class KnownMeeting
 public static class KnownMeetings
 {
     public const string FileName = "outlook-meetings.json";
+
+    /// <summary>
+    /// A store's key in the state file: a hash of its StoreID, upper-cased (hex either case names one store). A StoreID
+    /// holds the mailbox's name on its server, or the path of a PST, neither of which belongs on disk here.
+    /// </summary>
+    public static string StoreKey(string storeId) =>
+        string.IsNullOrEmpty(storeId) ? string.Empty : AddinSettings.HexHash(storeId.ToUpperInvariant(), bytes: 16);
 
     public static Dictionary<string, KnownMeeting> Load(string? directory, IAddinLog log)
     {

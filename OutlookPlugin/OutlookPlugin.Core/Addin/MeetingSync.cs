@@ -60,6 +60,7 @@ public sealed class MeetingSync : IDisposable
     private TimeSpan _recheckDelay;
     private bool _checkArmed;
     private readonly Func<IReadOnlyList<OmObject>> _calendars;
+    private readonly Action<OmObject> _dropCalendarsOfClosedStores;
     private int _inFlight;
 
     public MeetingSync(
@@ -70,10 +71,12 @@ public sealed class MeetingSync : IDisposable
         AddinSettings settings,
         Func<OmObject?> session,
         Action<OmObject> tagged,
-        Func<IReadOnlyList<OmObject>> calendars)
+        Func<IReadOnlyList<OmObject>> calendars,
+        Action<OmObject> dropCalendarsOfClosedStores)
     {
         _tagged = tagged;
         _calendars = calendars;
+        _dropCalendarsOfClosedStores = dropCalendarsOfClosedStores;
         _main = main;
         _agent = agent;
         _user = user;
@@ -128,7 +131,7 @@ public sealed class MeetingSync : IDisposable
         if (tag.MeetingId.Length > 0 && address.EntryId.Length > 0 && !_cancelled.Contains(tag.MeetingId))
         {
             _tracked[tag.RequestId] = new Tracked(tag, address);
-            Follow(tag);
+            Follow(tag, address.StoreId);
             Supersede(tag);
         }
     }
@@ -159,13 +162,23 @@ public sealed class MeetingSync : IDisposable
         }
     }
 
-    /// <summary>Keeps the meeting among those followed across restarts (<see cref="KnownMeetings"/>), by its request id.</summary>
-    private void Follow(MeetingTag tag)
+    /// <summary>
+    /// Keeps the meeting among those followed across restarts (<see cref="KnownMeetings"/>), by its request id, with the
+    /// store its appointment was last seen in (<paramref name="storeId"/>, else the tag's owner's).
+    /// </summary>
+    private void Follow(MeetingTag tag, string? storeId = null)
     {
+        string store = KnownMeetings.StoreKey(storeId ?? tag.OwnerStoreId);
+
         // The item seen with the meeting its restored self replaces (not yet written over) keeps the replacement followed.
         if (!_known.TryGetValue(tag.RequestId, out KnownMeeting? known) || (known.MeetingId != tag.MeetingId && known.CancelledMeetingId != tag.MeetingId))
         {
-            _known[tag.RequestId] = new KnownMeeting { RequestId = tag.RequestId, MeetingId = tag.MeetingId, Provider = tag.Provider };
+            _known[tag.RequestId] = new KnownMeeting { RequestId = tag.RequestId, MeetingId = tag.MeetingId, Provider = tag.Provider, Store = store };
+            SaveKnownSoon();
+        }
+        else if (store.Length > 0 && known.Store != store)
+        {
+            known.Store = store;
             SaveKnownSoon();
         }
     }
@@ -613,6 +626,19 @@ public sealed class MeetingSync : IDisposable
 
     private void Reconcile(bool atStart)
     {
+        try
+        {
+            using OmObject? session = _session();
+            if (session is not null)
+            {
+                _dropCalendarsOfClosedStores(session);
+            }
+        }
+        catch (COMException e)
+        {
+            _log.Write("info", "Outlook's session could not be read (" + MainThread.Redacted(e) + "); the calendars are listed as they are.");
+        }
+
         var found = new List<(ItemAddress Address, bool Deleted)>();
         var listed = new HashSet<string>(StringComparer.Ordinal);
         var carried = new HashSet<string>(StringComparer.Ordinal);
@@ -642,8 +668,29 @@ public sealed class MeetingSync : IDisposable
             using OmObject? session = _session();
             using OmObject? deletedItems = session?.CallObject("GetDefaultFolder", OutlookIds.FolderDeletedItems);
             complete &= deletedItems is not null && ListTagged(deletedItems, deleted: true, found, listed, carried);
+
+            // A PST has a Deleted Items of its own, where Delete puts its items (FACTS §2.2): an item deleted there while
+            // Outlook was closed, or before the removal check saw it, is a deleted item, not one gone for good. Only
+            // stores that are not Exchange's (OlExchangeStoreType olNotExchange) are asked: what another mailbox or a
+            // public folder store answers there is not documented.
+            using OmObject? stores = session?.GetObject("Stores");
+            int count = stores?.Get<int>("Count") ?? 0;
+            for (int i = 1; i <= count; i++)
+            {
+                using OmObject? store = stores!.CallObject("Item", i);
+                if (store is null || store.Get<int>("ExchangeStoreType") != OutlookIds.StoreTypeNotExchange)
+                {
+                    continue;
+                }
+
+                using OmObject? own = store.CallObject("GetDefaultFolder", OutlookIds.FolderDeletedItems);
+                if (own is not null)
+                {
+                    complete &= ListTagged(own, deleted: true, found, listed, carried);
+                }
+            }
         }
-        catch (COMException e)
+        catch (Exception e) when (e is COMException or OutlookDataException)
         {
             complete = false;
             _log.Write("warning", "Deleted Items could not be listed at start: " + MainThread.Redacted(e));
@@ -682,15 +729,65 @@ public sealed class MeetingSync : IDisposable
     /// </summary>
     private void CancelGone(HashSet<string> listed, HashSet<string> carried)
     {
+        HashSet<string>? present = null;
         foreach (KnownMeeting known in new List<KnownMeeting>(_known.Values))
         {
             if (!listed.Contains(known.RequestId) && !carried.Contains(known.MeetingId) && !_tracked.ContainsKey(known.RequestId)
                 && !_cancelled.Contains(known.MeetingId) && !_unapplied.Contains(known.RequestId))
             {
+                present ??= StoresHere();
+                if (present is null)
+                {
+                    // Which stores this Outlook has could not be told: what was listed proves nothing yet.
+                    Later(() => Reconcile(atStart: true));
+                    return;
+                }
+
+                if (!present.Contains(known.Store))
+                {
+                    // Its store is not in this profile (a PST closed, a profile without that mailbox): put away, not gone.
+                    continue;
+                }
+
                 _log.Write("info", "A followed meeting's appointment is nowhere in the mailbox: deleted for good, so its meeting is cancelled.");
                 known.CancelledForDeletion = false;
                 CancelWholeMeeting(new MeetingTag { RequestId = known.RequestId, MeetingId = known.MeetingId, Provider = known.Provider });
             }
+        }
+    }
+
+    /// <summary>
+    /// The keys (<see cref="KnownMeetings.StoreKey"/>) of the stores whose calendars this Outlook lists: the profile's
+    /// stores, every watched calendar's (another user's calendar brings no store into the profile, FACTS §2.2), and the
+    /// empty key of the default store. Null when Outlook could not tell now.
+    /// </summary>
+    private HashSet<string>? StoresHere()
+    {
+        try
+        {
+            using OmObject? session = _session();
+            List<string>? ids = session is null ? null : ProfileStores.StoreIds(session);
+            if (ids is null)
+            {
+                return null;
+            }
+
+            foreach (OmObject calendar in _calendars())
+            {
+                ids.Add(calendar.Get("StoreID") as string ?? string.Empty);
+            }
+
+            var keys = new HashSet<string>(StringComparer.Ordinal) { string.Empty };
+            foreach (string id in ids)
+            {
+                keys.Add(KnownMeetings.StoreKey(id));
+            }
+
+            return keys;
+        }
+        catch (Exception e) when (e is COMException or OutlookDataException or InvalidComObjectException)
+        {
+            return null;
         }
     }
 
@@ -1120,6 +1217,8 @@ public sealed class MeetingSync : IDisposable
             return;
         }
 
+        _dropCalendarsOfClosedStores(session);
+
         // One Table per watched calendar tells which tracked items are still there without opening any (in online mode
         // every open is a round trip to the server); only the others are looked for one by one.
         HashSet<string>? stillThere = TaggedInWatchedCalendars();
@@ -1151,9 +1250,15 @@ public sealed class MeetingSync : IDisposable
                 {
                     Found.InCalendar => ItemPlace.Live,
                     Found.InDeletedItems => ItemPlace.InDeletedItems,
-                    Found.Nowhere => ItemPlace.Gone,
+                    Found.Nowhere => ProfileStores.Contains(session, tracked.Address.StoreId) switch
+                    {
+                        true => ItemPlace.Gone,
+                        false => ItemPlace.PutAway,
+                        null => ItemPlace.Unknown,
+                    },
                     _ => ItemPlace.Unknown,
                 };
+
                 if (place == ItemPlace.Live && movedTo is not null)
                 {
                     _tracked[entry.Key] = new Tracked(tracked.Tag, movedTo);
@@ -1189,6 +1294,11 @@ public sealed class MeetingSync : IDisposable
                     break;
                 case LifecycleAction.Wait:
                     again = true;
+                    break;
+                case LifecycleAction.LetGo:
+                    // Followed again, from the state file, by a start that finds it; judged by nothing meanwhile.
+                    _tracked.Remove(entry.Key);
+                    _log.Write("info", "A tagged appointment's store left the profile (a PST closed): its meeting is kept, and no longer looked for until the store is back.");
                     break;
             }
         }

@@ -30,9 +30,12 @@ public sealed class OutlookEvents : IDisposable
 
     private CalendarFeed? Feed => _feed();
 
-    /// <summary>A calendar's items: adds and saves go to the meetings and the feed, removals to the removal check.</summary>
+    /// <summary>
+    /// A calendar's items: adds and saves go to the meetings and the feed, removals to the removal check. Returns the
+    /// subscription, for <see cref="StopListening"/>; null when listening failed and was not required.
+    /// </summary>
     /// <exception cref="COMException">Listening failed and <paramref name="required"/> says the add-in cannot do without.</exception>
-    public void ListenToCalendar(OmObject folder, bool required) =>
+    public IDisposable? ListenToCalendar(OmObject folder, bool required) =>
         Subscribe(folder.GetObject("Items"), new Guid(OutlookIds.Events.ItemsEvents), new CalendarItemsSink(this), required: required);
 
     /// <summary>Deleted Items' arrivals: a tagged item there is evidence to weigh (LifecycleRules).</summary>
@@ -44,6 +47,15 @@ public sealed class OutlookEvents : IDisposable
     {
         Subscribe(application, new Guid(OutlookIds.Events.ApplicationEvents11), new ApplicationSink(this), ownsSource: false, required: true);
         Subscribe(application.GetObject("Inspectors"), new Guid(OutlookIds.Events.InspectorsEvents), new InspectorsSink(this), required: true);
+    }
+
+    /// <summary>Stops listening to one source (a calendar let go), before the rest at <see cref="Dispose"/>.</summary>
+    public void StopListening(IDisposable? subscription)
+    {
+        if (subscription is not null && _subscriptions.Remove(subscription))
+        {
+            subscription.Dispose();
+        }
     }
 
     /// <summary>Stops listening to everything: the subscriptions and every open window's watch.</summary>
@@ -68,16 +80,18 @@ public sealed class OutlookEvents : IDisposable
     /// for the ones the add-in cannot work without (<paramref name="required"/>) it is thrown, so that the start is
     /// undone and tried again rather than left deaf for the whole session.
     /// </summary>
-    private void Subscribe(OmObject? source, Guid events, object sink, bool ownsSource = true, bool required = false)
+    private IDisposable? Subscribe(OmObject? source, Guid events, object sink, bool ownsSource = true, bool required = false)
     {
         if (source is null)
         {
-            return;
+            return null;
         }
 
         try
         {
-            _subscriptions.Add(EventSubscription.Advise(source, events, sink, ownsSource));
+            IDisposable subscription = EventSubscription.Advise(source, events, sink, ownsSource);
+            _subscriptions.Add(subscription);
+            return subscription;
         }
         catch (Exception e) when (e is COMException or InvalidCastException or OutlookDataException)
         {
@@ -92,6 +106,7 @@ public sealed class OutlookEvents : IDisposable
             }
 
             _log.Write("warning", "Could not listen to an Outlook event source: " + MainThread.Redacted(e));
+            return null;
         }
     }
 

@@ -14,6 +14,9 @@ public static class OutlookIds
 
     public const int FolderCalendar = 9;
 
+    /// <summary>OlExchangeStoreType olNotExchange: a store that is not Exchange's, such as a PST (FACTS §1, VBA Outlook.OlExchangeStoreType [P]).</summary>
+    public const int StoreTypeNotExchange = 3;
+
     /// <summary>OlItemType.olAppointmentItem (FACTS §1 [P]).</summary>
     public const int AppointmentItemType = 1;
 

@@ -16,6 +16,12 @@ public enum ItemPlace
 
     /// <summary>Not known: a call failed with anything other than MAPI_E_NOT_FOUND (a network drop, a busy Outlook).</summary>
     Unknown,
+
+    /// <summary>
+    /// Not found, but its store is not in the profile now (a PST closed, FACTS §2.2): put away, not gone. Nothing says
+    /// what became of it until the store is back.
+    /// </summary>
+    PutAway,
 }
 
 /// <summary>What the add-in does about a meeting after looking at its appointment.</summary>
@@ -34,6 +40,12 @@ public enum LifecycleAction
 
     /// <summary>Look again later: nothing seen so far proves anything.</summary>
     Wait,
+
+    /// <summary>
+    /// Stop looking at it in this session, keep following it across restarts: nothing can be seen of it until its store
+    /// is back, and a start that finds it follows it again.
+    /// </summary>
+    LetGo,
 }
 
 /// <summary>What was seen of one tagged appointment; plain values, read from Outlook before deciding.</summary>
@@ -106,6 +118,9 @@ public static class LifecycleRules
 
             case ItemPlace.Gone:
                 return LifecycleAction.Cancel;
+
+            case ItemPlace.PutAway:
+                return LifecycleAction.LetGo;
 
             case ItemPlace.InDeletedItems:
                 // A deleted copy leaves the original (which carries the same tag) in a calendar.

@@ -1115,6 +1115,92 @@ public sealed class ExchangeScenarioTests
     }
 
     [TestMethod]
+    public async Task An_appointment_deleted_in_a_PST_while_Outlook_was_closed_gets_a_new_meeting_when_restored()
+    {
+        // The start listed the mailbox's Deleted Items only: an item deleted into a PST's own (FACTS §2.2) while Outlook was
+        // closed was found nowhere, taken for deleted for good, and its restore then kept the cancelled meeting's link.
+        using var state = new StateFolder();
+        FakeFolder archive = null!;
+        await using AddinRig rig = await AddinRig.StartAsync(zoom: true, addin: s => s.StateDirectory = state.Path, populate: outlook => archive = outlook.AddPstCalendar("Archive"));
+        FakeAppointmentItem item = rig.Outlook.AddAppointment(AppointmentSpec.Single("Archived", AddinRig.Tomorrow9, 30), archive);
+        await rig.AddMeetingAsync(item);
+        await rig.Outlook.AsUserAsync(_ => item.Close(1));
+        await rig.SettleAsync();
+        string first = (string)rig.Outlook.Snapshot(item).NamedProperties[MeetingTags.MeetingId]!;
+
+        await rig.RestartOutlookAsync(whileClosed: () => rig.Outlook.AsUserAsync(_ => item.Delete()));
+        await AddinRig.WaitUntilAsync(() => rig.Zoom!.Meetings.Count == 0, "the start to cancel the deleted appointment's meeting");
+        await rig.SettleAsync();
+
+        // Restored into the PST's calendar, which this session does not watch (nothing was added there since the start):
+        // the next start's listing finds it.
+        await rig.Outlook.AsUserAsync(_ => item.Move(archive));
+        await rig.RestartOutlookAsync();
+        await AddinRig.WaitUntilAsync(() => rig.Zoom!.Meetings.Count == 1, "the next start to give the restored appointment a new meeting");
+        await rig.SettleAsync();
+        EmulatedMeeting fresh = rig.Zoom!.Meetings.Single(m => m.Topic == "Archived");
+        Assert.AreNotEqual(first, fresh.Id.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        Assert.AreEqual(fresh.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), rig.Outlook.Snapshot(item).NamedProperties[MeetingTags.MeetingId], "the restored appointment carries its new meeting");
+        Assert.IsNull(await rig.ShutDownAndAuditAsync());
+    }
+
+    [TestMethod]
+    public async Task Closing_the_PST_that_holds_an_appointment_cancels_nothing_and_its_meeting_follows_it_when_the_PST_is_back()
+    {
+        // Closing a PST takes its store out of the profile, not off the disk (VBA NameSpace.RemoveStore page); its items
+        // then answer as if deleted (the fake's worst case). The add-in took that for a deletion for good: the next
+        // removal check, or the next start, cancelled the meeting of an appointment the user had only put away.
+        using var state = new StateFolder();
+        FakeFolder archive = null!;
+        await using AddinRig rig = await AddinRig.StartAsync(zoom: true, addin: s => s.StateDirectory = state.Path, populate: outlook => archive = outlook.AddPstCalendar("Archive"));
+        FakeAppointmentItem archived = rig.Outlook.AddAppointment(AppointmentSpec.Single("Archived", AddinRig.Tomorrow9, 30), archive);
+        await rig.AddMeetingAsync(archived);
+        await rig.Outlook.AsUserAsync(_ => archived.Close(1));
+        FakeAppointmentItem other = await rig.AddSavedMeetingAsync(AppointmentSpec.Single("Other", AddinRig.Tomorrow9.AddHours(2), 30));
+        await rig.SettleAsync();
+        string pstStoreId = rig.Outlook.Thread.Invoke(() => FakeOutlookTests.Late.Get<string>(archive, "StoreID"));
+
+        await rig.Outlook.ClosePstAsUserAsync(archive);
+        await rig.Outlook.HardDeleteAsUserAsync(other); // something leaves a calendar: the add-in looks for what it follows
+        await AddinRig.WaitUntilAsync(() => rig.Zoom!.Meetings.All(m => m.Topic != "Other"), "the deleted appointment's meeting to be cancelled");
+        await rig.SettleAsync();
+        Assert.AreEqual("Archived", rig.Zoom!.Meetings.Single().Topic, "closing the PST cancelled nothing");
+
+        await rig.RestartOutlookAsync();
+        await rig.SettleAsync();
+        Assert.AreEqual("Archived", rig.Zoom.Meetings.Single().Topic, "nor did a start without it");
+        Assert.DoesNotContain(pstStoreId, System.IO.File.ReadAllText(System.IO.Path.Combine(state.Path, KnownMeetings.FileName)), StringComparison.OrdinalIgnoreCase, "a StoreID (a PST's path, a mailbox's name) is kept hashed");
+
+        await rig.Outlook.ReopenPstAsUserAsync(archive);
+        await rig.RestartOutlookAsync();
+        await rig.SettleAsync();
+        await rig.SaveAsUserAsync(archived, item => item.End = AddinRig.Tomorrow9.AddMinutes(45));
+        await AddinRig.WaitUntilAsync(() => rig.Zoom.Meetings.Single().Duration == 45, "the PST's appointment, back, to send its change");
+        Assert.IsNull(await rig.ShutDownAndAuditAsync());
+    }
+
+    [TestMethod]
+    public async Task Starting_Outlook_with_another_profile_cancels_nothing_of_the_first_profiles_meetings()
+    {
+        // One Windows user, two Outlook profiles (two mailboxes), one state file: the second profile's start listed its own
+        // calendars, found none of the first profile's meetings there, and took each for deleted for good.
+        using var state = new StateFolder();
+        await using (AddinRig first = await AddinRig.StartAsync(zoom: true, addin: s => s.StateDirectory = state.Path))
+        {
+            await first.AddSavedMeetingAsync(AppointmentSpec.Single("First profile's meeting", AddinRig.Tomorrow9, 30));
+            await first.SettleAsync();
+            Assert.IsNull(await first.ShutDownAndAuditAsync());
+        }
+
+        await using AddinRig second = await AddinRig.StartAsync(zoom: true, addin: s => s.StateDirectory = state.Path);
+        await second.SettleAsync();
+
+        Assert.AreEqual(0, second.Zoom!.Requests.Count(r => r.Method == "DELETE"), "nothing cancelled");
+        Assert.IsFalse(second.Log.Entries.Any(e => e.Contains("deleted for good", StringComparison.Ordinal)), string.Join("\n", second.Log.Entries));
+        Assert.IsNull(await second.ShutDownAndAuditAsync());
+    }
+
+    [TestMethod]
     public async Task A_call_Outlook_fails_while_the_organiser_cancels_a_series_leaves_no_reference_behind()
     {
         // Soak seed 6989 (a wrong cancel): references the add-in took and never released when a later call failed (the

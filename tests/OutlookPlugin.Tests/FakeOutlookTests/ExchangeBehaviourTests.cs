@@ -167,6 +167,37 @@ public sealed class ExchangeBehaviourTests
     }
 
     [TestMethod]
+    public void A_closed_PST_leaves_the_profile_and_its_items_answer_as_if_deleted_until_it_is_opened_again()
+    {
+        // VBA NameSpace.RemoveStore page: the store leaves the profile, not the disk. What its items answer meanwhile is
+        // not documented: the worst case, MAPI_E_NOT_FOUND, the answer for an item deleted; held folders fail every call.
+        using FakeOutlookHost host = NewHost();
+        FakeFolder pst = host.AddPstCalendar("Archive");
+        FakeAppointmentItem archived = host.AddAppointment(AppointmentSpec.Single("archived", Tuesday10), pst);
+        (string entryId, string storeId) = host.Thread.Invoke(() => (Late.Get<string>(archived, "EntryID"), Late.Get<string>(pst, "StoreID")));
+        int StoreCount() => host.Thread.Invoke(() => Late.Get<int>(Late.Get(Late.Get(host.Application, "Session")!, "Stores")!, "Count"));
+        int open = StoreCount();
+
+        host.ClosePstAsUserAsync(pst).GetAwaiter().GetResult();
+
+        Assert.AreEqual(open - 1, StoreCount(), "the PST left NameSpace.Stores");
+        host.Thread.Invoke(() =>
+        {
+            object ns = Late.Get(host.Application, "Session")!;
+            Assert.AreEqual(FakeHResults.NotFound, HResultOf(() => Late.Call(ns, "GetItemFromID", entryId, storeId)), "its item answers as if deleted");
+            Assert.AreEqual(FakeHResults.Fail, HResultOf(() => Late.Get(pst, "Items")), "a held folder of it fails");
+        });
+
+        host.ReopenPstAsUserAsync(pst).GetAwaiter().GetResult();
+        Assert.AreEqual(open, StoreCount());
+        Assert.AreEqual("archived", host.Thread.Invoke(() =>
+        {
+            object ns = Late.Get(host.Application, "Session")!;
+            return Late.Get<string>(Late.Call(ns, "GetItemFromID", entryId, storeId)!, "Subject");
+        }), "the same file brings the item back at its address");
+    }
+
+    [TestMethod]
     public void GetItemFromID_opens_an_item_outside_the_default_store_only_with_that_stores_StoreID()
     {
         using FakeOutlookHost host = NewHost();

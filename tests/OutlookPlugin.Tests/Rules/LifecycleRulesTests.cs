@@ -29,6 +29,7 @@ public sealed class LifecycleRulesTests
     [DataRow(ItemPlace.InDeletedItems, 7, false, 0, false, LifecycleAction.Nothing, DisplayName = "an attendee deleting their copy")]
     [DataRow(ItemPlace.Gone, 0, false, 0, false, LifecycleAction.Cancel, DisplayName = "gone for good: not found, and every search answered")]
     [DataRow(ItemPlace.Unknown, 0, false, -1, false, LifecycleAction.Wait, DisplayName = "a network error is not a deletion")]
+    [DataRow(ItemPlace.PutAway, 1, false, 0, false, LifecycleAction.LetGo, DisplayName = "not found, but its store left the profile: a closed PST is not a deletion")]
     public void A_change_means_what_its_evidence_proves(ItemPlace place, int meetingStatus, bool occurrence, int liveElsewhere, bool changes, LifecycleAction expected)
     {
         var seen = new ItemObservation
