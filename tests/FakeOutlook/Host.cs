@@ -326,7 +326,10 @@ public sealed class FakeOutlookHost : IDisposable
     /// the fake takes the worst case: an item of the closed store opened by its ids is MAPI_E_NOT_FOUND, as if it were
     /// deleted; a folder or item of it that the add-in still holds fails every call; and no event tells the add-in.
     /// </summary>
-    public Task ClosePstAsUserAsync(FakeFolder folder) => Thread.InvokeAsync(() => _w.Untracked(() =>
+    public Task ClosePstAsUserAsync(FakeFolder folder) => Thread.InvokeAsync(() => ClosePstAsUser(folder));
+
+    /// <summary>As <see cref="ClosePstAsUserAsync"/>, on Outlook's thread from the caller's (inline when called there).</summary>
+    public bool ClosePstAsUser(FakeFolder folder) => OnThread(() =>
     {
         ArgumentNullException.ThrowIfNull(folder);
         FakeStore store = folder.Mailbox;
@@ -340,7 +343,7 @@ public sealed class FakeOutlookHost : IDisposable
         ns.Folders.RemoveAll(f => f.Mailbox == store);
         _w.StoreVersion++;
         return true;
-    }));
+    });
 
     /// <summary>The user opens the same PST file again (File, Open, Outlook Data File): its folders and items are back, with their ids.</summary>
     public Task ReopenPstAsUserAsync(FakeFolder folder) => Thread.InvokeAsync(() => _w.Untracked(() =>

@@ -51,6 +51,24 @@ public sealed class KnownMeeting
 /// </summary>
 public static class KnownMeetings
 {
+    /// <summary>Writes a state file whole: to a temporary file, then moved over the old one, so that a crash leaves one or the other.</summary>
+    /// <exception cref="IOException">The disk refused.</exception>
+    internal static void WriteWhole(string directory, string fileName, string text)
+    {
+        Directory.CreateDirectory(directory);
+        string path = Path.Combine(directory, fileName);
+        string temporary = path + ".tmp";
+        File.WriteAllText(temporary, text);
+        if (File.Exists(path))
+        {
+            File.Replace(temporary, path, null);
+        }
+        else
+        {
+            File.Move(temporary, path);
+        }
+    }
+
     public const string FileName = "outlook-meetings.json";
 
     /// <summary>
@@ -102,18 +120,7 @@ public static class KnownMeetings
 
         try
         {
-            Directory.CreateDirectory(directory);
-            string path = Path.Combine(directory, FileName);
-            string temporary = path + ".tmp";
-            File.WriteAllText(temporary, JsonSerializer.Serialize(new List<KnownMeeting>(meetings), KnownMeetingsJson.Default.ListKnownMeeting));
-            if (File.Exists(path))
-            {
-                File.Replace(temporary, path, null);
-            }
-            else
-            {
-                File.Move(temporary, path);
-            }
+            WriteWhole(directory, FileName, JsonSerializer.Serialize(new List<KnownMeeting>(meetings), KnownMeetingsJson.Default.ListKnownMeeting));
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or NotSupportedException)
         {

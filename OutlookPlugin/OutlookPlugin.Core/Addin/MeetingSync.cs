@@ -61,6 +61,12 @@ public sealed class MeetingSync : IDisposable
     private bool _checkArmed;
     private readonly Func<IReadOnlyList<OmObject>> _calendars;
     private readonly Action<OmObject> _dropCalendarsOfClosedStores;
+    // The profile's stores (StoreIDs) as last listed, and how many times one of them has left since this session began:
+    // an item last seen before a store left may have moved into it unseen, so it is not taken for gone while that store
+    // is away (a move to a PST and the PST closed before the removal check could follow the move).
+    private HashSet<string>? _storesSeen;
+    private int _storesLeft;
+    private readonly RememberedStores _remembered;
     private int _inFlight;
 
     public MeetingSync(
@@ -99,6 +105,7 @@ public sealed class MeetingSync : IDisposable
         }
 
         _saveKnownSoon = settings.Clock.CreateTimer(() => _main.Post(SaveKnown, _log));
+        _remembered = new RememberedStores(settings.StateDirectory, log);
     }
 
     /// <summary>Raised on the main thread when a user's add or remove has finished, so the ribbon can refresh.</summary>
@@ -130,7 +137,7 @@ public sealed class MeetingSync : IDisposable
     {
         if (tag.MeetingId.Length > 0 && address.EntryId.Length > 0 && !_cancelled.Contains(tag.MeetingId))
         {
-            _tracked[tag.RequestId] = new Tracked(tag, address);
+            _tracked[tag.RequestId] = new Tracked(tag, address, _storesLeft);
             Follow(tag, address.StoreId);
             Supersede(tag);
         }
@@ -729,17 +736,27 @@ public sealed class MeetingSync : IDisposable
     /// </summary>
     private void CancelGone(HashSet<string> listed, HashSet<string> carried)
     {
-        HashSet<string>? present = null;
+        HashSet<string>? present = StoresHere();
+        if (present is null)
+        {
+            // Which stores this Outlook has could not be told: what was listed proves nothing yet.
+            Later(() => Reconcile(atStart: true));
+            return;
+        }
+
+        bool storeMissing = _remembered.Missing(present) > 0;
+        _remembered.Note(present);
         foreach (KnownMeeting known in new List<KnownMeeting>(_known.Values))
         {
             if (!listed.Contains(known.RequestId) && !carried.Contains(known.MeetingId) && !_tracked.ContainsKey(known.RequestId)
                 && !_cancelled.Contains(known.MeetingId) && !_unapplied.Contains(known.RequestId))
             {
-                present ??= StoresHere();
-                if (present is null)
+                if (storeMissing)
                 {
-                    // Which stores this Outlook has could not be told: what was listed proves nothing yet.
-                    Later(() => Reconcile(atStart: true));
+                    // A store this Outlook had lately is not here (a PST closed, another profile): an appointment moved
+                    // into it before the add-in saw the move is listed nowhere. Nothing is taken for gone at this start;
+                    // the removal check still judges what it sees leave.
+                    _log.Write("info", "A store this Outlook had lately is not in the profile now: no meeting missing from the mailbox is cancelled at this start.");
                     return;
                 }
 
@@ -766,11 +783,12 @@ public sealed class MeetingSync : IDisposable
         try
         {
             using OmObject? session = _session();
-            List<string>? ids = session is null ? null : ProfileStores.StoreIds(session);
-            if (ids is null)
+            if (session is null || !NoteStores(session))
             {
                 return null;
             }
+
+            var ids = new List<string>(_storesSeen!);
 
             foreach (OmObject calendar in _calendars())
             {
@@ -1218,6 +1236,7 @@ public sealed class MeetingSync : IDisposable
         }
 
         _dropCalendarsOfClosedStores(session);
+        bool storesKnown = NoteStores(session);
 
         // One Table per watched calendar tells which tracked items are still there without opening any (in online mode
         // every open is a round trip to the server); only the others are looked for one by one.
@@ -1228,6 +1247,7 @@ public sealed class MeetingSync : IDisposable
             Tracked tracked = entry.Value;
             if (stillThere is not null && stillThere.Contains(entry.Key))
             {
+                tracked.StoresLeft = _storesLeft;
                 continue;
             }
 
@@ -1241,6 +1261,10 @@ public sealed class MeetingSync : IDisposable
                     // the add-in does not listen to, is where Delete puts the item: at the same address, now deleted.
                     Deleted(still);
                 }
+                else if (still is not null)
+                {
+                    tracked.StoresLeft = _storesLeft;
+                }
 
                 continue;
             }
@@ -1250,6 +1274,8 @@ public sealed class MeetingSync : IDisposable
                 {
                     Found.InCalendar => ItemPlace.Live,
                     Found.InDeletedItems => ItemPlace.InDeletedItems,
+                    Found.Nowhere when !storesKnown => ItemPlace.Unknown,
+                    Found.Nowhere when tracked.StoresLeft != _storesLeft => ItemPlace.PutAway,
                     Found.Nowhere => ProfileStores.Contains(session, tracked.Address.StoreId) switch
                     {
                         true => ItemPlace.Gone,
@@ -1261,7 +1287,7 @@ public sealed class MeetingSync : IDisposable
 
                 if (place == ItemPlace.Live && movedTo is not null)
                 {
-                    _tracked[entry.Key] = new Tracked(tracked.Tag, movedTo);
+                    _tracked[entry.Key] = new Tracked(tracked.Tag, movedTo, _storesLeft);
                     _log.Write("info", "A tagged appointment moved; its meeting stays with it.");
                     continue;
                 }
@@ -1298,7 +1324,7 @@ public sealed class MeetingSync : IDisposable
                 case LifecycleAction.LetGo:
                     // Followed again, from the state file, by a start that finds it; judged by nothing meanwhile.
                     _tracked.Remove(entry.Key);
-                    _log.Write("info", "A tagged appointment's store left the profile (a PST closed): its meeting is kept, and no longer looked for until the store is back.");
+                    _log.Write("info", "A tagged appointment is in no store of the profile, and a store left since it was seen (a PST closed): its meeting is kept, and no longer looked for until the store is back.");
                     break;
             }
         }
@@ -1318,6 +1344,35 @@ public sealed class MeetingSync : IDisposable
         {
             _recheckDelay = TimeSpan.Zero;
         }
+    }
+
+    /// <summary>
+    /// Lists the profile's stores and counts a departure when one listed before is missing now (a PST closed). False when
+    /// Outlook could not list them: nothing can then be taken for gone, since it may be in a store that left.
+    /// </summary>
+    private bool NoteStores(OmObject session)
+    {
+        List<string>? ids = ProfileStores.StoreIds(session);
+        if (ids is null)
+        {
+            return false;
+        }
+
+        var now = new HashSet<string>(ids, StringComparer.OrdinalIgnoreCase);
+        if (_storesSeen is not null && !_storesSeen.IsSubsetOf(now))
+        {
+            _storesLeft++;
+        }
+
+        _storesSeen = now;
+        var keys = new List<string>(ids.Count);
+        foreach (string id in ids)
+        {
+            keys.Add(KnownMeetings.StoreKey(id));
+        }
+
+        _remembered.Note(keys);
+        return true;
     }
 
     /// <summary>
@@ -2255,7 +2310,7 @@ public sealed class MeetingSync : IDisposable
             return;
         }
 
-        _tracked[tag.RequestId] = new Tracked(tag, new ItemAddress(tag.OwnerEntryId, tag.OwnerStoreId));
+        _tracked[tag.RequestId] = new Tracked(tag, new ItemAddress(tag.OwnerEntryId, tag.OwnerStoreId), _storesLeft);
         Removed();
     }
 
@@ -2315,15 +2370,19 @@ public sealed class MeetingSync : IDisposable
     /// <summary>Where a tagged item was last seen, under its tag's request id.</summary>
     private sealed class Tracked
     {
-        public Tracked(MeetingTag tag, ItemAddress address)
+        public Tracked(MeetingTag tag, ItemAddress address, int storesLeft)
         {
             Tag = tag;
             Address = address;
+            StoresLeft = storesLeft;
         }
 
         public MeetingTag Tag { get; }
 
         public ItemAddress Address { get; }
+
+        /// <summary>How many times a store had left the profile when the item was last seen at <see cref="Address"/>.</summary>
+        public int StoresLeft { get; set; }
     }
 
     private sealed class Prepared

@@ -1161,7 +1161,7 @@ public sealed class ExchangeScenarioTests
         string pstStoreId = rig.Outlook.Thread.Invoke(() => FakeOutlookTests.Late.Get<string>(archive, "StoreID"));
 
         await rig.Outlook.ClosePstAsUserAsync(archive);
-        await rig.Outlook.HardDeleteAsUserAsync(other); // something leaves a calendar: the add-in looks for what it follows
+        await rig.Outlook.AsUserAsync(_ => other.Delete()); // something leaves a calendar: the add-in looks for what it follows
         await AddinRig.WaitUntilAsync(() => rig.Zoom!.Meetings.All(m => m.Topic != "Other"), "the deleted appointment's meeting to be cancelled");
         await rig.SettleAsync();
         Assert.AreEqual("Archived", rig.Zoom!.Meetings.Single().Topic, "closing the PST cancelled nothing");
@@ -1176,6 +1176,39 @@ public sealed class ExchangeScenarioTests
         await rig.SettleAsync();
         await rig.SaveAsUserAsync(archived, item => item.End = AddinRig.Tomorrow9.AddMinutes(45));
         await AddinRig.WaitUntilAsync(() => rig.Zoom.Meetings.Single().Duration == 45, "the PST's appointment, back, to send its change");
+        Assert.IsNull(await rig.ShutDownAndAuditAsync());
+    }
+
+    [TestMethod]
+    public async Task An_appointment_moved_into_a_PST_closed_before_the_add_in_saw_the_move_keeps_its_meeting()
+    {
+        // Soak seed 455: the move to the PST went unseen (Outlook failed the searches), then the PST was closed. The old
+        // address answered MAPI_E_NOT_FOUND, no store of the profile held the tag, and the mailbox it was tracked in was
+        // there: taken for deleted for good, the meeting was cancelled. A store that left since the item was last seen
+        // may hold it: the removal check, and the next start, leave it be.
+        using var state = new StateFolder();
+        FakeFolder archive = null!;
+        await using AddinRig rig = await AddinRig.StartAsync(zoom: true, addin: s => s.StateDirectory = state.Path, populate: outlook => archive = outlook.AddPstCalendar("Archive"));
+        FakeAppointmentItem item = await rig.AddSavedMeetingAsync(AppointmentSpec.Single("Filed away", AddinRig.Tomorrow9, 30));
+        FakeAppointmentItem other = await rig.AddSavedMeetingAsync(AppointmentSpec.Single("Other", AddinRig.Tomorrow9.AddHours(2), 30));
+        await rig.SettleAsync();
+
+        // On Outlook's thread in one go: no timer of the add-in runs between the move and the close.
+        await rig.Outlook.Thread.InvokeAsync(() =>
+        {
+            rig.Outlook.AsUser(_ => item.Move(archive));
+            rig.Outlook.ClosePstAsUser(archive);
+        });
+        await rig.SettleAsync();
+        Assert.IsTrue(rig.Zoom!.Meetings.Any(m => m.Topic == "Filed away"), "the removal check cancelled nothing");
+
+        await rig.RestartOutlookAsync();
+        await rig.SettleAsync();
+        Assert.IsTrue(rig.Zoom.Meetings.Any(m => m.Topic == "Filed away"), "nor did the next start");
+
+        // Deleting for good is still seen while the PST is away: the other appointment was seen after the PST left.
+        await rig.Outlook.HardDeleteAsUserAsync(other);
+        await AddinRig.WaitUntilAsync(() => rig.Zoom.Meetings.All(m => m.Topic != "Other"), "the appointment deleted for good to have its meeting cancelled");
         Assert.IsNull(await rig.ShutDownAndAuditAsync());
     }
 
