@@ -825,6 +825,32 @@ public sealed class ExchangeScenarioTests
         }
     }
 
+    /// <summary>A rig whose profile has a PST ("Archive"), keeping the add-in's state in <paramref name="state"/> when given.</summary>
+    private static async Task<(AddinRig Rig, FakeFolder Archive)> StartWithArchiveAsync(StateFolder? state)
+    {
+        FakeFolder archive = null!;
+        AddinRig rig = await AddinRig.StartAsync(zoom: true, addin: s => s.StateDirectory = state?.Path, populate: outlook => archive = outlook.AddPstCalendar("Archive"));
+        return (rig, archive);
+    }
+
+    /// <summary>A meeting added to a new appointment of <paramref name="folder"/>, its window saved and closed; returns the item and its meeting's id.</summary>
+    private static async Task<(FakeAppointmentItem Item, string MeetingId)> AddClosedMeetingAsync(AddinRig rig, string subject, FakeFolder folder)
+    {
+        FakeAppointmentItem item = rig.Outlook.AddAppointment(AppointmentSpec.Single(subject, AddinRig.Tomorrow9, 30), folder);
+        await rig.AddMeetingAsync(item);
+        await rig.Outlook.AsUserAsync(_ => item.Close(1));
+        await rig.SettleAsync();
+        return (item, (string)rig.Outlook.Snapshot(item).NamedProperties[MeetingTags.MeetingId]!);
+    }
+
+    /// <summary>The restored item carries a meeting Zoom has, and not the one cancelled for its deletion.</summary>
+    private static void AssertCarriesANewMeeting(AddinRig rig, FakeAppointmentItem item, string subject, string cancelled)
+    {
+        string fresh = rig.Zoom!.Meetings.Single(m => m.Topic == subject).Id.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        Assert.AreNotEqual(cancelled, fresh);
+        Assert.AreEqual(fresh, rig.Outlook.Snapshot(item).NamedProperties[MeetingTags.MeetingId], "the restored appointment carries its new meeting");
+    }
+
     /// <summary>Neither the meeting id nor the request id is left on the item: no search finds it, no link can go dead on it.</summary>
     private static void AssertCarriesNoPartOfTheTag(AddinRig rig, FakeAppointmentItem item, string because)
     {
@@ -1092,13 +1118,9 @@ public sealed class ExchangeScenarioTests
         // not listen to, and a PST keeps the item's EntryID on that move (FACTS §2.2). The removal check found the item
         // where it was tracked and took it for still there: the meeting stayed live while its appointment was deleted,
         // until a restart took it for gone for good (not for deleted), and a restore then kept the cancelled meeting.
-        FakeFolder archive = null!;
-        await using AddinRig rig = await AddinRig.StartAsync(zoom: true, populate: outlook => archive = outlook.AddPstCalendar("Archive"));
-        FakeAppointmentItem item = rig.Outlook.AddAppointment(AppointmentSpec.Single("Archived", AddinRig.Tomorrow9, 30), archive);
-        await rig.AddMeetingAsync(item);
-        await rig.Outlook.AsUserAsync(_ => item.Close(1));
-        await rig.SettleAsync();
-        string first = (string)rig.Outlook.Snapshot(item).NamedProperties[MeetingTags.MeetingId]!;
+        (AddinRig rig, FakeFolder archive) = await StartWithArchiveAsync(state: null);
+        await using AddinRig disposed = rig;
+        (FakeAppointmentItem item, string first) = await AddClosedMeetingAsync(rig, "Archived", archive);
 
         await rig.Outlook.AsUserAsync(_ => item.Delete());
         await rig.SettleAsync();
@@ -1108,9 +1130,7 @@ public sealed class ExchangeScenarioTests
         await rig.Outlook.AsUserAsync(_ => item.Move(archive));
         await rig.SettleAsync();
 
-        EmulatedMeeting fresh = rig.Zoom.Meetings.Single(m => m.Topic == "Archived");
-        Assert.AreNotEqual(first, fresh.Id.ToString(System.Globalization.CultureInfo.InvariantCulture));
-        Assert.AreEqual(fresh.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), rig.Outlook.Snapshot(item).NamedProperties[MeetingTags.MeetingId], "the restored appointment carries its new meeting");
+        AssertCarriesANewMeeting(rig, item, "Archived", first);
         Assert.IsNull(await rig.ShutDownAndAuditAsync());
     }
 
@@ -1120,13 +1140,9 @@ public sealed class ExchangeScenarioTests
         // The start listed the mailbox's Deleted Items only: an item deleted into a PST's own (FACTS §2.2) while Outlook was
         // closed was found nowhere, taken for deleted for good, and its restore then kept the cancelled meeting's link.
         using var state = new StateFolder();
-        FakeFolder archive = null!;
-        await using AddinRig rig = await AddinRig.StartAsync(zoom: true, addin: s => s.StateDirectory = state.Path, populate: outlook => archive = outlook.AddPstCalendar("Archive"));
-        FakeAppointmentItem item = rig.Outlook.AddAppointment(AppointmentSpec.Single("Archived", AddinRig.Tomorrow9, 30), archive);
-        await rig.AddMeetingAsync(item);
-        await rig.Outlook.AsUserAsync(_ => item.Close(1));
-        await rig.SettleAsync();
-        string first = (string)rig.Outlook.Snapshot(item).NamedProperties[MeetingTags.MeetingId]!;
+        (AddinRig rig, FakeFolder archive) = await StartWithArchiveAsync(state);
+        await using AddinRig disposed = rig;
+        (FakeAppointmentItem item, string first) = await AddClosedMeetingAsync(rig, "Archived", archive);
 
         await rig.RestartOutlookAsync(whileClosed: () => rig.Outlook.AsUserAsync(_ => item.Delete()));
         await AddinRig.WaitUntilAsync(() => rig.Zoom!.Meetings.Count == 0, "the start to cancel the deleted appointment's meeting");
@@ -1138,9 +1154,7 @@ public sealed class ExchangeScenarioTests
         await rig.RestartOutlookAsync();
         await AddinRig.WaitUntilAsync(() => rig.Zoom!.Meetings.Count == 1, "the next start to give the restored appointment a new meeting");
         await rig.SettleAsync();
-        EmulatedMeeting fresh = rig.Zoom!.Meetings.Single(m => m.Topic == "Archived");
-        Assert.AreNotEqual(first, fresh.Id.ToString(System.Globalization.CultureInfo.InvariantCulture));
-        Assert.AreEqual(fresh.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), rig.Outlook.Snapshot(item).NamedProperties[MeetingTags.MeetingId], "the restored appointment carries its new meeting");
+        AssertCarriesANewMeeting(rig, item, "Archived", first);
         Assert.IsNull(await rig.ShutDownAndAuditAsync());
     }
 
@@ -1151,11 +1165,9 @@ public sealed class ExchangeScenarioTests
         // then answer as if deleted (the fake's worst case). The add-in took that for a deletion for good: the next
         // removal check, or the next start, cancelled the meeting of an appointment the user had only put away.
         using var state = new StateFolder();
-        FakeFolder archive = null!;
-        await using AddinRig rig = await AddinRig.StartAsync(zoom: true, addin: s => s.StateDirectory = state.Path, populate: outlook => archive = outlook.AddPstCalendar("Archive"));
-        FakeAppointmentItem archived = rig.Outlook.AddAppointment(AppointmentSpec.Single("Archived", AddinRig.Tomorrow9, 30), archive);
-        await rig.AddMeetingAsync(archived);
-        await rig.Outlook.AsUserAsync(_ => archived.Close(1));
+        (AddinRig rig, FakeFolder archive) = await StartWithArchiveAsync(state);
+        await using AddinRig disposed = rig;
+        (FakeAppointmentItem archived, _) = await AddClosedMeetingAsync(rig, "Archived", archive);
         FakeAppointmentItem other = await rig.AddSavedMeetingAsync(AppointmentSpec.Single("Other", AddinRig.Tomorrow9.AddHours(2), 30));
         await rig.SettleAsync();
         string pstStoreId = rig.Outlook.Thread.Invoke(() => FakeOutlookTests.Late.Get<string>(archive, "StoreID"));
@@ -1187,8 +1199,8 @@ public sealed class ExchangeScenarioTests
         // there: taken for deleted for good, the meeting was cancelled. A store that left since the item was last seen
         // may hold it: the removal check, and the next start, leave it be.
         using var state = new StateFolder();
-        FakeFolder archive = null!;
-        await using AddinRig rig = await AddinRig.StartAsync(zoom: true, addin: s => s.StateDirectory = state.Path, populate: outlook => archive = outlook.AddPstCalendar("Archive"));
+        (AddinRig rig, FakeFolder archive) = await StartWithArchiveAsync(state);
+        await using AddinRig disposed = rig;
         FakeAppointmentItem item = await rig.AddSavedMeetingAsync(AppointmentSpec.Single("Filed away", AddinRig.Tomorrow9, 30));
         FakeAppointmentItem other = await rig.AddSavedMeetingAsync(AppointmentSpec.Single("Other", AddinRig.Tomorrow9.AddHours(2), 30));
         await rig.SettleAsync();
