@@ -163,7 +163,7 @@ public sealed class AddinHost : IDisposable
 
         _client = _clientFactory();
         _agent = new AgentRequests(_client, _settings);
-        _sync = new MeetingSync(_main, _agent, _user, _log, _settings, () => _application?.GetObject("Session"), WatchCalendarOf, WatchedCalendars, _otherCalendars.DropThoseOfClosedStores);
+        _sync = new MeetingSync(_main, _agent, _user, _log, _settings, () => _application?.GetObject("Session"), WatchCalendarOf, WatchedCalendars, _otherCalendars.DropThoseOf);
         _sync.ActionFinished += () => InvalidateRibbon?.Invoke();
 
         using (OmObject session = _application.GetObject("Session") ?? throw new OutlookDataException("Outlook has no session."))
@@ -232,7 +232,7 @@ public sealed class AddinHost : IDisposable
             }
 
             OmObject? folder = session.CallObject("GetSharedDefaultFolder", recipient.Target, OutlookIds.FolderCalendar);
-            return folder is null ? null : _otherCalendars.Follow(folder, session);
+            return folder is null ? null : _otherCalendars.Follow(folder);
         }
         catch (COMException e)
         {
@@ -257,14 +257,10 @@ public sealed class AddinHost : IDisposable
             {
                 string id = folder.GetString("EntryID");
                 string defaultId = _calendar?.GetString("EntryID") ?? string.Empty;
-                if (id.Length > 0 && id != defaultId && !_otherCalendars.Contains(id) && _application is not null)
+                if (id.Length > 0 && id != defaultId && !_otherCalendars.Contains(id))
                 {
-                    using OmObject? session = _application.GetObject("Session");
-                    if (session is not null)
-                    {
-                        _otherCalendars.Follow(folder, session);
-                        watched = true;
-                    }
+                    _otherCalendars.Follow(folder);
+                    watched = true;
                 }
             }
             finally

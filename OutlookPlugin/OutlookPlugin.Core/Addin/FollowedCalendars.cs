@@ -8,8 +8,8 @@ namespace OutlookPlugin.Core.Addin;
 /// <summary>
 /// The calendars the add-in watches besides the default one: other users' calendars from the settings, and any other
 /// calendar the user gave a meeting to (so that its meetings stay in step). Keyed by the folder's EntryID. A calendar
-/// whose store left the profile (a PST closed) is let go: while held it would fail every listing, and every removal
-/// check would stay in doubt for the rest of the session.
+/// whose store left the profile (a PST closed; <see cref="MeetingSync"/> notices) is let go: while held it would fail
+/// every listing, and every removal check would stay in doubt for the rest of the session.
 /// </summary>
 public sealed class FollowedCalendars : IDisposable
 {
@@ -40,7 +40,7 @@ public sealed class FollowedCalendars : IDisposable
     /// reference and this one is released. Returns the folder followed.
     /// </summary>
     /// <exception cref="COMException">Outlook could not read the folder's EntryID.</exception>
-    public OmObject Follow(OmObject folder, OmObject session)
+    public OmObject Follow(OmObject folder)
     {
         string id = folder.GetString("EntryID");
         if (_calendars.TryGetValue(id, out Followed? known))
@@ -49,11 +49,8 @@ public sealed class FollowedCalendars : IDisposable
             return known.Folder;
         }
 
-        // Only a folder of one of the profile's own stores can be let go when its store leaves: another user's calendar
-        // (GetSharedDefaultFolder) brings no store into the profile (FACTS §2.2), and a failure there is only a failure.
         string storeId = folder.Get("StoreID") as string ?? string.Empty;
-        bool ownStore = storeId.Length > 0 && ProfileStores.Contains(session, storeId) == true;
-        _calendars[id] = new Followed(folder, ownStore ? storeId : null, _events.ListenToCalendar(folder, required: false));
+        _calendars[id] = new Followed(folder, storeId, _events.ListenToCalendar(folder, required: false));
         return folder;
     }
 
@@ -61,15 +58,16 @@ public sealed class FollowedCalendars : IDisposable
     public bool Contains(string entryId) => _calendars.ContainsKey(entryId);
 
     /// <summary>
-    /// Lets go of every followed calendar that Outlook no longer answers for and whose store is no longer in the profile.
-    /// One that answers, one of a store still there (a passing failure), or one Outlook cannot tell about stays.
+    /// Lets go of every followed calendar in one of the stores that left the profile (their StoreIDs as the profile
+    /// listed them). Another user's calendar (GetSharedDefaultFolder) brings no store into the profile (FACTS §2.2), so
+    /// it never leaves with one. A calendar Outlook cannot tell about now stays.
     /// </summary>
-    public void DropThoseOfClosedStores(OmObject session)
+    public void DropThoseOf(OmObject session, IReadOnlyCollection<string> storesLeft)
     {
         foreach (KeyValuePair<string, Followed> entry in new List<KeyValuePair<string, Followed>>(_calendars))
         {
             Followed followed = entry.Value;
-            if (followed.StoreId is null || Answers(followed.Folder) || ProfileStores.Contains(session, followed.StoreId) != false)
+            if (followed.StoreId.Length == 0 || ProfileStores.Names(session, storesLeft, followed.StoreId) != true)
             {
                 continue;
             }
@@ -91,22 +89,9 @@ public sealed class FollowedCalendars : IDisposable
         _calendars.Clear();
     }
 
-    private static bool Answers(OmObject folder)
-    {
-        try
-        {
-            folder.GetString("EntryID");
-            return true;
-        }
-        catch (Exception e) when (e is COMException or InvalidComObjectException or OutlookDataException)
-        {
-            return false;
-        }
-    }
-
     private sealed class Followed
     {
-        public Followed(OmObject folder, string? storeId, IDisposable? events)
+        public Followed(OmObject folder, string storeId, IDisposable? events)
         {
             Folder = folder;
             StoreId = storeId;
@@ -115,8 +100,8 @@ public sealed class FollowedCalendars : IDisposable
 
         public OmObject Folder { get; }
 
-        /// <summary>The StoreID of the profile's store the folder is in; null for another user's calendar.</summary>
-        public string? StoreId { get; }
+        /// <summary>The folder's StoreID, as it was when it was followed.</summary>
+        public string StoreId { get; }
 
         public IDisposable? Events { get; }
     }

@@ -60,7 +60,7 @@ public sealed class MeetingSync : IDisposable
     private TimeSpan _recheckDelay;
     private bool _checkArmed;
     private readonly Func<IReadOnlyList<OmObject>> _calendars;
-    private readonly Action<OmObject> _dropCalendarsOfClosedStores;
+    private readonly Action<OmObject, IReadOnlyCollection<string>> _dropCalendarsOfStoresLeft;
     // The profile's stores (StoreIDs) as last listed, and how many times one of them has left since this session began:
     // an item last seen before a store left may have moved into it unseen, so it is not taken for gone while that store
     // is away (a move to a PST and the PST closed before the removal check could follow the move).
@@ -78,11 +78,11 @@ public sealed class MeetingSync : IDisposable
         Func<OmObject?> session,
         Action<OmObject> tagged,
         Func<IReadOnlyList<OmObject>> calendars,
-        Action<OmObject> dropCalendarsOfClosedStores)
+        Action<OmObject, IReadOnlyCollection<string>> dropCalendarsOfStoresLeft)
     {
         _tagged = tagged;
         _calendars = calendars;
-        _dropCalendarsOfClosedStores = dropCalendarsOfClosedStores;
+        _dropCalendarsOfStoresLeft = dropCalendarsOfStoresLeft;
         _main = main;
         _agent = agent;
         _user = user;
@@ -637,10 +637,12 @@ public sealed class MeetingSync : IDisposable
     {
         try
         {
+            // The stores as this listing finds them: a store that leaves from now on is one an item may have moved into
+            // unseen, and a followed calendar of a store that has left would fail the listing.
             using OmObject? session = _session();
             if (session is not null)
             {
-                _dropCalendarsOfClosedStores(session);
+                NoteStores(session);
             }
         }
         catch (COMException e)
@@ -785,7 +787,7 @@ public sealed class MeetingSync : IDisposable
         try
         {
             using OmObject? session = _session();
-            if (session is null || !NoteStores(session))
+            if (session is null || (_storesSeen is null && !NoteStores(session)))
             {
                 return null;
             }
@@ -1239,7 +1241,6 @@ public sealed class MeetingSync : IDisposable
             return;
         }
 
-        _dropCalendarsOfClosedStores(session);
         bool storesKnown = NoteStores(session);
 
         // One Table per watched calendar tells which tracked items are still there without opening any (in online mode
@@ -1280,7 +1281,7 @@ public sealed class MeetingSync : IDisposable
                     Found.InDeletedItems => ItemPlace.InDeletedItems,
                     Found.Nowhere when !storesKnown => ItemPlace.Unknown,
                     Found.Nowhere when tracked.StoresLeft != _storesLeft => ItemPlace.PutAway,
-                    Found.Nowhere => ProfileStores.Contains(session, tracked.Address.StoreId) switch
+                    Found.Nowhere => (tracked.Address.StoreId.Length == 0 ? true : ProfileStores.Names(session, _storesSeen!, tracked.Address.StoreId)) switch
                     {
                         true => ItemPlace.Gone,
                         false => ItemPlace.PutAway,
@@ -1351,8 +1352,9 @@ public sealed class MeetingSync : IDisposable
     }
 
     /// <summary>
-    /// Lists the profile's stores and counts a departure when one listed before is missing now (a PST closed). False when
-    /// Outlook could not list them: nothing can then be taken for gone, since it may be in a store that left.
+    /// Lists the profile's stores and counts a departure when one listed before is missing now (a PST closed), letting
+    /// go of the followed calendars in it. False when Outlook could not list them: nothing can then be taken for gone,
+    /// since it may be in a store that left.
     /// </summary>
     private bool NoteStores(OmObject session)
     {
@@ -1366,6 +1368,9 @@ public sealed class MeetingSync : IDisposable
         if (_storesSeen is not null && !_storesSeen.IsSubsetOf(now))
         {
             _storesLeft++;
+            var left = new List<string>(_storesSeen);
+            left.RemoveAll(now.Contains);
+            _dropCalendarsOfStoresLeft(session, left);
         }
 
         _storesSeen = now;

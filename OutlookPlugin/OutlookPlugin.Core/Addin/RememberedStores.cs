@@ -25,13 +25,13 @@ public sealed class RememberedStores
     private readonly IAddinLog _log;
     private readonly Func<DateTime> _utcNow;
     private readonly Dictionary<string, DateTime> _lastSeen = new(StringComparer.Ordinal);
+    private bool _loaded;
 
     public RememberedStores(string? directory, IAddinLog log, Func<DateTime>? utcNow = null)
     {
         _directory = directory;
         _log = log;
         _utcNow = utcNow ?? (() => DateTime.UtcNow);
-        Load();
     }
 
     /// <summary>How many stores seen within <see cref="Memory"/> are not among <paramref name="present"/>.</summary>
@@ -42,6 +42,7 @@ public sealed class RememberedStores
             throw new ArgumentNullException(nameof(present));
         }
 
+        Load();
         DateTime oldest = _utcNow().Date - Memory;
         int missing = 0;
         foreach (KeyValuePair<string, DateTime> entry in _lastSeen)
@@ -63,6 +64,7 @@ public sealed class RememberedStores
             throw new ArgumentNullException(nameof(present));
         }
 
+        Load();
         DateTime today = _utcNow().Date;
         bool changed = false;
         foreach (string key in present)
@@ -89,12 +91,15 @@ public sealed class RememberedStores
         }
     }
 
+    /// <summary>Reads the file at first use, not when the add-in starts: Outlook's start waits on nothing of it.</summary>
     private void Load()
     {
-        if (_directory is null)
+        if (_loaded || _directory is null)
         {
             return;
         }
+
+        _loaded = true;
 
         try
         {

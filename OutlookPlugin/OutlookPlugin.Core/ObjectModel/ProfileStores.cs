@@ -12,29 +12,19 @@ namespace OutlookPlugin.Core.ObjectModel;
 public static class ProfileStores
 {
     /// <summary>
-    /// True when the store with this StoreID is one of the profile's; an empty id is the default store's (GetItemFromID's
-    /// own default, FACTS §2.1). Entry ids of one object can differ in their bytes (VBA NameSpace.CompareEntryIDs page:
-    /// "one object can be represented by two different binary values"), so an id that equals none of the profile's as a
+    /// Whether <paramref name="storeId"/> names one of the stores <paramref name="storeIds"/> lists (as
+    /// <see cref="StoreIds"/> gave them). Entry ids of one object can differ in their bytes (VBA NameSpace.CompareEntryIDs
+    /// page: "one object can be represented by two different binary values"), so an id that equals none of them as a
     /// string is compared by Outlook. Null when Outlook could not tell now.
     /// </summary>
-    public static bool? Contains(OmObject session, string storeId)
+    public static bool? Names(OmObject session, IEnumerable<string> storeIds, string storeId)
     {
         if (session is null)
         {
             throw new ArgumentNullException(nameof(session));
         }
 
-        if (string.IsNullOrEmpty(storeId))
-        {
-            return true;
-        }
-
-        List<string>? ids = StoreIds(session);
-        if (ids is null)
-        {
-            return null;
-        }
-
+        var ids = new List<string>(storeIds ?? throw new ArgumentNullException(nameof(storeIds)));
         foreach (string id in ids)
         {
             if (string.Equals(id, storeId, StringComparison.OrdinalIgnoreCase))
