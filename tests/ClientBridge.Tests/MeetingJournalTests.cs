@@ -1,5 +1,7 @@
 using System;
+using System.Collections.Generic;
 using System.IO;
+using System.Linq;
 using ClientBridge.Scheduling;
 using Microsoft.VisualStudio.TestTools.UnitTesting;
 
@@ -49,6 +51,52 @@ public sealed class MeetingJournalTests
         Assert.AreEqual(1, reopened.SkippedLines);
         Assert.AreEqual("m1", reopened.Find("a")!.MeetingId);
         Assert.AreEqual("m3", reopened.Find("c")!.MeetingId);
+    }
+
+    [TestMethod]
+    public void What_is_written_after_a_torn_line_survives_the_next_restart()
+    {
+        using (var journal = new MeetingJournal(_folder))
+        {
+            journal.Record(Entry("a", "m1"));
+        }
+
+        File.AppendAllText(Path.Combine(_folder, MeetingJournal.FileName), "{\"requestId\":\"b\",\"prov");
+        using (var afterCrash = new MeetingJournal(_folder))
+        {
+            afterCrash.Record(Entry("c", "m3"));
+        }
+
+        using var reopened = new MeetingJournal(_folder);
+
+        Assert.AreEqual("m3", reopened.Find("c")?.MeetingId, "The line after the torn one must not be glued to it and lost.");
+        Assert.AreEqual(1, reopened.SkippedLines);
+    }
+
+    [TestMethod]
+    public void A_pending_cancellation_is_kept_across_restarts_until_it_is_done_and_the_file_stays_small()
+    {
+        var at = new DateTimeOffset(2027, 1, 4, 9, 0, 0, TimeSpan.Zero);
+        using (var journal = new MeetingJournal(_folder))
+        {
+            journal.RecordCancelPending(new PendingCancel("zoom", "m1", null, at));
+            journal.RecordCancelPending(new PendingCancel("zoom", "m1", null, at.AddHours(1)));
+            journal.RecordCancelPending(new PendingCancel("zoom", "m2", at, at));
+            for (int i = 0; i < 500; i++)
+            {
+                var passing = new PendingCancel("zoom", "x" + i, null, at);
+                journal.RecordCancelPending(passing);
+                journal.RecordCancelDone(passing);
+            }
+        }
+
+        using var reopened = new MeetingJournal(_folder);
+        IReadOnlyList<PendingCancel> pending = reopened.PendingCancels();
+
+        Assert.HasCount(2, pending, "One per meeting or occurrence; the made ones are gone.");
+        Assert.AreEqual(at, pending.Single(p => p.MeetingId == "m1").Since, "Asked twice, kept once, from the first time.");
+        Assert.AreEqual(at, pending.Single(p => p.MeetingId == "m2").Occurrence);
+        Assert.IsLessThan(120, File.ReadAllLines(Path.Combine(_folder, MeetingJournal.PendingCancelsFileName)).Length, "Rewritten as it grows.");
     }
 
     [TestMethod]

@@ -468,6 +468,13 @@ public sealed class MeetingReply : IBridgeMessage
     /// </summary>
     [Key(8)]
     public string? Note { get; set; }
+
+    /// <summary>
+    /// A cancellation the provider could not take now (unreachable, failing, the user signed out): the agent has it in
+    /// its journal and makes it as soon as the provider answers, whether Outlook is open or not. The caller may forget it.
+    /// </summary>
+    [Key(9)]
+    public bool Queued { get; set; }
 }
 
 /// <summary>Sent to subscribers of <c>meeting.changed</c> when a meeting is created, moved or cancelled.</summary>

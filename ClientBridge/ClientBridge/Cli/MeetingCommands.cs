@@ -107,6 +107,11 @@ public static class MeetingCommands
 
     private static string Describe(MeetingReply reply, string? requestId)
     {
+        if (reply.Queued)
+        {
+            return $"The {reply.Provider} meeting {reply.MeetingId} is not cancelled yet: {reply.Note}";
+        }
+
         if (reply.Cancelled)
         {
             return $"The {reply.Provider} meeting {reply.MeetingId} is cancelled.";

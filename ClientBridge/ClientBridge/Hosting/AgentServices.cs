@@ -50,6 +50,8 @@ public static partial class AgentServices
         services.AddSingleton<Settings.IEffectiveSettings>(sp => sp.GetRequiredService<Settings.SettingsService>());
         services.AddHostedService(sp => sp.GetRequiredService<Settings.SettingsService>());
         services.AddSingleton<SchedulingService>();
+        services.AddSingleton<PendingCancelsService>();
+        services.AddHostedService(sp => sp.GetRequiredService<PendingCancelsService>());
         services.AddSingleton<IRequestHandler, ScheduleMeetingHandler>();
         services.AddSingleton<IRequestHandler, UpdateMeetingHandler>();
         services.AddSingleton<IRequestHandler, CancelMeetingHandler>();

@@ -32,6 +32,9 @@ public sealed class AgentSettings
     /// <summary>How hard to retry Zoom (<c>ClientBridge__ZoomRetry__MaxRetries</c>, …).</summary>
     public Providers.Zoom.ZoomRetryOptions ZoomRetry { get; set; } = new();
 
+    /// <summary>How the agent keeps trying a cancellation the provider could not take (<c>ClientBridge__CancelRetry__FirstDelay</c>, …).</summary>
+    public CancelRetryOptions CancelRetry { get; set; } = new();
+
     /// <summary>Whether the agent will have <paramref name="provider"/>: Jitsi always, Zoom once a client id is set.</summary>
     public bool Offers(string provider) =>
         string.Equals(provider, JitsiProvider.ProviderName, StringComparison.OrdinalIgnoreCase)

@@ -1,8 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.IO;
-using System.Text;
-using System.Text.Json;
+using System.Linq;
 using System.Text.Json.Serialization;
 
 namespace ClientBridge.Scheduling;
@@ -19,30 +18,44 @@ public enum JournalState
 }
 
 /// <summary>
-/// The durable memory behind "never twice": request id → provider meeting id, and nothing of the calendar.
-/// Every entry is on disk (flushed through the operating system's cache) before the caller hears of the
-/// meeting, so a retry after a crash at any point finds it. Append-only lines; a torn last line from a crash is
-/// skipped; the file is rewritten atomically when it has grown well past what it holds.
+/// A cancellation the agent has accepted and not yet made: the provider could not be reached, or said no for a while
+/// (signed out, unavailable). Ids and times only, nothing a user wrote. <see cref="Done"/> marks one made or given up.
+/// </summary>
+public sealed record PendingCancel(string Provider, string MeetingId, DateTimeOffset? Occurrence, DateTimeOffset Since, bool Done = false)
+{
+    /// <summary>One per meeting, or per occurrence of a series: the same cancellation asked twice is kept once.</summary>
+    public string Key => Provider + "\n" + MeetingId + "\n" + Occurrence?.UtcTicks;
+}
+
+/// <summary>
+/// The durable memory behind "never twice, never lost": request id → provider meeting id, and the cancellations not
+/// yet made (<see cref="PendingCancelsFileName"/>, beside it), and nothing of the calendar. Every entry is on disk
+/// (flushed through the operating system's cache) before the caller hears of it, so a retry after a crash at any
+/// point finds it. Append-only lines; a torn last line from a crash is skipped; each file is rewritten atomically when
+/// it has grown well past what it holds.
 /// </summary>
 public sealed class MeetingJournal : IDisposable
 {
     public const string FileName = "meetings.journal";
 
+    /// <summary>The cancellations accepted and not yet made, in a file of their own so that the journal's lines stay one shape.</summary>
+    public const string PendingCancelsFileName = "cancels.pending";
+
     private static readonly TimeSpan Retention = TimeSpan.FromDays(400);
 
     private readonly object _gate = new();
-    private readonly string _path;
     private readonly Dictionary<string, JournalEntry> _byRequest = new(StringComparer.Ordinal);
-    private FileStream _file;
-    private int _lines;
+    private readonly Dictionary<string, PendingCancel> _pendingCancels = new(StringComparer.Ordinal);
+    private readonly JsonLinesFile<JournalEntry> _file;
+    private readonly JsonLinesFile<PendingCancel> _cancelsFile;
 
     public MeetingJournal(string directory)
     {
         ArgumentException.ThrowIfNullOrEmpty(directory);
         Directory.CreateDirectory(directory);
-        _path = Path.Combine(directory, FileName);
+        _file = new JsonLinesFile<JournalEntry>(Path.Combine(directory, FileName), JournalJsonContext.Default.JournalEntry);
+        _cancelsFile = new JsonLinesFile<PendingCancel>(Path.Combine(directory, PendingCancelsFileName), JournalJsonContext.Default.PendingCancel);
         SkippedLines = Load();
-        _file = Open(_path, FileMode.Append);
     }
 
     /// <summary>Lines that could not be read when the journal was opened (a torn write, a damaged file).</summary>
@@ -71,15 +84,61 @@ public sealed class MeetingJournal : IDisposable
     public void Record(JournalEntry entry)
     {
         ArgumentNullException.ThrowIfNull(entry);
-        byte[] line = Encoding.UTF8.GetBytes(JsonSerializer.Serialize(entry, JournalJsonContext.Default.JournalEntry) + "\n");
         lock (_gate)
         {
-            _file.Write(line);
-            _file.Flush(flushToDisk: true);
+            _file.Append(entry);
             _byRequest[entry.RequestId] = entry;
-            if (++_lines > (2 * _byRequest.Count) + 1000)
+            if (_file.Lines > (2 * _byRequest.Count) + 1000)
             {
-                Compact();
+                _file.Rewrite(_byRequest.Values);
+            }
+        }
+    }
+
+    /// <summary>The cancellations accepted and not yet made, oldest first.</summary>
+    public IReadOnlyList<PendingCancel> PendingCancels()
+    {
+        lock (_gate)
+        {
+            return [.. _pendingCancels.Values.OrderBy(c => c.Since)];
+        }
+    }
+
+    /// <summary>
+    /// Keeps a cancellation durably until <see cref="RecordCancelDone"/>; the same one asked again keeps its first time.
+    /// Throws when the disk refuses, so that no caller is told it will be made.
+    /// </summary>
+    public void RecordCancelPending(PendingCancel cancel)
+    {
+        ArgumentNullException.ThrowIfNull(cancel);
+        lock (_gate)
+        {
+            if (_pendingCancels.ContainsKey(cancel.Key))
+            {
+                return;
+            }
+
+            PendingCancel kept = cancel with { Done = false };
+            _cancelsFile.Append(kept);
+            _pendingCancels[kept.Key] = kept;
+        }
+    }
+
+    /// <summary>Forgets a cancellation made (or given up); a crash before this line is written only makes it once more, harmlessly.</summary>
+    public void RecordCancelDone(PendingCancel cancel)
+    {
+        ArgumentNullException.ThrowIfNull(cancel);
+        lock (_gate)
+        {
+            if (!_pendingCancels.Remove(cancel.Key))
+            {
+                return;
+            }
+
+            _cancelsFile.Append(cancel with { Done = true });
+            if (_cancelsFile.Lines > (2 * _pendingCancels.Count) + 100)
+            {
+                _cancelsFile.Rewrite(_pendingCancels.Values);
             }
         }
     }
@@ -124,84 +183,46 @@ public sealed class MeetingJournal : IDisposable
         lock (_gate)
         {
             _file.Dispose();
+            _cancelsFile.Dispose();
         }
-    }
-
-    private static FileStream Open(string path, FileMode mode)
-    {
-        var options = new FileStreamOptions { Mode = mode, Access = FileAccess.Write, Share = FileShare.Read };
-        if (!OperatingSystem.IsWindows())
-        {
-            options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
-        }
-
-        return new FileStream(path, options);
     }
 
     private int Load()
     {
-        if (!File.Exists(_path))
-        {
-            return 0;
-        }
-
-        int skipped = 0;
         DateTimeOffset oldest = DateTimeOffset.UtcNow - Retention;
-        foreach (string line in File.ReadLines(_path))
+        List<JournalEntry> entries = _file.ReadAll(
+            entry => !string.IsNullOrEmpty(entry.RequestId) && (entry.State == JournalState.Pending || !string.IsNullOrEmpty(entry.MeetingId)),
+            out int skipped);
+        foreach (JournalEntry entry in entries)
         {
-            if (line.Length == 0)
-            {
-                continue;
-            }
-
-            _lines++;
-            JournalEntry? entry = null;
-            try
-            {
-                entry = JsonSerializer.Deserialize(line, JournalJsonContext.Default.JournalEntry);
-            }
-            catch (JsonException)
-            {
-            }
-
-            if (entry is null || string.IsNullOrEmpty(entry.RequestId) || (entry.State != JournalState.Pending && string.IsNullOrEmpty(entry.MeetingId)))
-            {
-                skipped++;
-                continue;
-            }
-
             if (entry.At >= oldest)
             {
                 _byRequest[entry.RequestId] = entry;
             }
         }
 
-        return skipped;
-    }
-
-    /// <summary>Rewrites the file with one line per request: to a temporary file, flushed, then moved over the old one.</summary>
-    private void Compact()
-    {
-        string temporary = _path + ".new";
-        using (FileStream fresh = Open(temporary, FileMode.Create))
+        List<PendingCancel> cancels = _cancelsFile.ReadAll(
+            cancel => !string.IsNullOrEmpty(cancel.Provider) && !string.IsNullOrEmpty(cancel.MeetingId),
+            out int skippedCancels);
+        foreach (PendingCancel cancel in cancels)
         {
-            foreach (JournalEntry entry in _byRequest.Values)
+            if (cancel.Done)
             {
-                fresh.Write(Encoding.UTF8.GetBytes(JsonSerializer.Serialize(entry, JournalJsonContext.Default.JournalEntry) + "\n"));
+                _pendingCancels.Remove(cancel.Key);
             }
-
-            fresh.Flush(flushToDisk: true);
+            else
+            {
+                _pendingCancels.TryAdd(cancel.Key, cancel);
+            }
         }
 
-        _file.Dispose();
-        File.Move(temporary, _path, overwrite: true);
-        _file = Open(_path, FileMode.Append);
-        _lines = _byRequest.Count;
+        return skipped + skippedCancels;
     }
 }
 
 [JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase, UseStringEnumConverter = true)]
 [JsonSerializable(typeof(JournalEntry))]
+[JsonSerializable(typeof(PendingCancel))]
 internal sealed partial class JournalJsonContext : JsonSerializerContext
 {
 }

@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Concurrent;
 using System.Collections.Generic;
+using System.IO;
 using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
@@ -120,6 +121,13 @@ public sealed class SchedulingService
         return CoalesceUpdateAsync(provider, request.MeetingId, change);
     }
 
+    /// <summary>
+    /// Cancels a meeting, or one occurrence, and never loses the cancellation: it is in the journal
+    /// (<see cref="MeetingJournal.RecordCancelPending"/>) before the provider is asked. When the provider cannot take it
+    /// now (unreachable, failing, the user signed out) the reply says it is queued (<see cref="MeetingReply.Queued"/>)
+    /// and <see cref="PendingCancelsService"/> makes it later, after a restart too, with Outlook open or not. A refusal for
+    /// what the request says is not kept: asking again would be refused again.
+    /// </summary>
     public async Task<MeetingReply> CancelAsync(CancelMeetingRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);
@@ -129,17 +137,96 @@ public sealed class SchedulingService
             throw new BridgeException(ErrorCodes.BadRequest, "A cancellation needs the meeting's id.");
         }
 
-        await provider.CancelAsync(request.MeetingId, request.OccurrenceStart, CancellationToken.None).ConfigureAwait(false);
-        if (request.OccurrenceStart is not null)
+        var cancel = new PendingCancel(provider.Name, request.MeetingId, request.OccurrenceStart, DateTimeOffset.UtcNow);
+        bool kept = TryKeep(cancel);
+        try
+        {
+            return await CancelNowAsync(provider, cancel, CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (kept && PendingCancels.CanPass(ex))
+        {
+            CancelQueued?.Invoke(this, EventArgs.Empty);
+            return new MeetingReply
+            {
+                MeetingId = request.MeetingId,
+                Provider = provider.Name,
+                Queued = true,
+                Note = $"{provider.Name} could not take the cancellation now; the agent makes it as soon as {provider.Name} answers, whether Outlook is open or not.",
+            };
+        }
+        catch (Exception) when (kept)
+        {
+            Forget(cancel);
+            throw;
+        }
+    }
+
+    /// <summary>Raised when a cancellation could not be made now and waits in the journal.</summary>
+    public event EventHandler? CancelQueued;
+
+    /// <summary>Makes one cancellation kept in the journal: <see cref="CancelOutcome.Made"/> (or already made), to try again later, or refused for good and dropped.</summary>
+    /// <param name="cancel">The cancellation, as the journal keeps it.</param>
+    /// <param name="cancellationToken">The agent stopping: the try ends, and the cancellation stays in the journal for the next run.</param>
+    public async Task<CancelOutcome> RetryCancelAsync(PendingCancel cancel, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(cancel);
+        try
+        {
+            IMeetingProvider provider = Provider(cancel.Provider);
+            await CancelNowAsync(provider, cancel, cancellationToken).ConfigureAwait(false);
+            return CancelOutcome.Made;
+        }
+        catch (Exception ex) when (PendingCancels.CanPass(ex))
+        {
+            return CancelOutcome.Later;
+        }
+        catch (BridgeException)
+        {
+            Forget(cancel);
+            return CancelOutcome.Refused;
+        }
+    }
+
+    /// <summary>Drops a cancellation from the journal without making it (given up); a disk that refuses leaves it to be tried once more.</summary>
+    public void Forget(PendingCancel cancel)
+    {
+        try
+        {
+            _journal.RecordCancelDone(cancel);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+        }
+    }
+
+    private async Task<MeetingReply> CancelNowAsync(IMeetingProvider provider, PendingCancel cancel, CancellationToken cancellationToken)
+    {
+        await provider.CancelAsync(cancel.MeetingId, cancel.Occurrence, cancellationToken).ConfigureAwait(false);
+        Forget(cancel);
+        if (cancel.Occurrence is not null)
         {
             // One occurrence gone; the series and its link live on.
-            Announce(provider.Name, request.MeetingId, "updated");
-            return new MeetingReply { MeetingId = request.MeetingId, Provider = provider.Name };
+            Announce(provider.Name, cancel.MeetingId, "updated");
+            return new MeetingReply { MeetingId = cancel.MeetingId, Provider = provider.Name };
         }
 
-        _journal.RecordCancelled(provider.Name, request.MeetingId);
-        Announce(provider.Name, request.MeetingId, "cancelled");
-        return new MeetingReply { MeetingId = request.MeetingId, Provider = provider.Name, Cancelled = true };
+        _journal.RecordCancelled(provider.Name, cancel.MeetingId);
+        Announce(provider.Name, cancel.MeetingId, "cancelled");
+        return new MeetingReply { MeetingId = cancel.MeetingId, Provider = provider.Name, Cancelled = true };
+    }
+
+    /// <summary>Keeps the cancellation in the journal; false when the disk refuses, and then it is tried once, now, as before there was a journal of them.</summary>
+    private bool TryKeep(PendingCancel cancel)
+    {
+        try
+        {
+            _journal.RecordCancelPending(cancel);
+            return true;
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            return false;
+        }
     }
 
     private static void Validate(ScheduleMeetingRequest request)

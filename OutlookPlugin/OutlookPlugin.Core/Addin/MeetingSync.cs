@@ -538,7 +538,8 @@ public sealed class MeetingSync : IDisposable
             if (tag.MeetingId.Length > 0)
             {
                 var request = new CancelMeetingRequest { RequestId = Guid.NewGuid().ToString("N"), MeetingId = tag.MeetingId, Provider = tag.Provider };
-                await OffMainThread(() => _agent.CancelAsync(request)).ConfigureAwait(false);
+                MeetingReply reply = await OffMainThread(() => _agent.CancelAsync(request)).ConfigureAwait(false);
+                NoteQueued(reply);
             }
 
             await _main.InvokeAsync(() =>
@@ -2144,12 +2145,21 @@ public sealed class MeetingSync : IDisposable
         _ = CancelInBackgroundAsync(request, tag.RequestId);
     }
 
+    /// <summary>The provider could not take a cancellation now: the agent keeps it in its journal and makes it later, so the add-in may forget it.</summary>
+    private void NoteQueued(MeetingReply reply)
+    {
+        if (reply.Queued)
+        {
+            _log.Write("info", "The meeting service could not take a cancellation now; the agent keeps it and makes it when the service answers.");
+        }
+    }
+
     private async Task CancelInBackgroundAsync(CancelMeetingRequest request, string followedAs)
     {
         using WorkUnderWay underway = Underway();
         try
         {
-            await OffMainThread(() => _agent.CancelAsync(request)).ConfigureAwait(false);
+            NoteQueued(await OffMainThread(() => _agent.CancelAsync(request)).ConfigureAwait(false));
             await _main.InvokeAsync(() =>
             {
                 // One cancelled for a deletion stays, marked, until its appointment is restored or gone for good.

@@ -69,6 +69,34 @@ public sealed class MeetingScenarioTests
         Assert.IsNull(await rig.ShutDownAndAuditAsync());
     }
 
+    /// <summary>
+    /// Before the agent kept cancellations in its journal, Remove with Zoom down showed an error and left the meeting on
+    /// the appointment: the user could not take a meeting off while offline. Now the agent keeps the cancellation
+    /// (MeetingReply.Queued) and makes it when Zoom answers, whether Outlook is still open or not.
+    /// </summary>
+    [TestMethod]
+    public async Task Removing_the_meeting_while_Zoom_is_down_takes_it_off_now_and_cancels_it_at_Zoom_once_Zoom_answers()
+    {
+        await using AddinRig rig = await AddinRig.StartAsync(zoom: true, agent: a => a.CancelRetry.FirstDelay = TimeSpan.FromMilliseconds(300));
+        FakeAppointmentItem item = rig.Outlook.AddAppointment(AppointmentSpec.Single("Weekly sync", AddinRig.Tomorrow9, 30, location: "Room 4") with { Body = "Notes" });
+        await rig.AddMeetingAsync(item);
+        rig.Zoom!.Faults.FailNext(100_000, ZoomEmulator.FaultKind.ServiceUnavailable);
+
+        await rig.ClickAsync(RibbonController.RemoveId, item);
+        await rig.SaveAsUserAsync(item, _ => { });
+        await rig.SettleAsync();
+
+        AppointmentSnapshot saved = rig.Outlook.Snapshot(item);
+        Assert.IsEmpty(rig.User.Errors, "Nothing for the user to do: the agent has the cancellation.");
+        Assert.IsFalse(saved.NamedProperties.ContainsKey(MeetingTags.RequestId), "Taken off the appointment although Zoom is down.");
+        Assert.AreEqual("Notes", saved.Body.TrimEnd());
+        Assert.HasCount(1, rig.Zoom.Meetings, "Zoom is down: not cancelled there yet.");
+
+        rig.Zoom.Faults.Clear();
+        await AddinRig.WaitUntilAsync(() => rig.Zoom.Meetings.Count == 0, "the agent to cancel the meeting at Zoom once Zoom answers");
+        Assert.IsNull(await rig.ShutDownAndAuditAsync());
+    }
+
     [TestMethod]
     public async Task Moving_and_retiming_update_the_meeting_once_per_save_and_an_unrelated_edit_sends_nothing()
     {

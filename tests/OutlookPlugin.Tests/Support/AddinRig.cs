@@ -65,7 +65,8 @@ internal sealed class AddinRig : IAsyncDisposable
         Action<BridgeClientOptions>? client = null,
         Action<AddinSettings>? addin = null,
         Action<FakeOutlookHost>? populate = null,
-        string? settingsFile = null)
+        string? settingsFile = null,
+        Action<AgentSettings>? agent = null)
     {
         var outlook = new FakeOutlookHost(options ?? new FakeOutlookOptions { RegionalSettings = FakeOutlookOptions.German });
         BridgeEndpoint endpoint = TestAgent.NewEndpoint();
@@ -83,6 +84,7 @@ internal sealed class AddinRig : IAsyncDisposable
             settings.ZoomRetry.BaseDelay = TimeSpan.FromMilliseconds(10);
         }
 
+        agent?.Invoke(settings);
         var user = new RecordingUser();
         var log = new ListLog();
         var addinSettings = new AddinSettings { Debounce = TimeSpan.FromMilliseconds(150), RetryDelay = TimeSpan.FromMilliseconds(200), Attempts = 6 };
