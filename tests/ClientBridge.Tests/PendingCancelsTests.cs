@@ -133,6 +133,23 @@ public sealed class PendingCancelsTests
     }
 
     [TestMethod]
+    public async Task Signing_in_tries_the_cancellations_that_waited_for_it_at_once()
+    {
+        using var journal = new MeetingJournal(_folder);
+        (SchedulingService scheduling, PendingCancelsService pump) = Agent(journal);
+        _provider.Down = true;
+        await scheduling.CancelAsync(Cancel("m-1"));
+        await pump.RunDueAsync();
+        _provider.Down = false;
+
+        scheduling.SignInChanged();
+        await pump.RunDueAsync();
+
+        CollectionAssert.AreEqual(new[] { "m-1" }, _provider.Cancelled.ToArray(), "Made at the sign-in, not 30 s (or 30 min) later.");
+        Assert.AreEqual(0, journal.PendingCancels().Count);
+    }
+
+    [TestMethod]
     public async Task A_cancellation_refused_for_what_it_asks_is_reported_and_not_kept()
     {
         using var journal = new MeetingJournal(_folder);

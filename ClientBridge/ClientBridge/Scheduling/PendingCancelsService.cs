@@ -77,6 +77,7 @@ public sealed partial class PendingCancelsService : BackgroundService
     private readonly ILogger<PendingCancelsService> _log;
     private readonly SemaphoreSlim _wake = new(0, 1);
     private readonly Dictionary<string, (DateTimeOffset At, int Attempts)> _plans = new(StringComparer.Ordinal);
+    private int _allDue;
 
     public PendingCancelsService(SchedulingService scheduling, MeetingJournal journal, AgentSettings settings, TimeProvider time, ILogger<PendingCancelsService> log)
     {
@@ -88,6 +89,7 @@ public sealed partial class PendingCancelsService : BackgroundService
         _time = time;
         _log = log;
         _scheduling.CancelQueued += (_, _) => Wake();
+        _scheduling.CancelsWorthRetrying += (_, _) => RetryAllNow();
     }
 
     public override void Dispose()
@@ -111,10 +113,18 @@ public sealed partial class PendingCancelsService : BackgroundService
         }
     }
 
+    /// <summary>Tries every waiting cancellation at the next turn, whenever each was due (the user signed in meanwhile).</summary>
+    public void RetryAllNow()
+    {
+        Volatile.Write(ref _allDue, 1);
+        Wake();
+    }
+
     /// <summary>Tries every cancellation that is due, once; the time the next one is due, or null when none waits.</summary>
     public async Task<DateTimeOffset?> RunDueAsync(CancellationToken cancellationToken = default)
     {
         DateTimeOffset now = _time.GetUtcNow();
+        bool allDue = Interlocked.Exchange(ref _allDue, 0) == 1;
         DateTimeOffset? next = null;
         var waiting = new HashSet<string>(StringComparer.Ordinal);
         foreach (PendingCancel cancel in _journal.PendingCancels())
@@ -134,7 +144,7 @@ public sealed partial class PendingCancelsService : BackgroundService
                 continue;
             }
 
-            if (plan.At > now)
+            if (plan.At > now && !allDue)
             {
                 next = next is null || plan.At < next ? plan.At : next;
                 continue;

@@ -164,6 +164,12 @@ public sealed class SchedulingService
     /// <summary>Raised when a cancellation could not be made now and waits in the journal.</summary>
     public event EventHandler? CancelQueued;
 
+    /// <summary>Raised when waiting cancellations are worth trying at once: the user just signed in to a provider.</summary>
+    public event EventHandler? CancelsWorthRetrying;
+
+    /// <summary>A sign-in changed: cancellations that waited for it (the user was signed out) are tried now, not at their next turn.</summary>
+    public void SignInChanged() => CancelsWorthRetrying?.Invoke(this, EventArgs.Empty);
+
     /// <summary>Makes one cancellation kept in the journal: <see cref="CancelOutcome.Made"/> (or already made), to try again later, or refused for good and dropped.</summary>
     /// <param name="cancel">The cancellation, as the journal keeps it.</param>
     /// <param name="cancellationToken">The agent stopping: the try ends, and the cancellation stays in the journal for the next run.</param>

@@ -43,6 +43,7 @@ internal static class SignIns
         }
 
         await change(signIn, cancellationToken).ConfigureAwait(false);
+        scheduling.SignInChanged();
         var state = new SignInState { Providers = [.. scheduling.ProviderStates()] };
         events.Publish(MessageKinds.SignInChangedEvent, state, BridgeWire.Default.SignInState);
         return state;
