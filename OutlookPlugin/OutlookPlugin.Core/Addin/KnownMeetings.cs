@@ -41,6 +41,13 @@ public sealed class KnownMeeting
     /// sync sends the appointment whole, even after a restart.
     /// </summary>
     public bool SyncUnrecorded { get; set; }
+
+    /// <summary>
+    /// The newest <see cref="Rules.SyncedFields.Version"/> this add-in saw its tag record on the meeting's appointment: a
+    /// tagged item whose original's address is gone and whose tag is older than this is a copy, once an item with a tag at
+    /// least this new is found (soak seed 232).
+    /// </summary>
+    public int SyncedVersion { get; set; }
 }
 
 /// <summary>

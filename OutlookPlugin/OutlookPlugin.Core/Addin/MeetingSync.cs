@@ -1100,6 +1100,7 @@ public sealed class MeetingSync : IDisposable
 
             // What the meeting was made with, as any written meeting's tag records it: restored and changed before the
             // add-in reads it again (soak seed 112), the item is compared with that, not with nothing.
+            sent.Version = 1;
             tag.Synced = sent;
             MeetingTags.Write(item, tag);
             item.Call("Save");
@@ -1685,6 +1686,7 @@ public sealed class MeetingSync : IDisposable
         tag.MeetingId = reply.MeetingId;
         tag.Provider = reply.Provider;
         tag.JoinUrl = reply.JoinUrl;
+        sent.Version = 1;
         tag.Synced = sent;
         ItemEditor.AddLink(item, reply.JoinUrl);
         ItemEditor.WriteBlock(item, inspector, InvitationBlock.ComposeText(BlockOf(reply)));
@@ -1874,6 +1876,43 @@ public sealed class MeetingSync : IDisposable
     /// Notes, in the state file, that an update is going out that the tag does not record yet, before it is sent (so
     /// that Outlook closing in between cannot lose it), and clears it once the tag records it.
     /// </summary>
+    /// <summary>Remembers, in the state file too, the newest sync the meeting's tag recorded (<see cref="KnownMeeting.SyncedVersion"/>).</summary>
+    private void NoteSyncedVersion(MeetingTag tag)
+    {
+        int version = tag.Synced?.Version ?? 0;
+        if (_known.TryGetValue(tag.RequestId, out KnownMeeting? known) && known.MeetingId == tag.MeetingId && known.SyncedVersion < version)
+        {
+            known.SyncedVersion = version;
+            SaveKnownSoon();
+        }
+    }
+
+    /// <summary>
+    /// Where another item carries the same meeting with a tag at least as new as the newest sync this add-in recorded,
+    /// when this tag is older than that: then this item was copied before that sync, and is a copy whatever its address
+    /// says. <see cref="Found.Nowhere"/> when this tag is not older (or nothing newer is known), or no such item is found.
+    /// </summary>
+    /// <remarks>
+    /// Soak seed 232 (a stale link, CI of 7 December, under load): the user copied an appointment and the add-in could not
+    /// judge the copy then; the original was retimed and synced, then moved into a PST while Outlook failed every call, so
+    /// the move was not followed. Judged at last, the copy found its original's address gone (a move gives a new EntryID,
+    /// FACTS §2.2) and no item naming itself the owner (the moved original still named its old address), and took the
+    /// meeting with the times it was copied with. An older tag alone is no proof (a save from another Outlook can write an
+    /// older one back): it takes an item found with a newer one.
+    /// </remarks>
+    private Found NewerHolder(MeetingTag tag, string exceptEntryId)
+    {
+        int version = tag.Synced?.Version ?? 0;
+        if (!_known.TryGetValue(tag.RequestId, out KnownMeeting? known) || known.MeetingId != tag.MeetingId || known.SyncedVersion <= version)
+        {
+            return Found.Nowhere;
+        }
+
+        int newest = known.SyncedVersion;
+        return Search(tag.RequestId, includeDeletedItems: true, out _, found =>
+            found.GetString("EntryID") != exceptEntryId && MeetingTags.Read(found) is { } other && other.MeetingId == tag.MeetingId && (other.Synced?.Version ?? 0) >= newest);
+    }
+
     private void NoteSyncUnrecorded(MeetingTag tag, bool unrecorded)
     {
         if (unrecorded)
@@ -2084,10 +2123,12 @@ public sealed class MeetingSync : IDisposable
                     using OmObject? item = session is null ? null : at.Open(session);
                     if (item is not null)
                     {
+                        now.Version = (tag.Synced?.Version ?? 0) + 1;
                         tag.Synced = now;
                         MeetingTags.Write(item, tag);
                         item.Call("Save");
                         NoteSyncUnrecorded(tag, unrecorded: false);
+                        NoteSyncedVersion(tag);
                     }
                 }
             }
@@ -2224,6 +2265,11 @@ public sealed class MeetingSync : IDisposable
             }
 
             Found owner = originalExists ? Found.InCalendar : OwnedElsewhere(tag.RequestId, address.EntryId);
+            if (owner == Found.Nowhere)
+            {
+                owner = NewerHolder(tag, address.EntryId);
+            }
+
             if (owner == Found.Unknown)
             {
                 // A search failed (logged): whether the meeting is claimed elsewhere is asked again later.
@@ -2231,7 +2277,7 @@ public sealed class MeetingSync : IDisposable
                 return;
             }
 
-            originalExists = owner == Found.InCalendar;
+            originalExists = owner is Found.InCalendar or Found.InDeletedItems;
         }
 
         if (originalExists)

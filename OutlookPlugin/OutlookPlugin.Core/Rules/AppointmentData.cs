@@ -174,4 +174,11 @@ public sealed class SyncedFields
 
     /// <summary>The exceptions already passed on, so that only new ones are sent.</summary>
     public List<ExceptionData> Exceptions { get; set; } = new();
+
+    /// <summary>
+    /// Which sync of the meeting this is: 1 when it was made, one more at each update the tag records (0 in tags written
+    /// before versions). A copy keeps the version its original had when it was copied, so one that is older than the
+    /// meeting's last recorded sync was copied before it, whatever its EntryID says.
+    /// </summary>
+    public int Version { get; set; }
 }

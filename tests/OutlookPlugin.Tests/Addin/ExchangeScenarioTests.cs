@@ -1112,6 +1112,49 @@ public sealed class ExchangeScenarioTests
     }
 
     [TestMethod]
+    public async Task A_copy_made_before_the_last_sync_stays_a_copy_when_its_original_moved_unseen()
+    {
+        // Soak seed 232 (a stale link; CI of 7 December, under load): the user copied an appointment and the add-in could
+        // not judge the copy then; the original was retimed and synced, then moved while Outlook failed the add-in's calls,
+        // so the move was not followed. Judged at last, the copy found its original's address gone (a move gives a new
+        // EntryID, FACTS §2.2) and no item naming itself the owner (the moved original still named its old address), and
+        // took the meeting with the times it was copied with; the retimed original lost its tag. This test leaves that
+        // state while Outlook is closed, and the next start judges the copy first.
+        using var state = new StateFolder();
+        FakeFolder project = null!;
+        await using AddinRig rig = await AddinRig.StartAsync(zoom: true, addin: s => s.StateDirectory = state.Path, populate: outlook => project = outlook.AddCalendarFolder("Project"));
+        FakeAppointmentItem original = await rig.AddSavedMeetingAsync(AppointmentSpec.Single("Planning", AddinRig.Tomorrow9, 60));
+        object copiedSynced = rig.Outlook.Snapshot(original).NamedProperties[MeetingTags.Synced]!;
+        await rig.SaveAsUserAsync(original, item => item.End = AddinRig.Tomorrow9.AddMinutes(30));
+        await rig.SettleAsync();
+        Assert.AreEqual(30, rig.Zoom!.Meetings.Single(m => m.Topic == "Planning").Duration, "the retime reached Zoom");
+
+        FakeAppointmentItem copy = null!;
+        await rig.RestartOutlookAsync(whileClosed: () =>
+        {
+            rig.Outlook.AsUser(_ =>
+            {
+                // The copy as it was made before the retime: the old times, and the tag as the original carried it then.
+                copy = (FakeAppointmentItem)original.Copy();
+                copy.End = AddinRig.Tomorrow9.AddMinutes(60);
+                copy.PropertyAccessor.SetProperty(MeetingTags.Synced, copiedSynced);
+                copy.Save();
+                original.Move(project);
+            });
+            return Task.CompletedTask;
+        });
+        await rig.SettleAsync();
+
+        IReadOnlyDictionary<string, object?> moved = rig.Outlook.Snapshot(original).NamedProperties;
+        Assert.AreEqual(rig.Outlook.AsUser(_ => original.EntryID), moved.GetValueOrDefault(MeetingTags.Owner), "the moved original owns the meeting");
+        AssertCarriesNoPartOfTheTag(rig, copy, "the copy made before the retime carries no part of the tag");
+        await rig.SaveAsUserAsync(original, item => item.End = AddinRig.Tomorrow9.AddMinutes(45));
+        await rig.SettleAsync();
+        Assert.AreEqual(45, rig.Zoom.Meetings.Single(m => m.Topic == "Planning").Duration, "the original's next edit reached Zoom");
+        Assert.IsNull(await rig.ShutDownAndAuditAsync());
+    }
+
+    [TestMethod]
     public async Task An_appointment_deleted_in_a_PST_has_its_meeting_cancelled_and_gets_a_new_one_when_restored()
     {
         // Found while looking at the soak: Delete puts a PST's item in that PST's own Deleted Items, which the add-in does
