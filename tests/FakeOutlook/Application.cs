@@ -474,7 +474,20 @@ public sealed class FakeFolder : FakeComObject
     /// A folder of a store taken out of the profile, still held by the add-in: what Outlook answers there is not
     /// documented (FACTS §10 lists it as unchecked), so every member fails, the worst case, as for a closed inspector.
     /// </summary>
-    internal override string? Defunct => Mailbox.ClosedFolders is not null ? "The store of this folder is not in the profile." : null;
+    internal override string? Defunct =>
+        Mailbox.ClosedFolders is not null ? "The store of this folder is not in the profile."
+        : SharingWithdrawn ? "You do not have permission to open this folder."
+        : null;
+
+    /// <summary>
+    /// The owner of a shared calendar took the current user's permission away while the add-in held the folder. Which
+    /// call fails first, and how, is not documented (FACTS §10 lists it as unchecked): the fake fails every member of the
+    /// folder with MAPI_E_NO_ACCESS (E_ACCESSDENIED, what GetSharedDefaultFolder answers without permission), the worst
+    /// case: no read of that calendar succeeds again.
+    /// </summary>
+    internal bool SharingWithdrawn { get; set; }
+
+    internal override int DefunctHResult => SharingWithdrawn && Mailbox.ClosedFolders is null ? FakeHResults.NoAccess : FakeHResults.Fail;
 
     /// <summary>The kind of store the folder is in (test-side).</summary>
     public FakeStoreKind StoreKind => Mailbox.Kind;

@@ -32,6 +32,9 @@ public static class FakeHResults
 
     /// <summary>MAPI_E_INVALID_ENTRYID: an EntryID that cannot be opened, as a contents table's short-term one (FACTS §2.3).</summary>
     public const int InvalidEntryId = unchecked((int)0x80040107);
+
+    /// <summary>MAPI_E_NO_ACCESS, which is E_ACCESSDENIED: the user may no longer open the folder (FACTS §2.1, §10).</summary>
+    public const int NoAccess = unchecked((int)0x80070005);
 }
 
 /// <summary>One object handed out to the add-in and not released yet.</summary>
@@ -425,7 +428,7 @@ public abstract class FakeComObject : IDisposable
 
         if (Defunct is { } why)
         {
-            throw new COMException(why, FakeHResults.Fail);
+            throw new COMException(why, DefunctHResult);
         }
 
         W.Faults.Strike(ObjectName, member);
@@ -437,6 +440,9 @@ public abstract class FakeComObject : IDisposable
     /// documented (FACTS §10 lists it as unchecked), so the fake takes the worst case: E_FAIL, which says nothing.
     /// </summary>
     internal virtual string? Defunct => null;
+
+    /// <summary>What every member of a <see cref="Defunct"/> object fails with: E_FAIL unless a documented code says more.</summary>
+    internal virtual int DefunctHResult => FakeHResults.Fail;
 
     /// <summary>Outlook's name of the object for fault plans and reports: FakeAppointmentItem is "AppointmentItem".</summary>
     internal string ObjectName => GetType().Name.StartsWith("Fake", StringComparison.Ordinal) ? GetType().Name[4..] : GetType().Name;

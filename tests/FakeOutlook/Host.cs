@@ -285,6 +285,21 @@ public sealed class FakeOutlookHost : IDisposable
     });
 
     /// <summary>
+    /// The owner of a shared calendar (<see cref="AddSharedCalendar"/>) stops sharing it: GetSharedDefaultFolder refuses
+    /// it from now on, and the folder the add-in already holds fails every call (<see cref="FakeFolder.SharingWithdrawn"/>).
+    /// </summary>
+    public void WithdrawSharing(FakeFolder calendar, string ownerAddress)
+    {
+        ArgumentNullException.ThrowIfNull(calendar);
+        OnThread(() =>
+        {
+            Application.NameSpace.SharedCalendars.Remove(ownerAddress);
+            calendar.SharingWithdrawn = true;
+            return true;
+        });
+    }
+
+    /// <summary>
     /// A second calendar folder in the user's own mailbox, which the add-in does not watch unless told to; an item
     /// moved there gets a new EntryID like any Exchange move (FACTS §2.2).
     /// </summary>

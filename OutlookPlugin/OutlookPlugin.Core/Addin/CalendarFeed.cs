@@ -31,6 +31,11 @@ public sealed class CalendarFeed : IDisposable
     private readonly IAddinTimer _deltaSoon;
     // Changed items by EntryID, with their store: items of shared calendars open only with it (FACTS §2.1).
     private readonly Dictionary<string, ItemAddress> _changed = new(StringComparer.Ordinal);
+
+    // Each calendar's last good read, by the folder the add-in holds (its StoreID and EntryID may fail with the rest of
+    // it): a calendar Outlook cannot read now is sent as it was.
+    private readonly Dictionary<object, List<CalendarEntry>> _lastRead = new(SameObject.Instance);
+    private int _failedRounds;
     private int _sending;
 
     public CalendarFeed(
@@ -78,6 +83,9 @@ public sealed class CalendarFeed : IDisposable
     /// <summary>How soon a snapshot that Outlook failed to read is tried again.</summary>
     private static readonly TimeSpan ReadAgainAfter = TimeSpan.FromSeconds(10);
 
+    /// <summary>The longest wait before a calendar that keeps failing is read again (the waits double up to it).</summary>
+    private static readonly TimeSpan ReadAgainAtMost = TimeSpan.FromMinutes(5);
+
     /// <summary>Reads the window now (main thread) and sanitises and sends it (off it).</summary>
     public void SendSnapshot()
     {
@@ -90,28 +98,58 @@ public sealed class CalendarFeed : IDisposable
         DateTime from = now.AddHours(-1);
         DateTime to = now.AddDays(DaysAhead);
         var entries = new List<CalendarEntry>();
-        try
+        var seen = new HashSet<object>(SameObject.Instance);
+        int failed = 0;
+        foreach (OmObject calendar in _calendars())
         {
-            foreach (OmObject calendar in _calendars())
+            seen.Add(calendar);
+            try
             {
                 string storeId = calendar.Get("StoreID") as string ?? string.Empty;
-                foreach (CalendarEntry entry in _reader.Read(calendar, from, to))
+                List<CalendarEntry> read = _reader.Read(calendar, from, to);
+                foreach (CalendarEntry entry in read)
                 {
-                    entries.Add(entry);
                     if (entry.Data.Tag is { } tag)
                     {
                         _track(new ItemAddress(entry.Data.EntryId, storeId), tag);
                     }
                 }
+
+                _lastRead[calendar] = read;
+                entries.AddRange(read);
+            }
+            catch (Exception e) when (e is COMException or OutlookDataException)
+            {
+                // One calendar's error never stops the others (a shared calendar whose owner withdrew the permission
+                // fails every read): it goes as it was last read, or not at all if it never was, and is read again later.
+                failed++;
+                _log.Write("warning", "A calendar could not be read now (" + MainThread.Redacted(e) + "); it is sent as it was last read and read again later.");
+                if (_lastRead.TryGetValue(calendar, out List<CalendarEntry>? before))
+                {
+                    entries.AddRange(before);
+                }
             }
         }
-        catch (Exception e) when (e is COMException or OutlookDataException)
+
+        foreach (object gone in _lastRead.Keys.Where(k => !seen.Contains(k)).ToList())
         {
-            // Online mode with the server away, a busy store: half a calendar would make the agent drop the rest, so
-            // nothing is sent, and the whole window is read again a little later.
-            _log.Write("warning", "The calendar could not be read now (" + MainThread.Redacted(e) + "); reading it again shortly.");
-            _snapshotSoon.Change(ReadAgainAfter, Timeout.InfiniteTimeSpan);
+            _lastRead.Remove(gone);
+        }
+
+        if (failed > 0 && failed == seen.Count)
+        {
+            // Online mode with the server away, a busy store: nothing new to send, the whole window is read again later.
+            ReadFailedAgain();
             return;
+        }
+
+        if (failed > 0)
+        {
+            ReadFailedAgain();
+        }
+        else
+        {
+            _failedRounds = 0;
         }
 
         SnapshotsSent++;
@@ -228,6 +266,14 @@ public sealed class CalendarFeed : IDisposable
             DeltasSent++;
             _ = SendAsync(() => _agent.DeltaAsync(delta));
         }
+    }
+
+    /// <summary>The window is read again after a wait that doubles with each round that failed, from 10 s up to 5 minutes.</summary>
+    private void ReadFailedAgain()
+    {
+        double seconds = Math.Min(ReadAgainAfter.TotalSeconds * Math.Pow(2, Math.Min(_failedRounds, 10)), ReadAgainAtMost.TotalSeconds);
+        _failedRounds++;
+        _snapshotSoon.Change(TimeSpan.FromSeconds(seconds), Timeout.InfiniteTimeSpan);
     }
 
     /// <summary>Outlook failed while the changes were read: the whole window is read again shortly, so that none is lost.</summary>

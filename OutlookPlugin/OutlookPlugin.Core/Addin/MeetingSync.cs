@@ -2405,16 +2405,6 @@ public sealed class MeetingSync : IDisposable
         }
     }
 
-    /// <summary>Windows compared as objects (one RCW per COM object in a thread), whatever Equals they might have.</summary>
-    private sealed class SameObject : IEqualityComparer<object>
-    {
-        public static readonly SameObject Instance = new();
-
-        public new bool Equals(object? x, object? y) => ReferenceEquals(x, y);
-
-        public int GetHashCode(object obj) => System.Runtime.CompilerServices.RuntimeHelpers.GetHashCode(obj);
-    }
-
     /// <summary>A meeting the agent made whose window closed before it could be written into the item.</summary>
     private sealed class Unapplied
     {

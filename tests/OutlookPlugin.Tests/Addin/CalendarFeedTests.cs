@@ -189,6 +189,34 @@ public sealed class CalendarFeedTests
     }
 
     [TestMethod]
+    public async Task A_shared_calendar_whose_owner_withdrew_the_permission_stops_no_other_calendar_from_reaching_the_agent()
+    {
+        // Issue 13, point 8: one calendar Outlook cannot read failed the whole snapshot, which was read again every 10 s
+        // and never sent: from then on, nothing that needs a whole read (a series saved, an item removed) reached the
+        // agent, the user's own calendar included.
+        FakeFolder boss = null!;
+        await using AddinRig rig = await AddinRig.StartAsync(
+            addin: s => s.SharedCalendars.Add("bea.boss@example.com"),
+            populate: outlook =>
+            {
+                outlook.AddAppointment(AppointmentSpec.Single("Mine", AddinRig.Tomorrow9, 30));
+                boss = outlook.AddSharedCalendar("Bea Boss", "bea.boss@example.com");
+                outlook.AddAppointment(AppointmentSpec.Single("Hers", AddinRig.Tomorrow9.AddHours(1), 30), boss);
+            });
+        CollectionAssert.AreEquivalent(new[] { "Mine", "Hers" }, rig.Calendar.Items().Select(i => i.Subject).ToList());
+
+        rig.Outlook.WithdrawSharing(boss, "bea.boss@example.com");
+        FakeAppointmentItem series = rig.Outlook.AddAppointment(AppointmentSpec.Weekly("Standup", AddinRig.Tomorrow9.AddHours(2), 15, occurrences: 3));
+        await rig.SaveAsUserAsync(series, s => s.Location = "Room 2");
+        await AddinRig.WaitUntilAsync(() => rig.Calendar.Items().Any(i => i.Subject == "Standup"), "the saved series at the agent");
+
+        List<string> atAgent = rig.Calendar.Items().Select(i => i.Subject).Distinct().ToList();
+        CollectionAssert.AreEquivalent(new[] { "Mine", "Hers", "Standup" }, atAgent, "the withdrawn calendar goes as it was last read; the rest as it is");
+        Assert.IsTrue(rig.Log.Entries.Any(e => e.Contains("A calendar could not be read now", StringComparison.Ordinal)));
+        Assert.IsNull(await rig.ShutDownAndAuditAsync());
+    }
+
+    [TestMethod]
     public void Settings_from_the_registry_are_checked_and_a_wrong_value_is_logged_and_ignored()
     {
         var log = new ListLog();

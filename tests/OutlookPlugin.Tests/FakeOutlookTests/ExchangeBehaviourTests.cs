@@ -167,6 +167,28 @@ public sealed class ExchangeBehaviourTests
     }
 
     [TestMethod]
+    public void A_shared_calendar_whose_owner_stopped_sharing_it_fails_every_call_with_no_access()
+    {
+        // What a held shared folder answers once the permission is gone is not documented (FACTS §10, unchecked): the
+        // worst case, MAPI_E_NO_ACCESS (E_ACCESSDENIED) on every call, the code GetSharedDefaultFolder gives without it.
+        using FakeOutlookHost host = NewHost();
+        FakeFolder shared = host.AddSharedCalendar("Bea Boss", "bea.boss@example.com");
+        host.AddAppointment(AppointmentSpec.Single("hers", Tuesday10), shared);
+
+        host.WithdrawSharing(shared, "bea.boss@example.com");
+
+        host.Thread.Invoke(() =>
+        {
+            object ns = Late.Get(host.Application, "Session")!;
+            object recipient = Late.Call(ns, "CreateRecipient", "bea.boss@example.com")!;
+            Late.Call(recipient, "Resolve");
+            Assert.AreEqual(FakeHResults.NoAccess, HResultOf(() => Late.Get(shared, "Items")), "the held folder refuses its items");
+            Assert.AreEqual(FakeHResults.NoAccess, HResultOf(() => Late.Get(shared, "StoreID")), "and everything else");
+            Assert.AreEqual(FakeHResults.NoAccess, HResultOf(() => Late.Call(ns, "GetSharedDefaultFolder", recipient, 9)), "it cannot be opened again");
+        });
+    }
+
+    [TestMethod]
     public void A_closed_PST_leaves_the_profile_and_its_items_answer_as_if_deleted_until_it_is_opened_again()
     {
         // VBA NameSpace.RemoveStore page: the store leaves the profile, not the disk. What its items answer meanwhile is
