@@ -205,19 +205,9 @@ public sealed class PendingCancelsTests
         await using ZoomEmulatorServer zoom = await ZoomEmulatorServer.StartAsync();
         BridgeEndpoint endpoint = TestAgent.NewEndpoint();
         string state = Path.Combine(Path.GetTempPath(), "cbt-pending-" + Guid.NewGuid().ToString("N")[..8]);
-        var environment = new Dictionary<string, string>
-        {
-            ["ClientBridge__StateDirectory"] = state,
-            ["ClientBridge__DefaultProvider"] = "zoom",
-            ["ClientBridge__Zoom__ApiBaseUrl"] = zoom.ApiBaseUrl.AbsoluteUri,
-            ["ClientBridge__Zoom__OAuthBaseUrl"] = zoom.OAuthBaseUrl.AbsoluteUri,
-            ["ClientBridge__Zoom__ClientId"] = zoom.Options.ClientId,
-            ["ClientBridge__Zoom__ClientSecret"] = zoom.Options.ClientSecret,
-            ["ClientBridge__Zoom__AccountId"] = zoom.Options.AccountId,
-            ["ClientBridge__ZoomRetry__BaseDelay"] = "00:00:00.010",
-            ["ClientBridge__ZoomRetry__MaxRetries"] = "1",
-            ["ClientBridge__CancelRetry__FirstDelay"] = "00:00:00.300",
-        };
+        Dictionary<string, string> environment = AgentProcess.ZoomEnvironment(zoom, state);
+        environment["ClientBridge__ZoomRetry__MaxRetries"] = "1";
+        environment["ClientBridge__CancelRetry__FirstDelay"] = "00:00:00.300";
 
         AgentProcess agent = await AgentProcess.StartAsync(endpoint, Path.Combine(state, "logs"), environment: environment);
         try

@@ -37,18 +37,8 @@ public sealed class SchedulingFaultTests
         zoom.Faults.RetryAfterSeconds = 0;
         BridgeEndpoint endpoint = TestAgent.NewEndpoint();
         string state = Path.Combine(Path.GetTempPath(), "cbt-faults-" + Guid.NewGuid().ToString("N")[..8]);
-        var environment = new Dictionary<string, string>
-        {
-            ["ClientBridge__StateDirectory"] = state,
-            ["ClientBridge__DefaultProvider"] = "zoom",
-            ["ClientBridge__Zoom__ApiBaseUrl"] = zoom.ApiBaseUrl.AbsoluteUri,
-            ["ClientBridge__Zoom__OAuthBaseUrl"] = zoom.OAuthBaseUrl.AbsoluteUri,
-            ["ClientBridge__Zoom__ClientId"] = zoom.Options.ClientId,
-            ["ClientBridge__Zoom__ClientSecret"] = zoom.Options.ClientSecret,
-            ["ClientBridge__Zoom__AccountId"] = zoom.Options.AccountId,
-            ["ClientBridge__ZoomRetry__BaseDelay"] = "00:00:00.010",
-            ["ClientBridge__ZoomRetry__AttemptTimeout"] = "00:00:02",
-        };
+        Dictionary<string, string> environment = AgentProcess.ZoomEnvironment(zoom, state);
+        environment["ClientBridge__ZoomRetry__AttemptTimeout"] = "00:00:02";
 
         AgentProcess agent = await AgentProcess.StartAsync(endpoint, Path.Combine(state, "logs"), environment: environment);
         using var client = new BridgeClient(new BridgeClientOptions { Endpoint = endpoint, ClientName = "OutlookPlugin", KeepConnected = true, RequestTimeout = TimeSpan.FromSeconds(20) });

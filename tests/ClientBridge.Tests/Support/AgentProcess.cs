@@ -38,6 +38,22 @@ internal sealed class AgentProcess : IDisposable
 
     public bool HasExited => _process.HasExited;
 
+    /// <summary>
+    /// The environment of an agent whose state is in <paramref name="stateDirectory"/> and whose default provider is Zoom's
+    /// emulator, signed in with its server-to-server app, retrying quickly: as .NET configuration reads it.
+    /// </summary>
+    public static Dictionary<string, string> ZoomEnvironment(ZoomEmulator.ZoomEmulatorServer zoom, string stateDirectory) => new()
+    {
+        ["ClientBridge__StateDirectory"] = stateDirectory,
+        ["ClientBridge__DefaultProvider"] = "zoom",
+        ["ClientBridge__Zoom__ApiBaseUrl"] = zoom.ApiBaseUrl.AbsoluteUri,
+        ["ClientBridge__Zoom__OAuthBaseUrl"] = zoom.OAuthBaseUrl.AbsoluteUri,
+        ["ClientBridge__Zoom__ClientId"] = zoom.Options.ClientId,
+        ["ClientBridge__Zoom__ClientSecret"] = zoom.Options.ClientSecret,
+        ["ClientBridge__Zoom__AccountId"] = zoom.Options.AccountId,
+        ["ClientBridge__ZoomRetry__BaseDelay"] = "00:00:00.010",
+    };
+
     /// <summary>Starts <c>ClientBridge run</c> (or, with <paramref name="command"/> null, <c>ClientBridge</c> alone) and returns once it answers <c>status</c>.</summary>
     public static async Task<AgentProcess> StartAsync(BridgeEndpoint endpoint, string logDirectory, string? command = "run", IReadOnlyDictionary<string, string>? environment = null)
     {
