@@ -329,7 +329,11 @@ public sealed class FakeAppointmentItem : FakeEventSource
         set => Set(nameof(MessageClass), d => d.MessageClass = value ?? "IPM.Appointment");
     }
 
-    public string GlobalAppointmentID => Get(d => d.GlobalAppointmentId);
+    /// <summary>
+    /// Empty until the item is first saved: what an unsaved appointment answers is not documented (FACTS §10 lists it as
+    /// unchecked), and empty is the worst case for code that keys new items by it.
+    /// </summary>
+    public string GlobalAppointmentID => Get(d => Master is null && EntryIdValue.Length == 0 ? string.Empty : d.GlobalAppointmentId);
 
     public string EntryID => Get(_ => Master?.EntryIdValue ?? EntryIdValue);
 

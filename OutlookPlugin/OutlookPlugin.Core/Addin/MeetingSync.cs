@@ -1,6 +1,5 @@
 using System;
 using System.Collections.Generic;
-using System.Globalization;
 using System.Runtime.InteropServices;
 using System.Threading;
 using System.Threading.Tasks;
@@ -476,7 +475,7 @@ public sealed class MeetingSync : IDisposable
             return null;
         }
 
-        string key = KeyOf(data);
+        string key = KeyOf(item, data);
         if (!_busy.Add(key))
         {
             return null;
@@ -2473,8 +2472,15 @@ public sealed class MeetingSync : IDisposable
         InvitationText = reply.InvitationText,
     };
 
-    private static string KeyOf(AppointmentData data) =>
-        data.EntryId.Length > 0 ? data.EntryId : "unsaved:" + (data.GlobalId ?? data.StartUtc.ToString("o", CultureInfo.InvariantCulture));
+    /// <summary>
+    /// The key a user's action on an item is busy under: its EntryID; an item never saved has none, nor (in the worst
+    /// case, FACTS §10) a GlobalAppointmentID, so it is known by its object (one per COM object in a thread). Keyed by
+    /// its start, or by an empty id, two new appointments shared one key, and Add on the second did nothing.
+    /// </summary>
+    private static string KeyOf(OmObject item, AppointmentData data) =>
+        data.EntryId.Length > 0 ? data.EntryId : "unsaved:" + UnsavedKeys.GetValue(item.Target, _ => Guid.NewGuid().ToString("N"));
+
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<object, string> UnsavedKeys = new();
 
     private static ScheduleMeetingRequest ScheduleRequestFor(AppointmentData data, MeetingTag tag, MeetingOptions? options) => new()
     {

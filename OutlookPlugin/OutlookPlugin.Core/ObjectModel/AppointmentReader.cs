@@ -18,7 +18,8 @@ public static class AppointmentReader
         var data = new AppointmentData
         {
             EntryId = item.GetString("EntryID"),
-            GlobalId = item.Get("GlobalAppointmentID") as string,
+            // Empty is no id (an item never saved may have none yet, FACTS §10): two such are not one appointment.
+            GlobalId = MeetingTags.Text(item.Get("GlobalAppointmentID")),
             Subject = item.GetString("Subject"),
             StartUtc = item.Get<DateTime>("StartUTC"),
             EndUtc = item.Get<DateTime>("EndUTC"),

@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Linq;
 using System.Threading.Tasks;
 using ClientBridge.Protocol;
@@ -96,6 +97,45 @@ public sealed class MeetingScenarioTests
         await AddinRig.WaitUntilAsync(() => rig.Zoom.Meetings.Count == 0, "the agent to cancel the meeting at Zoom once Zoom answers");
         Assert.IsNull(await rig.ShutDownAndAuditAsync());
     }
+
+    [TestMethod]
+    public async Task Add_on_two_new_appointments_in_a_row_gives_each_its_own_meeting()
+    {
+        // Issue 13, point 10: an empty GlobalAppointmentID counted as a value. Two appointments never saved have no
+        // EntryID and, in the worst case, no GlobalAppointmentID yet (FACTS §10): they shared one busy key, and Add on the
+        // second, clicked while the first one's meeting was being made, did nothing at all.
+        await using AddinRig rig = await AddinRig.StartAsync(zoom: true);
+        await rig.WarmUpZoomAsync();
+        rig.Zoom!.Faults.SlowResponseDelay = TimeSpan.FromSeconds(1);
+        rig.Zoom.Faults.FailNext(1, ZoomEmulator.FaultKind.SlowResponse, ZoomEmulator.FaultTiming.BeforeHandling);
+        FakeAppointmentItem first = NewUnsaved(rig, "Design review", AddinRig.Tomorrow9);
+        FakeAppointmentItem second = NewUnsaved(rig, "Budget", AddinRig.Tomorrow9.AddHours(2));
+
+        await rig.PressAsync(RibbonController.AddId, first);
+        await rig.PressAsync(RibbonController.AddId, second);
+        await rig.SettleAsync();
+        await rig.SaveAsUserAsync(first, _ => { });
+        await rig.SaveAsUserAsync(second, _ => { });
+        await rig.SettleAsync();
+
+        Assert.IsEmpty(rig.User.Errors);
+        object? firstMeeting = rig.Outlook.Snapshot(first).NamedProperties.GetValueOrDefault(MeetingTags.MeetingId);
+        object? secondMeeting = rig.Outlook.Snapshot(second).NamedProperties.GetValueOrDefault(MeetingTags.MeetingId);
+        Assert.IsNotNull(firstMeeting, "the first new appointment has its meeting");
+        Assert.IsNotNull(secondMeeting, "so has the second, clicked while the first was being made");
+        Assert.AreNotEqual(firstMeeting, secondMeeting);
+        CollectionAssert.AreEquivalent(new[] { "Design review", "Budget" }, rig.Zoom.Meetings.Select(m => m.Topic).ToList());
+        Assert.IsNull(await rig.ShutDownAndAuditAsync());
+    }
+
+    private static FakeAppointmentItem NewUnsaved(AddinRig rig, string subject, DateTime start) => rig.Outlook.AsUser(app =>
+    {
+        var item = (FakeAppointmentItem)app.CreateItem(1);
+        item.Subject = subject;
+        item.Start = start;
+        item.End = start.AddMinutes(30);
+        return item;
+    });
 
     [TestMethod]
     public async Task Moving_and_retiming_update_the_meeting_once_per_save_and_an_unrelated_edit_sends_nothing()
