@@ -734,9 +734,19 @@ public sealed class FakeAppointmentItem : FakeEventSource
 
         var inspector = new FakeInspector(W, this);
         OpenInspector = inspector;
-        W.App.InspectorsCollection.Open.Add(inspector);
+        List<FakeInspector> open = W.App.InspectorsCollection.Open;
+        if (open.Count == 0)
+        {
+            open.Add(inspector);
+            W.App.InspectorsCollection.Raise(FakeEventIds.NewInspector, "InspectorsEvents.NewInspector", inspector);
+            inspector.Raise(FakeEventIds.Activate, "InspectorEvents_10.Activate");
+            return inspector;
+        }
+
+        // With another window open, the new one opens behind it: ActiveInspector (the topmost, FACTS §2.1) still names
+        // the other. Display promises a window, not that it comes to the top at once, so the fake takes the worst case.
+        open.Insert(open.Count - 1, inspector);
         W.App.InspectorsCollection.Raise(FakeEventIds.NewInspector, "InspectorsEvents.NewInspector", inspector);
-        inspector.Raise(FakeEventIds.Activate, "InspectorEvents_10.Activate");
         return inspector;
     }
 

@@ -205,29 +205,27 @@ public sealed class RibbonController
             return;
         }
 
-        DateTime start;
-        DateTime end;
+        DateTime? selectedStart = null;
+        DateTime? selectedEnd = null;
         using (OmObject? explorer = application.CallObject("ActiveExplorer"))
         using (OmObject? view = explorer?.GetObject("CurrentView"))
         {
             if (view is not null && view.Get<int>("Class") == OutlookIds.ClassCalendarView)
             {
-                start = view.Get<DateTime>("SelectedStartTime");
-                end = view.Get<DateTime>("SelectedEndTime");
-            }
-            else
-            {
-                DateTime now = DateTime.Now;
-                start = now.Date.AddHours(now.Hour + 1);
-                end = start.AddMinutes(30);
+                selectedStart = view.Get<DateTime>("SelectedStartTime");
+                selectedEnd = view.Get<DateTime>("SelectedEndTime");
             }
         }
 
+        (DateTime start, DateTime end) = NewMeetingTimes.For(selectedStart, selectedEnd, DateTime.Now);
         OmObject item = application.CallObject("CreateItem", OutlookIds.AppointmentItemType) ?? throw new OutlookDataException("Outlook made no appointment.");
         item.Set("Start", start);
-        item.Set("End", end <= start ? start.AddMinutes(30) : end);
+        item.Set("End", end);
         item.Call("Display", Type.Missing);
-        OmObject? inspector = application.CallObject("ActiveInspector");
+
+        // The item's own window: the one ActiveInspector names may still be another (Display does not say it comes to
+        // the top at once), and the meeting would be written into that window's item.
+        OmObject? inspector = item.GetObject("GetInspector");
         _ = ReleaseWhenDoneAsync(sync.AddAsync(item, inspector, null, null), item, inspector);
     }
 

@@ -397,6 +397,51 @@ public sealed class MeetingScenarioTests
     }
 
     [TestMethod]
+    public async Task New_video_meeting_with_nothing_selected_and_another_window_open_fills_its_own_new_appointment_at_the_next_half_hour()
+    {
+        // Issue 13, point 5: the calendar view answers 1/1/4501 for "nothing selected" (FACTS §10), which became the
+        // appointment's start; and the window ActiveInspector named after Display could be another one (the fake opens a
+        // new window behind an open one), whose item then got the meeting's block in its body.
+        await using AddinRig rig = await AddinRig.StartAsync();
+        FakeAppointmentItem other = rig.Outlook.AddAppointment(AppointmentSpec.Single("Lunch", AddinRig.Tomorrow9.AddHours(3), 60) with { Body = "Bring the slides" });
+        rig.Outlook.OpenInspector(other);
+        rig.Outlook.SetExplorerOpen(true);
+        var none = new DateTime(4501, 1, 1);
+        rig.Outlook.SetSelectedTimes(none, none);
+        FakeExplorer explorer = rig.Outlook.AsUser(app => (FakeExplorer)app.ActiveExplorer()!);
+        DateTime clicked = DateTime.Now;
+
+        await rig.Outlook.Thread.InvokeAsync(() => rig.Addin.Ribbon.OnAction(RibbonController.ScheduleNowId, rig.Outlook.HandOut(explorer)));
+        await rig.SettleAsync();
+        FakeAppointmentItem created = rig.Outlook.AsUser(app =>
+        {
+            FakeInspectors windows = app.Inspectors;
+            for (int i = 1; i <= windows.Count; i++)
+            {
+                if (windows.Item(i).CurrentItem is FakeAppointmentItem item && !ReferenceEquals(item, other))
+                {
+                    return item;
+                }
+            }
+
+            throw new InvalidOperationException("No window holds a new appointment.");
+        });
+        await rig.SaveAsUserAsync(created, _ => { });
+        await rig.SettleAsync();
+
+        AppointmentSnapshot saved = rig.Outlook.Snapshot(created);
+        Assert.IsGreaterThan(clicked, saved.Start, "in the future");
+        Assert.IsLessThanOrEqualTo(clicked.AddMinutes(31), saved.Start, "within the next half hour");
+        Assert.AreEqual(0, saved.Start.Minute % 30, "on the half hour");
+        Assert.AreEqual(saved.Start.AddMinutes(30), saved.End);
+        StringAssert.Contains(saved.Body, InvitationBlock.BeginMarker, "the meeting is in the new appointment");
+        AppointmentSnapshot untouched = rig.Outlook.Snapshot(other);
+        Assert.AreEqual("Bring the slides", untouched.Body.TrimEnd(), "the other window's appointment is left alone");
+        Assert.IsFalse(untouched.NamedProperties.ContainsKey(MeetingTags.RequestId));
+        Assert.IsNull(await rig.ShutDownAndAuditAsync());
+    }
+
+    [TestMethod]
     public async Task A_meeting_someone_else_organised_cannot_get_a_video_meeting_from_us()
     {
         await using AddinRig rig = await AddinRig.StartAsync();

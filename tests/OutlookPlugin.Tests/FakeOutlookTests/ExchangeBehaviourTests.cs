@@ -496,6 +496,26 @@ public sealed class ExchangeBehaviourTests
     }
 
     [TestMethod]
+    public void A_new_window_opens_behind_an_open_one_so_ActiveInspector_still_names_the_other_and_GetInspector_the_new()
+    {
+        // FACTS §2.1: ActiveInspector is the topmost window. Display promises a window, not that it comes to the top at
+        // once: with another window open, the fake takes the worst case and opens the new one behind it.
+        using FakeOutlookHost host = NewHost();
+        FakeAppointmentItem saved = host.AddAppointment(AppointmentSpec.Single("Saved", Tuesday10, 30));
+        FakeInspector window = host.OpenInspector(saved)!;
+
+        (object active, object own, object fresh) = host.Thread.Invoke(() =>
+        {
+            object item = Late.Call(host.Application, "CreateItem", 1)!;
+            Late.Call(item, "Display", false);
+            return (Late.Call(host.Application, "ActiveInspector")!, Late.Get(item, "GetInspector")!, item);
+        });
+
+        Assert.AreSame(window, active, "ActiveInspector still names the window that was on top");
+        Assert.AreSame(fresh, host.Thread.Invoke(() => Late.Get(own, "CurrentItem")), "the item's own GetInspector is its window");
+    }
+
+    [TestMethod]
     public void A_closed_windows_members_and_a_discarded_new_items_members_fail_while_a_saved_item_stays_usable()
     {
         using FakeOutlookHost host = NewHost();
@@ -508,7 +528,7 @@ public sealed class ExchangeBehaviourTests
             Late.Call(item, "Display", false);
             return item;
         });
-        FakeInspector freshWindow = host.AsUser(app => (FakeInspector)app.ActiveInspector()!);
+        FakeInspector freshWindow = host.Thread.Invoke(() => (FakeInspector)Late.Get(fresh, "GetInspector")!);
 
         host.AsUser(_ =>
         {
