@@ -132,7 +132,7 @@ public sealed partial class PendingCancelsService : BackgroundService
             waiting.Add(cancel.Key);
             if (!_plans.TryGetValue(cancel.Key, out (DateTimeOffset At, int Attempts) plan))
             {
-                plan = (now + _options.FirstDelay, 0);
+                plan = (now + PendingCancels.Backoff(_options, 1), 0);
                 _plans[cancel.Key] = plan;
             }
 
@@ -204,8 +204,7 @@ public sealed partial class PendingCancelsService : BackgroundService
             try
             {
                 Task woken = _wake.WaitAsync(waited.Token);
-                Task elapsed = wait == Timeout.InfiniteTimeSpan ? Task.Delay(Timeout.Infinite, waited.Token) : Task.Delay(wait, _time, waited.Token);
-                await Task.WhenAny(woken, elapsed).ConfigureAwait(false);
+                await Task.WhenAny(woken, Task.Delay(wait, _time, waited.Token)).ConfigureAwait(false);
             }
             finally
             {

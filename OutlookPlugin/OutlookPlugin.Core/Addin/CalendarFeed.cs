@@ -136,20 +136,18 @@ public sealed class CalendarFeed : IDisposable
             _lastRead.Remove(gone);
         }
 
-        if (failed > 0 && failed == seen.Count)
+        if (failed == 0)
         {
-            // Online mode with the server away, a busy store: nothing new to send, the whole window is read again later.
-            ReadFailedAgain();
-            return;
-        }
-
-        if (failed > 0)
-        {
-            ReadFailedAgain();
+            _failedRounds = 0;
         }
         else
         {
-            _failedRounds = 0;
+            ReadFailedAgain();
+            if (failed == seen.Count)
+            {
+                // Online mode with the server away, a busy store: nothing new to send.
+                return;
+            }
         }
 
         SnapshotsSent++;

@@ -1099,7 +1099,6 @@ public sealed class MeetingSync : IDisposable
 
             // What the meeting was made with, as any written meeting's tag records it: restored and changed before the
             // add-in reads it again (soak seed 112), the item is compared with that, not with nothing.
-            sent.Version = 1;
             tag.Synced = sent;
             MeetingTags.Write(item, tag);
             item.Call("Save");
@@ -1685,7 +1684,6 @@ public sealed class MeetingSync : IDisposable
         tag.MeetingId = reply.MeetingId;
         tag.Provider = reply.Provider;
         tag.JoinUrl = reply.JoinUrl;
-        sent.Version = 1;
         tag.Synced = sent;
         ItemEditor.AddLink(item, reply.JoinUrl);
         ItemEditor.WriteBlock(item, inspector, InvitationBlock.ComposeText(BlockOf(reply)));
@@ -1871,10 +1869,6 @@ public sealed class MeetingSync : IDisposable
             ? SyncRules.Unknown()
             : tag.Synced;
 
-    /// <summary>
-    /// Notes, in the state file, that an update is going out that the tag does not record yet, before it is sent (so
-    /// that Outlook closing in between cannot lose it), and clears it once the tag records it.
-    /// </summary>
     /// <summary>Remembers, in the state file too, the newest sync the meeting's tag recorded (<see cref="KnownMeeting.SyncedVersion"/>).</summary>
     private void NoteSyncedVersion(MeetingTag tag)
     {
@@ -1912,6 +1906,10 @@ public sealed class MeetingSync : IDisposable
             found.GetString("EntryID") != exceptEntryId && MeetingTags.Read(found) is { } other && other.MeetingId == tag.MeetingId && (other.Synced?.Version ?? 0) >= newest);
     }
 
+    /// <summary>
+    /// Notes, in the state file, that an update is going out that the tag does not record yet, before it is sent (so
+    /// that Outlook closing in between cannot lose it), and clears it once the tag records it.
+    /// </summary>
     private void NoteSyncUnrecorded(MeetingTag tag, bool unrecorded)
     {
         if (unrecorded)

@@ -181,4 +181,7 @@ public sealed class SyncedFields
     /// meeting's last recorded sync was copied before it, whatever its EntryID says.
     /// </summary>
     public int Version { get; set; }
+
+    /// <summary>The <see cref="Version"/> of what a meeting was made with, the first record its tag gets.</summary>
+    public const int MadeVersion = 1;
 }

@@ -88,6 +88,7 @@ public static class SyncRules
     {
         SyncedFields fields = Capture(appointment);
         fields.Exceptions.Clear();
+        fields.Version = SyncedFields.MadeVersion;
         return fields;
     }
 
@@ -96,7 +97,7 @@ public static class SyncRules
     /// restarted, the appointment perhaps changed since): nothing. Every field differs from any appointment's, the
     /// pattern included, so the next comparison sends the appointment whole (a single as a series made single).
     /// </summary>
-    public static SyncedFields Unknown() => new() { StartUtc = DateTime.MinValue, EndUtc = DateTime.MinValue, RecurrenceKey = "unknown" };
+    public static SyncedFields Unknown() => new() { StartUtc = DateTime.MinValue, EndUtc = DateTime.MinValue, RecurrenceKey = "unknown", Version = SyncedFields.MadeVersion };
 
     /// <summary>
     /// What to send, given what was last sent. A changed pattern is one series update carrying the new recurrence and
