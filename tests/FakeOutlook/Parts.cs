@@ -273,14 +273,22 @@ public sealed class FakeException : FakeComObject
 
     internal override int ObjectClass => 30;
 
-    /// <summary>Local; for a deleted occurrence only the date is kept.</summary>
+    /// <summary>
+    /// A changed occurrence's original start, local like every Date of the object model (FACTS §2.3). A deleted one
+    /// keeps only its date (FACTS §2.5), and that date is the day in the SERIES' zone: Outlook stores deleted
+    /// occurrences as midnights in the recurrence's zone (MS-OXCICAL 2.1.3.1.1.20.13, EXDATE: "converted to the time
+    /// zone specified by PidLidTimeZoneStruct", "all entries MUST fall on midnight"), and the documentation does not
+    /// say the object model converts it. For a series set far from the machine's zone that is a day away from the
+    /// local date, the worst the documentation allows.
+    /// </summary>
     public DateTime OriginalDate
     {
         get
         {
             Enter();
-            DateTime local = W.ToLocal(_data.OriginalStartUtc);
-            return _data.Deleted ? local.Date : local;
+            return _data.Deleted
+                ? World.FromUtc(_data.OriginalStartUtc, W.Zone(_master.Current.StartZoneId)).Date
+                : W.ToLocal(_data.OriginalStartUtc);
         }
     }
 

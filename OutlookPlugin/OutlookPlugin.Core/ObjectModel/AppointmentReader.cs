@@ -103,6 +103,7 @@ public static class AppointmentReader
         DateTime startTime = pattern.Get<DateTime>("StartTime");
         using OmObject? exceptions = pattern.GetObject("Exceptions");
         using OmObject? accessor = master.GetObject("PropertyAccessor");
+        using var seriesTime = new SeriesTime(master);
         int count = exceptions?.Get<int>("Count") ?? 0;
         for (int i = 1; i <= count; i++)
         {
@@ -112,10 +113,12 @@ public static class AppointmentReader
                 continue;
             }
 
-            // A deleted occurrence keeps only its date (FACTS §2.5); its time is the pattern's start time.
             DateTime original = exception.Get<DateTime>("OriginalDate");
             bool deleted = exception.Get<bool>("Deleted");
-            DateTime originalLocal = original.Date + startTime.TimeOfDay;
+
+            // A deleted occurrence keeps only its date, the day in the series' zone (FACTS §2.5, MS-OXCICAL EXDATE);
+            // its time is the pattern's start time, in that zone too. A changed one keeps its local start.
+            DateTime originalLocal = deleted ? seriesTime.ToLocal(original.Date + startTime.TimeOfDay) : original;
             var entry = new ExceptionData
             {
                 Deleted = deleted,
@@ -135,5 +138,52 @@ public static class AppointmentReader
         }
 
         return data;
+    }
+
+    /// <summary>
+    /// Turns a wall time in a series' own zone into the machine's local time with Outlook's own conversion
+    /// (TimeZones.ConvertTime, FACTS §2.6), reading the zones only when first asked and only when they differ.
+    /// </summary>
+    private sealed class SeriesTime : IDisposable
+    {
+        private readonly OmObject _master;
+        private OmObject? _zones;
+        private OmObject? _series;
+        private OmObject? _local;
+        private bool _read;
+
+        public SeriesTime(OmObject master) => _master = master;
+
+        public DateTime ToLocal(DateTime seriesWall)
+        {
+            if (!_read)
+            {
+                _read = true;
+                Read();
+            }
+
+            return _series is null || _local is null ? seriesWall : _zones!.Call<DateTime>("ConvertTime", seriesWall, _series.Target, _local.Target);
+        }
+
+        public void Dispose()
+        {
+            _local?.Dispose();
+            _series?.Dispose();
+            _zones?.Dispose();
+        }
+
+        private void Read()
+        {
+            _series = _master.GetObject("StartTimeZone");
+            using OmObject? application = _master.GetObject("Application");
+            _zones = application?.GetObject("TimeZones");
+            _local = _zones?.GetObject("CurrentTimeZone");
+            if (_series is not null && _local is not null && Equals(_series.Get("ID"), _local.Get("ID")))
+            {
+                // The series is in the machine's zone: its wall times are already local.
+                _series.Dispose();
+                _series = null;
+            }
+        }
     }
 }

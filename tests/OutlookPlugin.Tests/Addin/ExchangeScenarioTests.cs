@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Globalization;
 using System.Linq;
 using System.Threading.Tasks;
 using FakeOutlook;
@@ -85,6 +86,29 @@ public sealed class ExchangeScenarioTests
         EmulatedMeeting meeting = rig.Zoom!.Meetings.Single();
         Assert.HasCount(1, meeting.DeletedOccurrences, "that occurrence, and only it");
         Assert.AreEqual(0, rig.Zoom.Requests.Count(r => r.Method == "DELETE" && !r.Query.Contains("occurrence_id", StringComparison.Ordinal)), "the series' meeting was not deleted");
+        Assert.IsNull(await rig.ShutDownAndAuditAsync());
+    }
+
+    [TestMethod]
+    public async Task Deleting_one_occurrence_of_a_series_set_in_Tokyo_cancels_that_occurrence_and_not_the_one_a_day_away()
+    {
+        await using AddinRig rig = await AddinRig.StartAsync(zoom: true);
+
+        // 06:00 in Tokyo is the evening before in Berlin, the machine's zone, in winter and in summer alike.
+        DateTime firstInTokyo = DateTime.Today.AddDays(2).AddHours(6);
+        FakeAppointmentItem series = rig.Outlook.AddAppointment(AppointmentSpec.Daily("Tokyo stand-up", firstInTokyo, 30, occurrences: 6) with
+        {
+            TimeZoneId = "Tokyo Standard Time",
+        });
+        await rig.AddMeetingAsync(series);
+        DateTime thirdUtc = rig.Outlook.OccurrenceStartsUtc(series)[2];
+
+        await rig.Outlook.AsUserAsync(_ => ((FakeRecurrencePattern)series.GetRecurrencePattern()).GetOccurrence(rig.Outlook.LocalTime(thirdUtc)).Delete());
+        await rig.SettleAsync();
+
+        EmulatedMeeting meeting = rig.Zoom!.Meetings.Single();
+        string thirdId = new DateTimeOffset(thirdUtc, TimeSpan.Zero).ToUnixTimeMilliseconds().ToString(CultureInfo.InvariantCulture);
+        CollectionAssert.AreEqual(new[] { thirdId }, meeting.DeletedOccurrences.ToArray(), "the third occurrence, not its neighbour");
         Assert.IsNull(await rig.ShutDownAndAuditAsync());
     }
 
