@@ -348,6 +348,13 @@ public sealed class FakeStore : FakeComObject
     /// <summary>OlExchangeStoreType olNotExchange: a PST.</summary>
     internal const int NotExchange = 3;
 
+    /// <summary>
+    /// OlExchangeStoreType olAdditionalExchangeMailbox: another user's mailbox that Exchange added to the profile by
+    /// itself, as it does for one the user has Full Access to (automapping). Which of the non-primary values Outlook
+    /// gives such a store is not documented beyond the enumeration's names (FACTS §1, §10 [S]); the add-in must not need to know.
+    /// </summary>
+    internal const int AdditionalExchangeMailbox = 4;
+
     internal FakeStore(World w, string owner, FakeStoreKind kind, int exchangeStoreType)
         : base(w)
     {
@@ -435,6 +442,19 @@ public sealed class FakeStore : FakeComObject
 
     internal FakeFolder? Root { get; private set; }
 
+    /// <summary>
+    /// Store.PropertyAccessor (on the Object Model Guard's list, FACTS §7.3). It answers the mailbox owner
+    /// (PR_MAILBOX_OWNER_ENTRYID, 0x661B0102: the MAPI canonical property PidTagMailboxOwnerEntryId of a message store) for an Exchange mailbox and nothing for a PST.
+    /// </summary>
+    public FakeStorePropertyAccessor PropertyAccessor
+    {
+        get
+        {
+            Enter();
+            return Out(new FakeStorePropertyAccessor(W, this));
+        }
+    }
+
     /// <summary>True for a PST (a data file), false for an Exchange mailbox.</summary>
     public bool IsDataFileStore
     {
@@ -443,6 +463,39 @@ public sealed class FakeStore : FakeComObject
             Enter();
             return Kind == FakeStoreKind.Pst;
         }
+    }
+}
+
+/// <summary>A store's PropertyAccessor (Class 112): read-only, and only the properties the fake knows of a store.</summary>
+public sealed class FakeStorePropertyAccessor : FakeComObject
+{
+    /// <summary>PR_MAILBOX_OWNER_ENTRYID (PidTagMailboxOwnerEntryId, a message store property): the owner's address-book EntryID.</summary>
+    internal const string MailboxOwnerEntryId = "http://schemas.microsoft.com/mapi/proptag/0x661B0102";
+
+    private readonly FakeStore _store;
+
+    internal FakeStorePropertyAccessor(World w, FakeStore store)
+        : base(w) => _store = store;
+
+    internal override int ObjectClass => 112;
+
+    internal override object? ParentObject => _store;
+
+    public object GetProperty(string SchemaName)
+    {
+        Enter();
+        if (_store.Kind == FakeStoreKind.Exchange && string.Equals(SchemaName, MailboxOwnerEntryId, StringComparison.OrdinalIgnoreCase))
+        {
+            return Schema.HexToBytes(FakeAddressEntry.IdOf(_store.Owner));
+        }
+
+        throw Error($"The property \"{SchemaName}\" is unknown or cannot be found.", FakeHResults.NotFound);
+    }
+
+    public string BinaryToString(object Value)
+    {
+        Enter();
+        return Schema.BytesToHex(Value as byte[] ?? throw Error("Type mismatch: a byte array is required.", FakeHResults.InvalidArg));
     }
 }
 

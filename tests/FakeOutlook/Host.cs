@@ -285,6 +285,28 @@ public sealed class FakeOutlookHost : IDisposable
     });
 
     /// <summary>
+    /// A second user's mailbox the current user has Full Access to, which Exchange adds to the profile by itself
+    /// (automapping, FACTS §10 [S]): an ordinary store in NameSpace.Stores, so its calendar's Store is NOT null, unlike a
+    /// calendar from GetSharedDefaultFolder. Its owner is known only from the store (PR_MAILBOX_OWNER_ENTRYID) and from
+    /// the items (GetOrganizer of an item made there). Returns that mailbox's calendar.
+    /// </summary>
+    public FakeFolder AddAutomappedMailbox(string ownerName, string ownerAddress) => OnThread(() =>
+    {
+        FakeNameSpace ns = Application.NameSpace;
+        if (ns.Lookup(ownerAddress) is null)
+        {
+            ns.Directory.Add(new DirectoryEntry(ownerName, ownerAddress));
+        }
+
+        var mailbox = new FakeStore(_w, ownerAddress, FakeStoreKind.Exchange, FakeStore.AdditionalExchangeMailbox);
+        var calendar = new FakeFolder(_w, "Calendar", mailbox, ownerName, 1);
+        mailbox.DeletedItems = new FakeFolder(_w, "Deleted Items", mailbox, ownerName, 0) { IsDeletedItems = true };
+        ns.Folders.Add(calendar);
+        ns.Folders.Add(mailbox.DeletedItems);
+        return calendar;
+    });
+
+    /// <summary>
     /// The owner of a shared calendar (<see cref="AddSharedCalendar"/>) stops sharing it: GetSharedDefaultFolder refuses
     /// it from now on, and the folder the add-in already holds fails every call (<see cref="FakeFolder.SharingWithdrawn"/>).
     /// </summary>

@@ -42,6 +42,21 @@ public sealed class FakeAddressEntry : FakeComObject
         }
     }
 
+    /// <summary>
+    /// The entry's address-book EntryID, as hex. The fake derives it from the address, as it does a resolved
+    /// Recipient's EntryID, so the two name the same entry; a mailbox's PR_MAILBOX_OWNER_ENTRYID is the same bytes.
+    /// </summary>
+    public string ID
+    {
+        get
+        {
+            Enter();
+            return IdOf(_entry?.Address ?? _name);
+        }
+    }
+
+    internal static string IdOf(string address) => Schema.BytesToHex(System.Text.Encoding.UTF8.GetBytes(address));
+
     public FakeExchangeUser? GetExchangeUser()
     {
         Enter();

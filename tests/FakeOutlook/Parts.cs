@@ -475,7 +475,17 @@ public sealed class FakeRecipient : FakeComObject
         get
         {
             Enter();
-            return Schema.BytesToHex(System.Text.Encoding.UTF8.GetBytes(Data.Address));
+            return FakeAddressEntry.IdOf(Data.Address);
+        }
+    }
+
+    /// <summary>The address-book entry of the recipient (NameSpace.CurrentUser.AddressEntry names the signed-in user).</summary>
+    public FakeAddressEntry AddressEntry
+    {
+        get
+        {
+            Enter();
+            return Out(new FakeAddressEntry(W, Data.Name, W.App.NameSpace.Lookup(Data.Address)));
         }
     }
 

@@ -207,6 +207,7 @@ public sealed class RibbonController
 
         DateTime? selectedStart = null;
         DateTime? selectedEnd = null;
+        OmObject? item = null;
         using (OmObject? explorer = application.CallObject("ActiveExplorer"))
         using (OmObject? view = explorer?.GetObject("CurrentView"))
         {
@@ -214,11 +215,20 @@ public sealed class RibbonController
             {
                 selectedStart = view.Get<DateTime>("SelectedStartTime");
                 selectedEnd = view.Get<DateTime>("SelectedEndTime");
+
+                // In the calendar being viewed, as Outlook's own New Appointment does: in a delegate's view of the
+                // boss's calendar the appointment is the boss's, and its meeting is scheduled for the boss.
+                using OmObject? folder = explorer!.GetObject("CurrentFolder");
+                if (folder is not null && folder.Get<int>("DefaultItemType") == OutlookIds.AppointmentItemType)
+                {
+                    using OmObject? items = folder.GetObject("Items");
+                    item = items?.CallObject("Add", OutlookIds.AppointmentItemType);
+                }
             }
         }
 
         (DateTime start, DateTime end) = NewMeetingTimes.For(selectedStart, selectedEnd, DateTime.Now);
-        OmObject item = application.CallObject("CreateItem", OutlookIds.AppointmentItemType) ?? throw new OutlookDataException("Outlook made no appointment.");
+        item ??= application.CallObject("CreateItem", OutlookIds.AppointmentItemType) ?? throw new OutlookDataException("Outlook made no appointment.");
         item.Set("Start", start);
         item.Set("End", end);
         item.Call("Display", Type.Missing);

@@ -37,16 +37,22 @@ public sealed class ItemAddress : IEquatable<ItemAddress>
     {
         if (longTerm is byte[] bytes && bytes.Length > 0)
         {
-            var hex = new System.Text.StringBuilder(bytes.Length * 2);
-            foreach (byte b in bytes)
-            {
-                hex.Append(b.ToString("X2", System.Globalization.CultureInfo.InvariantCulture));
-            }
-
-            return hex.ToString();
+            return Hex(bytes);
         }
 
         return longTerm as string is { Length: > 0 } text ? text : entryIdColumn as string ?? string.Empty;
+    }
+
+    /// <summary>A binary id as the upper-case hex string the object model uses for ids (EntryID, StoreID).</summary>
+    public static string Hex(byte[] bytes)
+    {
+        var hex = new System.Text.StringBuilder(bytes.Length * 2);
+        foreach (byte b in bytes)
+        {
+            hex.Append(b.ToString("X2", System.Globalization.CultureInfo.InvariantCulture));
+        }
+
+        return hex.ToString();
     }
 
     /// <summary>The folder an item lives in: an occurrence's parent is its series (FACTS §2.4), the series' parent the folder.</summary>

@@ -14,6 +14,12 @@ public static class OutlookIds
 
     public const int FolderCalendar = 9;
 
+    /// <summary>OlExchangeStoreType olPrimaryExchangeMailbox: the mailbox an account of the profile signs in to (FACTS §1, VBA Outlook.OlExchangeStoreType [P]).</summary>
+    public const int StoreTypePrimaryExchangeMailbox = 0;
+
+    /// <summary>OlExchangeStoreType olExchangePublicFolder: public folders, which have no owner (FACTS §1 [P]).</summary>
+    public const int StoreTypePublicFolder = 2;
+
     /// <summary>OlExchangeStoreType olNotExchange: a store that is not Exchange's, such as a PST (FACTS §1, VBA Outlook.OlExchangeStoreType [P]).</summary>
     public const int StoreTypeNotExchange = 3;
 
@@ -174,6 +180,12 @@ public static class OutlookIds
         /// Binary, so it comes as a byte array (a column added by namespace, FACTS §2.3).
         /// </summary>
         public const string LongTermEntryIdFromTable = "http://schemas.microsoft.com/mapi/proptag/0x66700102";
+
+        /// <summary>
+        /// PidTagMailboxOwnerEntryId (PR_MAILBOX_OWNER_ENTRYID), read through Store.PropertyAccessor: the address-book
+        /// EntryID of the mailbox's owner (MAPI canonical property, message store area [P]; FACTS §10). Binary.
+        /// </summary>
+        public const string MailboxOwnerEntryId = "http://schemas.microsoft.com/mapi/proptag/0x661B0102";
 
         /// <summary>The type suffix a string-named property needs as a Table column (FACTS §5.1: Columns.Add page [P]).</summary>
         public const string UnicodeColumnSuffix = "/0x0000001f";

@@ -442,6 +442,62 @@ public sealed class MeetingScenarioTests
     }
 
     [TestMethod]
+    public async Task New_video_meeting_while_viewing_the_boss_calendar_makes_the_appointment_there_scheduled_for_the_boss()
+    {
+        // Issue 13, point 5: the appointment was always made in the user's own calendar, whatever calendar was shown.
+        await using AddinRig rig = await AddinRig.StartAsync(zoom: true);
+        FakeFolder boss = rig.Outlook.AddSharedCalendar("Bea Boss", "bea.boss@example.com");
+        rig.Outlook.SetExplorerOpen(true);
+        DateTime start = AddinRig.Tomorrow9.AddHours(5);
+        rig.Outlook.SetSelectedTimes(start, start.AddMinutes(45));
+        FakeExplorer explorer = rig.Outlook.AsUser(app => (FakeExplorer)app.ActiveExplorer()!);
+        await rig.Outlook.AsUserAsync(_ => explorer.CurrentFolder = boss);
+
+        await rig.Outlook.Thread.InvokeAsync(() => rig.Addin.Ribbon.OnAction(RibbonController.ScheduleNowId, rig.Outlook.HandOut(explorer)));
+        await rig.SettleAsync();
+        FakeAppointmentItem created = rig.Outlook.AsUser(app => (FakeAppointmentItem)((FakeInspector)app.ActiveInspector()!).CurrentItem);
+        await rig.SaveAsUserAsync(created, _ => { });
+        await rig.SettleAsync();
+
+        Assert.Contains(created, rig.Outlook.StoredItems(boss), "in the boss's calendar");
+        Assert.IsEmpty(rig.Outlook.StoredItems(), "nothing in the user's own");
+        Assert.AreEqual("bea.boss@example.com", rig.Zoom!.Meetings.Single().ScheduleFor);
+        Assert.AreEqual(start, rig.Outlook.Snapshot(created).Start);
+        Assert.IsNull(await rig.ShutDownAndAuditAsync());
+    }
+
+    [TestMethod]
+    public async Task An_appointment_in_a_mailbox_automapped_through_Full_Access_is_scheduled_for_its_owner()
+    {
+        // Issue 13, point 6: such a mailbox is an ordinary store of the profile (FACTS §10), so "the folder has no Store"
+        // took it for the user's own, and the assistant became the meeting's host.
+        FakeFolder? boss = null;
+        await using AddinRig rig = await AddinRig.StartAsync(zoom: true, populate: outlook => boss = outlook.AddAutomappedMailbox("Bea Boss", "bea.boss@example.com"));
+        FakeAppointmentItem item = rig.Outlook.AddAppointment(AppointmentSpec.Single("Board prep", AddinRig.Tomorrow9, 45), boss);
+
+        await rig.AddMeetingAsync(item);
+
+        Assert.AreEqual("bea.boss@example.com", rig.Zoom!.Meetings.Single().ScheduleFor);
+        Assert.AreEqual("bea.boss@example.com", rig.Outlook.Snapshot(item).NamedProperties[MeetingTags.ScheduleFor]);
+        Assert.IsNull(await rig.ShutDownAndAuditAsync());
+    }
+
+    [TestMethod]
+    public async Task An_appointment_in_the_users_own_second_mailbox_store_is_scheduled_for_the_user()
+    {
+        // The owner decides, not the kind of store: a mailbox of the user's own that is not the primary one (an archive)
+        // is the user's.
+        FakeFolder? archive = null;
+        await using AddinRig rig = await AddinRig.StartAsync(zoom: true, populate: outlook => archive = outlook.AddAutomappedMailbox(outlook.Options.CurrentUserName, outlook.Options.CurrentUserAddress));
+        FakeAppointmentItem item = rig.Outlook.AddAppointment(AppointmentSpec.Single("Planning", AddinRig.Tomorrow9, 45), archive);
+
+        await rig.AddMeetingAsync(item);
+
+        Assert.IsNull(rig.Zoom!.Meetings.Single().ScheduleFor);
+        Assert.IsNull(await rig.ShutDownAndAuditAsync());
+    }
+
+    [TestMethod]
     public async Task A_meeting_someone_else_organised_cannot_get_a_video_meeting_from_us()
     {
         await using AddinRig rig = await AddinRig.StartAsync();

@@ -42,6 +42,43 @@ public sealed class ExchangeBehaviourTests
     }
 
     [TestMethod]
+    public void An_automapped_mailbox_has_a_Store_and_only_its_owner_property_says_whose_it_is()
+    {
+        using FakeOutlookHost host = NewHost();
+        FakeFolder boss = host.AddAutomappedMailbox("Bea Boss", "bea.boss@example.com");
+        FakeFolder pst = host.AddPstCalendar("Archive");
+
+        var (type, listed, sameAsMine, sameAsOwner, pstError) = host.Thread.Invoke(() =>
+        {
+            object ns = Late.Get(host.Application, "Session")!;
+            object store = Late.Get(boss, "Store")!;
+            object stores = Late.Get(ns, "Stores")!;
+            bool inProfile = Enumerable.Range(1, Late.Get<int>(stores, "Count")).Any(i => Late.Get<string>(Late.Call(stores, "Item", i)!, "StoreID") == Late.Get<string>(store, "StoreID"));
+            string owner = Convert.ToHexString((byte[])Late.Call(Late.Get(store, "PropertyAccessor")!, "GetProperty", "http://schemas.microsoft.com/mapi/proptag/0x661B0102")!);
+            string me = Late.Get<string>(Late.Get(Late.Get(ns, "CurrentUser")!, "AddressEntry")!, "ID");
+            object item = Late.Call(Late.Get(boss, "Items")!, "Add", 1)!;
+            string organizer = Late.Get<string>(Late.Call(item, "GetOrganizer")!, "ID");
+            int error = 0;
+            try
+            {
+                Late.Call(Late.Get(Late.Get(pst, "Store")!, "PropertyAccessor")!, "GetProperty", "http://schemas.microsoft.com/mapi/proptag/0x661B0102");
+            }
+            catch (COMException e)
+            {
+                error = e.HResult;
+            }
+
+            return (Late.Get<int>(store, "ExchangeStoreType"), inProfile, (bool)Late.Call(ns, "CompareEntryIDs", owner, me)!, (bool)Late.Call(ns, "CompareEntryIDs", owner, organizer)!, error);
+        });
+
+        Assert.AreEqual(4, type, "olAdditionalExchangeMailbox");
+        Assert.IsTrue(listed, "an ordinary store of the profile");
+        Assert.IsFalse(sameAsMine, "its owner is not the signed-in user");
+        Assert.IsTrue(sameAsOwner, "an item made there is organised by the mailbox's owner");
+        Assert.AreEqual(FakeHResults.NotFound, pstError, "a PST has no owner");
+    }
+
+    [TestMethod]
     public void The_default_store_and_shared_calendars_are_Exchange_mailboxes_and_a_PST_can_be_added()
     {
         using FakeOutlookHost host = NewHost();
