@@ -1029,7 +1029,10 @@ internal static class Rtf
             if (c == '{')
             {
                 depth++;
-                if (i + 1 < s.Length && s[i + 1] == '\\' && s.AsSpan(i + 2).StartsWith("fonttbl", StringComparison.Ordinal) && skipDepth == int.MaxValue)
+
+                // Tables and ignorable destinations ({\*\htmltag…} of an HTML body, {\*\fldinst…}) show nothing.
+                if (i + 1 < s.Length && s[i + 1] == '\\' && skipDepth == int.MaxValue
+                    && (s.AsSpan(i + 2).StartsWith("fonttbl", StringComparison.Ordinal) || s.AsSpan(i + 2).StartsWith("colortbl", StringComparison.Ordinal) || s.AsSpan(i + 2).StartsWith("*", StringComparison.Ordinal)))
                 {
                     skipDepth = depth;
                 }
@@ -1045,6 +1048,17 @@ internal static class Rtf
             }
             else if (c == '\\')
             {
+                if (i + 3 < s.Length && s[i + 1] == '\'')
+                {
+                    if (depth < skipDepth)
+                    {
+                        sb.Append(Encoding.Latin1.GetString(new[] { Convert.ToByte(s.Substring(i + 2, 2), 16) }));
+                    }
+
+                    i += 3;
+                    continue;
+                }
+
                 if (i + 1 < s.Length && "\\{}".Contains(s[i + 1], StringComparison.Ordinal))
                 {
                     if (depth < skipDepth)
@@ -1069,7 +1083,7 @@ internal static class Rtf
                     k++;
                 }
 
-                if (word == "par" && depth < skipDepth)
+                if (word is "par" or "line" && depth < skipDepth)
                 {
                     sb.Append("\r\n");
                 }

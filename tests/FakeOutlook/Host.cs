@@ -113,6 +113,12 @@ public sealed record AppointmentSpec
 
     public byte[]? RtfBody { get; init; }
 
+    /// <summary>
+    /// An HTML body, as Outlook on the web, the new Outlook or a phone makes it: the item keeps it as HTML encapsulated in
+    /// RTF (MS-OXCMAIL 2.1.3.3.8, MS-OXRTFEX), shaped as Exchange writes it (<see cref="EncapsulatedRtf"/>).
+    /// </summary>
+    public string? HtmlBody { get; init; }
+
     public bool AllDayEvent { get; init; }
 
     public int BusyStatus { get; init; } = 2;
@@ -463,6 +469,18 @@ public sealed class FakeOutlookHost : IDisposable
     }
 
     /// <summary>A stored property by schema name (named properties included); null when absent.</summary>
+    /// <summary>The RTF Exchange keeps for an HTML body (HTML encapsulated in RTF, <see cref="EncapsulatedRtf"/>).</summary>
+    public static byte[] EncapsulateHtml(string html) => EncapsulatedRtf.FromHtml(html);
+
+    /// <summary>The HTML Outlook shows for an encapsulated RTF body, read as the fake reads it.</summary>
+    public static string HtmlInRtf(byte[] rtf) => EncapsulatedRtf.HtmlOf(rtf);
+
+    /// <summary>The stored RTF body's bytes (test-side), or null when the item has only a plain body.</summary>
+    public byte[]? StoredRtf(FakeAppointmentItem item) => OnThread(() => item.Stored.Rtf?.ToArray());
+
+    /// <summary>The HTML Outlook shows for an item whose RTF body encapsulates HTML (test-side); null for any other body.</summary>
+    public string? StoredHtml(FakeAppointmentItem item) => OnThread(() => item.Stored.Rtf is { } rtf && EncapsulatedRtf.IsEncapsulated(rtf) ? EncapsulatedRtf.HtmlOf(rtf) : null);
+
     public object? StoredProperty(FakeAppointmentItem item, string schemaName)
     {
         ArgumentNullException.ThrowIfNull(item);
@@ -784,7 +802,7 @@ public sealed class FakeOutlookHost : IDisposable
             EndZoneId = zoneId,
             Location = s.Location,
             Body = s.Body,
-            Rtf = s.RtfBody,
+            Rtf = s.HtmlBody is null ? s.RtfBody : EncapsulatedRtf.FromHtml(s.HtmlBody),
             AllDayEvent = s.AllDayEvent,
             BusyStatus = s.BusyStatus,
             MeetingStatus = s.MeetingStatus,
@@ -794,9 +812,9 @@ public sealed class FakeOutlookHost : IDisposable
             CreationTimeUtc = now,
             LastModificationTimeUtc = s.LastModificationTime is DateTime lm ? _w.ToUtc(lm) : now,
         };
-        if (s.RtfBody is not null && s.Body.Length == 0)
+        if (d.Rtf is not null && s.Body.Length == 0)
         {
-            d.Body = Rtf.ToPlain(s.RtfBody);
+            d.Body = Rtf.ToPlain(d.Rtf);
         }
 
         foreach ((IReadOnlyList<string> names, int type) in new[] { (s.RequiredAttendees, 1), (s.OptionalAttendees, 2), (s.Resources, 3) })

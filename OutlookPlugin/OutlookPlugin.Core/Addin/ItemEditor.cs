@@ -50,12 +50,37 @@ public static class ItemEditor
 
         if (item.Get("RTFBody") is byte[] rtf && rtf.Length > 0)
         {
+            if (InvitationBlock.IsHtmlInRtf(rtf))
+            {
+                WriteBlockInHtml(item, rtf, block);
+                return;
+            }
+
             item.Set("RTFBody", block is null ? InvitationBlock.RemoveFromRtf(rtf) : InvitationBlock.InsertIntoRtf(rtf, block));
             return;
         }
 
         string? body = item.Get("Body") as string;
         item.Set("Body", block is null ? InvitationBlock.RemoveFromText(body) : InvitationBlock.InsertIntoText(body, block));
+    }
+
+    /// <summary>
+    /// A body whose best form is HTML (Outlook on the web, the new Outlook, phones; MS-OXCMAIL), kept as HTML inside
+    /// RTF (MS-OXRTFEX): the block goes into the HTML Outlook shows. An edit that cannot be checked to leave everything
+    /// else as it was is not made: an insert then falls back to plain RTF paragraphs, and a remove leaves the body.
+    /// </summary>
+    private static void WriteBlockInHtml(OmObject item, byte[] rtf, string? block)
+    {
+        byte[]? edited = block is null ? InvitationBlock.RemoveFromHtmlInRtf(rtf) : InvitationBlock.InsertIntoHtmlInRtf(rtf, block);
+        if (edited is null && block is not null)
+        {
+            edited = InvitationBlock.InsertIntoRtf(rtf, block);
+        }
+
+        if (edited is not null && !ReferenceEquals(edited, rtf))
+        {
+            item.Set("RTFBody", edited);
+        }
     }
 
     /// <summary>Edits the open item's body in place through Word (FACTS §2.7: valid when IsWordMail and the Word editor).</summary>

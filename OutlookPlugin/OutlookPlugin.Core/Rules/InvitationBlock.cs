@@ -359,5 +359,23 @@ public static class InvitationBlock
     /// <summary>The RTF body without the block's paragraphs; the input unchanged when there is no block or it cannot be read.</summary>
     public static byte[] RemoveFromRtf(byte[]? rtf) => InvitationRtf.Remove(rtf ?? Array.Empty<byte>());
 
+    /// <summary>Whether an RTF body is HTML encapsulated in RTF (<c>\fromhtml1</c>, MS-OXRTFEX).</summary>
+    public static bool IsHtmlInRtf(byte[]? rtf) => rtf is not null && EncapsulatedHtml.IsEncapsulated(rtf);
+
+    /// <summary>The HTML an encapsulated RTF body carries (what Outlook shows); null when it is not one.</summary>
+    public static string? HtmlInRtf(byte[]? rtf) => rtf is null ? null : EncapsulatedHtml.HtmlOf(rtf);
+
+    /// <summary>
+    /// The encapsulated RTF body with the block in its HTML, every other byte as it was; null when that cannot be
+    /// done and checked.
+    /// </summary>
+    public static byte[]? InsertIntoHtmlInRtf(byte[] rtf, string blockText) => EncapsulatedHtml.Insert(rtf, blockText ?? string.Empty);
+
+    /// <summary>
+    /// The encapsulated RTF body without the block: the bytes that made it cut out, every other byte kept. The same
+    /// array when there is no block; null when it cannot be cut out and checked.
+    /// </summary>
+    public static byte[]? RemoveFromHtmlInRtf(byte[] rtf) => EncapsulatedHtml.Remove(rtf);
+
     internal static List<string> Lines(string blockText) => SplitLines(blockText.TrimEnd('\r', '\n'));
 }

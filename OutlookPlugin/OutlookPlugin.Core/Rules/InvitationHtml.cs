@@ -50,7 +50,8 @@ internal static class InvitationHtml
         return html;
     }
 
-    private static string Compose(string blockText)
+    /// <summary>The block as HTML: a div of its own, one line a line, links clickable.</summary>
+    internal static string Compose(string blockText)
     {
         var sb = new StringBuilder("<div class=\"clientbridge-meeting\"><br>\r\n");
         foreach (string line in InvitationBlock.Lines(blockText))

@@ -498,6 +498,28 @@ public sealed class MeetingScenarioTests
     }
 
     [TestMethod]
+    public async Task A_meeting_written_into_a_closed_appointment_made_in_Outlook_on_the_web_shows_in_its_HTML_with_the_rest_untouched()
+    {
+        // Issue 13, point 1: such an item's RTF body is HTML encapsulated in RTF (MS-OXRTFEX); the block went in as plain
+        // RTF paragraphs after </html>, which are no part of the HTML Outlook shows.
+        await using AddinRig rig = await AddinRig.StartAsync(zoom: true);
+        AppointmentSpec spec = AppointmentSpec.Single("Plan review", AddinRig.Tomorrow9, 30) with { HtmlBody = Rules.InvitationBlockTests.WebHtml };
+        FakeAppointmentItem item = await rig.AddWhileZoomIsSlowAsync(spec, TimeSpan.FromSeconds(1), FaultTiming.BeforeHandling);
+        await AddinRig.WaitUntilAsync(() => rig.Addin.Sync.InFlight > 0, "the request to leave");
+        await rig.Outlook.AsUserAsync(_ => item.Close(0));
+        await AddinRig.WaitUntilAsync(() => rig.Outlook.Snapshot(item).Location.Length > 0, "the meeting written into the closed item");
+        await rig.SettleAsync();
+
+        string shown = rig.Outlook.StoredHtml(item)!;
+        int block = shown.IndexOf(InvitationBlock.BeginMarker, StringComparison.Ordinal);
+        Assert.IsGreaterThan(0, block, "the block is in the HTML");
+        Assert.IsLessThan(shown.LastIndexOf("</body>", StringComparison.Ordinal), block, "inside the body Outlook shows");
+        Assert.Contains("<a href=\"" + rig.Zoom!.Meetings.Single().JoinUrl.AbsoluteUri.Replace("&", "&amp;", StringComparison.Ordinal) + "\">", shown);
+        Assert.AreEqual(Rules.InvitationBlockTests.WebHtml, InvitationBlock.RemoveFromHtml(shown), "the rest of the HTML as it was");
+        Assert.IsNull(await rig.ShutDownAndAuditAsync());
+    }
+
+    [TestMethod]
     public async Task A_meeting_someone_else_organised_cannot_get_a_video_meeting_from_us()
     {
         await using AddinRig rig = await AddinRig.StartAsync();

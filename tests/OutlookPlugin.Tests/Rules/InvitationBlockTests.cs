@@ -232,6 +232,105 @@ public sealed class InvitationBlockTests
         Assert.AreEqual(html, InvitationBlock.RemoveFromHtml(html));
     }
 
+    // ------------------------------------------------------------------ HTML in RTF (Outlook on the web and the like)
+
+    /// <summary>An invitation as Outlook on the web writes one: a hyperlink, an entity, an accented letter, a line break.</summary>
+    internal const string WebHtml =
+        "<html><head>\r\n<meta http-equiv=\"Content-Type\" content=\"text/html; charset=utf-8\">\r\n"
+        + "<style type=\"text/css\" style=\"display:none;\"> P {margin-top:0;margin-bottom:0;} </style>\r\n</head>\r\n<body dir=\"ltr\">\r\n"
+        + "<div class=\"elementToProof\" style=\"font-family: Aptos, sans-serif;\">Hi team,<br>please see <a href=\"https://contoso.sharepoint.com/plan?a=1&amp;b=2\">the plan</a> &amp; the caf\u00e9 notes.</div>\r\n"
+        + "<p>Kind regards<br>Ann</p>\r\n</body>\r\n</html>\r\n";
+
+    /// <summary>A signature in a table, as many organisations' templates have it.</summary>
+    internal const string SignatureTableHtml =
+        "<html><body><p>See you there.</p><table border=\"0\"><tr><td><b>Ann Example</b><br>Head of Planning</td><td><a href=\"https://contoso.com\">contoso.com</a></td></tr></table></body></html>";
+
+    /// <summary>A body that ends in a bulleted list.</summary>
+    internal const string ListHtml = "<html><body><p>Agenda:</p><ul><li>Budget</li><li>Hiring</li></ul></body></html>";
+
+    [TestMethod]
+    [DataRow(WebHtml, DisplayName = "Outlook on the web")]
+    [DataRow(SignatureTableHtml, DisplayName = "signature table")]
+    [DataRow(ListHtml, DisplayName = "ends in a list")]
+    public void Html_in_rtf_gets_the_block_into_the_html_Outlook_shows_and_every_byte_back_on_remove(string html)
+    {
+        byte[] original = FakeOutlook.FakeOutlookHost.EncapsulateHtml(html);
+        Assert.IsTrue(InvitationBlock.IsHtmlInRtf(original));
+
+        byte[] with = InvitationBlock.InsertIntoHtmlInRtf(original, Block)!;
+
+        // Read back by the fake's own reading of MS-OXRTFEX, not the add-in's.
+        string shown = FakeOutlook.FakeOutlookHost.HtmlInRtf(with);
+        int begin = shown.IndexOf(InvitationBlock.BeginMarker, StringComparison.Ordinal);
+        Assert.IsGreaterThan(0, begin, "the block is in the HTML");
+        Assert.IsLessThan(shown.LastIndexOf("</body>", StringComparison.Ordinal) is int body and >= 0 ? body : shown.Length + 1, begin, "inside the body");
+        Assert.Contains("<a href=\"https://zoom.us/j/85012345678?pwd=abc\">", shown, "the join link is a link");
+        Assert.AreEqual(html, InvitationBlock.RemoveFromHtml(shown), "nothing else in the HTML changed");
+        CollectionAssert.AreEqual(original, InvitationBlock.RemoveFromHtmlInRtf(with), "the remove gives back every byte");
+        Assert.AreEqual(1, CountOf(FakeOutlook.FakeOutlookHost.HtmlInRtf(InvitationBlock.InsertIntoHtmlInRtf(with, Block)!), InvitationBlock.BeginMarker), "adding again replaces");
+    }
+
+    [TestMethod]
+    public void Html_in_rtf_without_a_block_is_left_as_it_is()
+    {
+        byte[] original = FakeOutlook.FakeOutlookHost.EncapsulateHtml(WebHtml);
+        Assert.AreSame(original, InvitationBlock.RemoveFromHtmlInRtf(original));
+    }
+
+    [TestMethod]
+    public void Html_in_rtf_with_the_block_as_plain_rtf_paragraphs_loses_them_from_the_html_and_keeps_the_rest()
+    {
+        // Where another editor left the block as plain text after </html>, it is still taken out of what Outlook shows.
+        byte[] original = FakeOutlook.FakeOutlookHost.EncapsulateHtml(WebHtml);
+        byte[] plain = InvitationBlock.InsertIntoRtf(original, Block);
+
+        string shown = FakeOutlook.FakeOutlookHost.HtmlInRtf(InvitationBlock.RemoveFromHtmlInRtf(plain)!);
+
+        Assert.DoesNotContain(InvitationBlock.BeginMarker, shown);
+        Assert.StartsWith(WebHtml.TrimEnd(), shown);
+    }
+
+    [TestMethod]
+    public void Html_in_rtf_that_is_cut_off_or_lies_is_not_edited()
+    {
+        byte[] original = FakeOutlook.FakeOutlookHost.EncapsulateHtml(WebHtml);
+        byte[] with = InvitationBlock.InsertIntoHtmlInRtf(original, Block)!;
+        foreach (int length in new[] { 40, with.Length / 2, with.Length - 3 })
+        {
+            byte[] cut = with.Take(length).ToArray();
+            Assert.IsNull(InvitationBlock.InsertIntoHtmlInRtf(cut, Block), "cut at " + length);
+            Assert.IsNull(InvitationBlock.RemoveFromHtmlInRtf(cut), "cut at " + length);
+        }
+
+        var random = new Random(13);
+        for (int i = 0; i < 500; i++)
+        {
+            byte[] mutated = with.ToArray();
+            for (int n = random.Next(1, 6); n > 0; n--)
+            {
+                mutated[random.Next(mutated.Length)] = (byte)random.Next(256);
+            }
+
+            // Whatever comes back (an edit that checked out, or null), nothing throws.
+            _ = InvitationBlock.InsertIntoHtmlInRtf(mutated, Block);
+            _ = InvitationBlock.RemoveFromHtmlInRtf(mutated);
+        }
+
+        byte[] badEscape = Encoding.ASCII.GetBytes("{\\rtf1\\ansi\\fromhtml1 {\\*\\htmltag0 <body>}\\'zz{\\*\\htmltag0 </body>}}");
+        Assert.IsNull(InvitationBlock.InsertIntoHtmlInRtf(badEscape, Block));
+    }
+
+    private static int CountOf(string text, string part)
+    {
+        int count = 0;
+        for (int at = text.IndexOf(part, StringComparison.Ordinal); at >= 0; at = text.IndexOf(part, at + part.Length, StringComparison.Ordinal))
+        {
+            count++;
+        }
+
+        return count;
+    }
+
     // ------------------------------------------------------------------ RTF
 
     private const string Rtf = "{\\rtf1\\ansi\\ansicpg1252\\deff0{\\fonttbl{\\f0\\fswiss Calibri;}}\r\n\\uc1\\pard\\f0\\fs22 Agenda \\'e9t\\'e9\\par\r\n}\r\n\0";
