@@ -802,7 +802,7 @@ public sealed class FakeAppointmentItem : FakeEventSource
         CheckAlive();
         if (OpenInspector?.Document is FakeWordDocument doc && doc.Dirty)
         {
-            Current.Body = doc.TextValue.Replace("\r", "\r\n", StringComparison.Ordinal);
+            Current.Body = doc.ShownText.Replace("\r", "\r\n", StringComparison.Ordinal);
             Current.Rtf = doc.ToRtf();
             doc.Dirty = false;
         }

@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
+using System.Text;
 
 namespace FakeOutlook;
 
@@ -152,11 +153,26 @@ public sealed class FormatSpan
 
 /// <summary>
 /// A minimal Word Document (the inspector's WordEditor): Content and Range(start, end) give ranges with Text, Start, End,
-/// InsertAfter, InsertBefore and Delete. Formatted spans move with edits before them, are trimmed by edits over them, and
-/// are all lost when the whole text is assigned. Paragraphs are separated by "\r" as in Word.
+/// InsertAfter, InsertBefore, Delete, Find and ListFormat. Formatted spans move with edits before them, are trimmed by
+/// edits over them, and are all lost when the whole text is assigned. Paragraphs are separated by "\r" as in Word.
+/// <para>
+/// The story holds what Word's positions count, which is more than Range.Text shows (FACTS §10): a field is
+/// <c>\x13</c> code <c>\x14</c> result <c>\x15</c> (a HYPERLINK in every Teams or Zoom invitation), and text can be
+/// hidden. Range.Text leaves out field codes and hidden text, as it does with TextRetrievalMode's defaults when field
+/// codes and hidden text are not shown; Start and End count every character of the story. A "list" span makes its
+/// paragraphs list items, and text inserted at the end of the story takes the last paragraph's formatting (the worst
+/// the documentation allows for Content.InsertAfter): after a list, new paragraphs are bullets too.
+/// </para>
 /// </summary>
 public sealed class FakeWordDocument : FakeComObject
 {
+    /// <summary>Word's field characters in a story: begin, separator (code | result), end.</summary>
+    public const char FieldBegin = '\u0013';
+
+    public const char FieldSeparator = '\u0014';
+
+    public const char FieldEnd = '\u0015';
+
     private readonly List<FormatSpan> _spans = new();
     private readonly List<WeakReference<FakeWordRange>> _ranges = new();
 
@@ -199,6 +215,21 @@ public sealed class FakeWordDocument : FakeComObject
         _spans.Add(new FormatSpan(start, start + length, kind));
     }
 
+    /// <summary>Test-side: the whole story (field characters included) and its spans, as a body arrives in the editor.</summary>
+    public void SetStory(string story, params (int Start, int End, string Kind)[] spans)
+    {
+        ArgumentNullException.ThrowIfNull(story);
+        TextValue = story;
+        _spans.Clear();
+        foreach ((int start, int end, string kind) in spans ?? [])
+        {
+            _spans.Add(new FormatSpan(start, end, kind));
+        }
+    }
+
+    /// <summary>Test-side: a hyperlink field as Word keeps one, for building a story.</summary>
+    public static string Hyperlink(string url, string shown) => FieldBegin + " HYPERLINK \"" + url + "\" " + FieldSeparator + shown + FieldEnd;
+
     /// <summary>Test-side: the text under a span.</summary>
     public string TextOf(FormatSpan span)
     {
@@ -229,7 +260,69 @@ public sealed class FakeWordDocument : FakeComObject
         return Out(NewRange(s, e));
     }
 
-    internal byte[] ToRtf() => Rtf.Build(TextValue.Replace("\r", "\n", StringComparison.Ordinal), _spans.Select(s => (s.Start, s.End, s.Kind)).ToList());
+    /// <summary>What Range.Text shows of [start, end): no field codes, no hidden text; with each shown character's position.</summary>
+    internal (string Text, List<int> Positions) Visible(int start, int end)
+    {
+        var text = new StringBuilder();
+        var positions = new List<int>();
+        int fieldCode = 0;
+        for (int i = 0; i < TextValue.Length && i < end; i++)
+        {
+            char c = TextValue[i];
+            if (c == FieldBegin)
+            {
+                fieldCode++;
+                continue;
+            }
+
+            if (c == FieldSeparator)
+            {
+                fieldCode = Math.Max(0, fieldCode - 1);
+                continue;
+            }
+
+            if (c == FieldEnd || fieldCode > 0 || i < start || _spans.Any(s => s.Kind == "hidden" && s.Start <= i && i < s.End))
+            {
+                continue;
+            }
+
+            text.Append(c);
+            positions.Add(i);
+        }
+
+        return (text.ToString(), positions);
+    }
+
+    /// <summary>List items lose their list formatting: every paragraph [start, end) touches.</summary>
+    internal void RemoveList(int start, int end)
+    {
+        int first = start == 0 ? 0 : TextValue.LastIndexOf('\r', Math.Max(0, start - 1)) + 1;
+        int mark = TextValue.IndexOf('\r', Math.Max(end - 1, start));
+        int last = mark < 0 ? TextValue.Length : mark + 1;
+        foreach (FormatSpan span in _spans.Where(x => x.Kind == "list" && x.Start < last && x.End > first).ToList())
+        {
+            _spans.Remove(span);
+            if (span.Start < first)
+            {
+                _spans.Add(new FormatSpan(span.Start, first, "list"));
+            }
+
+            if (span.End > last)
+            {
+                _spans.Add(new FormatSpan(last, span.End, "list"));
+            }
+        }
+
+        Dirty = true;
+    }
+
+    internal byte[] ToRtf() =>
+        TextValue.IndexOfAny([FieldBegin, FieldEnd]) < 0 && _spans.All(x => x.Kind != "hidden")
+            ? Rtf.Build(TextValue.Replace("\r", "\n", StringComparison.Ordinal), _spans.Select(s => (s.Start, s.End, s.Kind)).ToList())
+            : Rtf.FromPlain(ShownText.Replace("\r", "\n", StringComparison.Ordinal));
+
+    /// <summary>The text a reader sees (the body Outlook saves as plain text).</summary>
+    internal string ShownText => Visible(0, TextValue.Length).Text;
 
     internal void ReplaceAllForBody(string body) => Replace(0, TextValue.Length, body.Replace("\r\n", "\r", StringComparison.Ordinal), null);
 
@@ -241,6 +334,12 @@ public sealed class FakeWordDocument : FakeComObject
         for (int i = _spans.Count - 1; i >= 0; i--)
         {
             FormatSpan s = _spans[i];
+            if (s.Kind == "list" && start == end && s.End == start && end == TextValue.Length - text.Length)
+            {
+                s.End += delta; // text added at the end of the story joins the last paragraph's list
+                continue;
+            }
+
             if (s.End <= start)
             {
                 continue;
@@ -368,12 +467,13 @@ public sealed class FakeWordRange : FakeComObject
         }
     }
 
+    /// <summary>The shown text: field results but not codes, no hidden text (see <see cref="FakeWordDocument"/>).</summary>
     public string Text
     {
         get
         {
             Enter();
-            return _doc.TextValue[StartValue..EndValue];
+            return _doc.Visible(StartValue, EndValue).Text;
         }
 
         set
@@ -401,6 +501,28 @@ public sealed class FakeWordRange : FakeComObject
         EndValue += t.Length;
     }
 
+    /// <summary>Range.Find: Execute looks in the shown text and, when it finds, moves this range onto what it found.</summary>
+    public FakeWordFind Find
+    {
+        get
+        {
+            Enter();
+            return Out(new FakeWordFind(W, this));
+        }
+    }
+
+    /// <summary>Range.ListFormat: RemoveNumbers takes the list off every paragraph the range touches.</summary>
+    public FakeWordListFormat ListFormat
+    {
+        get
+        {
+            Enter();
+            return Out(new FakeWordListFormat(W, this));
+        }
+    }
+
+    internal FakeWordDocument Document => _doc;
+
     public int Delete(object? Unit = null, object? Count = null)
     {
         Enter();
@@ -410,6 +532,73 @@ public sealed class FakeWordRange : FakeComObject
         _doc.Replace(StartValue, EndValue, "", this);
         EndValue = StartValue;
         return n;
+    }
+}
+
+/// <summary>Word's Find object of a range: text only (no formatting, no wildcards), forward, stopping at the range's end.</summary>
+public sealed class FakeWordFind : FakeComObject
+{
+    private readonly FakeWordRange _range;
+
+    internal FakeWordFind(World w, FakeWordRange range)
+        : base(w) => _range = range;
+
+    internal override int ObjectClass => 0;
+
+    internal override string? Defunct => _range.Defunct;
+
+    internal override object? ParentObject => _range;
+
+    public bool Forward { get; set; } = true;
+
+    public int Wrap { get; set; }
+
+    public bool MatchCase { get; set; }
+
+    public bool MatchWildcards { get; set; }
+
+    public void ClearFormatting() => Enter();
+
+    public bool Execute(object? FindText = null)
+    {
+        Enter();
+        if (FindText is not string text || text.Length == 0 || text.Length > 255 || MatchWildcards || !Forward)
+        {
+            throw Error("The fake Word finds plain text forward only (255 characters at most).", FakeHResults.InvalidArg);
+        }
+
+        (string shown, List<int> positions) = _range.Document.Visible(_range.StartValue, _range.EndValue);
+        int at = shown.IndexOf(text, MatchCase ? StringComparison.Ordinal : StringComparison.OrdinalIgnoreCase);
+        if (at < 0)
+        {
+            return false;
+        }
+
+        _range.StartValue = positions[at];
+        _range.EndValue = positions[at + text.Length - 1] + 1;
+        return true;
+    }
+}
+
+/// <summary>Word's ListFormat of a range.</summary>
+public sealed class FakeWordListFormat : FakeComObject
+{
+    private readonly FakeWordRange _range;
+
+    internal FakeWordListFormat(World w, FakeWordRange range)
+        : base(w) => _range = range;
+
+    internal override int ObjectClass => 0;
+
+    internal override string? Defunct => _range.Defunct;
+
+    internal override object? ParentObject => _range;
+
+    public void RemoveNumbers(object? NumberType = null)
+    {
+        Enter();
+        _ = NumberType;
+        _range.Document.RemoveList(_range.StartValue, _range.EndValue);
     }
 }
 

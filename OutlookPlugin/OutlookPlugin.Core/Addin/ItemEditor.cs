@@ -83,7 +83,12 @@ public static class ItemEditor
         }
     }
 
-    /// <summary>Edits the open item's body in place through Word (FACTS §2.7: valid when IsWordMail and the Word editor).</summary>
+    /// <summary>
+    /// Edits the open item's body in place through Word (FACTS §2.7: valid when IsWordMail and the Word editor). The
+    /// block is found with Word's own Find, whose ranges are Word positions: offsets into Content.Text are not, as that
+    /// text leaves out field codes and hidden text (FACTS §10). It is added as paragraphs of its own, with any list
+    /// formatting the last paragraph passed on taken off.
+    /// </summary>
     private static bool TryEditInWord(OmObject inspector, string? block)
     {
         if (inspector.Get<int>("EditorType") != OutlookIds.EditorWord || !inspector.Call<bool>("IsWordMail"))
@@ -97,26 +102,84 @@ public static class ItemEditor
             return false;
         }
 
-        string text;
-        using (OmObject? content = document.GetObject("Content"))
+        for (int guard = 0; guard < 10 && FindBlockInWord(document) is { } found; guard++)
         {
-            text = content?.GetString("Text") ?? string.Empty;
-        }
-
-        if (InvitationBlock.FindInText(text) is { } existing)
-        {
-            using OmObject? range = document.CallObject("Range", existing.Start, existing.Start + existing.Length);
-            range?.Call("Delete");
+            using OmObject? range = document.CallObject("Range", found.Start, found.End);
+            range?.Call("Delete", Type.Missing, Type.Missing);
         }
 
         if (block is not null)
         {
             using OmObject? content = document.GetObject("Content");
+            if (content is null)
+            {
+                return true;
+            }
+
+            int end = content.Get<int>("End");
 
             // Word separates paragraphs with a carriage return.
-            content?.Call("InsertAfter", "\r" + block.Replace("\r\n", "\r").Replace('\n', '\r'));
+            content.Call("InsertAfter", "\r" + block.Replace("\r\n", "\r").Replace('\n', '\r'));
+            int after = content.Get<int>("End");
+
+            // From the paragraph after the user's last one: the user's own paragraph keeps its formatting.
+            using OmObject? added = document.CallObject("Range", end + 1, after);
+            using OmObject? list = added?.GetObject("ListFormat");
+            list?.Call("RemoveNumbers", Type.Missing);
         }
 
         return true;
+    }
+
+    /// <summary>The block's Word range: its first marker through its last, with the paragraph break put before it.</summary>
+    private static (int Start, int End)? FindBlockInWord(OmObject document)
+    {
+        using OmObject? begin = document.GetObject("Content");
+        if (begin is null || !FindInWord(begin, InvitationBlock.BeginMarker))
+        {
+            return null;
+        }
+
+        int start = begin.Get<int>("Start");
+        int storyEnd;
+        using (OmObject? content = document.GetObject("Content"))
+        {
+            storyEnd = content?.Get<int>("End") ?? 0;
+        }
+
+        using OmObject? rest = document.CallObject("Range", begin.Get<int>("End"), storyEnd);
+        if (rest is null || !FindInWord(rest, InvitationBlock.EndMarker))
+        {
+            return null;
+        }
+
+        int end = rest.Get<int>("End");
+        if (start > 0)
+        {
+            using OmObject? before = document.CallObject("Range", start - 1, start);
+            if (before?.GetString("Text") == "\r")
+            {
+                start--;
+            }
+        }
+
+        return (start, end);
+    }
+
+    /// <summary>Word's Find for plain text, forward, stopping at the range's end; on success the range is what it found.</summary>
+    private static bool FindInWord(OmObject range, string text)
+    {
+        using OmObject? find = range.GetObject("Find");
+        if (find is null)
+        {
+            return false;
+        }
+
+        find.Call("ClearFormatting");
+        find.Set("Forward", true);
+        find.Set("Wrap", OutlookIds.Word.FindStop);
+        find.Set("MatchWildcards", false);
+        find.Set("MatchCase", true);
+        return find.Call<bool>("Execute", text);
     }
 }

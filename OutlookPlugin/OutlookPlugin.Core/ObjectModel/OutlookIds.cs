@@ -151,6 +151,13 @@ public static class OutlookIds
     /// <summary>
     /// DASL property names (FACTS §4.3, §5: ODC canonical-property pages [P]; the scheme is http, not https, §8.1).
     /// </summary>
+    /// <summary>Word's constants for the inspector's WordEditor (FACTS §2.7).</summary>
+    public static class Word
+    {
+        /// <summary>WdFindWrap.wdFindStop: a Find stops at the end of its range (Word VBA WdFindWrap enumeration [P]).</summary>
+        public const int FindStop = 0;
+    }
+
     public static class Schema
     {
         private const string Appointment = "http://schemas.microsoft.com/mapi/id/{00062002-0000-0000-C000-000000000046}/";

@@ -520,6 +520,71 @@ public sealed class MeetingScenarioTests
     }
 
     [TestMethod]
+    [DataRow("teams", DisplayName = "a Teams invitation (hyperlink fields, hidden text)")]
+    [DataRow("signature", DisplayName = "a signature table")]
+    [DataRow("list", DisplayName = "a body ending in a bulleted list")]
+    public async Task Add_then_remove_in_the_Word_editor_gives_back_the_body_character_for_character(string body)
+    {
+        // Issue 13, point 1: the block was found in Content.Text, which leaves out field codes and hidden text, and
+        // deleted at those offsets as Word positions, which count them: Remove deleted part of the user's text. And
+        // Content.InsertAfter gave the block the last paragraph's formatting: after a list, bullets.
+        (string story, (int Start, int End, string Kind)[] spans) = WordStory(body);
+        await using AddinRig rig = await AddinRig.StartAsync();
+        FakeAppointmentItem item = rig.Outlook.AddAppointment(AppointmentSpec.Single("Sync", AddinRig.Tomorrow9, 30));
+        FakeWordDocument document = rig.Outlook.OpenInspector(item)!.Document;
+        await rig.Outlook.AsUserAsync(_ => document.SetStory(story, spans));
+
+        await rig.AddMeetingAsync(item);
+
+        string withBlock = document.CurrentText;
+        int block = withBlock.IndexOf(InvitationBlock.BeginMarker, StringComparison.Ordinal);
+        Assert.IsGreaterThanOrEqualTo(story.Length, block, "after the user's text");
+        Assert.StartsWith(story, withBlock, "the user's text as it was");
+        Assert.IsFalse(document.Spans.Any(x => x.Kind == "list" && x.End > block), "the block's paragraphs are not list items");
+
+        await rig.ClickAsync(RibbonController.RemoveId, item);
+        await rig.SaveAsUserAsync(item, _ => { });
+        await rig.SettleAsync();
+
+        Assert.AreEqual(story, document.CurrentText, "every character back, field codes included");
+        CollectionAssert.AreEquivalent(spans.Select(x => x.ToString()).ToList(), document.Spans.Select(x => (x.Start, x.End, x.Kind).ToString()).ToList(), "and its formatting");
+        Assert.IsNull(await rig.ShutDownAndAuditAsync());
+    }
+
+    private static (string Story, (int Start, int End, string Kind)[] Spans) WordStory(string body)
+    {
+        const string cell = "\r\u0007";
+        switch (body)
+        {
+            case "teams":
+            {
+                string before = "Hi all, here is the link for Thursday.\r" + new string('_', 80) + "\rMicrosoft Teams meeting\r";
+                string hidden = "Learn more about Teams\r";
+                string story = before + "Join on your computer, mobile app or room device\r"
+                    + FakeWordDocument.Hyperlink("https://teams.microsoft.com/l/meetup-join/19%3ameeting_abc%40thread.v2/0?context=%7b%22Tid%22%3a%22t%22%7d", "Click here to join the meeting")
+                    + "\rMeeting ID: 123 456 789 012\rPasscode: AbC123\r" + hidden
+                    + FakeWordDocument.Hyperlink("https://aka.ms/JoinTeamsMeeting", "Download Teams") + " | "
+                    + FakeWordDocument.Hyperlink("https://www.microsoft.com/microsoft-teams/join-a-meeting", "Join on the web");
+                int at = story.IndexOf(hidden, StringComparison.Ordinal);
+                return (story, [(at, at + hidden.Length, "hidden")]);
+            }
+
+            case "signature":
+            {
+                string story = "See you there.\rAnn Example" + cell + FakeWordDocument.Hyperlink("https://contoso.com", "contoso.com") + cell + cell
+                    + "Contoso Ltd, " + FakeWordDocument.Hyperlink("mailto:ann@contoso.com", "ann@contoso.com");
+                return (story, [(26, 31, "bold")]);
+            }
+
+            default:
+            {
+                string story = "Agenda:\rBudget\rHiring";
+                return (story, [(8, story.Length, "list")]);
+            }
+        }
+    }
+
+    [TestMethod]
     public async Task A_meeting_someone_else_organised_cannot_get_a_video_meeting_from_us()
     {
         await using AddinRig rig = await AddinRig.StartAsync();
