@@ -26,8 +26,10 @@ public sealed class Connect : IDTExtensibility2, IRibbonExtensibility
     // Before any dependency is loaded: Outlook.exe.config carries no binding redirects for us.
     static Connect() => DependencyResolver.Install();
 
+    private readonly LoadedRibbons<IRibbonUI> _ribbons;
     private AddinHost? _host;
-    private IRibbonUI? _ribbon;
+
+    public Connect() => _ribbons = new LoadedRibbons<IRibbonUI>(ribbon => ribbon.Invalidate(), ribbon => Marshal.ReleaseComObject(ribbon));
 
     public void OnConnection(object application, int connectMode, object addInInst, [MarshalAs(UnmanagedType.SafeArray, SafeArraySubType = VarEnum.VT_VARIANT)] ref Array custom)
     {
@@ -37,6 +39,7 @@ public sealed class Connect : IDTExtensibility2, IRibbonExtensibility
             SynchronizationContext main = SynchronizationContext.Current ?? new WindowsFormsSynchronizationContext();
             string version = typeof(Connect).Assembly.GetName().Version?.ToString() ?? "0.0.0";
             _host = new AddinHost(() => AgentConnection.Create(version), new WindowsUserInterface(), _log, ReadSettings(), CultureInfo.CurrentCulture);
+            _host.InvalidateRibbon = () => _ribbons.InvalidateAll(_log);
             _host.OnConnection(application, connectMode, main);
         });
     }
@@ -67,19 +70,14 @@ public sealed class Connect : IDTExtensibility2, IRibbonExtensibility
     }
 
     // Ribbon callbacks, named in the ribbon XML (RibbonController.Callbacks).
-    public void OnRibbonLoad(IRibbonUI ribbon) => Guarded(() =>
-    {
-        _ribbon = ribbon;
-        if (_host is not null)
-        {
-            _host.InvalidateRibbon = () => _ribbon?.Invalidate();
-        }
-    });
+    public void OnExplorerRibbonLoad(IRibbonUI ribbon) => RibbonLoaded(Core.ObjectModel.OutlookIds.Addin.RibbonExplorer, ribbon);
+
+    public void OnAppointmentRibbonLoad(IRibbonUI ribbon) => RibbonLoaded(Core.ObjectModel.OutlookIds.Addin.RibbonAppointment, ribbon);
 
     public void OnAction(IRibbonControl control) => Guarded(() =>
     {
         _host?.Ribbon.OnAction(control.Id, control.Context);
-        _ribbon?.Invalidate();
+        _ribbons.InvalidateAll(_log);
     });
 
     public bool GetEnabled(IRibbonControl control) => Guarded(() => _host?.Ribbon.IsEnabled(control.Id, control.Context) ?? false);
@@ -87,6 +85,8 @@ public sealed class Connect : IDTExtensibility2, IRibbonExtensibility
     public bool GetVisible(IRibbonControl control) => Guarded(() => _host?.Ribbon.IsVisible(control.Id, control.Context) ?? true);
 
     public object? GetImage(IRibbonControl control) => Guarded(() => RibbonImages.Get(RibbonController.ImageKey(control.Id)));
+
+    private void RibbonLoaded(string ribbonId, IRibbonUI ribbon) => Guarded(() => _ribbons.Loaded(ribbonId, ribbon));
 
     /// <summary>One registry read; the values are checked by the platform-neutral settings code.</summary>
     private AddinSettings ReadSettings()
@@ -99,11 +99,7 @@ public sealed class Connect : IDTExtensibility2, IRibbonExtensibility
     {
         _host?.OnShutdown();
         _host = null;
-        if (_ribbon is not null)
-        {
-            Marshal.ReleaseComObject(_ribbon);
-            _ribbon = null;
-        }
+        _ribbons.ReleaseAll(_log);
     }
 
     private void Guarded(Action action) => Guarded<object?>(() =>

@@ -52,7 +52,7 @@ public sealed class VirtualClock : AddinClock
         }
     }
 
-    public override IAddinTimer CreateTimer(Action callback) => new VirtualTimer(this, callback ?? throw new ArgumentNullException(nameof(callback)));
+    protected override IAddinTimer NewTimer(Action guardedCallback) => new VirtualTimer(this, guardedCallback ?? throw new ArgumentNullException(nameof(guardedCallback)));
 
     public override Task Delay(TimeSpan delay)
     {

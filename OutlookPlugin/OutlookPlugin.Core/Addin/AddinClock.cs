@@ -16,31 +16,38 @@ public abstract class AddinClock
     /// <summary>The machine's clock: <see cref="Timer"/> and <see cref="Task.Delay(TimeSpan)"/>.</summary>
     public static AddinClock System { get; } = new SystemClock();
 
-    /// <summary>A timer, not armed yet. <paramref name="callback"/> runs on a pool thread each time it fires.</summary>
-    public abstract IAddinTimer CreateTimer(Action callback);
+    /// <summary>
+    /// A timer, not armed yet. <paramref name="callback"/> runs on a pool thread each time it fires, guarded: an
+    /// exception there (a posting to Outlook's thread after its message loop has gone, at shutdown) would end Outlook's
+    /// process, so it is written to <paramref name="log"/> instead.
+    /// </summary>
+    public IAddinTimer CreateTimer(Action callback, IAddinLog log)
+    {
+        if (callback is null || log is null)
+        {
+            throw new ArgumentNullException(callback is null ? nameof(callback) : nameof(log));
+        }
+
+        return NewTimer(() => MainThread.Guard(callback, log));
+    }
 
     /// <summary>A timer armed to fire after <paramref name="due"/>, then every <paramref name="period"/> (infinite: once).</summary>
-    public IAddinTimer StartTimer(Action callback, TimeSpan due, TimeSpan period)
+    public IAddinTimer StartTimer(Action callback, TimeSpan due, TimeSpan period, IAddinLog log)
     {
-        IAddinTimer timer = CreateTimer(callback);
+        IAddinTimer timer = CreateTimer(callback, log);
         timer.Change(due, period);
         return timer;
     }
+
+    /// <summary>The clock's own timer; <paramref name="guardedCallback"/> never throws.</summary>
+    protected abstract IAddinTimer NewTimer(Action guardedCallback);
 
     /// <summary>A task that completes after <paramref name="delay"/>, on a pool thread.</summary>
     public abstract Task Delay(TimeSpan delay);
 
     private sealed class SystemClock : AddinClock
     {
-        public override IAddinTimer CreateTimer(Action callback)
-        {
-            if (callback is null)
-            {
-                throw new ArgumentNullException(nameof(callback));
-            }
-
-            return new SystemTimer(new Timer(_ => callback()));
-        }
+        protected override IAddinTimer NewTimer(Action guardedCallback) => new SystemTimer(new Timer(_ => guardedCallback()));
 
         public override Task Delay(TimeSpan delay) => Task.Delay(delay);
     }

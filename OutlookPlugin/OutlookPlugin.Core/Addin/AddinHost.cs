@@ -150,7 +150,7 @@ public sealed class AddinHost : IDisposable
             _log.Write("warning", "The add-in could not start yet (" + MainThread.Redacted(e) + "); trying again in " + wait.TotalSeconds.ToString("0.##", CultureInfo.InvariantCulture) + " s.");
             MainThread main = _main;
             _startAgain?.Dispose();
-            _startAgain = _settings.Clock.StartTimer(() => main.Post(Start, _log), wait, Timeout.InfiniteTimeSpan);
+            _startAgain = _settings.Clock.StartTimer(() => main.Post(Start, _log), wait, Timeout.InfiniteTimeSpan, _log);
         }
     }
 
@@ -191,7 +191,7 @@ public sealed class AddinHost : IDisposable
 
         _client.StateChanged += OnClientStateChanged;
         _client.EventReceived += OnAgentEvent;
-        _refresh = _settings.Clock.StartTimer(() => _main.Post(() => _feed?.SendSnapshot(), _log), _settings.RefreshInterval, _settings.RefreshInterval);
+        _refresh = _settings.Clock.StartTimer(() => _main.Post(() => _feed?.SendSnapshot(), _log), _settings.RefreshInterval, _settings.RefreshInterval, _log);
         BridgeClient client = _client;
         _ = Task.Run(async () =>
         {

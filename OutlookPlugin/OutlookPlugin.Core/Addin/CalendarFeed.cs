@@ -58,8 +58,8 @@ public sealed class CalendarFeed : IDisposable
         _calendars = calendars;
         _track = track;
         _nowLocal = nowLocal;
-        _snapshotSoon = settings.Clock.CreateTimer(() => _main.Post(SendSnapshot, _log));
-        _deltaSoon = settings.Clock.CreateTimer(() => _main.Post(SendDelta, _log));
+        _snapshotSoon = settings.Clock.CreateTimer(() => _main.Post(SendSnapshot, _log), _log);
+        _deltaSoon = settings.Clock.CreateTimer(() => _main.Post(SendDelta, _log), _log);
     }
 
     /// <summary>

@@ -88,7 +88,7 @@ public sealed class MeetingSync : IDisposable
         _log = log;
         _settings = settings;
         _session = session;
-        _removedSoon = settings.Clock.CreateTimer(() => _main.Post(RunCheck, _log));
+        _removedSoon = settings.Clock.CreateTimer(() => _main.Post(RunCheck, _log), _log);
         _known = KnownMeetings.Load(settings.StateDirectory, log);
         foreach (KnownMeeting known in _known.Values)
         {
@@ -103,7 +103,7 @@ public sealed class MeetingSync : IDisposable
             }
         }
 
-        _saveKnownSoon = settings.Clock.CreateTimer(() => _main.Post(SaveKnown, _log));
+        _saveKnownSoon = settings.Clock.CreateTimer(() => _main.Post(SaveKnown, _log), _log);
         _remembered = new RememberedStores(settings.StateDirectory, log);
     }
 
@@ -604,7 +604,7 @@ public sealed class MeetingSync : IDisposable
             return;
         }
 
-        _debounce[entryId] = _settings.Clock.StartTimer(() => _main.Post(() => SyncNow(entryId), _log), _settings.Debounce, Timeout.InfiniteTimeSpan);
+        _debounce[entryId] = _settings.Clock.StartTimer(() => _main.Post(() => SyncNow(entryId), _log), _settings.Debounce, Timeout.InfiniteTimeSpan, _log);
     }
 
     /// <summary>
@@ -1965,7 +1965,8 @@ public sealed class MeetingSync : IDisposable
                 },
                 _log),
             _settings.TakeoverAfter,
-            Timeout.InfiniteTimeSpan);
+            Timeout.InfiniteTimeSpan,
+            _log);
         return false;
     }
 

@@ -22,7 +22,12 @@ public sealed class RibbonController
     public const string ScheduleNowId = "ClientBridge.ScheduleNow";
 
     /// <summary>Callback names used in the XML; the COM class has a public method for each (a test checks).</summary>
-    public static readonly IReadOnlyList<string> Callbacks = new[] { "OnRibbonLoad", "OnAction", "GetEnabled", "GetVisible", "GetImage" };
+    /// <summary>Each ribbon's own onLoad, so that each ribbon's IRibbonUI is kept and invalidated (<see cref="LoadedRibbons{T}"/>).</summary>
+    public const string ExplorerLoadCallback = "OnExplorerRibbonLoad";
+
+    public const string AppointmentLoadCallback = "OnAppointmentRibbonLoad";
+
+    public static readonly IReadOnlyList<string> Callbacks = new[] { ExplorerLoadCallback, AppointmentLoadCallback, "OnAction", "GetEnabled", "GetVisible", "GetImage" };
 
     private readonly IRibbonParts _parts;
 
@@ -33,7 +38,7 @@ public sealed class RibbonController
 
     public static string? GetCustomUI(string ribbonId) => ribbonId switch
     {
-        OutlookIds.Addin.RibbonAppointment => Wrap($@"
+        OutlookIds.Addin.RibbonAppointment => Wrap(AppointmentLoadCallback, $@"
     <tab idMso=""{OutlookIds.Addin.TabAppointment}"">
       <group id=""ClientBridge.AppointmentGroup"" label=""Video meeting"" insertBeforeMso=""{OutlookIds.Addin.GroupActions}"">
         <splitButton id=""ClientBridge.AddSplit"" size=""large"" getEnabled=""GetEnabled"">
@@ -50,7 +55,7 @@ public sealed class RibbonController
                 screentip=""Meeting options"" supertip=""Waiting room, passcode, alternative hosts, and whose meeting it is."" />
       </group>
     </tab>"),
-        OutlookIds.Addin.RibbonExplorer => Wrap($@"
+        OutlookIds.Addin.RibbonExplorer => Wrap(ExplorerLoadCallback, $@"
     <tab idMso=""{OutlookIds.Addin.TabCalendar}"">
       <group id=""ClientBridge.CalendarGroup"" label=""Video meeting"" insertAfterMso=""{OutlookIds.Addin.GroupCalendarNew}"">
         <button id=""{ScheduleNowId}"" label=""New video meeting"" size=""large"" getImage=""GetImage"" onAction=""OnAction"" getEnabled=""GetEnabled""
@@ -264,8 +269,8 @@ public sealed class RibbonController
         }
     }
 
-    private static string Wrap(string tabs) =>
-        $@"<customUI xmlns=""{OutlookIds.Addin.CustomUiNamespace}"" onLoad=""OnRibbonLoad"">
+    private static string Wrap(string onLoad, string tabs) =>
+        $@"<customUI xmlns=""{OutlookIds.Addin.CustomUiNamespace}"" onLoad=""{onLoad}"">
   <ribbon>
     <tabs>{tabs}
     </tabs>
