@@ -1,16 +1,21 @@
+using System;
 using System.Collections.Generic;
 using System.Drawing;
 using System.Drawing.Drawing2D;
-using System.Windows.Forms;
+using System.Drawing.Imaging;
+using System.Runtime.InteropServices;
+using OutlookPlugin.Core.Rules;
 
 namespace OutlookPlugin;
 
 /// <summary>
 /// The ribbon's pictures, drawn once at 32×32 (no image files to ship or lose) and handed to Office as the
-/// IPictureDisp it expects from getImage.
+/// IPictureDisp it expects from getImage: a 32-bit premultiplied DIB section, which Office draws with its alpha
+/// (<see cref="RibbonPixels"/>), not a GDI+ HBITMAP, whose transparency GetHbitmap fills with grey.
 /// </summary>
 internal static class RibbonImages
 {
+    private const int Size = 32;
     private static readonly Dictionary<string, object> Cache = new();
 
     public static object Get(string key)
@@ -18,7 +23,7 @@ internal static class RibbonImages
         if (!Cache.TryGetValue(key, out object? picture))
         {
             using Bitmap image = Draw(key);
-            picture = PictureConverter.ToPicture(image);
+            picture = ToPicture(image);
             Cache[key] = picture;
         }
 
@@ -27,7 +32,7 @@ internal static class RibbonImages
 
     private static Bitmap Draw(string key)
     {
-        var image = new Bitmap(32, 32);
+        var image = new Bitmap(Size, Size, PixelFormat.Format32bppArgb);
         using Graphics g = Graphics.FromImage(image);
         g.SmoothingMode = SmoothingMode.AntiAlias;
         g.Clear(Color.Transparent);
@@ -48,14 +53,84 @@ internal static class RibbonImages
         return image;
     }
 
-    /// <summary>AxHost's protected converter is the supported way to make an IPictureDisp from a bitmap.</summary>
-    private sealed class PictureConverter : AxHost
+    /// <summary>The bitmap's pixels, premultiplied, in a top-down 32-bit DIB section owned by the picture.</summary>
+    private static object ToPicture(Bitmap image)
     {
-        private PictureConverter()
-            : base(string.Empty)
+        BitmapData data = image.LockBits(new Rectangle(0, 0, Size, Size), ImageLockMode.ReadOnly, PixelFormat.Format32bppArgb);
+        byte[] straight = new byte[Size * Size * 4];
+        try
         {
+            for (int row = 0; row < Size; row++)
+            {
+                Marshal.Copy(data.Scan0 + (row * data.Stride), straight, row * Size * 4, Size * 4);
+            }
+        }
+        finally
+        {
+            image.UnlockBits(data);
         }
 
-        public static object ToPicture(Image image) => GetIPictureDispFromPicture(image);
+        byte[] premultiplied = RibbonPixels.Premultiply(straight);
+        var header = new BitmapInfoHeader
+        {
+            Size = Marshal.SizeOf<BitmapInfoHeader>(),
+            Width = Size,
+            Height = -Size, // top-down
+            Planes = 1,
+            BitCount = 32,
+        };
+        IntPtr bitmap = CreateDIBSection(IntPtr.Zero, ref header, 0, out IntPtr bits, IntPtr.Zero, 0);
+        if (bitmap == IntPtr.Zero)
+        {
+            throw new InvalidOperationException("CreateDIBSection failed.");
+        }
+
+        Marshal.Copy(premultiplied, 0, bits, premultiplied.Length);
+        var description = new PictDesc { Size = Marshal.SizeOf<PictDesc>(), Type = 1, Handle = bitmap };
+        Guid pictureDisp = new("7BF80981-BF32-101A-8BBB-00AA00300CAB");
+        int hr = OleCreatePictureIndirect(ref description, ref pictureDisp, own: true, out object picture);
+        if (hr < 0)
+        {
+            DeleteObject(bitmap);
+            Marshal.ThrowExceptionForHR(hr);
+        }
+
+        return picture;
+    }
+
+    [DllImport("gdi32.dll", SetLastError = true)]
+    private static extern IntPtr CreateDIBSection(IntPtr hdc, ref BitmapInfoHeader info, uint usage, out IntPtr bits, IntPtr section, uint offset);
+
+    [DllImport("gdi32.dll")]
+    [return: MarshalAs(UnmanagedType.Bool)]
+    private static extern bool DeleteObject(IntPtr handle);
+
+    [DllImport("oleaut32.dll", PreserveSig = true)]
+    private static extern int OleCreatePictureIndirect(ref PictDesc description, ref Guid iid, [MarshalAs(UnmanagedType.Bool)] bool own, [MarshalAs(UnmanagedType.IUnknown)] out object picture);
+
+    [StructLayout(LayoutKind.Sequential)]
+    private struct BitmapInfoHeader
+    {
+        public int Size;
+        public int Width;
+        public int Height;
+        public short Planes;
+        public short BitCount;
+        public int Compression;
+        public int SizeImage;
+        public int XPelsPerMeter;
+        public int YPelsPerMeter;
+        public int ClrUsed;
+        public int ClrImportant;
+    }
+
+    /// <summary>PICTDESC for PICTYPE_BITMAP: size, type, HBITMAP, HPALETTE (the union's bitmap arm).</summary>
+    [StructLayout(LayoutKind.Sequential)]
+    private struct PictDesc
+    {
+        public int Size;
+        public int Type;
+        public IntPtr Handle;
+        public IntPtr Palette;
     }
 }

@@ -25,6 +25,12 @@ public sealed class MeetingOptionsPrompt
     public string? ScheduleForName { get; set; }
 
     public MeetingOptions Current { get; set; } = new();
+
+    /// <summary>
+    /// The window the dialog belongs to: the inspector the button was clicked in (its HWND comes through IOleWindow),
+    /// so that the dialog stays above it and on its monitor. Opaque here; only the Windows side looks into it.
+    /// </summary>
+    public object? Owner { get; set; }
 }
 
 /// <summary>The add-in's own diagnostics. Messages never carry calendar content, addresses or links.</summary>

@@ -188,6 +188,7 @@ public sealed class RibbonController
                 {
                     Provider = provider ?? DefaultProvider(),
                     ScheduleForName = DelegateOwner.NameOf(item),
+                    Owner = inspector.Target,
                 });
                 work = options is null ? Task.CompletedTask : sync.AddAsync(item, inspector, provider, options);
                 break;

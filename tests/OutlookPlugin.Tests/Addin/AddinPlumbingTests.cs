@@ -6,6 +6,7 @@ using System.Threading.Tasks;
 using Microsoft.VisualStudio.TestTools.UnitTesting;
 using OutlookPlugin.Core.Addin;
 using OutlookPlugin.Core.ObjectModel;
+using OutlookPlugin.Core.Rules;
 using OutlookPlugin.Tests.Support;
 
 namespace OutlookPlugin.Tests.Addin;
@@ -56,6 +57,24 @@ public sealed class AddinPlumbingTests
     {
         StringAssert.Contains(RibbonController.GetCustomUI(OutlookIds.Addin.RibbonExplorer), "onLoad=\"" + RibbonController.ExplorerLoadCallback + "\"");
         StringAssert.Contains(RibbonController.GetCustomUI(OutlookIds.Addin.RibbonAppointment), "onLoad=\"" + RibbonController.AppointmentLoadCallback + "\"");
+    }
+
+    [TestMethod]
+    public void Ribbon_pictures_keep_their_transparency_premultiplied_as_Office_draws_a_32_bit_bitmap()
+    {
+        byte[] straight =
+        [
+            200, 200, 200, 0, // transparent: GetHbitmap made this light grey
+            0x2D, 0x6C, 0xDF, 255, // opaque blue
+            255, 255, 255, 128, // half-transparent white (an anti-aliased edge)
+        ];
+
+        byte[] pixels = RibbonPixels.Premultiply(straight);
+
+        CollectionAssert.AreEqual(new byte[] { 0, 0, 0, 0 }, pixels.Take(4).ToArray(), "nothing shows through as grey");
+        CollectionAssert.AreEqual(straight.Skip(4).Take(4).ToArray(), pixels.Skip(4).Take(4).ToArray());
+        CollectionAssert.AreEqual(new byte[] { 128, 128, 128, 128 }, pixels.Skip(8).ToArray());
+        Assert.ThrowsExactly<ArgumentException>(() => RibbonPixels.Premultiply([1, 2, 3]));
     }
 
     [TestMethod]

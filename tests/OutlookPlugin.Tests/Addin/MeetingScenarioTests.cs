@@ -244,6 +244,7 @@ public sealed class MeetingScenarioTests
         await rig.SettleAsync();
 
         Assert.AreEqual("Bea Boss", rig.User.LastPrompt?.ScheduleForName);
+        Assert.AreSame(rig.Outlook.OpenInspector(item), rig.User.LastPrompt?.Owner, "the dialog belongs to the window it was asked from");
         EmulatedMeeting meeting = rig.Zoom!.Meetings.Single();
         Assert.AreEqual("bea.boss@example.com", meeting.ScheduleFor);
         StringAssert.Contains(meeting.SettingsJson, "deputy@example.com");
