@@ -30,6 +30,12 @@ public static class BridgeProtocol
     /// <summary>Size of the little-endian length prefix in front of every frame.</summary>
     public const int HeaderBytes = 4;
 
+    /// <summary>
+    /// Listed by the Outlook add-in in its Hello's capabilities when Outlook does not trust it (Application.IsTrusted):
+    /// it then reads no calendar in the background, and the agent's status says why the tray has no meetings.
+    /// </summary>
+    public const string OutlookUntrustedCapability = "outlook.untrusted";
+
     /// <summary>Longest accepted message kind; kinds are short dotted names such as <c>meeting.schedule</c>.</summary>
     public const int MaxKindLength = 64;
 }

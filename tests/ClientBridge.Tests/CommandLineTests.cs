@@ -6,6 +6,7 @@ using System.Text.Json;
 using System.Threading.Tasks;
 using ClientBridge.Cli;
 using ClientBridge.Protocol;
+using ClientBridge.Protocol.Client;
 using ClientBridge.Tests.Support;
 using Microsoft.VisualStudio.TestTools.UnitTesting;
 
@@ -41,6 +42,20 @@ public sealed class CommandLineTests
         StringAssert.Contains(output, "ClientBridge agent");
         StringAssert.Contains(output, "is running");
         StringAssert.Contains(output, agent.Endpoint.PipeName);
+    }
+
+    [TestMethod]
+    public async Task Status_says_when_Outlook_does_not_trust_the_addin()
+    {
+        await using TestAgent agent = await TestAgent.StartAsync();
+        using BridgeClient addin = agent.CreateClient("OutlookPlugin", o => o.Capabilities.Add(BridgeProtocol.OutlookUntrustedCapability));
+        await addin.PingAsync("hello");
+
+        var (code, output, error) = await AgentProcess.RunAsync(Limit, "status", "--pipe", agent.Endpoint.PipeName);
+
+        Assert.AreEqual(ExitCodes.Ok, code, AgentProcess.Describe(output, error));
+        StringAssert.Contains(output, "Warning:    Outlook does not trust the ClientBridge add-in");
+        StringAssert.Contains(output, "Programmatic Security");
     }
 
     [TestMethod]

@@ -88,6 +88,16 @@ public sealed class FakeApplication : FakeEventSource
         }
     }
 
+    /// <summary>Application.IsTrusted: whether Outlook trusts this add-in (FACTS §10); see FakeOutlookOptions.Trusted.</summary>
+    public bool IsTrusted
+    {
+        get
+        {
+            Enter();
+            return W.Options.Trusted;
+        }
+    }
+
     public FakeTimeZones TimeZones
     {
         get

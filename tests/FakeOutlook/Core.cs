@@ -18,6 +18,9 @@ public static class FakeHResults
     public const int DispException = unchecked((int)0x80020009);
     public const int BadIndex = unchecked((int)0x8002000B);
     public const int NotFound = unchecked((int)0x8004010F);
+
+    /// <summary>MAPI_E_NOT_SUPPORTED: what a protected member answers when the user denies the security prompt (FACTS §7.3).</summary>
+    public const int NotSupported = unchecked((int)0x80040102);
     public const int NoConnection = unchecked((int)0x80040200);
     public const int CannotConnect = unchecked((int)0x80040202);
     public const int InvalidArg = unchecked((int)0x80070057);
@@ -166,6 +169,35 @@ internal sealed class World
     public void ResetCallCount() => Interlocked.Exchange(ref _callCount, 0);
 
     public int WrongThreadCalls => Volatile.Read(ref _wrongThread);
+
+    private int _guardPrompts;
+
+    public int GuardPrompts => Volatile.Read(ref _guardPrompts);
+
+    /// <summary>
+    /// The Object Model Guard's protected members (FACTS §7.3: VBA "Protected properties and methods"), as
+    /// Object.Member. Recipient is protected whole.
+    /// </summary>
+    private static readonly HashSet<string> Guarded = new(StringComparer.Ordinal)
+    {
+        "AppointmentItem.Body", "AppointmentItem.OptionalAttendees", "AppointmentItem.Organizer", "AppointmentItem.PropertyAccessor",
+        "AppointmentItem.RequiredAttendees", "AppointmentItem.Resources", "AppointmentItem.RTFBody", "AppointmentItem.SaveAs",
+        "MeetingItem.Body", "MeetingItem.PropertyAccessor", "MeetingItem.Recipients", "MeetingItem.RTFBody",
+        "NameSpace.CurrentUser", "NameSpace.GetAddressEntryFromID", "NameSpace.GetRecipientFromID",
+        "Folder.PropertyAccessor", "Store.PropertyAccessor",
+    };
+
+    /// <summary>An untrusted add-in touching a protected member: one prompt, answered Deny (see FakeOutlookOptions.Trusted).</summary>
+    public void Guard(string objectName, string member)
+    {
+        if (Options.Trusted || !Tracking || (!Guarded.Contains(objectName + "." + member) && objectName != "Recipient"))
+        {
+            return;
+        }
+
+        Interlocked.Increment(ref _guardPrompts);
+        throw new COMException("A program is trying to access e-mail address information stored in Outlook. The user chose Deny.", FakeHResults.NotSupported);
+    }
 
     public int OutstandingReferences
     {
@@ -431,6 +463,7 @@ public abstract class FakeComObject : IDisposable
             throw new COMException(why, DefunctHResult);
         }
 
+        W.Guard(ObjectName, member);
         W.Faults.Strike(ObjectName, member);
     }
 

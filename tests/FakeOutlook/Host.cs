@@ -17,6 +17,14 @@ public sealed class FakeOutlookOptions
 
     public string CurrentUserName { get; init; } = "Test User";
 
+    /// <summary>
+    /// Application.IsTrusted. False where administrators manage Outlook's security and this add-in is not on their list:
+    /// every access to a protected member (FACTS §7.3) then shows a prompt, counted in
+    /// <see cref="FakeOutlookHost.GuardPrompts"/>, and fails as if the user chose Deny (MAPI_E_NOT_SUPPORTED), the worst
+    /// of the two outcomes the documentation allows.
+    /// </summary>
+    public bool Trusted { get; init; } = true;
+
     public string CurrentUserAddress { get; init; } = "test.user@example.com";
 
     /// <summary>How many ItemChange events one Save raises (Outlook: typically two).</summary>
@@ -241,6 +249,9 @@ public sealed class FakeOutlookHost : IDisposable
     public IReadOnlyList<string> OverReleases => _w.OverReleases.ToArray();
 
     public int WrongThreadCalls => _w.WrongThreadCalls;
+
+    /// <summary>Object Model Guard prompts the add-in caused (only when <see cref="FakeOutlookOptions.Trusted"/> is false).</summary>
+    public int GuardPrompts => _w.GuardPrompts;
 
     /// <summary>Object-model member invocations made by the add-in (not by test-side code).</summary>
     public long CallCount => _w.CallCount;

@@ -85,6 +85,9 @@ public sealed class BridgeClient : IDisposable
     private bool _permanentFailure;
     private int _sweepArmed;
 
+    /// <summary>The options this client was made with; Hello reads them at every connect.</summary>
+    public BridgeClientOptions Options => _options;
+
     public BridgeClient(BridgeClientOptions options)
     {
         _options = options ?? throw new ArgumentNullException(nameof(options));

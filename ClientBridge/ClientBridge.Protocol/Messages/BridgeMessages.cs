@@ -131,6 +131,10 @@ public sealed class StatusReply : IBridgeMessage
 
     [Key(11)]
     public List<ProviderState> Providers { get; set; } = new();
+
+    /// <summary>Sentences about something a connected client cannot do, for an administrator (no user data).</summary>
+    [Key(12)]
+    public List<string> Warnings { get; set; } = new();
 }
 
 [MessagePackObject]

@@ -1,6 +1,7 @@
 using System;
 using System.Globalization;
 using System.IO;
+using System.Linq;
 using System.Text.Json;
 using System.Threading;
 using System.Threading.Tasks;
@@ -36,6 +37,6 @@ public static class StatusCommand
               Clients:    {status.ConnectedClients}{clients}
               Calendar:   {calendar}
               Providers:  {providers}
-            """);
+            """) + string.Concat(status.Warnings.Select(w => Environment.NewLine + "  Warning:    " + w));
     }
 }

@@ -52,6 +52,9 @@ public sealed partial class ClientSession : IDisposable
     /// <summary>The name the client gave in its hello; empty before it.</summary>
     public string ClientName { get; private set; } = string.Empty;
 
+    /// <summary>The client is an Outlook add-in that Outlook does not trust (its Hello said so).</summary>
+    public bool OutlookUntrusted { get; private set; }
+
     public bool IsHandshaken { get; private set; }
 
     /// <summary>Cancelled when the session closes, so that slow work for a vanished client stops.</summary>
@@ -356,6 +359,7 @@ public sealed partial class ClientSession : IDisposable
         }
 
         ClientName = SanitizeName(hello.ClientName);
+        OutlookUntrusted = hello.Capabilities?.Contains(BridgeProtocol.OutlookUntrustedCapability) == true;
         IsHandshaken = true;
         var capabilities = new List<string>(_router.Kinds) { "events" };
         EnqueueReply(message.Id, MessageKinds.Hello, new Welcome

@@ -15,6 +15,11 @@ public sealed class PingHandler() : RequestHandler<Ping, Ping>(MessageKinds.Ping
 public sealed class StatusHandler(AgentInfo agent, SessionRegistry sessions, CalendarStore calendar, Scheduling.SchedulingService scheduling)
     : RequestHandler<Empty, StatusReply>(MessageKinds.Status, BridgeWire.Default.Empty, BridgeWire.Default.StatusReply, Empty.Instance)
 {
+    public const string OutlookUntrustedWarning =
+        "Outlook does not trust the ClientBridge add-in, so it reads only what Outlook allows without asking: meetings whose join link is "
+        + "only in the invitation text are missing from the tray. Add it to Outlook's trusted add-ins (Group Policy: Microsoft Outlook, "
+        + "Security, Security Form Settings, Programmatic Security).";
+
     protected override ValueTask<StatusReply> HandleAsync(ClientSession session, Empty request, CancellationToken cancellationToken)
     {
         List<string> names = [.. sessions.Snapshot().Where(s => s.IsHandshaken).Select(s => s.ClientName).Order()];
@@ -32,6 +37,7 @@ public sealed class StatusHandler(AgentInfo agent, SessionRegistry sessions, Cal
             CalendarItems = calendar.Count,
             CalendarUpdatedAt = calendar.UpdatedAt,
             Providers = [.. scheduling.ProviderStates()],
+            Warnings = sessions.Snapshot().Any(s => s.IsHandshaken && s.OutlookUntrusted) ? [OutlookUntrustedWarning] : [],
         });
     }
 }

@@ -38,6 +38,8 @@ public sealed class AddinHost : IDisposable
     private volatile IReadOnlyList<ProviderState> _providers = Array.Empty<ProviderState>();
     private bool _started;
     private int _startAttempts;
+    private bool _trusted = true;
+    private bool _untrustedShown;
     private IAddinTimer? _startAgain;
 
     public AddinHost(Func<BridgeClient> clientFactory, IUserInterface user, IAddinLog log, AddinSettings settings, CultureInfo regional)
@@ -80,10 +82,45 @@ public sealed class AddinHost : IDisposable
     {
         _main = new MainThread(mainThread);
         _application = new OmObject(application);
+        _trusted = ReadTrust(_application);
         if (connectMode != OutlookIds.Addin.ConnectStartup)
         {
             // Connected later from the COM Add-ins dialog: OnStartupComplete will not come (FACTS §6.1).
             _main.Post(Start, _log);
+        }
+    }
+
+    /// <summary>Whether Outlook trusts the add-in (Application.IsTrusted); false until the add-in is connected.</summary>
+    public bool Trusted => _trusted;
+
+    /// <summary>The sentence shown once per start where Outlook does not trust the add-in.</summary>
+    public const string UntrustedSentence =
+        "Outlook does not trust the ClientBridge add-in on this computer, so the add-in reads your calendar only as far as Outlook allows without asking: "
+        + "the tray shows a meeting only when its join link is in the appointment's location, and colleagues' calendars are not followed. "
+        + "Adding and removing video meetings still works, though Outlook may ask you to allow it. "
+        + "Ask your administrator to add ClientBridge to the add-ins Outlook trusts (Group Policy: Microsoft Outlook, Security, Security Form Settings, Programmatic Security).";
+
+    /// <summary>
+    /// Application.IsTrusted (FACTS §7.3, §10): false where administrators manage Outlook's security and this add-in is not
+    /// on their list. An Outlook without the member, or one that fails the call, is taken as trusting: the default for
+    /// in-process add-ins.
+    /// </summary>
+    private bool ReadTrust(OmObject application)
+    {
+        try
+        {
+            bool trusted = application.Get<bool>("IsTrusted");
+            if (!trusted)
+            {
+                _log.Write("warning", "Outlook does not trust the add-in: no background reads of protected properties.");
+            }
+
+            return trusted;
+        }
+        catch (Exception e) when (e is COMException or MissingMemberException or OutlookDataException or InvalidCastException)
+        {
+            _log.Write("info", "Outlook did not say whether it trusts the add-in (" + MainThread.Redacted(e) + "); taken as trusted.");
+            return true;
         }
     }
 
@@ -162,6 +199,12 @@ public sealed class AddinHost : IDisposable
         }
 
         _client = _clientFactory();
+        if (!_trusted)
+        {
+            // The agent says so in `ClientBridge status`, where an administrator looks first.
+            _client.Options.Capabilities.Add(BridgeProtocol.OutlookUntrustedCapability);
+        }
+
         _agent = new AgentRequests(_client, _settings);
         _sync = new MeetingSync(_main, _agent, _user, _log, _settings, () => _application?.GetObject("Session"), WatchCalendarOf, WatchedCalendars, _otherCalendars.DropThoseOf);
         _sync.ActionFinished += () => InvalidateRibbon?.Invoke();
@@ -177,7 +220,8 @@ public sealed class AddinHost : IDisposable
 
             using OmObject? deleted = session.CallObject("GetDefaultFolder", OutlookIds.FolderDeletedItems);
             _events.ListenToDeletedItems(deleted);
-            foreach (string owner in _settings.SharedCalendars)
+            // Opening a colleague's calendar resolves a Recipient, a protected member throughout (FACTS §7.3).
+            foreach (string owner in _trusted ? _settings.SharedCalendars : new List<string>())
             {
                 if (OpenSharedCalendar(session, owner) is { } shared)
                 {
@@ -186,12 +230,18 @@ public sealed class AddinHost : IDisposable
             }
         }
 
-        _feed = new CalendarFeed(_main, _agent, _log, _settings, new CalendarReader(_regional), () => _fedCalendars, _sync.Track, () => DateTime.Now, () => _application?.GetObject("Session"));
+        _feed = new CalendarFeed(_main, _agent, _log, _settings, new CalendarReader(_regional, protectedReads: _trusted), () => _fedCalendars, _sync.Track, () => DateTime.Now, () => _application?.GetObject("Session"));
         _events.ListenToApplication(_application);
 
         _client.StateChanged += OnClientStateChanged;
         _client.EventReceived += OnAgentEvent;
         _refresh = _settings.Clock.StartTimer(() => _main.Post(() => _feed?.SendSnapshot(), _log), _settings.RefreshInterval, _settings.RefreshInterval, _log);
+        if (!_trusted && !_untrustedShown)
+        {
+            _untrustedShown = true;
+            _main.Post(() => _user.ShowError(UntrustedSentence), _log);
+        }
+
         BridgeClient client = _client;
         _ = Task.Run(async () =>
         {

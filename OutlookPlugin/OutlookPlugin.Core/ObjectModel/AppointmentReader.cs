@@ -13,7 +13,11 @@ public static class AppointmentReader
     /// exceptions (releasing each, FACTS §2.4: a held master returns stale copies).
     /// </summary>
     /// <param name="withZone">Reads the start zone (two more calls); the calendar feed leaves it out because a Table cannot give it.</param>
-    public static AppointmentData Read(OmObject item, bool withBody, bool withPattern, bool withZone = true)
+    /// <param name="protectedMembers">
+    /// False where Outlook does not trust the add-in: the Object Model Guard's members (Organizer, the attendees, Body,
+    /// PropertyAccessor, FACTS §7.3) are left unread, as each read would prompt the user or fail.
+    /// </param>
+    public static AppointmentData Read(OmObject item, bool withBody, bool withPattern, bool withZone = true, bool protectedMembers = true)
     {
         var data = new AppointmentData
         {
@@ -26,11 +30,16 @@ public static class AppointmentReader
             IsAllDay = item.Get<bool>("AllDayEvent"),
             RecurrenceState = item.Get<int>("RecurrenceState"),
             Location = item.Get("Location") as string,
-            Organizer = item.Get("Organizer") as string,
             MeetingStatus = item.Get<int>("MeetingStatus"),
             ResponseStatus = item.Get<int>("ResponseStatus"),
         };
         data.TimeZoneId = withZone ? ReadZoneId(item) : null;
+        if (!protectedMembers)
+        {
+            return data;
+        }
+
+        data.Organizer = item.Get("Organizer") as string;
         AddAttendees(data.Attendees, item.Get("RequiredAttendees") as string, 1);
         AddAttendees(data.Attendees, item.Get("OptionalAttendees") as string, 2);
         AddAttendees(data.Attendees, item.Get("Resources") as string, OutlookIds.RecipientResource);

@@ -30,11 +30,18 @@ public sealed class CalendarEntry
 public sealed class CalendarReader
 {
     private readonly CultureInfo _regional;
+    private readonly bool _protectedReads;
 
     /// <param name="regional">Windows' regional settings, which Outlook parses filter dates with (FACTS §4.2).</param>
-    public CalendarReader(CultureInfo regional)
+    /// <param name="protectedReads">
+    /// False where Outlook does not trust the add-in (Application.IsTrusted, FACTS §7.3): no item is opened for its
+    /// body, and a series' items are read without the Object Model Guard's members (organiser, attendees, body, named
+    /// properties). The Table's columns, which the guard does not list, are still read.
+    /// </param>
+    public CalendarReader(CultureInfo regional, bool protectedReads = true)
     {
         _regional = regional;
+        _protectedReads = protectedReads;
     }
 
     /// <summary>The id of a single appointment, or of one occurrence of a series (the series' EntryID plus its start).</summary>
@@ -45,8 +52,8 @@ public sealed class CalendarReader
     {
         string window = JetFilter.Window(windowStartLocal, windowEndLocal, _regional);
         var entries = new List<CalendarEntry>();
-        ReadSingles(folder, window + " AND [IsRecurring] = False", entries);
-        ReadOccurrences(folder, window + " AND [IsRecurring] = True", entries, itemwise: false);
+        ReadSingles(folder, window + " AND [IsRecurring] = False", entries, _protectedReads);
+        ReadOccurrences(folder, window + " AND [IsRecurring] = True", entries, itemwise: false, _protectedReads);
         return entries;
     }
 
@@ -54,7 +61,7 @@ public sealed class CalendarReader
     public List<CalendarEntry> ReadItemwise(OmObject folder, DateTime windowStartLocal, DateTime windowEndLocal)
     {
         var entries = new List<CalendarEntry>();
-        ReadOccurrences(folder, JetFilter.Window(windowStartLocal, windowEndLocal, _regional), entries, itemwise: true);
+        ReadOccurrences(folder, JetFilter.Window(windowStartLocal, windowEndLocal, _regional), entries, itemwise: true, _protectedReads);
         return entries;
     }
 
@@ -82,7 +89,7 @@ public sealed class CalendarReader
     /// <summary>Table strings are cut at 255 bytes (FACTS §2.3); a body shorter than that in UTF-16 was not cut.</summary>
     private const int CertainlyWholeChars = 126;
 
-    private static void ReadSingles(OmObject folder, string filter, List<CalendarEntry> into)
+    private static void ReadSingles(OmObject folder, string filter, List<CalendarEntry> into, bool protectedReads)
     {
         using OmObject? session = folder.GetObject("Session");
 
@@ -145,14 +152,14 @@ public sealed class CalendarReader
             if (NeedsBody(data))
             {
                 string bodyStart = v[13] as string ?? string.Empty;
-                data.Body = bodyStart.Length <= CertainlyWholeChars ? bodyStart : ReadBody(session, data.EntryId, storeId);
+                data.Body = bodyStart.Length <= CertainlyWholeChars || !protectedReads ? bodyStart : ReadBody(session, data.EntryId, storeId);
             }
 
             into.Add(new CalendarEntry(data.EntryId, data));
         }
     }
 
-    private static void ReadOccurrences(OmObject folder, string filter, List<CalendarEntry> into, bool itemwise)
+    private static void ReadOccurrences(OmObject folder, string filter, List<CalendarEntry> into, bool itemwise, bool protectedReads)
     {
         using OmObject items = folder.GetObject("Items") ?? throw new OutlookDataException("The calendar has no items.");
         items.Call("Sort", "[Start]", Type.Missing);
@@ -168,12 +175,12 @@ public sealed class CalendarReader
             {
                 if (itemwise)
                 {
-                    AppointmentData data = AppointmentReader.Read(item, withBody: true, withPattern: false, withZone: false);
+                    AppointmentData data = AppointmentReader.Read(item, withBody: true, withPattern: false, withZone: false, protectedReads);
                     into.Add(new CalendarEntry(IdOf(data.EntryId, data.RecurrenceState, data.StartUtc), data));
                 }
                 else
                 {
-                    ReadOccurrence(item, series, into);
+                    ReadOccurrence(item, series, into, protectedReads);
                 }
             }
 
@@ -181,7 +188,7 @@ public sealed class CalendarReader
         }
     }
 
-    private static void ReadOccurrence(OmObject item, Dictionary<string, AppointmentData> series, List<CalendarEntry> into)
+    private static void ReadOccurrence(OmObject item, Dictionary<string, AppointmentData> series, List<CalendarEntry> into, bool protectedReads)
     {
         int state = item.Get<int>("RecurrenceState");
         string entryId = item.GetString("EntryID");
@@ -191,8 +198,8 @@ public sealed class CalendarReader
         if (state == OutlookIds.RecurrenceException || !series.TryGetValue(entryId, out AppointmentData? shared))
         {
             // An exception may differ in anything; a plain occurrence shares all but its times with the series.
-            data = AppointmentReader.Read(item, withBody: false, withPattern: false, withZone: false);
-            if (NeedsBody(data))
+            data = AppointmentReader.Read(item, withBody: false, withPattern: false, withZone: false, protectedReads);
+            if (protectedReads && NeedsBody(data))
             {
                 data.Body = item.Get("Body") as string;
             }

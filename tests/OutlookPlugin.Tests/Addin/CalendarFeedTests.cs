@@ -21,6 +21,36 @@ public sealed class CalendarFeedTests
     private const string AddressMarker = "hidden-domain-91c2.example";
 
     [TestMethod]
+    public async Task Where_Outlook_does_not_trust_the_addin_nothing_protected_is_read_in_the_background_the_user_is_told_once_and_status_says_why()
+    {
+        // Issue 13, point 9: an untrusted add-in's reads of Body, PropertyAccessor and the attendees prompt or fail (FACTS
+        // §7.3), at every start and every refresh. The fake denies each and counts the prompt.
+        await using AddinRig rig = await AddinRig.StartAsync(
+            options: new FakeOutlookOptions { RegionalSettings = FakeOutlookOptions.German, Trusted = false },
+            populate: outlook =>
+            {
+                outlook.AddAppointment(AppointmentSpec.Single("Standup", AddinRig.Tomorrow9, 15, location: "https://zoom.us/j/85012345678"));
+                outlook.AddAppointment(AppointmentSpec.Weekly("Weekly", AddinRig.Tomorrow9.AddHours(2), 30, occurrences: 3) with { RequiredAttendees = ["Ann Example"] });
+                outlook.AddAppointment(AppointmentSpec.Single("Planning", AddinRig.Tomorrow9.AddHours(4), 30) with { Body = new string('x', 300) + " https://meet.jit.si/Planning" });
+            });
+
+        long revision = rig.Calendar.Revision;
+        await rig.Outlook.Thread.InvokeAsync(() => rig.Addin.Feed.SendSnapshot());
+        await rig.WaitForCalendarAsync(revision);
+
+        Assert.AreEqual(0, rig.Outlook.GuardPrompts, "no security prompt from the background");
+        Assert.IsFalse(rig.Addin.Trusted);
+        CollectionAssert.AreEqual(new[] { AddinHost.UntrustedSentence }, rig.User.Errors.ToArray(), "one message");
+        Assert.AreEqual("https://zoom.us/j/85012345678", rig.Calendar.Items().Single(i => i.Subject == "Standup").JoinUrl, "what Outlook lets it read still reaches the tray");
+        Assert.HasCount(3, rig.Calendar.Items().Where(i => i.Subject == "Weekly"));
+
+        using var client = new BridgeClient(new BridgeClientOptions { Endpoint = rig.Endpoint, ClientName = "status" });
+        StatusReply status = await client.GetStatusAsync();
+        StringAssert.Contains(status.Warnings.Single(), "does not trust the ClientBridge add-in");
+        Assert.IsNull(await rig.ShutDownAndAuditAsync());
+    }
+
+    [TestMethod]
     public async Task The_snapshot_carries_names_counts_rooms_and_links_but_no_body_and_no_address()
     {
         await using AddinRig rig = await AddinRig.StartAsync(populate: outlook =>
