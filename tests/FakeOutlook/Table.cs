@@ -7,7 +7,8 @@ namespace FakeOutlook;
 
 /// <summary>
 /// Folder.GetTable (Class 120, FACTS §2.3): only master rows for series (never occurrences); explicit-name date columns
-/// in local time, namespace date columns in UTC; strings truncated to 255 characters; computed properties blocked.
+/// in local time, namespace date columns in UTC; strings cut at 255 bytes, which in Unicode is 127 characters (FACTS
+/// §2.3: the VBA page says both "255 bytes" and "255 characters"; the fake takes the shorter); computed properties blocked.
 /// </summary>
 public sealed class FakeTable : FakeComObject
 {
@@ -191,6 +192,9 @@ public sealed class FakeTable : FakeComObject
         }
     }
 
+    /// <summary>255 bytes of UTF-16: what a Table keeps of any string column (FACTS §2.3).</summary>
+    internal const int CutAtChars = 127;
+
     private FakeRow MakeRow(FakeAppointmentItem item)
     {
         List<ColumnDef> defs = ColumnsObject.Defs;
@@ -198,7 +202,7 @@ public sealed class FakeTable : FakeComObject
         for (int i = 0; i < defs.Count; i++)
         {
             object? v = defs[i].Read(item, item.Stored);
-            values[i] = v is string s && s.Length > 255 ? s[..255] : v;
+            values[i] = v is string s && s.Length > CutAtChars ? s[..CutAtChars] : v;
         }
 
         return new FakeRow(W, this, defs.Select(d => d.Name).ToArray(), defs.Select(d => d.Explicit).ToArray(), values);

@@ -86,8 +86,11 @@ public sealed class CalendarReader
     /// <summary>PidTagBody as a column: only its start (FACTS §2.3), but a short body comes whole, so the item need not be opened.</summary>
     private const string BodyStart = "http://schemas.microsoft.com/mapi/proptag/0x1000001F";
 
-    /// <summary>Table strings are cut at 255 bytes (FACTS §2.3); a body shorter than that in UTF-16 was not cut.</summary>
+    /// <summary>Table strings are cut at 255 bytes (FACTS §2.3); a string shorter than that in UTF-16 was not cut.</summary>
     private const int CertainlyWholeChars = 126;
+
+    /// <summary>A Table string of this length or more may have been cut (FACTS §2.3).</summary>
+    public static bool MaybeCut(string? value) => value is not null && value.Length > CertainlyWholeChars;
 
     private static void ReadSingles(OmObject folder, string filter, List<CalendarEntry> into, bool protectedReads)
     {
@@ -149,10 +152,16 @@ public sealed class CalendarReader
                 continue;
             }
 
+            // A cut location or join link would reach the tray as a link that leads nowhere: read the whole from the item.
+            if (MaybeCut(data.Location) || MaybeCut(data.Tag?.JoinUrl))
+            {
+                ReadWhole(session, storeId, data, protectedReads);
+            }
+
             if (NeedsBody(data))
             {
                 string bodyStart = v[13] as string ?? string.Empty;
-                data.Body = bodyStart.Length <= CertainlyWholeChars || !protectedReads ? bodyStart : ReadBody(session, data.EntryId, storeId);
+                data.Body = !MaybeCut(bodyStart) ? bodyStart : protectedReads ? ReadBody(session, data.EntryId, storeId) : null;
             }
 
             into.Add(new CalendarEntry(data.EntryId, data));
@@ -240,6 +249,41 @@ public sealed class CalendarReader
     /// <summary>The body is opened only when neither our tag nor the location already gives the join link.</summary>
     public static bool NeedsBody(AppointmentData data) =>
         string.IsNullOrEmpty(data.Tag?.JoinUrl) && MeetingLinks.FindBest(data.Location, null) is null;
+
+    /// <summary>
+    /// Location and the tag's join link read from the item itself. Where Outlook does not trust the add-in the tag
+    /// (a protected read) is not read, and a join link that may be cut is dropped rather than sent.
+    /// </summary>
+    private static void ReadWhole(OmObject? session, string? storeId, AppointmentData data, bool protectedReads)
+    {
+        try
+        {
+            using OmObject? item = session?.CallObject("GetItemFromID", data.EntryId, string.IsNullOrEmpty(storeId) ? Type.Missing : storeId);
+            if (item is null)
+            {
+                return;
+            }
+
+            data.Location = item.Get("Location") as string;
+            if (data.Tag is not null && MaybeCut(data.Tag.JoinUrl))
+            {
+                data.Tag.JoinUrl = protectedReads ? MeetingTags.Read(item)?.JoinUrl : null;
+            }
+        }
+        catch (COMException)
+        {
+            // Deleted between the table read and now: nothing that may be cut is sent.
+            if (data.Tag is not null && MaybeCut(data.Tag.JoinUrl))
+            {
+                data.Tag.JoinUrl = null;
+            }
+
+            if (MaybeCut(data.Location))
+            {
+                data.Location = null;
+            }
+        }
+    }
 
     private static string? ReadBody(OmObject? session, string entryId, string? storeId)
     {

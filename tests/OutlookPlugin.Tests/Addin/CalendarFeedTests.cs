@@ -20,6 +20,28 @@ public sealed class CalendarFeedTests
     private const string BodyMarker = "BODY-MARKER-7f3a";
     private const string AddressMarker = "hidden-domain-91c2.example";
 
+    /// <summary>A Teams join link as Teams writes it: far longer than the 127 characters a Table keeps of a string.</summary>
+    private const string LongTeamsLink =
+        "https://teams.microsoft.com/l/meetup-join/19%3ameeting_NzQ4ZjE1ODQtYzA2Ny00Y2M4LWE4ZjEtZTk0NDhlOGRmYzYz%40thread.v2/0"
+        + "?context=%7b%22Tid%22%3a%2272f988bf-86f1-41af-91ab-2d7cd011db47%22%2c%22Oid%22%3a%22a3c5f1e8-1b2d-4c5e-9f7a-0b1c2d3e4f5a%22%7d";
+
+    [TestMethod]
+    public async Task A_location_or_join_link_longer_than_a_Table_keeps_reaches_the_tray_whole()
+    {
+        // Issue 13, points 2 and 3: Table strings are cut at 255 bytes, 127 characters of Unicode (FACTS §2.3); a cut join
+        // link was sent to the agent as if it were whole.
+        await using AddinRig rig = await AddinRig.StartAsync(populate: outlook =>
+        {
+            outlook.AddAppointment(AppointmentSpec.Single("Design review", AddinRig.Tomorrow9, 30, location: "Room 4.12 (Atlas), Building North; " + LongTeamsLink));
+        });
+
+        CalendarItem item = rig.Calendar.Items().Single();
+
+        Assert.AreEqual(LongTeamsLink, item.JoinUrl);
+        StringAssert.EndsWith(item.Location, LongTeamsLink);
+        Assert.IsNull(await rig.ShutDownAndAuditAsync());
+    }
+
     [TestMethod]
     public async Task Where_Outlook_does_not_trust_the_addin_nothing_protected_is_read_in_the_background_the_user_is_told_once_and_status_says_why()
     {
