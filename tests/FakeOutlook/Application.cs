@@ -273,6 +273,7 @@ public sealed class FakeNameSpace : FakeComObject
     public object GetItemFromID(string EntryIDItem, object? EntryIDStore = null)
     {
         Enter();
+        W.ChargeOpen();
         string? storeId = StoreIdArgument(EntryIDStore);
         if (EntryIDItem is { Length: > 2 } && EntryIDItem.StartsWith("80", StringComparison.Ordinal))
         {

@@ -60,6 +60,7 @@ internal sealed class World
     {
         Options = options;
         Thread = thread;
+        thread.ChargedTicks = () => Interlocked.Read(ref _chargedTicks);
         LocalZone = TimeZoneConverter.TZConvert.GetTimeZoneInfo(options.LocalTimeZoneId);
         Regional = options.RegionalSettings ?? CultureInfo.InvariantCulture;
     }
@@ -168,6 +169,33 @@ internal sealed class World
 
     public void ResetCallCount() => Interlocked.Exchange(ref _callCount, 0);
 
+    private long _chargedTicks;
+    private long _opens;
+
+    /// <summary>What each object-model call and each item opened by EntryID costs; null: nothing (the default).</summary>
+    public FakeCallCosts? Costs { get; set; }
+
+    /// <summary>Items opened by EntryID (NameSpace.GetItemFromID) by the add-in since the last reset.</summary>
+    public long Opens => Interlocked.Read(ref _opens);
+
+    /// <summary>Charged, not spent: the costs are added to the time Outlook's thread is held, so a run stays fast.</summary>
+    public void Charge(TimeSpan cost) => Interlocked.Add(ref _chargedTicks, (long)(cost.TotalSeconds * System.Diagnostics.Stopwatch.Frequency));
+
+    public void ChargeOpen()
+    {
+        if (Tracking && Costs is { } costs)
+        {
+            Interlocked.Increment(ref _opens);
+            Charge(costs.PerOpen);
+        }
+        else if (Tracking)
+        {
+            Interlocked.Increment(ref _opens);
+        }
+    }
+
+    public void ResetOpens() => Interlocked.Exchange(ref _opens, 0);
+
     public int WrongThreadCalls => Volatile.Read(ref _wrongThread);
 
     private int _guardPrompts;
@@ -230,6 +258,10 @@ internal sealed class World
         if (Tracking)
         {
             Interlocked.Increment(ref _callCount);
+            if (Costs is { } costs)
+            {
+                Charge(costs.PerCall);
+            }
         }
     }
 
@@ -735,4 +767,18 @@ public abstract class FakeEventSource : FakeComObject, IConnectionPointContainer
         public void EnumConnections(out IEnumConnections ppEnum) =>
             throw new COMException("Not implemented", FakeHResults.NotImplemented);
     }
+}
+
+/// <summary>
+/// What the object model costs in Outlook, which the fake does not (issue 13, point 3): every call is a COM call into
+/// Outlook, and an item opened by EntryID is a store read, a server round trip in online mode. The costs are charged to
+/// the hold of Outlook's thread in which they happen (<see cref="OutlookThread.MaxHold"/>), not slept.
+/// </summary>
+public sealed record FakeCallCosts(TimeSpan PerCall, TimeSpan PerOpen)
+{
+    /// <summary>Cached Exchange mode: 20 µs a call, 1 ms an open (a local OST read).</summary>
+    public static FakeCallCosts Cached { get; } = new(TimeSpan.FromMicroseconds(20), TimeSpan.FromMilliseconds(1));
+
+    /// <summary>Online mode: 200 µs a call, 10 ms an open (a round trip to the Exchange server).</summary>
+    public static FakeCallCosts Online { get; } = new(TimeSpan.FromMicroseconds(200), TimeSpan.FromMilliseconds(10));
 }

@@ -258,6 +258,24 @@ public sealed class FakeOutlookHost : IDisposable
 
     public void ResetCallCount() => _w.ResetCallCount();
 
+    /// <summary>Call and open costs charged to Outlook's thread (<see cref="FakeCallCosts"/>); null: none.</summary>
+    public FakeCallCosts? Costs
+    {
+        get => _w.Costs;
+        set => _w.Costs = value;
+    }
+
+    /// <summary>Items the add-in opened by EntryID since <see cref="ResetCosts"/>.</summary>
+    public long Opens => _w.Opens;
+
+    /// <summary>Starts counting calls, opens and holds of Outlook's thread afresh.</summary>
+    public void ResetCosts()
+    {
+        _w.ResetCallCount();
+        _w.ResetOpens();
+        Thread.ResetHolds();
+    }
+
     /// <summary>Exceptions thrown by event sinks (Outlook ignores them).</summary>
     public IReadOnlyList<Exception> SinkExceptions => _w.SinkExceptions.ToArray();
 

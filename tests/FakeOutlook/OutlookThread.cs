@@ -144,11 +144,31 @@ public sealed class OutlookThread : IDisposable
         }
     }
 
+    /// <summary>The costs charged so far (set by the fake's world), added to each hold's measured time.</summary>
+    internal Func<long>? ChargedTicks { get; set; }
+
+    private long _maxHoldTicks;
+    private long _totalHoldTicks;
+
+    /// <summary>The longest single hold of the thread (one posted piece of work), measured time plus charged costs.</summary>
+    public TimeSpan MaxHold => TimeSpan.FromSeconds((double)Interlocked.Read(ref _maxHoldTicks) / System.Diagnostics.Stopwatch.Frequency);
+
+    /// <summary>All the holds together since the last reset.</summary>
+    public TimeSpan TotalHold => TimeSpan.FromSeconds((double)Interlocked.Read(ref _totalHoldTicks) / System.Diagnostics.Stopwatch.Frequency);
+
+    public void ResetHolds()
+    {
+        Interlocked.Exchange(ref _maxHoldTicks, 0);
+        Interlocked.Exchange(ref _totalHoldTicks, 0);
+    }
+
     private void Run()
     {
         SynchronizationContext.SetSynchronizationContext(_context);
         foreach ((SendOrPostCallback callback, object? state) in _queue.GetConsumingEnumerable())
         {
+            long started = System.Diagnostics.Stopwatch.GetTimestamp();
+            long chargedBefore = ChargedTicks?.Invoke() ?? 0;
             try
             {
                 callback(state);
@@ -158,6 +178,13 @@ public sealed class OutlookThread : IDisposable
 #pragma warning restore CA1031
             {
                 _unhandled.Enqueue(e);
+            }
+
+            long held = System.Diagnostics.Stopwatch.GetTimestamp() - started + ((ChargedTicks?.Invoke() ?? 0) - chargedBefore);
+            Interlocked.Add(ref _totalHoldTicks, held);
+            if (held > Interlocked.Read(ref _maxHoldTicks))
+            {
+                Interlocked.Exchange(ref _maxHoldTicks, held);
             }
         }
     }

@@ -126,17 +126,27 @@ public sealed class FakeTable : FakeComObject
         return Out(_find is null ? null : FindFrom());
     }
 
+    /// <summary>
+    /// Table.GetArray. Two readings of the documentation are taken at their worst (FACTS §2.3): "an array index (i, j)
+    /// indexes into the i-th column and j-th row" (while Microsoft's own VBA sample reads rows first), so the array is
+    /// [column, row]; and Outlook 2007's page says a MaxRows greater than the table's rows is an error, so it is.
+    /// </summary>
     public object GetArray(int MaxRows)
     {
         Enter();
+        if (MaxRows < 1 || MaxRows > Rows.Count)
+        {
+            throw Error("Could not complete the operation. One or more parameter values are not valid.", FakeHResults.InvalidArg);
+        }
+
         int n = Math.Min(MaxRows, Rows.Count - _position);
-        var result = new object?[Math.Max(0, n), ColumnsObject.Defs.Count];
+        var result = new object?[ColumnsObject.Defs.Count, Math.Max(0, n)];
         for (int r = 0; r < n; r++)
         {
             FakeRow row = MakeRow(Rows[_position++]);
             for (int c = 0; c < ColumnsObject.Defs.Count; c++)
             {
-                result[r, c] = row.Values[c];
+                result[c, r] = row.Values[c];
             }
         }
 

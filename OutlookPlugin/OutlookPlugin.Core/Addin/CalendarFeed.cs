@@ -80,6 +80,12 @@ public sealed class CalendarFeed : IDisposable
     /// </summary>
     public const int ItemsPerFrame = 2000;
 
+    /// <summary>
+    /// How far ahead a refresh reads bodies for join links: a meeting's link matters when it is about to start, and the
+    /// refresh every 30 minutes reads each item's body as it comes into this horizon (issue 13, point 2).
+    /// </summary>
+    public static readonly TimeSpan BodiesAhead = TimeSpan.FromHours(48);
+
     /// <summary>How soon a snapshot that Outlook failed to read is tried again.</summary>
     private static readonly TimeSpan ReadAgainAfter = TimeSpan.FromSeconds(10);
 
@@ -106,7 +112,7 @@ public sealed class CalendarFeed : IDisposable
             try
             {
                 string storeId = calendar.Get("StoreID") as string ?? string.Empty;
-                List<CalendarEntry> read = _reader.Read(calendar, from, to);
+                List<CalendarEntry> read = _reader.Read(calendar, from, to, now.ToUniversalTime() + BodiesAhead);
                 foreach (CalendarEntry entry in read)
                 {
                     if (entry.Data.Tag is { } tag)

@@ -48,21 +48,46 @@ public sealed class CalendarReader
     public static string IdOf(string entryId, int recurrenceState, DateTime startUtc) =>
         CalendarSanitizer.ItemId(entryId, recurrenceState is OutlookIds.RecurrenceOccurrence or OutlookIds.RecurrenceException ? startUtc : null);
 
-    public List<CalendarEntry> Read(OmObject folder, DateTime windowStartLocal, DateTime windowEndLocal)
+    /// <param name="bodiesBeforeUtc">
+    /// Bodies are read only for items starting before this (null: all): an item is opened for its body only when its
+    /// join link is about to matter, not thousands of them on every refresh (issue 13, point 2).
+    /// </param>
+    public List<CalendarEntry> Read(OmObject folder, DateTime windowStartLocal, DateTime windowEndLocal, DateTime? bodiesBeforeUtc = null)
     {
         string window = JetFilter.Window(windowStartLocal, windowEndLocal, _regional);
         var entries = new List<CalendarEntry>();
-        ReadSingles(folder, window + " AND [IsRecurring] = False", entries, _protectedReads);
-        ReadOccurrences(folder, window + " AND [IsRecurring] = True", entries, itemwise: false, _protectedReads);
+        var bodies = new BodyPolicy(_protectedReads, bodiesBeforeUtc);
+        ReadSingles(folder, window + " AND [IsRecurring] = False", entries, bodies);
+        ReadOccurrences(folder, window + " AND [IsRecurring] = True", entries, itemwise: false, bodies);
         return entries;
     }
 
     /// <summary>The same read done the naive way, item by item through Items; kept as the benchmark's baseline.</summary>
-    public List<CalendarEntry> ReadItemwise(OmObject folder, DateTime windowStartLocal, DateTime windowEndLocal)
+    public List<CalendarEntry> ReadItemwise(OmObject folder, DateTime windowStartLocal, DateTime windowEndLocal, DateTime? bodiesBeforeUtc = null)
     {
         var entries = new List<CalendarEntry>();
-        ReadOccurrences(folder, JetFilter.Window(windowStartLocal, windowEndLocal, _regional), entries, itemwise: true, _protectedReads);
+        ReadOccurrences(folder, JetFilter.Window(windowStartLocal, windowEndLocal, _regional), entries, itemwise: true, new BodyPolicy(_protectedReads, bodiesBeforeUtc));
         return entries;
+    }
+
+    /// <summary>Which bodies a read may open: none where Outlook does not trust the add-in, else those of items starting soon.</summary>
+    private readonly struct BodyPolicy
+    {
+        public BodyPolicy(bool protectedReads, DateTime? beforeUtc)
+        {
+            ProtectedReads = protectedReads;
+            BeforeUtc = beforeUtc;
+        }
+
+        public bool ProtectedReads { get; }
+
+        public DateTime? BeforeUtc { get; }
+
+        /// <summary>An item's body is known only when it starts before the horizon, however it could be had.</summary>
+        public bool InTime(DateTime startUtc) => BeforeUtc is not { } before || startUtc < before;
+
+        /// <summary>Whether to open the item (a protected read) for its body.</summary>
+        public bool Wants(AppointmentData data) => ProtectedReads && InTime(data.StartUtc) && NeedsBody(data);
     }
 
     private static readonly string[] SingleColumns =
@@ -92,7 +117,7 @@ public sealed class CalendarReader
     /// <summary>A Table string of this length or more may have been cut (FACTS §2.3).</summary>
     public static bool MaybeCut(string? value) => value is not null && value.Length > CertainlyWholeChars;
 
-    private static void ReadSingles(OmObject folder, string filter, List<CalendarEntry> into, bool protectedReads)
+    private static void ReadSingles(OmObject folder, string filter, List<CalendarEntry> into, BodyPolicy bodies)
     {
         using OmObject? session = folder.GetObject("Session");
 
@@ -113,19 +138,8 @@ public sealed class CalendarReader
             }
         }
 
-        while (true)
+        foreach (object?[] v in TableRows.Read(table, SingleColumns.Length + MeetingTags.TableColumns.Count))
         {
-            using OmObject? row = table.CallObject("GetNextRow");
-            if (row is null)
-            {
-                break;
-            }
-
-            if (row.Call("GetValues") is not object[] v || v.Length < SingleColumns.Length + MeetingTags.TableColumns.Count)
-            {
-                continue;
-            }
-
             var data = new AppointmentData
             {
                 EntryId = ItemAddress.EntryIdFromRow(v[0], v[1]),
@@ -155,20 +169,25 @@ public sealed class CalendarReader
             // A cut location or join link would reach the tray as a link that leads nowhere: read the whole from the item.
             if (MaybeCut(data.Location) || MaybeCut(data.Tag?.JoinUrl))
             {
-                ReadWhole(session, storeId, data, protectedReads);
+                ReadWhole(session, storeId, data, bodies.ProtectedReads);
             }
 
-            if (NeedsBody(data))
+            // The body's start comes with the row: whole when short, so the item is not opened for it.
+            string bodyStart = v[13] as string ?? string.Empty;
+            if (NeedsBody(data) && bodies.InTime(data.StartUtc) && !MaybeCut(bodyStart))
             {
-                string bodyStart = v[13] as string ?? string.Empty;
-                data.Body = !MaybeCut(bodyStart) ? bodyStart : protectedReads ? ReadBody(session, data.EntryId, storeId) : null;
+                data.Body = bodyStart;
+            }
+            else if (bodies.Wants(data))
+            {
+                data.Body = ReadBody(session, data.EntryId, storeId);
             }
 
             into.Add(new CalendarEntry(data.EntryId, data));
         }
     }
 
-    private static void ReadOccurrences(OmObject folder, string filter, List<CalendarEntry> into, bool itemwise, bool protectedReads)
+    private static void ReadOccurrences(OmObject folder, string filter, List<CalendarEntry> into, bool itemwise, BodyPolicy bodies)
     {
         using OmObject items = folder.GetObject("Items") ?? throw new OutlookDataException("The calendar has no items.");
         items.Call("Sort", "[Start]", Type.Missing);
@@ -184,12 +203,17 @@ public sealed class CalendarReader
             {
                 if (itemwise)
                 {
-                    AppointmentData data = AppointmentReader.Read(item, withBody: true, withPattern: false, withZone: false, protectedReads);
+                    AppointmentData data = AppointmentReader.Read(item, withBody: false, withPattern: false, withZone: false, bodies.ProtectedReads);
+                    if (bodies.Wants(data))
+                    {
+                        data.Body = item.Get("Body") as string;
+                    }
+
                     into.Add(new CalendarEntry(IdOf(data.EntryId, data.RecurrenceState, data.StartUtc), data));
                 }
                 else
                 {
-                    ReadOccurrence(item, series, into, protectedReads);
+                    ReadOccurrence(item, series, into, bodies);
                 }
             }
 
@@ -197,7 +221,7 @@ public sealed class CalendarReader
         }
     }
 
-    private static void ReadOccurrence(OmObject item, Dictionary<string, AppointmentData> series, List<CalendarEntry> into, bool protectedReads)
+    private static void ReadOccurrence(OmObject item, Dictionary<string, AppointmentData> series, List<CalendarEntry> into, BodyPolicy bodies)
     {
         int state = item.Get<int>("RecurrenceState");
         string entryId = item.GetString("EntryID");
@@ -207,8 +231,8 @@ public sealed class CalendarReader
         if (state == OutlookIds.RecurrenceException || !series.TryGetValue(entryId, out AppointmentData? shared))
         {
             // An exception may differ in anything; a plain occurrence shares all but its times with the series.
-            data = AppointmentReader.Read(item, withBody: false, withPattern: false, withZone: false, protectedReads);
-            if (protectedReads && NeedsBody(data))
+            data = AppointmentReader.Read(item, withBody: false, withPattern: false, withZone: false, bodies.ProtectedReads);
+            if (bodies.Wants(data))
             {
                 data.Body = item.Get("Body") as string;
             }
@@ -224,6 +248,17 @@ public sealed class CalendarReader
         }
 
         AppointmentData occurrence = data.StartUtc == start && data.EndUtc == end ? data : WithTimes(data, start, end);
+        if (occurrence.Body is not null && !bodies.InTime(start))
+        {
+            // Beyond the horizon no item's body is known, whether or not its series' was read for an earlier occurrence.
+            if (ReferenceEquals(occurrence, data))
+            {
+                occurrence = WithTimes(data, start, end);
+                occurrence.RecurrenceState = data.RecurrenceState;
+            }
+
+            occurrence.Body = null;
+        }
         into.Add(new CalendarEntry(IdOf(entryId, state, start), occurrence));
     }
 

@@ -78,6 +78,28 @@ public sealed class AddinPlumbingTests
     }
 
     [TestMethod]
+    public void Table_arrays_are_read_in_either_layout_the_documentation_allows()
+    {
+        // Rows first, as Microsoft's VBA sample reads them; columns first, as the page's text says (FACTS §2.3).
+        object?[,] rowsFirst = { { "a", 1, true }, { "b", 2, false } };
+        object?[,] columnsFirst = { { "a", "b" }, { 1, 2 }, { true, false } };
+
+        foreach (object?[,] array in new[] { rowsFirst, columnsFirst })
+        {
+            List<object?[]> rows = TableRows.FromArray(array, columns: 3)!;
+            Assert.HasCount(2, rows);
+            CollectionAssert.AreEqual(new object?[] { "b", 2, false }, rows[1]);
+        }
+
+        Assert.IsNull(TableRows.FromArray(new object?[3, 3], columns: 3), "as many rows as columns cannot be told apart");
+        Assert.IsNull(TableRows.FromArray("not an array", columns: 3));
+        Assert.IsEmpty(TableRows.FromArray(new object?[3, 0], columns: 3)!);
+        Assert.AreEqual(17, TableRows.BatchSize(remaining: 18, columns: 18), "never a square");
+        Assert.AreEqual(7, TableRows.BatchSize(remaining: 7, columns: 18), "never more than remain");
+        Assert.AreEqual(TableRows.PerCall, TableRows.BatchSize(remaining: 10_000, columns: 18));
+    }
+
+    [TestMethod]
     public async Task A_timer_callback_that_throws_is_logged_and_the_process_lives_on()
     {
         // On a pool thread an unhandled exception ends the process: inside Outlook, Outlook's. Before the guard, this
