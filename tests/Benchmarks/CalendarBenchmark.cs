@@ -48,13 +48,16 @@ internal static class CalendarBenchmark
         var requests = new AgentRequests(client, new AddinSettings());
         var reader = new CalendarReader(outlook.Options.RegionalSettings!);
 
+        // As the add-in's refresh reads them: bodies only for items starting within the next 48 hours.
+        DateTime bodiesBeforeUtc = nowLocal.ToUniversalTime() + CalendarFeed.BodiesAhead;
+
         async Task<Run> Once(bool itemwise)
         {
             cancellationToken.ThrowIfCancellationRequested();
             GC.Collect();
             GC.WaitForPendingFinalizers();
             GC.Collect();
-            outlook.ResetCallCount();
+            outlook.ResetCosts();
             long started = Stopwatch.GetTimestamp();
             (CalendarSnapshot snapshot, long calls, double readMs, double sanitiseMs, int opened) = await outlook.Thread.InvokeAsync(() =>
             {
@@ -62,7 +65,7 @@ internal static class CalendarBenchmark
                 List<CalendarEntry> entries;
                 using (var folder = new OmObject(outlook.HandOut(outlook.Calendar, "benchmark: the calendar folder")))
                 {
-                    entries = itemwise ? reader.ReadItemwise(folder, from, to) : reader.Read(folder, from, to);
+                    entries = itemwise ? reader.ReadItemwise(folder, from, to, bodiesBeforeUtc) : reader.Read(folder, from, to, bodiesBeforeUtc);
                 }
 
                 long calls = outlook.CallCount;
@@ -73,8 +76,8 @@ internal static class CalendarBenchmark
                     snapshot.Items.Add(CalendarSanitizer.ToCalendarItem(entry.Data, entry.Id));
                 }
 
-                // The singles the table path opens (Session.GetItemFromID) for a body to search for a join link.
-                int opened = itemwise ? 0 : entries.Count(e => e.Data.RecurrenceState == 0 && string.IsNullOrEmpty(e.Data.Tag?.JoinUrl) && ClientBridge.Protocol.Links.MeetingLinks.FindBest(e.Data.Location, null) is null);
+                // The items the table path opens (Session.GetItemFromID) for a body or a value the Table cut.
+                int opened = itemwise ? 0 : (int)outlook.Opens;
                 return (snapshot, calls, Ms(readStarted, sanitiseStarted), Stopwatch.GetElapsedTime(sanitiseStarted).TotalMilliseconds, opened);
             });
 
@@ -144,7 +147,14 @@ internal static class CalendarBenchmark
         int bytes = FrameOutbox.Encode(MessageType.Request, 1, MessageKinds.CalendarSnapshot, fast[^1].Snapshot, BridgeWire.Default.CalendarSnapshot).Length;
         int jsonBytes = JsonSerializer.SerializeToUtf8Bytes(fast[^1].Snapshot, BridgeJsonContext.Default.CalendarSnapshot).Length;
         (double codecMs, double jsonCodecMs) = TimeCodecs(fast[^1].Snapshot);
-        Report(fast, itemwise, comparison, bytes, jsonBytes, codecMs, jsonCodecMs, leaks, total.Elapsed);
+        Costs cached = await MeasureCostsAsync(outlook, requests, reader, nowLocal, FakeCallCosts.Cached, cancellationToken);
+        Costs online = await MeasureCostsAsync(outlook, requests, reader, nowLocal, FakeCallCosts.Online, cancellationToken);
+        if (outlook.OutstandingReferences > 0)
+        {
+            problems.Add("leaked references after the feed's runs: " + outlook.LeakReport());
+        }
+
+        Report(fast, itemwise, comparison, bytes, jsonBytes, codecMs, jsonCodecMs, leaks, total.Elapsed, cached, online);
         if (problems.Count > 0)
         {
             Console.WriteLine();
@@ -158,6 +168,81 @@ internal static class CalendarBenchmark
         }
 
         return 0;
+    }
+
+    /// <summary>
+    /// The add-in's own refresh (CalendarFeed: the read in posted slices, sanitising and sending off Outlook's thread)
+    /// with the fake spending <paramref name="costs"/> on every call and every item opened, then the steady state: one
+    /// save of one appointment, which goes as a delta. What Outlook's thread went through in each: object-model calls,
+    /// items opened by EntryID, the longest single hold and all holds together.
+    /// </summary>
+    private static async Task<Costs> MeasureCostsAsync(FakeOutlookHost outlook, AgentRequests requests, CalendarReader reader, DateTime nowLocal, FakeCallCosts costs, CancellationToken cancellationToken)
+    {
+        var log = new SilentLog();
+        var settings = new AddinSettings { Debounce = TimeSpan.FromMilliseconds(50) };
+        OmObject calendar = new(outlook.HandOut(outlook.Calendar, "benchmark: the feed's calendar"));
+        CalendarFeed feed = await outlook.Thread.InvokeAsync(() => new CalendarFeed(
+            new MainThread(outlook.Thread.Context), requests, log, settings, reader, () => [calendar], (_, _) => { }, () => nowLocal, () => null));
+        try
+        {
+            // Once without costs, so that what is measured is the steady cost, not the first read's.
+            await RefreshAsync();
+            outlook.Costs = costs;
+            outlook.ResetCosts();
+            int sent = feed.SnapshotsSent;
+            var clock = Stopwatch.StartNew();
+            await RefreshAsync();
+            double refreshMs = clock.Elapsed.TotalMilliseconds;
+            long calls = outlook.CallCount;
+            long opens = outlook.Opens;
+            TimeSpan maxHold = outlook.Thread.MaxHold;
+            TimeSpan threadTime = outlook.Thread.TotalHold;
+            if (feed.SnapshotsSent != sent + 1)
+            {
+                throw new InvalidOperationException("The feed sent no snapshot.");
+            }
+
+            // The steady state: the user saves one single appointment; the feed reads it and sends it as a delta.
+            FakeAppointmentItem saved = outlook.AsUser(_ => outlook.StoredItems().First(i => !i.IsRecurring));
+            outlook.ResetCosts();
+            int deltas = feed.DeltasSent;
+            await outlook.Thread.InvokeAsync(() =>
+            {
+                using var item = new OmObject(outlook.HandOut(saved, "benchmark: the saved item"));
+                feed.ItemChanged(item);
+            });
+            await WaitAsync(() => feed.DeltasSent > deltas && feed.Sending == 0, "the delta");
+            return new Costs(costs, calls, opens, maxHold.TotalMilliseconds, threadTime.TotalMilliseconds, refreshMs, outlook.Thread.MaxHold.TotalMilliseconds, outlook.CallCount);
+        }
+        finally
+        {
+            outlook.Costs = null;
+            await outlook.Thread.InvokeAsync(() =>
+            {
+                feed.Dispose();
+                calendar.Dispose();
+            });
+        }
+
+        async Task RefreshAsync()
+        {
+            await outlook.Thread.InvokeAsync(feed.SendSnapshot);
+            await WaitAsync(() => !feed.Reading && feed.Sending == 0, "the refresh");
+        }
+
+        async Task WaitAsync(Func<bool> done, string what)
+        {
+            var waited = Stopwatch.StartNew();
+            while (!await outlook.Thread.InvokeAsync(done))
+            {
+                if (waited.Elapsed > TimeSpan.FromMinutes(5))
+                {
+                    throw new TimeoutException("Timed out waiting for " + what + ".");
+                }
+
+                await Task.Delay(5, cancellationToken);
+            }
+        }
     }
 
     /// <summary>Matches the two snapshots by id: any id on one side only is a count problem; field differences are tallied.</summary>
@@ -280,7 +365,7 @@ internal static class CalendarBenchmark
         return (BridgeBenchmark.Median(messagePack), BridgeBenchmark.Median(json));
     }
 
-    private static void Report(List<Run> fast, List<Run> itemwise, Comparison comparison, int bytes, int jsonBytes, double codecMs, double jsonCodecMs, int leaks, TimeSpan elapsed)
+    private static void Report(List<Run> fast, List<Run> itemwise, Comparison comparison, int bytes, int jsonBytes, double codecMs, double jsonCodecMs, int leaks, TimeSpan elapsed, Costs cached, Costs online)
     {
         Run f = fast[^1];
         int items = f.Snapshot.Items.Count;
@@ -327,6 +412,18 @@ internal static class CalendarBenchmark
         }
 
         Console.WriteLine();
+        int sentItems = f.Snapshot.Items.Count;
+        var costs = new Table("The add-in's refresh (CalendarFeed) with Outlook's call costs", "Cached mode", "Online mode", "Goal");
+        costs.Add("Cost of one call / one item opened", $"{cached.Model.PerCall.TotalMicroseconds:0} µs / {cached.Model.PerOpen.TotalMilliseconds:0} ms", $"{online.Model.PerCall.TotalMicroseconds:0} µs / {online.Model.PerOpen.TotalMilliseconds:0} ms", string.Empty);
+        costs.Add("Object-model calls per item sent", F((double)cached.Calls / sentItems, 2), F((double)online.Calls / sentItems, 2), "≤ 1.5");
+        costs.Add("Items opened by EntryID", cached.Opens.ToString("N0", CultureInfo.InvariantCulture), online.Opens.ToString("N0", CultureInfo.InvariantCulture), "≤ 500");
+        costs.Add("Longest single hold of Outlook's thread (ms)", F(cached.MaxHoldMs, 1), F(online.MaxHoldMs, 1), "≤ 50");
+        costs.Add("All holds of Outlook's thread together (ms)", F(cached.ThreadMs, 0), F(online.ThreadMs, 0), string.Empty);
+        costs.Add("Refresh from start to the agent's ack (ms)", F(cached.RefreshMs, 0), F(online.RefreshMs, 0), string.Empty);
+        costs.Add("One save of one appointment: longest hold (ms)", F(cached.DeltaMaxHoldMs, 1), F(online.DeltaMaxHoldMs, 1), "≤ 50");
+        costs.Add("  its object-model calls", cached.DeltaCalls.ToString(CultureInfo.InvariantCulture), online.DeltaCalls.ToString(CultureInfo.InvariantCulture), string.Empty);
+        costs.Write(Console.Out);
+        Console.WriteLine();
         var final = new StringBuilder("calendar:");
         final.Append(" items=").Append(items.ToString(CultureInfo.InvariantCulture));
         final.Append(" ms=").Append(F(ms, 1));
@@ -347,6 +444,20 @@ internal static class CalendarBenchmark
         final.Append(" json_codec_ms=").Append(F(jsonCodecMs, 1));
         final.Append(" field_diffs=").Append(comparison.Fields.Values.Sum(v => v.Count).ToString(CultureInfo.InvariantCulture));
         final.Append(" leaks=").Append(leaks.ToString(CultureInfo.InvariantCulture));
+        final.Append(" cached_om_calls_per_item=").Append(F((double)cached.Calls / sentItems, 2));
+        final.Append(" cached_opens=").Append(cached.Opens.ToString(CultureInfo.InvariantCulture));
+        final.Append(" cached_max_hold_ms=").Append(F(cached.MaxHoldMs, 1));
+        final.Append(" cached_thread_ms=").Append(F(cached.ThreadMs, 0));
+        final.Append(" cached_delta_max_hold_ms=").Append(F(cached.DeltaMaxHoldMs, 1));
+
+        // Online mode's figures last, under the keys the goals name.
+        final.Append(" om_calls_per_item=").Append(F((double)online.Calls / sentItems, 2));
+        final.Append(" opens=").Append(online.Opens.ToString(CultureInfo.InvariantCulture));
+        final.Append(" max_hold_ms=").Append(F(online.MaxHoldMs, 1));
+        final.Append(" thread_ms=").Append(F(online.ThreadMs, 0));
+        final.Append(" delta_max_hold_ms=").Append(F(online.DeltaMaxHoldMs, 1));
+        int goals = ((double)online.Calls / sentItems <= 1.5 ? 1 : 0) + (online.Opens <= 500 ? 1 : 0) + (online.MaxHoldMs <= 50 ? 1 : 0) + (comparison.Fields.Count == 0 ? 1 : 0);
+        final.Append(" goals_met=").Append(goals.ToString(CultureInfo.InvariantCulture)).Append("/4");
         Console.WriteLine(final.ToString());
     }
 
@@ -357,6 +468,15 @@ internal static class CalendarBenchmark
     private static string F(double value, int decimals) => BridgeBenchmark.F(value, decimals);
 
     private sealed record Run(CalendarSnapshot Snapshot, CalendarAck Ack, long Calls, double TotalMs, double ReadMs, double SanitiseMs, double SendMs, int Opened);
+
+    private sealed record Costs(FakeCallCosts Model, long Calls, long Opens, double MaxHoldMs, double ThreadMs, double RefreshMs, double DeltaMaxHoldMs, long DeltaCalls);
+
+    private sealed class SilentLog : IAddinLog
+    {
+        public void Write(string level, string message)
+        {
+        }
+    }
 
     private sealed record Comparison(List<string> CountProblems, SortedDictionary<string, (int Count, int Singles, int Occurrences, string Example)> Fields);
 }

@@ -144,13 +144,10 @@ public sealed class OutlookThread : IDisposable
         }
     }
 
-    /// <summary>The costs charged so far (set by the fake's world), added to each hold's measured time.</summary>
-    internal Func<long>? ChargedTicks { get; set; }
-
     private long _maxHoldTicks;
     private long _totalHoldTicks;
 
-    /// <summary>The longest single hold of the thread (one posted piece of work), measured time plus charged costs.</summary>
+    /// <summary>The longest single hold of the thread: one posted piece of work, from start to end.</summary>
     public TimeSpan MaxHold => TimeSpan.FromSeconds((double)Interlocked.Read(ref _maxHoldTicks) / System.Diagnostics.Stopwatch.Frequency);
 
     /// <summary>All the holds together since the last reset.</summary>
@@ -168,7 +165,6 @@ public sealed class OutlookThread : IDisposable
         foreach ((SendOrPostCallback callback, object? state) in _queue.GetConsumingEnumerable())
         {
             long started = System.Diagnostics.Stopwatch.GetTimestamp();
-            long chargedBefore = ChargedTicks?.Invoke() ?? 0;
             try
             {
                 callback(state);
@@ -180,7 +176,7 @@ public sealed class OutlookThread : IDisposable
                 _unhandled.Enqueue(e);
             }
 
-            long held = System.Diagnostics.Stopwatch.GetTimestamp() - started + ((ChargedTicks?.Invoke() ?? 0) - chargedBefore);
+            long held = System.Diagnostics.Stopwatch.GetTimestamp() - started;
             Interlocked.Add(ref _totalHoldTicks, held);
             if (held > Interlocked.Read(ref _maxHoldTicks))
             {

@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Diagnostics;
 using System.Linq;
 using System.Runtime.InteropServices;
 using System.Threading;
@@ -36,6 +37,8 @@ public sealed class CalendarFeed : IDisposable
     // it): a calendar Outlook cannot read now is sent as it was.
     private readonly Dictionary<object, List<CalendarEntry>> _lastRead = new(SameObject.Instance);
     private int _failedRounds;
+    private SnapshotRead? _reading;
+    private bool _readAgain;
     private int _sending;
 
     public CalendarFeed(
@@ -92,7 +95,20 @@ public sealed class CalendarFeed : IDisposable
     /// <summary>The longest wait before a calendar that keeps failing is read again (the waits double up to it).</summary>
     private static readonly TimeSpan ReadAgainAtMost = TimeSpan.FromMinutes(5);
 
-    /// <summary>Reads the window now (main thread) and sanitises and sends it (off it).</summary>
+    /// <summary>
+    /// The longest a slice of a snapshot's read holds Outlook's thread before it gives the thread back and goes on in a
+    /// posted slice. One step (a row, an occurrence, an item opened for its body) cannot be cut, so a slice stops well
+    /// under the 50 ms that the user would feel (issue 13, point 2).
+    /// </summary>
+    public static readonly TimeSpan SliceBudget = TimeSpan.FromMilliseconds(20);
+
+    /// <summary>True while a snapshot is being read in slices.</summary>
+    public bool Reading => _reading is not null;
+
+    /// <summary>
+    /// Reads the window on the main thread, in slices of at most <see cref="SliceBudget"/> between which Outlook's thread
+    /// is free, then sanitises and sends it (off it). A snapshot asked for while one is read is read once more after it.
+    /// </summary>
     public void SendSnapshot()
     {
         if (_agent.Client.State != ClientBridge.Protocol.Client.BridgeConnectionState.Connected)
@@ -100,43 +116,125 @@ public sealed class CalendarFeed : IDisposable
             return;
         }
 
-        DateTime now = _nowLocal();
-        DateTime from = now.AddHours(-1);
-        DateTime to = now.AddDays(DaysAhead);
-        var entries = new List<CalendarEntry>();
-        var seen = new HashSet<object>(SameObject.Instance);
-        int failed = 0;
-        foreach (OmObject calendar in _calendars())
+        if (_reading is not null)
         {
-            seen.Add(calendar);
-            try
+            _readAgain = true;
+            return;
+        }
+
+        DateTime now = _nowLocal();
+        _reading = new SnapshotRead(now.AddHours(-1), now.AddDays(DaysAhead), now.ToUniversalTime() + BodiesAhead, _calendars());
+        ContinueReading();
+    }
+
+    private void ContinueReading()
+    {
+        SnapshotRead? read = _reading;
+        if (read is null)
+        {
+            return;
+        }
+
+        var slice = Stopwatch.StartNew();
+        while (slice.Elapsed < SliceBudget)
+        {
+            if (!Step(read))
             {
-                string storeId = calendar.Get("StoreID") as string ?? string.Empty;
-                List<CalendarEntry> read = _reader.Read(calendar, from, to, now.ToUniversalTime() + BodiesAhead);
-                foreach (CalendarEntry entry in read)
+                _reading = null;
+                FinishSnapshot(read);
+                if (_readAgain)
                 {
-                    if (entry.Data.Tag is { } tag)
-                    {
-                        _track(new ItemAddress(entry.Data.EntryId, storeId), tag);
-                    }
+                    _readAgain = false;
+                    SnapshotSoon();
                 }
 
-                _lastRead[calendar] = read;
-                entries.AddRange(read);
-            }
-            catch (Exception e) when (e is COMException or OutlookDataException)
-            {
-                // One calendar's error never stops the others (a shared calendar whose owner withdrew the permission
-                // fails every read): it goes as it was last read, or not at all if it never was, and is read again later.
-                failed++;
-                _log.Write("warning", "A calendar could not be read now (" + MainThread.Redacted(e) + "); it is sent as it was last read and read again later.");
-                if (_lastRead.TryGetValue(calendar, out List<CalendarEntry>? before))
-                {
-                    entries.AddRange(before);
-                }
+                return;
             }
         }
 
+        _main.Post(ContinueReading, _log);
+    }
+
+    /// <summary>One step of the read: a row or an item of the current calendar, or the move to the next calendar.</summary>
+    private bool Step(SnapshotRead read)
+    {
+        while (true)
+        {
+            if (read.Steps is null)
+            {
+                if (read.Next >= read.Calendars.Count)
+                {
+                    return false;
+                }
+
+                OmObject calendar = read.Calendars[read.Next++];
+                read.Seen.Add(calendar);
+                read.Current = new List<CalendarEntry>();
+                try
+                {
+                    read.StoreId = calendar.Get("StoreID") as string ?? string.Empty;
+                    read.Steps = _reader.ReadInSteps(calendar, read.From, read.To, read.BodiesBeforeUtc, read.Current).GetEnumerator();
+                }
+                catch (Exception e) when (e is COMException or OutlookDataException)
+                {
+                    CalendarFailed(read, calendar, e);
+                    continue;
+                }
+            }
+
+            OmObject current = read.Calendars[read.Next - 1];
+            try
+            {
+                if (read.Steps.MoveNext())
+                {
+                    return true;
+                }
+            }
+            catch (Exception e) when (e is COMException or OutlookDataException)
+            {
+                read.Steps.Dispose();
+                read.Steps = null;
+                CalendarFailed(read, current, e);
+                continue;
+            }
+
+            read.Steps.Dispose();
+            read.Steps = null;
+            foreach (CalendarEntry entry in read.Current)
+            {
+                if (entry.Data.Tag is { } tag)
+                {
+                    _track(new ItemAddress(entry.Data.EntryId, read.StoreId), tag);
+                }
+            }
+
+            _lastRead[current] = read.Current;
+            read.Entries.AddRange(read.Current);
+            return true;
+        }
+    }
+
+    /// <summary>
+    /// One calendar's error never stops the others (a shared calendar whose owner withdrew the permission fails every
+    /// read): it goes as it was last read, or not at all if it never was, and is read again later.
+    /// </summary>
+    private void CalendarFailed(SnapshotRead read, OmObject calendar, Exception e)
+    {
+        read.Failed++;
+        _log.Write("warning", "A calendar could not be read now (" + MainThread.Redacted(e) + "); it is sent as it was last read and read again later.");
+        if (_lastRead.TryGetValue(calendar, out List<CalendarEntry>? before))
+        {
+            read.Entries.AddRange(before);
+        }
+    }
+
+    private void FinishSnapshot(SnapshotRead read)
+    {
+        DateTime from = read.From;
+        DateTime to = read.To;
+        List<CalendarEntry> entries = read.Entries;
+        HashSet<object> seen = read.Seen;
+        int failed = read.Failed;
         foreach (object gone in _lastRead.Keys.Where(k => !seen.Contains(k)).ToList())
         {
             _lastRead.Remove(gone);
@@ -188,6 +286,8 @@ public sealed class CalendarFeed : IDisposable
     /// </summary>
     public void ItemChanged(OmObject item)
     {
+        // A snapshot being read may have read this item before the change, and would overwrite the delta with it.
+        _readAgain |= _reading is not null;
         if (item.Get<bool>("IsRecurring"))
         {
             SnapshotSoon();
@@ -294,6 +394,44 @@ public sealed class CalendarFeed : IDisposable
     {
         _snapshotSoon.Dispose();
         _deltaSoon.Dispose();
+
+        // A read in slices holds a Table or Items and an item between slices: released with the feed.
+        _reading?.Steps?.Dispose();
+        _reading = null;
+    }
+
+    /// <summary>A snapshot being read in slices: where it is, and what it has read so far.</summary>
+    private sealed class SnapshotRead
+    {
+        public SnapshotRead(DateTime from, DateTime to, DateTime bodiesBeforeUtc, IReadOnlyList<OmObject> calendars)
+        {
+            From = from;
+            To = to;
+            BodiesBeforeUtc = bodiesBeforeUtc;
+            Calendars = calendars;
+        }
+
+        public DateTime From { get; }
+
+        public DateTime To { get; }
+
+        public DateTime BodiesBeforeUtc { get; }
+
+        public IReadOnlyList<OmObject> Calendars { get; }
+
+        public int Next { get; set; }
+
+        public IEnumerator<bool>? Steps { get; set; }
+
+        public List<CalendarEntry> Current { get; set; } = new();
+
+        public string StoreId { get; set; } = string.Empty;
+
+        public List<CalendarEntry> Entries { get; } = new();
+
+        public HashSet<object> Seen { get; } = new(SameObject.Instance);
+
+        public int Failed { get; set; }
     }
 
     private async Task SendAsync(Func<Task<CalendarAck>> send)

@@ -54,19 +54,42 @@ public sealed class CalendarReader
     /// </param>
     public List<CalendarEntry> Read(OmObject folder, DateTime windowStartLocal, DateTime windowEndLocal, DateTime? bodiesBeforeUtc = null)
     {
-        string window = JetFilter.Window(windowStartLocal, windowEndLocal, _regional);
         var entries = new List<CalendarEntry>();
-        var bodies = new BodyPolicy(_protectedReads, bodiesBeforeUtc);
-        ReadSingles(folder, window + " AND [IsRecurring] = False", entries, bodies);
-        ReadOccurrences(folder, window + " AND [IsRecurring] = True", entries, itemwise: false, bodies);
+        foreach (bool _ in ReadInSteps(folder, windowStartLocal, windowEndLocal, bodiesBeforeUtc, entries))
+        {
+        }
+
         return entries;
+    }
+
+    /// <summary>
+    /// The same read, one row or one item per step, into <paramref name="into"/>: the caller may stop between steps and
+    /// give Outlook's thread back (issue 13, point 2: no single hold of it longer than 50 ms). The Table, the Items
+    /// collection and the item being read stay held between steps, and are released when the steps end or are disposed.
+    /// </summary>
+    public IEnumerable<bool> ReadInSteps(OmObject folder, DateTime windowStartLocal, DateTime windowEndLocal, DateTime? bodiesBeforeUtc, List<CalendarEntry> into)
+    {
+        string window = JetFilter.Window(windowStartLocal, windowEndLocal, _regional);
+        var bodies = new BodyPolicy(_protectedReads, bodiesBeforeUtc);
+        foreach (bool step in ReadSingles(folder, window + " AND [IsRecurring] = False", into, bodies))
+        {
+            yield return step;
+        }
+
+        foreach (bool step in ReadOccurrences(folder, window + " AND [IsRecurring] = True", into, itemwise: false, bodies))
+        {
+            yield return step;
+        }
     }
 
     /// <summary>The same read done the naive way, item by item through Items; kept as the benchmark's baseline.</summary>
     public List<CalendarEntry> ReadItemwise(OmObject folder, DateTime windowStartLocal, DateTime windowEndLocal, DateTime? bodiesBeforeUtc = null)
     {
         var entries = new List<CalendarEntry>();
-        ReadOccurrences(folder, JetFilter.Window(windowStartLocal, windowEndLocal, _regional), entries, itemwise: true, new BodyPolicy(_protectedReads, bodiesBeforeUtc));
+        foreach (bool _ in ReadOccurrences(folder, JetFilter.Window(windowStartLocal, windowEndLocal, _regional), entries, itemwise: true, new BodyPolicy(_protectedReads, bodiesBeforeUtc)))
+        {
+        }
+
         return entries;
     }
 
@@ -117,7 +140,7 @@ public sealed class CalendarReader
     /// <summary>A Table string of this length or more may have been cut (FACTS §2.3).</summary>
     public static bool MaybeCut(string? value) => value is not null && value.Length > CertainlyWholeChars;
 
-    private static void ReadSingles(OmObject folder, string filter, List<CalendarEntry> into, BodyPolicy bodies)
+    private static IEnumerable<bool> ReadSingles(OmObject folder, string filter, List<CalendarEntry> into, BodyPolicy bodies)
     {
         using OmObject? session = folder.GetObject("Session");
 
@@ -184,10 +207,11 @@ public sealed class CalendarReader
             }
 
             into.Add(new CalendarEntry(data.EntryId, data));
+            yield return true;
         }
     }
 
-    private static void ReadOccurrences(OmObject folder, string filter, List<CalendarEntry> into, bool itemwise, BodyPolicy bodies)
+    private static IEnumerable<bool> ReadOccurrences(OmObject folder, string filter, List<CalendarEntry> into, bool itemwise, BodyPolicy bodies)
     {
         using OmObject items = folder.GetObject("Items") ?? throw new OutlookDataException("The calendar has no items.");
         items.Call("Sort", "[Start]", Type.Missing);
@@ -217,6 +241,7 @@ public sealed class CalendarReader
                 }
             }
 
+            yield return true;
             item = restricted.CallObject("GetNext");
         }
     }

@@ -322,7 +322,7 @@ public sealed class FakeOutlookBehaviourTests
         Assert.AreEqual(2, rows.Count);
         Assert.AreEqual(new DateTime(2025, 3, 4, 10, 0, 0), rows[1][1]);
         Assert.AreEqual(new DateTime(2025, 3, 4, 9, 0, 0), rows[1][2]);
-        Assert.AreEqual(255, ((string)rows[1][0]!).Length);
+        Assert.AreEqual(127, ((string)rows[1][0]!).Length, "255 bytes of Unicode (FACTS §2.3)");
         Assert.AreEqual("m-1", rows[1][3]);
         Assert.IsNull(rows[0][3]);
     }
