@@ -181,8 +181,9 @@ internal static class CalendarBenchmark
         var log = new SilentLog();
         var settings = new AddinSettings { Debounce = TimeSpan.FromMilliseconds(50) };
         OmObject calendar = new(outlook.HandOut(outlook.Calendar, "benchmark: the feed's calendar"));
+        OmObject application = new(outlook.HandOut(outlook.Application, "benchmark: the feed's Outlook"));
         CalendarFeed feed = await outlook.Thread.InvokeAsync(() => new CalendarFeed(
-            new MainThread(outlook.Thread.Context), requests, log, settings, reader, () => [calendar], (_, _) => { }, () => nowLocal, () => null));
+            new MainThread(outlook.Thread.Context), requests, log, settings, reader, () => [calendar], (_, _) => { }, () => nowLocal, () => application.GetObject("Session")));
         try
         {
             // Once without costs, so that what is measured is the steady cost, not the first read's.
@@ -221,6 +222,7 @@ internal static class CalendarBenchmark
             {
                 feed.Dispose();
                 calendar.Dispose();
+                application.Dispose();
             });
         }
 

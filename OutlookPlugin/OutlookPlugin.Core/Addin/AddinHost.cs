@@ -208,6 +208,7 @@ public sealed class AddinHost : IDisposable
         _agent = new AgentRequests(_client, _settings);
         _sync = new MeetingSync(_main, _agent, _user, _log, _settings, () => _application?.GetObject("Session"), WatchCalendarOf, WatchedCalendars, _otherCalendars.DropThoseOf);
         _sync.ActionFinished += () => InvalidateRibbon?.Invoke();
+        _sync.Trusted = _trusted;
 
         using (OmObject session = _application.GetObject("Session") ?? throw new OutlookDataException("Outlook has no session."))
         {

@@ -100,7 +100,7 @@ public sealed class CalendarFeed : IDisposable
     /// posted slice. One step (a row, an occurrence, an item opened for its body) cannot be cut, so a slice stops well
     /// under the 50 ms that the user would feel (issue 13, point 2).
     /// </summary>
-    public static readonly TimeSpan SliceBudget = TimeSpan.FromMilliseconds(20);
+    public static readonly TimeSpan SliceBudget = TimeSpan.FromMilliseconds(10);
 
     /// <summary>True while a snapshot is being read in slices.</summary>
     public bool Reading => _reading is not null;
@@ -338,8 +338,8 @@ public sealed class CalendarFeed : IDisposable
                     continue;
                 }
 
-                data = AppointmentReader.Read(item, withBody: false, withPattern: false, withZone: false);
-                if (CalendarReader.NeedsBody(data))
+                data = AppointmentReader.Read(item, withBody: false, withPattern: false, withZone: false, _reader.ProtectedReads);
+                if (_reader.ProtectedReads && CalendarReader.NeedsBody(data))
                 {
                     data.Body = item.Get("Body") as string;
                 }

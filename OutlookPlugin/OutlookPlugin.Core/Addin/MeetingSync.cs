@@ -132,6 +132,30 @@ public sealed class MeetingSync : IDisposable
     /// Remembers where a tagged item was seen (a calendar read, a save), by its tag's request id, to notice one that
     /// is deleted outright. The tag read from a Table has no owner: the request id is what identifies the meeting.
     /// </summary>
+    /// <summary>Whether the item at this EntryID carries a meeting the add-in follows.</summary>
+    private bool Follows(string entryId)
+    {
+        if (entryId.Length == 0)
+        {
+            return false;
+        }
+
+        if (_addresses.ContainsKey(entryId))
+        {
+            return true;
+        }
+
+        foreach (Tracked tracked in _tracked.Values)
+        {
+            if (tracked.Address.EntryId == entryId)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
     public void Track(ItemAddress address, MeetingTag tag)
     {
         if (tag.MeetingId.Length > 0 && address.EntryId.Length > 0 && !_cancelled.Contains(tag.MeetingId))
@@ -562,9 +586,20 @@ public sealed class MeetingSync : IDisposable
         }
     }
 
+    /// <summary>
+    /// False where Outlook does not trust the add-in (Application.IsTrusted): a save of an appointment the add-in does
+    /// not follow is then left alone, as reading its tag (PropertyAccessor, FACTS §7.3) would ask the user on every save.
+    /// </summary>
+    public bool Trusted { get; set; } = true;
+
     /// <summary>An item in a watched calendar was saved (Outlook raises this several times per save): sync once, shortly.</summary>
     public void Changed(OmObject item)
     {
+        if (!Trusted && !Follows(item.GetString("EntryID")))
+        {
+            return;
+        }
+
         MeetingTag? tag = MeetingTags.Read(item);
         if (tag is null)
         {

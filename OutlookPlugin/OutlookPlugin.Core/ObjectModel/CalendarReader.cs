@@ -44,6 +44,9 @@ public sealed class CalendarReader
         _protectedReads = protectedReads;
     }
 
+    /// <summary>False where Outlook does not trust the add-in: no read of a protected member (FACTS §7.3).</summary>
+    public bool ProtectedReads => _protectedReads;
+
     /// <summary>The id of a single appointment, or of one occurrence of a series (the series' EntryID plus its start).</summary>
     public static string IdOf(string entryId, int recurrenceState, DateTime startUtc) =>
         CalendarSanitizer.ItemId(entryId, recurrenceState is OutlookIds.RecurrenceOccurrence or OutlookIds.RecurrenceException ? startUtc : null);

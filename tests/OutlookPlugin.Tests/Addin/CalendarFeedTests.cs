@@ -118,6 +118,13 @@ public sealed class CalendarFeedTests
         Assert.AreEqual("https://zoom.us/j/85012345678", rig.Calendar.Items().Single(i => i.Subject == "Standup").JoinUrl, "what Outlook lets it read still reaches the tray");
         Assert.HasCount(3, rig.Calendar.Items().Where(i => i.Subject == "Weekly"));
 
+        // The user saves an appointment: it reaches the tray as a delta, still without a prompt.
+        FakeAppointmentItem standup = rig.Outlook.StoredItems().Single(i => rig.Outlook.Snapshot(i).Subject == "Standup");
+        await rig.SaveAsUserAsync(standup, i => i.Subject = "Standup (moved)");
+        await rig.SettleAsync();
+        await AddinRig.WaitUntilAsync(() => rig.Calendar.Items().Any(i => i.Subject == "Standup (moved)"), "the delta");
+        Assert.AreEqual(0, rig.Outlook.GuardPrompts, "no security prompt on the user's save either");
+
         using var client = new BridgeClient(new BridgeClientOptions { Endpoint = rig.Endpoint, ClientName = "status" });
         StatusReply status = await client.GetStatusAsync();
         StringAssert.Contains(status.Warnings.Single(), "does not trust the ClientBridge add-in");
