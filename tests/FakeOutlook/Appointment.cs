@@ -1017,6 +1017,27 @@ internal static class Rtf
         return Encoding.ASCII.GetBytes(sb.ToString());
     }
 
+    /// <summary>
+    /// The control word at <paramref name="at"/> (a backslash, letters, an optional signed number, and the one space that
+    /// may end it): its name, its number's digits, and where what follows it begins.
+    /// </summary>
+    internal static (string Word, string Digits, int Next) ControlWord(string s, int at)
+    {
+        int w = at + 1;
+        while (w < s.Length && char.IsLetter(s[w]))
+        {
+            w++;
+        }
+
+        int p = w;
+        while (p < s.Length && (char.IsDigit(s[p]) || s[p] == '-'))
+        {
+            p++;
+        }
+
+        return (s[(at + 1)..w], s[w..p], p < s.Length && s[p] == ' ' ? p + 1 : p);
+    }
+
     public static string ToPlain(byte[] rtf)
     {
         string s = Encoding.ASCII.GetString(rtf);
@@ -1070,35 +1091,18 @@ internal static class Rtf
                     continue;
                 }
 
-                int j = i + 1;
-                while (j < s.Length && char.IsLetter(s[j]))
-                {
-                    j++;
-                }
-
-                string word = s[(i + 1)..j];
-                int k = j;
-                while (k < s.Length && (char.IsDigit(s[k]) || s[k] == '-'))
-                {
-                    k++;
-                }
-
+                (string word, string digits, int k) = ControlWord(s, i);
                 if (word is "par" or "line" && depth < skipDepth)
                 {
                     sb.Append("\r\n");
                 }
-                else if (word == "u" && k > j && depth < skipDepth)
+                else if (word == "u" && digits.Length > 0 && depth < skipDepth)
                 {
-                    sb.Append((char)(short)int.Parse(s[j..k], CultureInfo.InvariantCulture));
+                    sb.Append((char)(short)int.Parse(digits, CultureInfo.InvariantCulture));
                     if (k < s.Length && s[k] == '?')
                     {
                         k++;
                     }
-                }
-
-                if (k < s.Length && s[k] == ' ')
-                {
-                    k++;
                 }
 
                 i = k - 1;

@@ -158,24 +158,7 @@ internal static class EncapsulatedRtf
                     continue;
                 }
 
-                int w = i + 1;
-                while (w < s.Length && char.IsLetter(s[w]))
-                {
-                    w++;
-                }
-
-                string word = s[(i + 1)..w];
-                int p = w;
-                while (p < s.Length && (char.IsDigit(s[p]) || s[p] == '-'))
-                {
-                    p++;
-                }
-
-                string digits = s[w..p];
-                if (p < s.Length && s[p] == ' ')
-                {
-                    p++;
-                }
+                (string word, string digits, int p) = Rtf.ControlWord(s, i);
 
                 if (fresh && word is "fonttbl" or "colortbl")
                 {
