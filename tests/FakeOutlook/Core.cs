@@ -19,6 +19,9 @@ public static class FakeHResults
     public const int BadIndex = unchecked((int)0x8002000B);
     public const int NotFound = unchecked((int)0x8004010F);
 
+    /// <summary>MAPI_E_NOT_ENOUGH_MEMORY (E_OUTOFMEMORY): what a MAPI table answers for a property too large for its row.</summary>
+    public const int NotEnoughMemory = unchecked((int)0x8007000E);
+
     /// <summary>MAPI_E_NOT_SUPPORTED: what a protected member answers when the user denies the security prompt (FACTS §7.3).</summary>
     public const int NotSupported = unchecked((int)0x80040102);
     public const int NoConnection = unchecked((int)0x80040200);

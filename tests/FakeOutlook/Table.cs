@@ -267,6 +267,14 @@ internal sealed class ColumnDef
                 return new ColumnDef(name, false, (item, _) => ShortTermEntryId(item) is { Length: > 0 } id ? Schema.HexToBytes(id) : null);
             }
 
+            if (r.Kind == PropKind.Body)
+            {
+                // PR_BODY in a contents table gives at most 255 bytes (FACTS §2.3); where the store does not cut a long
+                // body it answers the column with an error value instead of text (a MAPI table's PT_ERROR,
+                // MAPI_E_NOT_ENOUGH_MEMORY), which reaches the object model as a number. The fake takes that, the worse.
+                return new ColumnDef(name, false, (item, d) => d.Body.Length > FakeTable.CutAtChars ? (object)FakeHResults.NotEnoughMemory : d.Body);
+            }
+
             return new ColumnDef(name, false, (item, d) => FakePropertyAccessor.ReadItem(w, item, d, r));
         }
 

@@ -198,9 +198,10 @@ public sealed class CalendarReader
                 ReadWhole(session, storeId, data, bodies.ProtectedReads);
             }
 
-            // The body's start comes with the row: whole when short, so the item is not opened for it.
-            string bodyStart = v[13] as string ?? string.Empty;
-            if (NeedsBody(data) && bodies.InTime(data.StartUtc) && !MaybeCut(bodyStart))
+            // The body's start comes with the row: whole when short, so the item is not opened for it. A value that is no
+            // string (an error in the column, a body the store gives in another type) says nothing about the body.
+            string? bodyStart = v[13] as string;
+            if (bodyStart is not null && NeedsBody(data) && bodies.InTime(data.StartUtc) && !MaybeCut(bodyStart))
             {
                 data.Body = bodyStart;
             }
