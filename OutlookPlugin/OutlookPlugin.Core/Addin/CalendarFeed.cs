@@ -33,6 +33,12 @@ public sealed class CalendarFeed : IDisposable
     // Changed items by EntryID, with their store: items of shared calendars open only with it (FACTS §2.1).
     private readonly Dictionary<string, ItemAddress> _changed = new(StringComparer.Ordinal);
 
+    /// <summary>Series saved since the last delta: their master's address and subject (what their occurrences are found by).</summary>
+    private readonly Dictionary<string, (ItemAddress Address, string Subject)> _changedSeries = new(StringComparer.Ordinal);
+
+    /// <summary>The occurrence ids sent for each series (by its EntryID), as the agent holds them.</summary>
+    private readonly Dictionary<string, HashSet<string>> _seriesIds = new(StringComparer.Ordinal);
+
     // Each calendar's last good read, by the folder the add-in holds (its StoreID and EntryID may fail with the rest of
     // it): a calendar Outlook cannot read now is sent as it was.
     private readonly Dictionary<object, List<CalendarEntry>> _lastRead = new(SameObject.Instance);
@@ -240,6 +246,18 @@ public sealed class CalendarFeed : IDisposable
             _lastRead.Remove(gone);
         }
 
+        _seriesIds.Clear();
+        foreach (CalendarEntry entry in entries.Where(e => e.Data.RecurrenceState is OutlookIds.RecurrenceOccurrence or OutlookIds.RecurrenceException))
+        {
+            if (!_seriesIds.TryGetValue(entry.Data.EntryId, out HashSet<string>? ids))
+            {
+                ids = new HashSet<string>(StringComparer.Ordinal);
+                _seriesIds[entry.Data.EntryId] = ids;
+            }
+
+            ids.Add(entry.Id);
+        }
+
         if (failed == 0)
         {
             _failedRounds = 0;
@@ -290,7 +308,16 @@ public sealed class CalendarFeed : IDisposable
         _readAgain |= _reading is not null;
         if (item.Get<bool>("IsRecurring"))
         {
-            SnapshotSoon();
+            // One series saved (dismissing a reminder writes its master): its occurrences go as a delta.
+            ItemAddress series = ItemAddress.Of(item);
+            if (series.EntryId.Length == 0)
+            {
+                SnapshotSoon();
+                return;
+            }
+
+            _changedSeries[series.EntryId] = (series, item.GetString("Subject"));
+            _deltaSoon.Change(_settings.Debounce, Timeout.InfiniteTimeSpan);
             return;
         }
 
@@ -305,7 +332,7 @@ public sealed class CalendarFeed : IDisposable
     /// <summary>Reads the changed appointments again (main thread) and sends them as one delta (off it).</summary>
     private void SendDelta()
     {
-        if (_changed.Count == 0)
+        if (_changed.Count == 0 && _changedSeries.Count == 0)
         {
             return;
         }
@@ -314,6 +341,8 @@ public sealed class CalendarFeed : IDisposable
         var delta = new CalendarDelta();
         var changed = new List<ItemAddress>(_changed.Values);
         _changed.Clear();
+        var changedSeries = new List<(ItemAddress Address, string Subject)>(_changedSeries.Values);
+        _changedSeries.Clear();
         OmObject? session;
         try
         {
@@ -365,11 +394,66 @@ public sealed class CalendarFeed : IDisposable
             }
         }
 
+        foreach ((ItemAddress address, string subject) in changedSeries)
+        {
+            if (!AddSeries(session, address, subject, delta))
+            {
+                // Its occurrences could not all be told (one moved away under another subject, a read failed): the
+                // whole window is read again instead, so nothing is taken out of the tray on doubt.
+                SnapshotSoon();
+            }
+        }
+
         if (delta.Upserted.Count + delta.RemovedIds.Count > 0)
         {
             DeltasSent++;
             _ = SendAsync(() => _agent.DeltaAsync(delta));
         }
+    }
+
+    /// <summary>
+    /// A saved series' occurrences in the window, read from its calendar, into <paramref name="delta"/>. False when they
+    /// cannot be read, or when an occurrence sent before is not among them: only a snapshot may take one out.
+    /// </summary>
+    private bool AddSeries(OmObject? session, ItemAddress address, string subject, CalendarDelta delta)
+    {
+        List<CalendarEntry> entries;
+        try
+        {
+            using OmObject? master = session is null ? null : address.Open(session);
+            using OmObject? folder = master?.GetObject("Parent");
+            if (folder is null)
+            {
+                return false;
+            }
+
+            DateTime now = _nowLocal();
+            entries = _reader.ReadSeries(folder, now.AddHours(-1), now.AddDays(DaysAhead), subject, address.EntryId, now.ToUniversalTime() + BodiesAhead);
+        }
+        catch (Exception e) when (e is COMException or OutlookDataException)
+        {
+            _log.Write("warning", "A changed series could not be read now (" + MainThread.Redacted(e) + "); the calendar is read again.");
+            return false;
+        }
+
+        var ids = new HashSet<string>(StringComparer.Ordinal);
+        foreach (CalendarEntry entry in entries)
+        {
+            ids.Add(entry.Id);
+        }
+
+        if (_seriesIds.TryGetValue(address.EntryId, out HashSet<string>? before) && !before.IsSubsetOf(ids))
+        {
+            return false;
+        }
+
+        foreach (CalendarEntry entry in entries)
+        {
+            delta.Upserted.Add(CalendarSanitizer.ToCalendarItem(entry.Data, entry.Id));
+        }
+
+        _seriesIds[address.EntryId] = ids;
+        return true;
     }
 
     /// <summary>The window is read again after a wait that doubles with each round that failed, from 10 s up to 5 minutes.</summary>

@@ -85,6 +85,22 @@ public sealed class CalendarReader
         }
     }
 
+    /// <summary>
+    /// One series' occurrences in the window: Items with IncludeRecurrences restricted to the window and the series'
+    /// subject (Subject is no protected member; EntryID cannot be filtered on), then only those of its EntryID. An
+    /// exception given another subject is not found here.
+    /// </summary>
+    public List<CalendarEntry> ReadSeries(OmObject folder, DateTime windowStartLocal, DateTime windowEndLocal, string subject, string entryId, DateTime? bodiesBeforeUtc)
+    {
+        string filter = JetFilter.Window(windowStartLocal, windowEndLocal, _regional) + " AND [IsRecurring] = True AND [Subject] = '" + subject.Replace("'", "''") + "'";
+        var entries = new List<CalendarEntry>();
+        foreach (bool _ in ReadOccurrences(folder, filter, entries, itemwise: false, new BodyPolicy(_protectedReads, bodiesBeforeUtc)))
+        {
+        }
+
+        return entries.FindAll(e => e.Data.EntryId == entryId);
+    }
+
     /// <summary>The same read done the naive way, item by item through Items; kept as the benchmark's baseline.</summary>
     public List<CalendarEntry> ReadItemwise(OmObject folder, DateTime windowStartLocal, DateTime windowEndLocal, DateTime? bodiesBeforeUtc = null)
     {

@@ -26,6 +26,35 @@ public sealed class CalendarFeedTests
         + "?context=%7b%22Tid%22%3a%2272f988bf-86f1-41af-91ab-2d7cd011db47%22%2c%22Oid%22%3a%22a3c5f1e8-1b2d-4c5e-9f7a-0b1c2d3e4f5a%22%7d";
 
     [TestMethod]
+    public async Task Saving_one_series_sends_its_occurrences_as_a_delta_and_a_shorter_series_a_snapshot()
+    {
+        // Issue 13, point 2: any change to a recurring item read the whole calendar again (and dismissing a reminder
+        // writes the master, so that was often).
+        await using AddinRig rig = await AddinRig.StartAsync(populate: outlook =>
+        {
+            outlook.AddAppointment(AppointmentSpec.Daily("Standup", AddinRig.Tomorrow9, 15, occurrences: 5));
+            outlook.AddAppointment(AppointmentSpec.Single("Lunch", AddinRig.Tomorrow9.AddHours(3), 60));
+        });
+        FakeAppointmentItem series = rig.Outlook.StoredItems().Single(i => rig.Outlook.Snapshot(i).Subject == "Standup");
+        int snapshots = rig.Addin.Feed.SnapshotsSent;
+        int deltas = rig.Addin.Feed.DeltasSent;
+
+        await rig.SaveAsUserAsync(series, i => i.Location = "https://meet.jit.si/Standup");
+        await AddinRig.WaitUntilAsync(() => rig.Calendar.Items().Count(i => i.JoinUrl == "https://meet.jit.si/Standup") == 5, "the series' new link in the tray");
+        await rig.SettleAsync();
+
+        Assert.AreEqual(snapshots, rig.Addin.Feed.SnapshotsSent, "no full read of the calendar");
+        Assert.IsGreaterThan(deltas, rig.Addin.Feed.DeltasSent);
+        Assert.AreEqual(6, rig.Calendar.Items().Count);
+
+        // Two occurrences fewer: only a snapshot takes anything out of the tray.
+        await rig.SaveAsUserAsync(series, i => ((FakeRecurrencePattern)i.GetRecurrencePattern()).Occurrences = 3);
+        await AddinRig.WaitUntilAsync(() => rig.Calendar.Items().Count(i => i.Subject == "Standup") == 3, "the shorter series in the tray");
+        Assert.IsGreaterThan(snapshots, rig.Addin.Feed.SnapshotsSent);
+        Assert.IsNull(await rig.ShutDownAndAuditAsync());
+    }
+
+    [TestMethod]
     public async Task While_a_calendar_is_read_in_online_mode_Outlook_stays_free_for_the_user_between_slices()
     {
         // Issue 13, point 2: the refresh held Outlook's thread for the whole read; with online mode's costs (200 µs a
@@ -320,6 +349,11 @@ public sealed class CalendarFeedTests
         FakeAppointmentItem series = rig.Outlook.AddAppointment(AppointmentSpec.Weekly("Standup", AddinRig.Tomorrow9.AddHours(2), 15, occurrences: 3));
         await rig.SaveAsUserAsync(series, s => s.Location = "Room 2");
         await AddinRig.WaitUntilAsync(() => rig.Calendar.Items().Any(i => i.Subject == "Standup"), "the saved series at the agent");
+
+        // The refresh, which reads every calendar.
+        long revision = rig.Calendar.Revision;
+        await rig.Outlook.Thread.InvokeAsync(() => rig.Addin.Feed.SendSnapshot());
+        await rig.WaitForCalendarAsync(revision);
 
         List<string> atAgent = rig.Calendar.Items().Select(i => i.Subject).Distinct().ToList();
         CollectionAssert.AreEquivalent(new[] { "Mine", "Hers", "Standup" }, atAgent, "the withdrawn calendar goes as it was last read; the rest as it is");
