@@ -180,6 +180,8 @@ public sealed class CalendarReader
             }
         }
 
+        // Filtering the folder is Outlook's work and can be long: the rows come in the next step.
+        yield return true;
         foreach (object?[] v in TableRows.Read(table, SingleColumns.Length + MeetingTags.TableColumns.Count))
         {
             var data = new AppointmentData
@@ -237,6 +239,9 @@ public sealed class CalendarReader
         items.Call("Sort", "[Start]", Type.Missing);
         items.Set("IncludeRecurrences", true);
         using OmObject restricted = items.CallObject("Restrict", filter) ?? throw new OutlookDataException("The calendar could not be filtered.");
+
+        // Expanding the series into occurrences is Outlook's work and can be long: the walk starts in the next step.
+        yield return true;
 
         // Count is undefined with IncludeRecurrences (FACTS §2.2): walk with GetFirst/GetNext on this one collection.
         var series = new Dictionary<string, AppointmentData>(StringComparer.Ordinal);
