@@ -449,6 +449,12 @@ public sealed class CalendarFeed : IDisposable
 
         foreach (CalendarEntry entry in entries)
         {
+            if (entry.Data.Tag is { } tag)
+            {
+                // As a whole read does: a tagged series seen is followed.
+                _track(new ItemAddress(entry.Data.EntryId, address.StoreId), tag);
+            }
+
             delta.Upserted.Add(CalendarSanitizer.ToCalendarItem(entry.Data, entry.Id));
         }
 
