@@ -128,8 +128,8 @@ public sealed class CalendarFeed : IDisposable
             return;
         }
 
-        DateTime now = _nowLocal();
-        _reading = new SnapshotRead(now.AddHours(-1), now.AddDays(DaysAhead), now.ToUniversalTime() + BodiesAhead, _calendars());
+        (DateTime from, DateTime to, DateTime bodiesBeforeUtc) = Window();
+        _reading = new SnapshotRead(from, to, bodiesBeforeUtc, _calendars());
         ContinueReading();
     }
 
@@ -206,14 +206,7 @@ public sealed class CalendarFeed : IDisposable
 
             read.Steps.Dispose();
             read.Steps = null;
-            foreach (CalendarEntry entry in read.Current)
-            {
-                if (entry.Data.Tag is { } tag)
-                {
-                    _track(new ItemAddress(entry.Data.EntryId, read.StoreId), tag);
-                }
-            }
-
+            TrackTagged(read.Current, read.StoreId);
             _lastRead[current] = read.Current;
             read.Entries.AddRange(read.Current);
             return true;
@@ -236,8 +229,6 @@ public sealed class CalendarFeed : IDisposable
 
     private void FinishSnapshot(SnapshotRead read)
     {
-        DateTime from = read.From;
-        DateTime to = read.To;
         List<CalendarEntry> entries = read.Entries;
         HashSet<object> seen = read.Seen;
         int failed = read.Failed;
@@ -273,8 +264,8 @@ public sealed class CalendarFeed : IDisposable
         }
 
         SnapshotsSent++;
-        DateTimeOffset windowStart = from.ToUniversalTime();
-        DateTimeOffset windowEnd = to.ToUniversalTime();
+        DateTimeOffset windowStart = read.From.ToUniversalTime();
+        DateTimeOffset windowEnd = read.To.ToUniversalTime();
         _ = SendAsync(async () =>
         {
             // Sanitising makes no object-model call, so it runs here rather than holding up Outlook.
@@ -427,8 +418,8 @@ public sealed class CalendarFeed : IDisposable
                 return false;
             }
 
-            DateTime now = _nowLocal();
-            entries = _reader.ReadSeries(folder, now.AddHours(-1), now.AddDays(DaysAhead), subject, address.EntryId, now.ToUniversalTime() + BodiesAhead);
+            (DateTime from, DateTime to, DateTime bodiesBeforeUtc) = Window();
+            entries = _reader.ReadSeries(folder, from, to, subject, address.EntryId, bodiesBeforeUtc);
         }
         catch (Exception e) when (e is COMException or OutlookDataException)
         {
@@ -447,19 +438,33 @@ public sealed class CalendarFeed : IDisposable
             return false;
         }
 
+        TrackTagged(entries, address.StoreId);
         foreach (CalendarEntry entry in entries)
         {
-            if (entry.Data.Tag is { } tag)
-            {
-                // As a whole read does: a tagged series seen is followed.
-                _track(new ItemAddress(entry.Data.EntryId, address.StoreId), tag);
-            }
-
             delta.Upserted.Add(CalendarSanitizer.ToCalendarItem(entry.Data, entry.Id));
         }
 
         _seriesIds[address.EntryId] = ids;
         return true;
+    }
+
+    /// <summary>The window a read covers, local: from an hour ago to the days ahead; and the horizon for bodies, UTC.</summary>
+    private (DateTime From, DateTime To, DateTime BodiesBeforeUtc) Window()
+    {
+        DateTime now = _nowLocal();
+        return (now.AddHours(-1), now.AddDays(DaysAhead), now.ToUniversalTime() + BodiesAhead);
+    }
+
+    /// <summary>Every tagged appointment a read saw is followed, whether a whole read or one series' saw it.</summary>
+    private void TrackTagged(List<CalendarEntry> entries, string storeId)
+    {
+        foreach (CalendarEntry entry in entries)
+        {
+            if (entry.Data.Tag is { } tag)
+            {
+                _track(new ItemAddress(entry.Data.EntryId, storeId), tag);
+            }
+        }
     }
 
     /// <summary>The window is read again after a wait that doubles with each round that failed, from 10 s up to 5 minutes.</summary>

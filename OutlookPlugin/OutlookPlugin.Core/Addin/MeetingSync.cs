@@ -907,21 +907,14 @@ public sealed class MeetingSync : IDisposable
                 using OmObject? meetingColumn = meetingIds is null ? null : columns.CallObject("Add", meetingIdColumn);
             }
 
-            while (true)
+            foreach (object?[] values in TableRows.Read(table, meetingIds is null ? 3 : 4))
             {
-                using OmObject? row = table.CallObject("GetNextRow");
-                if (row is null)
-                {
-                    break;
-                }
-
                 // A store that does not apply the filter as DASL does still gives the column: rows without a request id are not ours.
-                if (row.Call("GetValues") is object[] values && values.Length >= 3 && values[1] is string requestId && requestId.Length > 0
-                    && ItemAddress.EntryIdFromRow(values[2], values[0]) is { Length: > 0 } entryId)
+                if (values[1] is string requestId && requestId.Length > 0 && ItemAddress.EntryIdFromRow(values[2], values[0]) is { Length: > 0 } entryId)
                 {
                     into.Add((new ItemAddress(entryId, storeId), deleted));
                     requestIds.Add(requestId);
-                    if (meetingIds is not null && values.Length >= 4 && values[3] is string meetingId && meetingId.Length > 0)
+                    if (meetingIds is not null && values[3] is string meetingId && meetingId.Length > 0)
                     {
                         meetingIds.Add(meetingId);
                     }

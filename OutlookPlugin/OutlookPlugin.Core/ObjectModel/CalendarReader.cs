@@ -58,10 +58,7 @@ public sealed class CalendarReader
     public List<CalendarEntry> Read(OmObject folder, DateTime windowStartLocal, DateTime windowEndLocal, DateTime? bodiesBeforeUtc = null)
     {
         var entries = new List<CalendarEntry>();
-        foreach (bool _ in ReadInSteps(folder, windowStartLocal, windowEndLocal, bodiesBeforeUtc, entries))
-        {
-        }
-
+        Drain(ReadInSteps(folder, windowStartLocal, windowEndLocal, bodiesBeforeUtc, entries));
         return entries;
     }
 
@@ -94,10 +91,7 @@ public sealed class CalendarReader
     {
         string filter = JetFilter.Window(windowStartLocal, windowEndLocal, _regional) + " AND [IsRecurring] = True AND [Subject] = '" + subject.Replace("'", "''") + "'";
         var entries = new List<CalendarEntry>();
-        foreach (bool _ in ReadOccurrences(folder, filter, entries, itemwise: false, new BodyPolicy(_protectedReads, bodiesBeforeUtc)))
-        {
-        }
-
+        Drain(ReadOccurrences(folder, filter, entries, itemwise: false, new BodyPolicy(_protectedReads, bodiesBeforeUtc)));
         return entries.FindAll(e => e.Data.EntryId == entryId);
     }
 
@@ -105,11 +99,16 @@ public sealed class CalendarReader
     public List<CalendarEntry> ReadItemwise(OmObject folder, DateTime windowStartLocal, DateTime windowEndLocal, DateTime? bodiesBeforeUtc = null)
     {
         var entries = new List<CalendarEntry>();
-        foreach (bool _ in ReadOccurrences(folder, JetFilter.Window(windowStartLocal, windowEndLocal, _regional), entries, itemwise: true, new BodyPolicy(_protectedReads, bodiesBeforeUtc)))
+        Drain(ReadOccurrences(folder, JetFilter.Window(windowStartLocal, windowEndLocal, _regional), entries, itemwise: true, new BodyPolicy(_protectedReads, bodiesBeforeUtc)));
+        return entries;
+    }
+
+    /// <summary>A read done in one go: every step taken (and what it held released) before the caller goes on.</summary>
+    private static void Drain(IEnumerable<bool> steps)
+    {
+        foreach (bool _ in steps)
         {
         }
-
-        return entries;
     }
 
     /// <summary>Which bodies a read may open: none where Outlook does not trust the add-in, else those of items starting soon.</summary>
@@ -210,24 +209,7 @@ public sealed class CalendarReader
                 continue;
             }
 
-            // A cut location or join link would reach the tray as a link that leads nowhere: read the whole from the item.
-            if (MaybeCut(data.Location) || MaybeCut(data.Tag?.JoinUrl))
-            {
-                ReadWhole(session, storeId, data, bodies.ProtectedReads);
-            }
-
-            // The body's start comes with the row: whole when short, so the item is not opened for it. A value that is no
-            // string (an error in the column, a body the store gives in another type) says nothing about the body.
-            string? bodyStart = v[13] as string;
-            if (bodyStart is not null && NeedsBody(data) && bodies.InTime(data.StartUtc) && !MaybeCut(bodyStart))
-            {
-                data.Body = bodyStart;
-            }
-            else if (bodies.Wants(data))
-            {
-                data.Body = ReadBody(session, data.EntryId, storeId);
-            }
-
+            CompleteFromItem(session, storeId, data, v[13] as string, bodies);
             into.Add(new CalendarEntry(data.EntryId, data));
             yield return true;
         }
@@ -336,51 +318,62 @@ public sealed class CalendarReader
         string.IsNullOrEmpty(data.Tag?.JoinUrl) && MeetingLinks.FindBest(data.Location, null) is null;
 
     /// <summary>
-    /// Location and the tag's join link read from the item itself. Where Outlook does not trust the add-in the tag
-    /// (a protected read) is not read, and a join link that may be cut is dropped rather than sent.
+    /// What a row cannot give, from the item itself, which is opened once at most. A Location or join link the Table may
+    /// have cut would reach the tray as a link that leads nowhere, so they are read whole; where Outlook does not trust the
+    /// add-in the tag (a protected read) is not read, and a join link that may be cut is dropped rather than sent. The body:
+    /// the row's start when it is whole (a value that is no string, an error in the column, says nothing about the body),
+    /// else the item's, when the policy wants it.
     /// </summary>
-    private static void ReadWhole(OmObject? session, string? storeId, AppointmentData data, bool protectedReads)
+    private static void CompleteFromItem(OmObject? session, string? storeId, AppointmentData data, string? bodyStart, BodyPolicy bodies)
     {
+        OmObject? item = null;
+        bool readWhole = false;
         try
         {
-            using OmObject? item = session?.CallObject("GetItemFromID", data.EntryId, string.IsNullOrEmpty(storeId) ? Type.Missing : storeId);
-            if (item is null)
+            if (MaybeCut(data.Location) || MaybeCut(data.Tag?.JoinUrl))
             {
-                return;
+                item = Open(session, storeId, data.EntryId);
+                if (item is not null)
+                {
+                    data.Location = item.Get("Location") as string;
+                    if (data.Tag is not null && MaybeCut(data.Tag.JoinUrl))
+                    {
+                        data.Tag.JoinUrl = bodies.ProtectedReads ? MeetingTags.Read(item)?.JoinUrl : null;
+                    }
+
+                    readWhole = true;
+                }
             }
 
-            data.Location = item.Get("Location") as string;
-            if (data.Tag is not null && MaybeCut(data.Tag.JoinUrl))
+            if (bodyStart is not null && NeedsBody(data) && bodies.InTime(data.StartUtc) && !MaybeCut(bodyStart))
             {
-                data.Tag.JoinUrl = protectedReads ? MeetingTags.Read(item)?.JoinUrl : null;
+                data.Body = bodyStart;
+            }
+            else if (bodies.Wants(data))
+            {
+                item ??= Open(session, storeId, data.EntryId);
+                data.Body = item?.Get("Body") as string;
             }
         }
         catch (COMException)
         {
-            // Deleted between the table read and now: nothing that may be cut is sent.
-            if (data.Tag is not null && MaybeCut(data.Tag.JoinUrl))
+            // Deleted between the table read and now: nothing that may be cut is sent, and it has no body to search.
+            if (!readWhole && data.Tag is not null && MaybeCut(data.Tag.JoinUrl))
             {
                 data.Tag.JoinUrl = null;
             }
 
-            if (MaybeCut(data.Location))
+            if (!readWhole && MaybeCut(data.Location))
             {
                 data.Location = null;
             }
         }
+        finally
+        {
+            item?.Dispose();
+        }
     }
 
-    private static string? ReadBody(OmObject? session, string entryId, string? storeId)
-    {
-        try
-        {
-            using OmObject? item = session?.CallObject("GetItemFromID", entryId, string.IsNullOrEmpty(storeId) ? Type.Missing : storeId);
-            return item?.Get("Body") as string;
-        }
-        catch (COMException)
-        {
-            // Deleted between the table read and now: it simply has no link.
-            return null;
-        }
-    }
+    private static OmObject? Open(OmObject? session, string? storeId, string entryId) =>
+        session?.CallObject("GetItemFromID", entryId, string.IsNullOrEmpty(storeId) ? Type.Missing : storeId);
 }

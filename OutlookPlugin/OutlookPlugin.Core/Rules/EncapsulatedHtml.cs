@@ -50,8 +50,7 @@ internal static class EncapsulatedHtml
     /// <summary>The body with the block (an existing one replaced); null when it cannot be done without risk.</summary>
     public static byte[]? Insert(byte[] rtf, string blockText)
     {
-        byte[]? without = Remove(rtf);
-        if (without is null || Decoded.Read(without) is not { } doc)
+        if (RemoveAll(rtf) is not ({ } without, { } doc))
         {
             return null;
         }
@@ -90,18 +89,17 @@ internal static class EncapsulatedHtml
     }
 
     /// <summary>The body without any block; the same bytes when there is none; null when one cannot be cut out cleanly.</summary>
-    public static byte[]? Remove(byte[] rtf)
-    {
-        for (int guard = 0; guard < 100; guard++)
-        {
-            if (Decoded.Read(rtf) is not { } doc)
-            {
-                return null;
-            }
+    public static byte[]? Remove(byte[] rtf) => RemoveAll(rtf).Rtf;
 
+    /// <summary>The body without any block, and the HTML read of it (each cut is read back once, and that read is kept).</summary>
+    private static (byte[]? Rtf, Decoded? Doc) RemoveAll(byte[] rtf)
+    {
+        Decoded? doc = Decoded.Read(rtf);
+        for (int guard = 0; guard < 100 && doc is not null; guard++)
+        {
             if (InvitationHtml.FindBlock(doc.Html) is not { } span)
             {
-                return rtf;
+                return (rtf, doc);
             }
 
             int cutStart = doc.Start[span.Start];
@@ -122,15 +120,16 @@ internal static class EncapsulatedHtml
             Buffer.BlockCopy(rtf, 0, cut, 0, cutStart);
             Buffer.BlockCopy(rtf, cutEnd, cut, cutStart, rtf.Length - cutEnd);
             string expected = doc.Html.Substring(0, span.Start) + doc.Html.Substring(span.End);
-            if (Decoded.Read(cut)?.Html != expected)
+            doc = Decoded.Read(cut);
+            if (doc?.Html != expected)
             {
-                return null;
+                return (null, null);
             }
 
             rtf = cut;
         }
 
-        return null;
+        return (null, null);
     }
 
     /// <summary>
